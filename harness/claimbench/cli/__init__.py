@@ -1,0 +1,25 @@
+"""The `claimbench` command line (click). Heavy modules are imported inside commands, so that
+`claimbench --help` starts fast."""
+
+import click
+
+from claimbench import __version__
+from claimbench.cli.app import ClaimbenchGroup
+from claimbench.cli.corpus_cmd import corpus
+from claimbench.cli.schemas_cmd import schemas
+from claimbench.cli.validate_cmd import validate
+
+
+@click.group(cls=ClaimbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimbench")
+def main() -> None:
+    """claimbench: a structured-claims corpus and the harness that scores extractors on it.
+
+    Exit codes: 0 ok, 1 a threshold or regression gate failed, 2 bad usage or invalid input,
+    3 the plugin failed.
+    """
+
+
+main.add_command(corpus)
+main.add_command(validate)
+main.add_command(schemas)

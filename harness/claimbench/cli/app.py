@@ -1,0 +1,34 @@
+"""The command group that turns claimbench errors into messages and exit codes."""
+
+from typing import Any
+
+import click
+
+from claimbench.errors import ClaimbenchError, InputError
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+class ClaimbenchGroup(click.Group):
+    """A click group whose commands end with a clear message, never a traceback, on bad input."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimbenchError as err:
+            report_error(err)
+            ctx.exit(err.exit_code)
+
+
+def report_error(err: ClaimbenchError) -> None:
+    """Print `err` on stderr, one problem per line."""
+    if isinstance(err, InputError):
+        problems = err.problems
+        click.echo(f"error: {len(problems)} problem(s) found:", err=True)
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            click.echo(f"  {problem}", err=True)
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            hidden = len(problems) - MAX_PROBLEMS_SHOWN
+            click.echo(f"  ... and {hidden} more (fix these first)", err=True)
+    else:
+        click.echo(f"error: {err}", err=True)

@@ -1,0 +1,38 @@
+"""`claimbench schemas`: write or check the committed JSON Schemas."""
+
+from pathlib import Path
+
+import click
+
+from claimbench.paths import DEFAULT_GOLD
+
+
+@click.command()
+@click.option(
+    "--dir",
+    "schema_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_GOLD / "schema",
+    show_default=True,
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ.")
+def schemas(schema_dir: Path, check: bool) -> None:
+    """Generate the JSON Schemas of the data contract from the models."""
+    from claimbench.fileio import write_atomic
+    from claimbench.schemas import render_schemas
+
+    rendered = render_schemas()
+    stale = [
+        name
+        for name, text in rendered.items()
+        if not (schema_dir / name).exists() or (schema_dir / name).read_text() != text
+    ]
+    if check:
+        if stale:
+            click.echo(f"schemas differ from the models: {', '.join(stale)}", err=True)
+            raise SystemExit(1)
+        click.echo(f"schemas are up to date ({len(rendered)} files)")
+        return
+    for name in stale:
+        write_atomic(schema_dir / name, rendered[name])
+    click.echo(f"wrote {len(stale)} of {len(rendered)} schemas to {schema_dir}")

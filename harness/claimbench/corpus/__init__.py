@@ -1,0 +1,1 @@
+"""The corpus: canonical documents derived from the raw seeds, with their manifest and edits."""

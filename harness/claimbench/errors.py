@@ -1,0 +1,77 @@
+"""Errors that the command line turns into exit codes (DESIGN §7).
+
+Every problem names where it is (file, line, document, JSON path) and what it found (value), so
+that a user can fix the input without reading a traceback.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_PLUGIN_FAILED = 3
+
+_MAX_VALUE_CHARS = 80
+
+
+def describe_value(value: object) -> str:
+    """A short, printable rendering of an offending value."""
+    text = repr(value)
+    if len(text) > _MAX_VALUE_CHARS:
+        text = text[: _MAX_VALUE_CHARS - 3] + "..."
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input."""
+
+    file: str
+    message: str
+    line: int | None = None
+    doc_id: str | None = None
+    field: str | None = None
+    value: object = None
+    has_value: bool = False
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.doc_id is not None:
+            parts.append(f"document {self.doc_id!r}")
+        if self.field:
+            field = self.field
+            if self.has_value:
+                field += f" = {describe_value(self.value)}"
+            parts.append(field)
+        return ": ".join([*parts, self.message])
+
+
+class ClaimbenchError(Exception):
+    """Base of the errors that end a command with a documented exit code."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(ClaimbenchError):
+    """Invalid input (exit code 2); carries every problem found, not only the first."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("InputError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+    @classmethod
+    def single(cls, path: Path | str, message: str, **where: object) -> "InputError":
+        """An error with a single problem in `path`."""
+        return cls([Problem(file=str(path), message=message, **where)])  # type: ignore[arg-type]
+
+
+class UsageError(ClaimbenchError):
+    """The command was called wrongly (exit code 2)."""
+
+    exit_code = EXIT_BAD_INPUT

@@ -1,0 +1,1 @@
+"""Extractor plugins: the protocol every plugin follows, discovery, and the baselines."""

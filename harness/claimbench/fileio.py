@@ -1,0 +1,180 @@
+"""Reading input files with precise errors, and writing output files atomically."""
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from claimbench.errors import InputError, Problem
+
+_BOM = "\ufeff"
+
+
+def read_text(path: Path, *, allow_crlf: bool = True) -> str:
+    """Read a UTF-8 file, rejecting what would silently shift offsets.
+
+    Parameters
+    ----------
+    path : Path
+        The file to read.
+    allow_crlf : bool
+        Whether carriage returns may appear (JSON tolerates them; canonical text does not).
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, empty, not UTF-8, starts with a byte-order mark, or holds a
+        carriage return that is not allowed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes("café\\n".encode())
+    >>> read_text(p)
+    'café\\n'
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.single(path, "is a directory, expected a file") from None
+    if not data.strip():
+        raise InputError.single(path, "file is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError.single(
+            path,
+            f"not valid UTF-8: byte {data[err.start]:#04x} at byte offset {err.start}",
+            line=line,
+        ) from None
+    if text.startswith(_BOM):
+        raise InputError.single(
+            path, "starts with a UTF-8 byte-order mark (U+FEFF); save the file without it", line=1
+        )
+    if not allow_crlf and "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise InputError.single(
+            path, "has a carriage return (CRLF or CR line ending); use \\n line endings", line=line
+        )
+    return text
+
+
+def _decode_error(path: Path, err: json.JSONDecodeError, line_offset: int = 0) -> InputError:
+    return InputError.single(
+        path,
+        f"malformed JSON: {err.msg} (line {err.lineno + line_offset}, column {err.colno})",
+        line=err.lineno + line_offset,
+    )
+
+
+def read_json(path: Path) -> Any:
+    """Read one JSON value from `path`, with errors that give line and column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.json"
+    >>> _ = p.write_text('{"a": [1, 2]}')
+    >>> read_json(p)
+    {'a': [1, 2]}
+    """
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise _decode_error(path, err) from None
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield `(line_number, value)` for each non-blank line of a JSON Lines file.
+
+    The file is streamed, so memory is bounded by its longest line. Every malformed line is
+    reported (all of them, in one error) rather than skipped.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = p.write_text('{"x": 1}\\n\\n{"x": 2}\\n')
+    >>> list(iter_jsonl(p))
+    [(1, {'x': 1}), (3, {'x': 2})]
+    """
+    read_text_head(path)
+    problems: list[Problem] = []
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                problems.append(
+                    Problem(str(path), f"not valid UTF-8 at byte {err.start} of the line", number)
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as err:
+                problems.append(
+                    Problem(str(path), f"malformed JSON: {err.msg} (column {err.colno})", number)
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def read_text_head(path: Path) -> None:
+    """Check that `path` exists, is not empty and has no byte-order mark, without reading it all."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError:
+        raise InputError.single(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.single(path, "is a directory, expected a file") from None
+    if head.startswith(_BOM.encode()):
+        raise InputError.single(
+            path, "starts with a UTF-8 byte-order mark (U+FEFF); save the file without it", line=1
+        )
+    if not head.strip():
+        raise InputError.single(path, "file is empty")
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write `content` to `path` so that readers see the old file or the new one, never half.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> write_atomic(p, "hello\\n")
+    >>> p.read_text()
+    'hello\\n'
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp_name).replace(path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def dump_json(value: Any) -> str:
+    """Deterministic, human-diffable JSON text (sorted keys off: models fix the order)."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"

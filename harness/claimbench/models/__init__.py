@@ -1,0 +1,66 @@
+"""The data contract: pydantic models for corpus, gold, predictions and results.
+
+This package imports nothing else of claimbench, so every other part may depend on it.
+"""
+
+from claimbench.models.annotations import (
+    Attribution,
+    EntityMention,
+    NumberMention,
+    NumericValue,
+    PredictedAttribution,
+    PredictedEntity,
+    PredictedNumber,
+    Span,
+    Timex,
+)
+from claimbench.models.corpus import CorpusManifest, Document, DocumentMetadata, ManifestEntry
+from claimbench.models.edits import DocumentEdits, Edit, EditKind
+from claimbench.models.gold import EntityCatalog, EntityRecord, GoldDocument
+from claimbench.models.labels import (
+    ENTITY_LABELS,
+    NUMBER_LABELS,
+    TEMPORAL_LABELS,
+    EntityLabel,
+    Layer,
+    NumberForm,
+    NumberLabel,
+    QuoteType,
+    TimexMod,
+    TimexType,
+)
+from claimbench.models.predictions import Extraction, PredictionRecord
+
+__all__ = [
+    "ENTITY_LABELS",
+    "NUMBER_LABELS",
+    "TEMPORAL_LABELS",
+    "Attribution",
+    "CorpusManifest",
+    "Document",
+    "DocumentEdits",
+    "DocumentMetadata",
+    "Edit",
+    "EditKind",
+    "EntityCatalog",
+    "EntityLabel",
+    "EntityMention",
+    "EntityRecord",
+    "Extraction",
+    "GoldDocument",
+    "Layer",
+    "ManifestEntry",
+    "NumberForm",
+    "NumberLabel",
+    "NumberMention",
+    "NumericValue",
+    "PredictedAttribution",
+    "PredictedEntity",
+    "PredictedNumber",
+    "PredictionRecord",
+    "QuoteType",
+    "Span",
+    "Timex",
+    "TimexMod",
+    "TimexType",
+]

@@ -1,0 +1,37 @@
+"""Gold documents and the canonical entity catalogue (DESIGN §3)."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+from claimbench.models.annotations import Attribution, EntityMention, NumberMention
+from claimbench.models.base import ContractModel, DocId, EntityId, Sha256
+from claimbench.models.labels import EntityLabel
+
+
+class GoldDocument(ContractModel):
+    """`gold/<doc_id>.json`: every layer is present (an empty list means none in the text)."""
+
+    schema_version: int = 1
+    doc_id: DocId
+    text_sha256: Sha256
+    entities: list[EntityMention]
+    numbers: list[NumberMention]
+    attributions: list[Attribution]
+
+
+class EntityRecord(ContractModel):
+    """A canonical entity: the id that mentions point to, its name, label and aliases."""
+
+    id: EntityId
+    name: Annotated[str, Field(min_length=1)]
+    label: EntityLabel | None
+    aliases: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class EntityCatalog(ContractModel):
+    """`gold/entities.json`."""
+
+    schema_version: int = 1
+    entities: list[EntityRecord]

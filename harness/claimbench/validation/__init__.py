@@ -1,0 +1,1 @@
+"""Validation of corpus, gold and predictions: every problem found, with where and what."""

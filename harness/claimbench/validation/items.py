@@ -1,0 +1,92 @@
+"""Checks shared by gold and predictions: spans against the text, ids, references."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimbench.errors import Problem
+from claimbench.models import Extraction, Span
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the items being checked come from."""
+
+    file: str
+    doc_id: str
+    line: int | None = None
+
+    def problem(self, message: str, field: str, value: object = None, *, show: bool = True):
+        """A problem at `field` of this document."""
+        return Problem(self.file, message, self.line, self.doc_id, field, value, show)
+
+
+def layer_spans(extraction: Extraction) -> Iterator[tuple[str, Span]]:
+    """Every span of every attempted layer, with its JSON path."""
+    for index, entity in enumerate(extraction.entities or []):
+        yield f"entities[{index}]", entity
+    for index, number in enumerate(extraction.numbers or []):
+        yield f"numbers[{index}]", number
+    for index, attribution in enumerate(extraction.attributions or []):
+        yield f"attributions[{index}].cue", attribution.cue
+        if attribution.source is not None:
+            yield f"attributions[{index}].source", attribution.source
+        for part, content in enumerate(attribution.content):
+            yield f"attributions[{index}].content[{part}]", content
+
+
+def span_problems(extraction: Extraction, text: str, where: Where) -> list[Problem]:
+    """Spans that fall outside the text or whose `text` differs from the document's."""
+    problems = []
+    for path, span in layer_spans(extraction):
+        if span.end > len(text):
+            problems.append(
+                where.problem(
+                    f"offset out of range: the document has {len(text)} characters",
+                    f"{path}.end",
+                    span.end,
+                )
+            )
+        elif span.text is not None and text[span.start : span.end] != span.text:
+            problems.append(
+                where.problem(
+                    f"span text differs from the document, which has "
+                    f"{text[span.start : span.end]!r} at [{span.start}, {span.end})",
+                    f"{path}.text",
+                    span.text,
+                )
+            )
+    return problems
+
+
+def id_problems(extraction: Extraction, where: Where) -> list[Problem]:
+    """Item ids used twice in one document, and attribution parents that do not resolve."""
+    problems = []
+    seen: dict[str, str] = {}
+    items = [
+        *(("entities", i, item) for i, item in enumerate(extraction.entities or [])),
+        *(("numbers", i, item) for i, item in enumerate(extraction.numbers or [])),
+        *(("attributions", i, item) for i, item in enumerate(extraction.attributions or [])),
+    ]
+    for layer, index, item in items:
+        if item.id is None:
+            continue
+        path = f"{layer}[{index}].id"
+        if item.id in seen:
+            problems.append(
+                where.problem(f"duplicate id (first used at {seen[item.id]})", path, item.id)
+            )
+        else:
+            seen[item.id] = path
+    attribution_ids = {a.id for a in extraction.attributions or [] if a.id is not None}
+    for index, attribution in enumerate(extraction.attributions or []):
+        parent = attribution.parent
+        if parent is None:
+            continue
+        path = f"attributions[{index}].parent"
+        if parent == attribution.id:
+            problems.append(where.problem("an attribution cannot be its own parent", path, parent))
+        elif parent not in attribution_ids:
+            problems.append(
+                where.problem("parent is not an attribution of this document", path, parent)
+            )
+    return problems
