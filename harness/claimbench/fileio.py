@@ -12,7 +12,7 @@ from claimbench.errors import InputError, Problem
 _BOM = "\ufeff"
 
 
-def read_text(path: Path, *, allow_crlf: bool = True) -> str:
+def read_text(path: Path, *, allow_crlf: bool = True, allow_bom: bool = False) -> str:
     """Read a UTF-8 file, rejecting what would silently shift offsets.
 
     Parameters
@@ -21,6 +21,8 @@ def read_text(path: Path, *, allow_crlf: bool = True) -> str:
         The file to read.
     allow_crlf : bool
         Whether carriage returns may appear (JSON tolerates them; canonical text does not).
+    allow_bom : bool
+        Whether a leading byte-order mark is kept (raw seeds, whose repairs remove it).
 
     Returns
     -------
@@ -58,7 +60,7 @@ def read_text(path: Path, *, allow_crlf: bool = True) -> str:
             f"not valid UTF-8: byte {data[err.start]:#04x} at byte offset {err.start}",
             line=line,
         ) from None
-    if text.startswith(_BOM):
+    if text.startswith(_BOM) and not allow_bom:
         raise InputError.single(
             path, "starts with a UTF-8 byte-order mark (U+FEFF); save the file without it", line=1
         )

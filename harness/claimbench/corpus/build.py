@@ -105,7 +105,7 @@ def build_corpus(seeds_dir: Path) -> BuiltCorpus:
     entries = []
     for seed_path in seed_files(seeds_dir):
         seed_bytes = seed_path.read_bytes()
-        seed = read_text(seed_path)
+        seed = read_text(seed_path, allow_bom=True)
         planned = plan_edits(seed, lexicon)
         text = apply_edits(seed, planned)
         if not unicodedata.is_normalized("NFC", text):
