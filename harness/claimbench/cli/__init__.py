@@ -6,6 +6,7 @@ import click
 from claimbench import __version__
 from claimbench.cli.app import ClaimbenchGroup
 from claimbench.cli.corpus_cmd import corpus
+from claimbench.cli.leaderboard_cmd import leaderboard
 from claimbench.cli.schemas_cmd import schemas
 from claimbench.cli.validate_cmd import validate
 
@@ -23,3 +24,4 @@ def main() -> None:
 main.add_command(corpus)
 main.add_command(validate)
 main.add_command(schemas)
+main.add_command(leaderboard)

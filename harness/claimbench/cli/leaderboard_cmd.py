@@ -1,0 +1,95 @@
+"""`claimbench leaderboard add|build`."""
+
+from pathlib import Path
+
+import click
+
+from claimbench.cli.options import corpus_option, gold_option
+from claimbench.paths import DEFAULT_LEADERBOARD
+
+leaderboard_option = click.option(
+    "--leaderboard",
+    "leaderboard_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_LEADERBOARD,
+    show_default=True,
+    help="Leaderboard folder (submissions/ and the built site/).",
+)
+
+
+@click.group()
+def leaderboard() -> None:
+    """Add submissions to the leaderboard and build its static page."""
+
+
+@leaderboard.command()
+@click.argument("predictions_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--results",
+    "results_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Results JSON of `claimbench evaluate` on these predictions: its provenance is kept.",
+)
+@click.option("--name", help="Name shown on the leaderboard [default: the plugin's name].")
+@click.option("--version", help="Version shown [default: the plugin's version].")
+@click.option("--baseline", is_flag=True, help="Mark the entry as a baseline.")
+@leaderboard_option
+@corpus_option
+def add(
+    predictions_file: Path,
+    results_file: Path | None,
+    name: str | None,
+    version: str | None,
+    baseline: bool,
+    leaderboard_dir: Path,
+    corpus_dir: Path,
+) -> None:
+    """Add a predictions JSON Lines file as a new submission (never overwrites one).
+
+    The predictions are checked against the corpus; the same predictions cannot be added twice.
+    A file handed in is never `verified`: only `claimbench evaluate --record`, which runs the
+    plugin itself, marks its submission so.
+    """
+    from claimbench.corpus.store import load_corpus
+    from claimbench.leaderboard.submissions import Badge, add_submission
+    from claimbench.reporting.results import load_results
+    from claimbench.validation.predictions import load_predictions
+
+    corpus = load_corpus(corpus_dir)
+    predictions = load_predictions(predictions_file, corpus)
+    provenance = {}
+    if results_file is not None:
+        provenance = load_results(results_file).provenance.model_dump(mode="json")
+    path = add_submission(
+        predictions,
+        provenance,
+        leaderboard_dir,
+        corpus=corpus,
+        name=name,
+        version=version,
+        badges=[Badge.BASELINE] if baseline else [],
+    )
+    click.echo(f"added {path}")
+    click.echo("commit it and open a pull request; `claimbench leaderboard build` shows the page")
+
+
+@leaderboard.command()
+@leaderboard_option
+@corpus_option
+@gold_option
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where to write the site [default: LEADERBOARD/site].",
+)
+def build(leaderboard_dir: Path, corpus_dir: Path, gold_dir: Path, site_dir: Path | None) -> None:
+    """Rescore every submission against the current gold and write the static site."""
+    from claimbench.leaderboard.build import build_leaderboard
+
+    report = build_leaderboard(leaderboard_dir, corpus_dir, gold_dir, site_dir)
+    click.echo(
+        f"{report.entries} entries ({report.ranked} ranked); "
+        f"{len(report.written)} file(s) written, {len(report.removed)} removed"
+    )
+    click.echo(f"leaderboard: {report.index}")

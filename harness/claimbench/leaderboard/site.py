@@ -1,0 +1,126 @@
+"""Rendering the static site with jinja2 and writing only what changed.
+
+Every page is self-contained: CSS and JavaScript are inlined, nothing is fetched, and a Content
+Security Policy forbids any request. Autoescaping is on for every template, so each string that a
+submitter controls (name, version, provenance) is escaped. Nothing depends on the time of the
+build, so building twice writes nothing the second time.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimbench.fileio import write_atomic
+from claimbench.leaderboard.plot import pr_plot
+from claimbench.leaderboard.submissions import Badge
+from claimbench.leaderboard.views import DocumentView, Entry
+from claimbench.models import Layer
+
+SUBMISSION_PAGES = "submissions"
+_LAYERS = [layer.value for layer in Layer]
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the footer of every page says about the build (no build time: builds repeat)."""
+
+    gold_sha256: str
+    corpus_name: str
+    corpus_version: str
+    claimbench_version: str
+    documents: int
+    resamples: int
+    seed: int
+    alpha: float
+
+
+def render_site(
+    entries: Sequence[Entry], corpus_documents: Sequence[DocumentView], info: BuildInfo
+) -> dict[str, str]:
+    """Every page of the site, keyed by its path relative to the site folder.
+
+    Parameters
+    ----------
+    entries : Sequence[Entry]
+        Ranked entries first, in rank order, then outdated ones.
+    corpus_documents : Sequence[DocumentView]
+        The corpus page's documents with the gold highlighted per layer.
+    info : BuildInfo
+        Footer facts.
+
+    Returns
+    -------
+    dict[str, str]
+        `index.html`, `corpus.html` and `submissions/<key>.html` for each entry.
+    """
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("claimbench.leaderboard", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    common: dict[str, Any] = {"build": info, "layers": _LAYERS}
+    pages = {
+        "index.html": env.get_template("index.html.j2").render(
+            common,
+            page="index",
+            root="",
+            entries=entries,
+            badges=[badge.value for badge in Badge],
+            plots=[pr_plot(layer, entries) for layer in _LAYERS],
+        ),
+        "corpus.html": env.get_template("corpus.html.j2").render(
+            common, page="corpus", root="", documents=corpus_documents
+        ),
+    }
+    submission_page = env.get_template("submission.html.j2")
+    for entry in entries:
+        pages[f"{SUBMISSION_PAGES}/{entry.key}.html"] = submission_page.render(
+            common, page="submission", root="../", entry=entry
+        )
+    return pages
+
+
+def write_site(site_dir: Path, pages: Mapping[str, str]) -> tuple[list[Path], list[Path]]:
+    """Write the pages that changed and remove pages of entries that are gone.
+
+    Parameters
+    ----------
+    site_dir : Path
+        The site folder (created if missing).
+    pages : Mapping[str, str]
+        Page contents by relative path, from `render_site`.
+
+    Returns
+    -------
+    tuple[list[Path], list[Path]]
+        The files written and the stale files removed (both empty on an unchanged rebuild).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> len(write_site(site, {"index.html": "<p>hi</p>"})[0])
+    1
+    >>> write_site(site, {"index.html": "<p>hi</p>"})
+    ([], [])
+    """
+    written = []
+    for relative, content in sorted(pages.items()):
+        path = site_dir / relative
+        data = content.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:
+            write_atomic(path, data)
+            path.chmod(0o644)  # a static site is public: readable by the web server
+            written.append(path)
+    removed = []
+    for path in sorted((site_dir / SUBMISSION_PAGES).glob("*.html")):
+        if f"{SUBMISSION_PAGES}/{path.name}" not in pages:
+            path.unlink()
+            removed.append(path)
+    return written, removed

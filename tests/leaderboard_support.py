@@ -1,0 +1,152 @@
+"""A small, hand-made gold on the real corpus and submissions on it, for the leaderboard tests.
+
+The gold is tiny and written here (not read from gold/, which is still being annotated): place
+names and the Islamic State as entities, "12-13" as a number, and one attribution.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+from claimbench.corpus.store import Corpus, load_corpus
+from claimbench.leaderboard.submissions import Badge, add_submission
+from claimbench.models import Extraction, PredictedAttribution, PredictedEntity, PredictedNumber
+from claimbench.paths import DEFAULT_CORPUS
+
+ENTITY_NAMES = {"Mastung": ("GPE", "mastung"), "Quetta": ("GPE", "quetta"),
+                "Islamic State": ("ORG", "islamic-state")}  # fmt: skip
+KNOWN_FALSE_POSITIVE = "Balochistan"
+FALSE_POSITIVE_DOC = "000-afp"
+XSS_NAME = "<img src=x onerror=alert(1)>"
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of every occurrence of `needle` in `text`."""
+    starts, at = [], text.find(needle)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(needle, at + 1)
+    return starts
+
+
+def gold_entities(text: str) -> list[dict]:
+    """Every occurrence of the fixture's entity names, as gold mentions."""
+    mentions = []
+    for name, (label, entity) in ENTITY_NAMES.items():
+        for start in occurrences(text, name):
+            mentions.append(
+                {"id": f"e{len(mentions) + 1}", "start": start, "end": start + len(name),
+                 "text": name, "label": label, "entity": entity}
+            )  # fmt: skip
+    return sorted(mentions, key=lambda m: m["start"])
+
+
+def gold_numbers(text: str) -> list[dict]:
+    """ "12-13" as a range, where the text has it."""
+    return [
+        {"id": f"n{i + 1}", "start": s, "end": s + 5, "text": "12-13", "label": "CARDINAL",
+         "value": {"low": 12, "high": 13}, "form": "range"}
+        for i, s in enumerate(occurrences(text, "12-13"))
+    ]  # fmt: skip
+
+
+def gold_attributions(text: str) -> list[dict]:
+    """The first "told AFP"/"told Dawn" report: its source and the sentence before it."""
+    attributions = []
+    for cue_text, source_text in (("told", "a senior security official"),
+                                  ("told", "security officials")):  # fmt: skip
+        cue = text.find(f"{source_text} {cue_text}")
+        if cue < 0:
+            continue
+        line_start = text.rfind("\n", 0, cue) + 1
+        cue_start = cue + len(source_text) + 1
+        content_end = cue - 2
+        attributions.append(
+            {"id": "a1", "cue": span(text, cue_start, cue_start + len(cue_text)),
+             "source": span(text, cue, cue + len(source_text)), "source_entity": None,
+             "content": [span(text, line_start, content_end)], "quote": "indirect", "parent": None}
+        )  # fmt: skip
+        break
+    return attributions
+
+
+def span(text: str, start: int, end: int) -> dict:
+    """A gold span with its text."""
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def write_gold(gold_dir: Path, corpus: Corpus) -> None:
+    """Write the fixture gold for every document of `corpus`, and the entity catalogue."""
+    gold_dir.mkdir(parents=True, exist_ok=True)
+    catalog = [{"id": entity, "name": name, "label": label, "aliases": []}
+               for name, (label, entity) in ENTITY_NAMES.items()]  # fmt: skip
+    (gold_dir / "entities.json").write_text(json.dumps({"entities": catalog}, indent=1))
+    for entry in corpus.manifest.documents:
+        text = corpus.document(entry.id).text
+        document = {
+            "doc_id": entry.id,
+            "text_sha256": entry.text_sha256,
+            "entities": gold_entities(text),
+            "numbers": gold_numbers(text),
+            "attributions": gold_attributions(text),
+        }
+        (gold_dir / f"{entry.id}.json").write_text(json.dumps(document, indent=1))
+
+
+def make_project(root: Path) -> tuple[Path, Path, Path]:
+    """A corpus copy, fixture gold and an empty leaderboard under `root`."""
+    corpus_dir, gold_dir, board = root / "corpus", root / "gold", root / "leaderboard"
+    shutil.copytree(DEFAULT_CORPUS, corpus_dir)
+    write_gold(gold_dir, load_corpus(corpus_dir))
+    (board / "submissions").mkdir(parents=True)
+    return corpus_dir, gold_dir, board
+
+
+def gold_as_predictions(gold_dir: Path, corpus: Corpus) -> dict[str, Extraction]:
+    """The fixture gold, read back as predictions (a perfect system)."""
+    predictions = {}
+    for doc_id in corpus.doc_ids:
+        gold = json.loads((gold_dir / f"{doc_id}.json").read_text())
+        predictions[doc_id] = Extraction(
+            entities=[PredictedEntity.model_validate(e) for e in gold["entities"]],
+            numbers=[PredictedNumber.model_validate(n) for n in gold["numbers"]],
+            attributions=[PredictedAttribution.model_validate(a) for a in gold["attributions"]],
+        )
+    return predictions
+
+
+def with_false_positive(predictions: dict[str, Extraction], corpus: Corpus) -> dict:
+    """`predictions` plus "Balochistan" tagged PERSON in the first document (a false positive)."""
+    text = corpus.document(FALSE_POSITIVE_DOC).text
+    start = text.index(KNOWN_FALSE_POSITIVE)
+    wrong = PredictedEntity(start=start, end=start + len(KNOWN_FALSE_POSITIVE), label="PERSON")
+    extraction = predictions[FALSE_POSITIVE_DOC]
+    entities = [*(extraction.entities or []), wrong]
+    return {**predictions, FALSE_POSITIVE_DOC: extraction.model_copy(update={"entities": entities})}
+
+
+def only_layer(predictions: dict[str, Extraction], layer: str, keep: float = 1.0) -> dict:
+    """Only `layer` of `predictions`, keeping the first `keep` share of its items per document."""
+    kept = {}
+    for doc_id, extraction in predictions.items():
+        items = getattr(extraction, layer) or []
+        kept[doc_id] = Extraction.model_validate({layer: items[: round(len(items) * keep)]})
+    return kept
+
+
+def populate(corpus_dir: Path, gold_dir: Path, board: Path) -> dict[str, Path]:
+    """Four submissions: perfect, perfect plus a false positive, half the numbers, and the
+    XSS-named one (entities only, a baseline)."""
+    corpus = load_corpus(corpus_dir)
+    perfect = gold_as_predictions(gold_dir, corpus)
+    made = {
+        "perfect": add_submission(perfect, {}, board, corpus=corpus, name="Oracle", version="1.0",
+                                  badges=[Badge.VERIFIED]),
+        "noisy": add_submission(with_false_positive(perfect, corpus), {}, board, corpus=corpus,
+                                name="Noisy tagger", version="0.2"),
+        "numbers": add_submission(only_layer(perfect, "numbers", 0.5), {}, board, corpus=corpus,
+                                  name="Half numbers", version="0.1"),
+        "xss": add_submission(only_layer(perfect, "entities", 0.5), {}, board, corpus=corpus,
+                              name=XSS_NAME, version="<b>1</b>", badges=[Badge.BASELINE]),
+    }  # fmt: skip
+    return made
