@@ -6,7 +6,10 @@ import click
 from claimbench import __version__
 from claimbench.cli.app import ClaimbenchGroup
 from claimbench.cli.corpus_cmd import corpus
+from claimbench.cli.evaluate_cmd import evaluate
 from claimbench.cli.leaderboard_cmd import leaderboard
+from claimbench.cli.plugins_cmd import plugins
+from claimbench.cli.predict_cmd import predict
 from claimbench.cli.schemas_cmd import schemas
 from claimbench.cli.validate_cmd import validate
 
@@ -24,4 +27,7 @@ def main() -> None:
 main.add_command(corpus)
 main.add_command(validate)
 main.add_command(schemas)
+main.add_command(plugins)
+main.add_command(predict)
+main.add_command(evaluate)
 main.add_command(leaderboard)

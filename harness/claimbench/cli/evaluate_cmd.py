@@ -1,0 +1,237 @@
+"""`claimbench evaluate`: run a plugin (or read predictions), score it, report, and gate.
+
+Also home of what `score` shares with it: the output and gate options (`report_options`),
+`gate_spec`, `write_outputs` and `exit_on_gates`.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from claimbench.cli.options import gold_option
+from claimbench.cli.predict_cmd import (
+    check_not_all_failed,
+    fail_fast_option,
+    open_plugin,
+    plugin_options,
+    run_over_corpus,
+)
+
+if TYPE_CHECKING:
+    from claimbench.corpus.store import Corpus
+    from claimbench.reporting.evaluation import Predicted, Started
+    from claimbench.reporting.gates import GateSpec
+    from claimbench.reporting.results import Results
+
+FORMATS = ("table", "json", "markdown", "junit")
+
+_REPORT_OPTIONS = [
+    click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write the results JSON (with provenance) to this file, atomically.",
+    ),
+    click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="What to print on stdout.",
+    ),
+    click.option(
+        "--report",
+        "reports",
+        multiple=True,
+        metavar="FORMAT=FILE",
+        help="Also write FORMAT (table, json, markdown, junit) to FILE (repeatable), e.g. "
+        "--report markdown=$GITHUB_STEP_SUMMARY --report junit=gates.xml.",
+    ),
+    click.option(
+        "--fail-under",
+        "fail_under",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Exit 1 if KEY (overall, entities.f1, numbers.precision, ...) is below VALUE "
+        "(repeatable).",
+    ),
+    click.option(
+        "--baseline",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Results JSON of an earlier run: exit 1 if a headline figure dropped by more "
+        "than --max-drop.",
+    ),
+    click.option(
+        "--max-drop",
+        type=float,
+        default=None,
+        help="Largest allowed drop from --baseline (default 0).",
+    ),
+    click.option(
+        "--resamples",
+        type=click.IntRange(min=0),
+        default=1000,
+        show_default=True,
+        help="Bootstrap resamples for the 95% intervals.",
+    ),
+    click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed."),
+]
+
+
+def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The output, gate and bootstrap options shared by `evaluate` and `score`."""
+    for option in reversed(_REPORT_OPTIONS):
+        function = option(function)
+    return function
+
+
+def gate_spec(
+    fail_under: tuple[str, ...], baseline: Path | None, max_drop: float | None
+) -> "GateSpec":
+    """The gates asked for, checked before any work is done (usage errors exit 2)."""
+    from claimbench.reporting.gates import GateSpec, parse_fail_under, parse_max_drop
+    from claimbench.reporting.results import load_results
+
+    thresholds = parse_fail_under(fail_under)
+    drop = parse_max_drop(max_drop, baseline is not None)
+    old = load_results(baseline).headline if baseline is not None else None
+    return GateSpec(fail_under=thresholds, baseline=old, max_drop=drop)
+
+
+def parse_reports(reports: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """`FORMAT=FILE` pairs of `--report`, checked."""
+    from claimbench.errors import UsageError
+
+    pairs = []
+    for report in reports:
+        fmt, sep, file = report.partition("=")
+        if not sep or fmt not in FORMATS or not file:
+            raise UsageError(
+                f"--report {report}: expected FORMAT=FILE, FORMAT one of {', '.join(FORMATS)}"
+            )
+        pairs.append((fmt, Path(file)))
+    return pairs
+
+
+def write_outputs(
+    results: "Results", *, output: Path | None, output_format: str, reports: list[tuple[str, Path]]
+) -> None:
+    """Write the results file and the `--report` files, and print `output_format` on stdout."""
+    from claimbench.fileio import write_atomic
+    from claimbench.reporting.formats import render
+
+    if output is not None:
+        write_atomic(output, render(results, "json"))
+    for fmt, path in reports:
+        write_atomic(path, render(results, fmt))
+    click.echo(render(results, output_format), nl=False)
+
+
+def exit_on_gates(results: "Results") -> None:
+    """Name every failed gate on stderr and exit 1 if there is one."""
+    failed = [gate for gate in results.gates if not gate.passed]
+    for gate in failed:
+        click.echo(f"gate failed: {gate.name}: {gate.message}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def publishing_options(
+    output: Path | None, output_format: str, reports: tuple[str, ...]
+) -> dict[str, Any]:
+    """The keyword arguments of `write_outputs`, checked (a bad `--report` exits 2)."""
+    return {"output": output, "output_format": output_format, "reports": parse_reports(reports)}
+
+
+def predictions_from_file(path: Path, corpus: "Corpus", started: "Started") -> "Predicted":
+    """A predictions file as something to score; invalid files exit 2 with every problem."""
+    from claimbench.extractors.plugin import PluginInfo, PluginKind
+    from claimbench.reporting.evaluation import Predicted
+    from claimbench.validation.predictions import load_predictions
+
+    records = load_predictions(path, corpus)
+    info = PluginInfo(
+        kind=PluginKind.PREDICTIONS, name=path.stem, version="unknown", target=str(path)
+    )
+    return Predicted(info=info, predictions=records, started=started)
+
+
+@click.command()
+@plugin_options
+@fail_fast_option
+@click.option(
+    "--predictions",
+    "predictions_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Score this precomputed predictions file (JSON Lines) instead of running a plugin.",
+)
+@gold_option
+@report_options
+def evaluate(
+    predictions_file: Path | None,
+    corpus_dir: Path,
+    gold_dir: Path,
+    fail_under: tuple[str, ...],
+    baseline: Path | None,
+    max_drop: float | None,
+    reports: tuple[str, ...],
+    output: Path | None,
+    output_format: str,
+    resamples: int,
+    seed: int,
+    fail_fast: bool,
+    **source: Any,
+) -> None:
+    """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
+    --predictions FILE; score against the gold; report; gate.
+
+    \b
+    Exit codes:
+      0  ok
+      1  a --fail-under or --baseline gate failed
+      2  bad usage or invalid input (corpus, gold, predictions file, baseline)
+      3  the plugin failed: it could not be loaded or started, every document
+         failed, or a document failed under --fail-fast
+
+    A document that fails otherwise is recorded in the results (cause, stderr tail), its gold
+    counts as missed, and the run goes on. Results are written before exit code 3 is returned
+    for a run in which every document failed.
+    """
+    from claimbench.corpus.store import load_corpus
+    from claimbench.reporting.evaluation import (
+        ScoringOptions,
+        Started,
+        load_gold_extractions,
+        score_predictions,
+    )
+
+    started = Started.now()
+    gates = gate_spec(fail_under, baseline, max_drop)
+    publishing = publishing_options(output, output_format, reports)
+    corpus = load_corpus(corpus_dir)
+    gold = load_gold_extractions(gold_dir, corpus)
+    run = None
+    if predictions_file is not None:
+        if source["plugin"] is not None or source["command"] is not None:
+            from claimbench.errors import UsageError
+
+            raise UsageError("--predictions replaces PLUGIN and --command: give only one")
+        predicted = predictions_from_file(predictions_file, corpus, started)
+    else:
+        opened = open_plugin(forbidden=[gold_dir], **source)
+        run = run_over_corpus(opened, corpus, fail_fast=fail_fast)
+        predicted = run.predicted(started)
+    results = score_predictions(
+        predicted,
+        corpus=corpus,
+        gold_dir=gold_dir,
+        gold=gold,
+        gates=gates,
+        options=ScoringOptions(resamples=resamples, seed=seed),
+    )
+    write_outputs(results, **publishing)
+    if run is not None:
+        check_not_all_failed(run)
+    exit_on_gates(results)

@@ -1,0 +1,63 @@
+"""`claimbench plugins list|check`."""
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimbench.cli.predict_cmd import open_plugin, plugin_options
+
+
+@click.group()
+def plugins() -> None:
+    """List the installed plugins, or check one for conformance."""
+
+
+@plugins.command("list")
+def list_command() -> None:
+    """Every plugin registered in the `claimbench.extractors` entry-point group.
+
+    Each is loaded to show its version and layers; one that fails to load is listed as broken
+    with its error, and never hides the others. Exit code 3 if any is broken.
+    """
+    from claimbench.extractors.discovery import ENTRY_POINT_GROUP, list_plugins
+
+    listings = list_plugins()
+    if not listings:
+        click.echo(f"no plugins registered in entry-point group {ENTRY_POINT_GROUP!r}")
+        return
+    for listing in listings:
+        origin = listing.distribution or "unknown distribution"
+        if listing.plugin is None:
+            click.echo(f"BROKEN  {listing.name}  ({listing.target}, {origin})")
+            click.echo(f"        {listing.error}")
+            continue
+        info = listing.plugin.info
+        layers = ", ".join(layer.value for layer in info.layers or []) or "none"
+        click.echo(f"ok      {listing.name} {info.version}  layers: {layers}  ({origin})")
+    if any(listing.plugin is None for listing in listings):
+        raise SystemExit(3)
+
+
+@plugins.command("check")
+@plugin_options
+def check_command(corpus_dir: Path, **source: Any) -> None:
+    """Check PLUGIN (or --command CMD) on the corpus: schema, offsets, robustness, layers,
+    determinism over two runs, and time per document. Exit code 3 if a check fails.
+    """
+    from claimbench.corpus.store import load_corpus
+    from claimbench.extractors.conformance import check_plugin
+
+    corpus = load_corpus(corpus_dir)
+    plugin = open_plugin(**source)
+    try:
+        checks = check_plugin(plugin, corpus.documents())
+    finally:
+        plugin.close()
+    info = plugin.info
+    click.echo(f"plugin {info.name} {info.version} ({info.kind.value}: {info.target})")
+    for check in checks:
+        verdict = {True: "PASS", False: "FAIL", None: "info"}[check.passed]
+        click.echo(f"  {verdict:4}  {check.name}: {check.detail}")
+    if any(check.passed is False for check in checks):
+        raise SystemExit(3)

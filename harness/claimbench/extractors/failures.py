@@ -1,0 +1,63 @@
+"""How a plugin run goes wrong: a whole-plugin failure (exit code 3) or one failed document.
+
+A plugin *fails* (exit code 3) when it cannot be loaded or started, when every document failed,
+or when a document failed under `--fail-fast`. Otherwise a failed document is recorded with its
+cause and the plugin's stderr tail, its gold counts as missed, and the run goes on.
+"""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from claimbench.errors import EXIT_PLUGIN_FAILED, ClaimbenchError
+
+
+class PluginError(ClaimbenchError):
+    """The plugin as a whole failed (exit code 3)."""
+
+    exit_code = EXIT_PLUGIN_FAILED
+
+
+class FailureCause(StrEnum):
+    """Why one document failed."""
+
+    EXCEPTION = "exception"
+    CRASH = "crash"
+    TIMEOUT = "timeout"
+    CPU_LIMIT = "cpu_limit"
+    INVALID_JSON = "invalid_json"
+    INVALID_PREDICTION = "invalid_prediction"
+    OFFSETS = "offsets"
+    PROTOCOL = "protocol"
+    OUTPUT_TOO_LARGE = "output_too_large"
+
+
+class DocumentError(Exception):
+    """Raised by a plugin runner when one document fails; the run records it and goes on."""
+
+    def __init__(self, cause: FailureCause, message: str, stderr_tail: str | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.message = message
+        self.stderr_tail = stderr_tail
+
+
+class DocumentFailure(BaseModel):
+    """One failed document, as recorded in the results."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc_id: str
+    cause: FailureCause
+    message: str
+    stderr_tail: str | None = None
+
+    @classmethod
+    def from_error(cls, doc_id: str, error: DocumentError) -> "DocumentFailure":
+        """The record of `error` raised on document `doc_id`."""
+        return cls(
+            doc_id=doc_id, cause=error.cause, message=error.message, stderr_tail=error.stderr_tail
+        )
+
+    def __str__(self) -> str:
+        return f"document {self.doc_id!r}: {self.cause.value}: {self.message}"

@@ -1,0 +1,128 @@
+"""Isolation of `--command` plugins: limits, scratch directory, scrubbed environment.
+
+This is isolation, not a sandbox (README, "Isolation is not a sandbox"): a hostile plugin can
+still read any file the user can read and use the network. It keeps an honest plugin from
+hanging the run, eating the machine's memory, or finding gold through its environment.
+"""
+
+import math
+import os
+import resource
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from claimbench.errors import UsageError
+
+_MIB = 1024 * 1024
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+class Limits(BaseModel):
+    """Limits for one command plugin; `None` switches a limit off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    timeout: float = Field(default=60.0, gt=0, description="Wall seconds per document.")
+    memory_mb: int | None = Field(default=4096, gt=0, description="Address space (RLIMIT_AS).")
+    cpu_seconds: int | None = Field(default=60, gt=0, description="CPU seconds per document.")
+
+
+def scrubbed_environment(
+    scratch: Path, passed: Mapping[str, str], forbidden: Iterable[Path]
+) -> dict[str, str]:
+    """The environment of a command plugin: PATH, HOME=scratch, LANG and the passed variables.
+
+    Parameters
+    ----------
+    scratch : Path
+        The plugin's scratch working directory, also its HOME.
+    passed : Mapping[str, str]
+        Variables the user passed explicitly (`--env NAME` or `--env NAME=VALUE`).
+    forbidden : Iterable[Path]
+        Folders the plugin must not be pointed at (the gold folder): PATH entries inside them
+        are dropped, and a passed variable that names one is a usage error.
+
+    Returns
+    -------
+    dict[str, str]
+        The complete environment; nothing else of the harness's environment is inherited.
+
+    Examples
+    --------
+    >>> env = scrubbed_environment(Path("/tmp/s"), {"SEED": "1"}, [Path("/data/gold")])
+    >>> sorted(env)
+    ['HOME', 'LANG', 'PATH', 'SEED']
+    """
+    roots = [str(path.resolve()) for path in forbidden]
+    for name, value in passed.items():
+        if any(root in value for root in roots):
+            raise UsageError(f"--env {name}: its value points into the gold folder ({value})")
+    path_entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    kept = [entry for entry in path_entries if not _inside(entry, roots)]
+    return {
+        "PATH": os.pathsep.join(kept),
+        "HOME": str(scratch),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        **passed,
+    }
+
+
+def parse_env_options(options: Iterable[str]) -> dict[str, str]:
+    """`--env NAME` (value taken from the harness's environment) or `--env NAME=VALUE`.
+
+    Examples
+    --------
+    >>> parse_env_options(["MODEL=small"])
+    {'MODEL': 'small'}
+    """
+    passed = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not name.isidentifier():
+            raise UsageError(f"--env {option!r}: expected NAME or NAME=VALUE")
+        if not sep:
+            if name not in os.environ:
+                raise UsageError(f"--env {name}: not set in the environment")
+            value = os.environ[name]
+        passed[name] = value
+    return passed
+
+
+def _inside(entry: str, roots: list[str]) -> bool:
+    resolved = str(Path(entry).resolve()) if entry else ""
+    return any(resolved == root or resolved.startswith(root + os.sep) for root in roots)
+
+
+def limit_setter(limits: Limits) -> Callable[[], None]:
+    """A `preexec_fn` applying the memory limit and switching core dumps off in the child."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if limits.memory_mb is not None:
+            size = limits.memory_mb * _MIB
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+        if limits.cpu_seconds is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, resource.RLIM_INFINITY))
+
+    return apply
+
+
+def allow_cpu_for_next_document(pid: int, limits: Limits) -> None:
+    """Move the child's CPU limit to what it has used so far plus one document's allowance.
+
+    RLIMIT_CPU counts a process's whole life, so for a long-lived plugin the soft limit is
+    raised before each document (Linux `prlimit`). Where that is unavailable, the limit set at
+    start applies to the whole process, and the wall-clock timeout still bounds each document.
+    """
+    if limits.cpu_seconds is None or not hasattr(resource, "prlimit"):
+        return
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        soft = math.ceil(used) + limits.cpu_seconds
+        resource.prlimit(pid, resource.RLIMIT_CPU, (soft, resource.RLIM_INFINITY))
+    except (OSError, IndexError, ValueError):
+        return

@@ -1,0 +1,134 @@
+"""What the runner drives: a loaded plugin of any kind, described for provenance.
+
+`Plugin` is the one interface behind Python plugins (`PythonPlugin`), `--command` subprocesses
+(`claimbench.extractors.command.CommandPlugin`) and anything added later (a process pool): it
+has an `info` and an `extract(document)` that returns an `Extraction` or raises `DocumentError`.
+"""
+
+import hashlib
+import json
+import traceback
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from claimbench.extractors.failures import DocumentError, FailureCause
+from claimbench.extractors.protocol import Extractor, extractor_config
+from claimbench.models import Document, Extraction, Layer
+
+_TRACEBACK_LINES = 12
+
+
+class PluginKind(StrEnum):
+    """Where predictions come from."""
+
+    PYTHON = "python"
+    COMMAND = "command"
+    PREDICTIONS = "predictions"
+
+
+class PluginInfo(BaseModel):
+    """Name, version, layers and configuration of a plugin, as recorded with the results."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: PluginKind
+    name: str
+    version: str
+    target: str
+    layers: list[Layer] | None = None
+    config: dict[str, Any] = {}
+    distribution: str | None = None
+
+    @property
+    def config_hash(self) -> str:
+        """SHA-256 of the configuration as canonical JSON (sorted keys, no spaces).
+
+        Examples
+        --------
+        >>> info = PluginInfo(kind="python", name="x", version="1", target="m:x")
+        >>> info.config_hash == hashlib.sha256(b"{}").hexdigest()
+        True
+        """
+        canonical = json.dumps(self.config, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class Plugin(Protocol):
+    """A loaded plugin the runner can drive, one document at a time."""
+
+    @property
+    def info(self) -> PluginInfo:
+        """What the plugin is (for provenance and `plugins list`)."""
+        ...
+
+    def extract(self, document: Document) -> Extraction:
+        """The plugin's extraction of `document`; raises `DocumentError` when it fails."""
+        ...
+
+    def close(self) -> None:
+        """Release what the plugin holds (a subprocess, a scratch directory)."""
+        ...
+
+
+def coerce_extraction(value: object) -> Extraction:
+    """A plugin's return value as an `Extraction`, or `DocumentError` naming what is wrong.
+
+    Examples
+    --------
+    >>> coerce_extraction({"entities": []}).attempted()
+    [<Layer.ENTITIES: 'entities'>]
+    """
+    if isinstance(value, Extraction):
+        return Extraction.model_validate(value.model_dump(exclude={"doc_id"}))
+    if not isinstance(value, Mapping):
+        raise DocumentError(
+            FailureCause.INVALID_PREDICTION,
+            f"extract() returned {type(value).__name__}, expected an Extraction",
+        )
+    try:
+        return Extraction.model_validate(dict(value))
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(prediction)"
+        raise DocumentError(
+            FailureCause.INVALID_PREDICTION,
+            f"{err.error_count()} schema error(s), first at {where}: {first['msg']}",
+        ) from None
+
+
+class PythonPlugin:
+    """An in-process Python extractor; an exception fails only the current document."""
+
+    def __init__(self, extractor: Extractor, target: str, distribution: str | None) -> None:
+        self.extractor = extractor
+        self._info = PluginInfo(
+            kind=PluginKind.PYTHON,
+            name=str(extractor.name),
+            version=str(extractor.version),
+            target=target,
+            layers=[Layer(layer) for layer in extractor.layers],
+            config=dict(extractor_config(extractor)),
+            distribution=distribution,
+        )
+
+    @property
+    def info(self) -> PluginInfo:
+        """Name, version, layers and config of the wrapped extractor."""
+        return self._info
+
+    def extract(self, document: Document) -> Extraction:
+        """Run the extractor on `document`, turning any exception into a `DocumentError`."""
+        try:
+            value = self.extractor.extract(document)
+        except Exception as err:
+            tail = "".join(traceback.format_exception(err)).splitlines()[-_TRACEBACK_LINES:]
+            raise DocumentError(
+                FailureCause.EXCEPTION, f"{type(err).__name__}: {err}", "\n".join(tail)
+            ) from None
+        return coerce_extraction(value)
+
+    def close(self) -> None:
+        """Python plugins hold nothing the harness must release."""

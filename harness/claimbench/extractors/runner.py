@@ -1,0 +1,180 @@
+"""Running a plugin over documents: one outcome per document, failures recorded, never lost.
+
+`extract_document` is a pure function of (plugin, document), so a process pool can later map
+it over the corpus; `run_plugin` is the sequential loop that collects the outcomes.
+"""
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from claimbench.errors import Problem, describe_value
+from claimbench.extractors.failures import (
+    DocumentError,
+    DocumentFailure,
+    FailureCause,
+    PluginError,
+)
+from claimbench.extractors.plugin import Plugin, PluginInfo
+from claimbench.models import Document, Extraction, Layer, PredictionRecord
+from claimbench.validation.items import Where, id_problems, span_problems
+
+if TYPE_CHECKING:
+    from claimbench.reporting.evaluation import Predicted, Started
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What happened on one document: a checked prediction, or a failure."""
+
+    doc_id: str
+    seconds: float
+    prediction: PredictionRecord | None = None
+    failure: DocumentFailure | None = None
+
+
+@dataclass
+class PluginRun:
+    """Every outcome of a run, in document order."""
+
+    info: PluginInfo
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def predictions(self) -> dict[str, PredictionRecord]:
+        """The documents that succeeded, by id."""
+        return {o.doc_id: o.prediction for o in self.outcomes if o.prediction is not None}
+
+    @property
+    def failures(self) -> list[DocumentFailure]:
+        """The documents that failed, with cause and stderr tail."""
+        return [o.failure for o in self.outcomes if o.failure is not None]
+
+    @property
+    def all_failed(self) -> bool:
+        """Whether there were documents and none succeeded (the plugin failed: exit code 3)."""
+        return bool(self.outcomes) and not self.predictions
+
+    def attempted(self) -> list[Layer]:
+        """The layers the plugin declared, or else those present in any of its answers."""
+        return attempted_layers(self.info, self.predictions.values())
+
+    def predicted(self, started: "Started") -> "Predicted":
+        """The run as predictions to score, with its failures."""
+        from claimbench.reporting.evaluation import Predicted
+
+        return Predicted(self.info, self.predictions, started, self.failures)
+
+
+def attempted_layers(info: PluginInfo, predictions: Iterable[Extraction]) -> list[Layer]:
+    """The layers `info` declares, or the union of the layers present in `predictions`.
+
+    Examples
+    --------
+    >>> from claimbench.extractors.plugin import PluginKind
+    >>> info = PluginInfo(kind=PluginKind.COMMAND, name="x", version="1", target="x")
+    >>> attempted_layers(info, [Extraction(numbers=[])])
+    [<Layer.NUMBERS: 'numbers'>]
+    """
+    if info.layers is not None:
+        return list(info.layers)
+    present = {layer for prediction in predictions for layer in prediction.attempted()}
+    return [layer for layer in Layer if layer in present]
+
+
+def scorable(
+    predictions: Mapping[str, Extraction], doc_ids: Iterable[str], attempted: Iterable[Layer]
+) -> dict[str, Extraction]:
+    """A prediction for every document of `doc_ids`: a failed or missing document attempted
+    every layer and found nothing, so its gold counts as missed.
+
+    Examples
+    --------
+    >>> scorable({}, ["a"], [Layer.NUMBERS])["a"].numbers
+    []
+    """
+    empty = Extraction.model_validate({layer.value: [] for layer in attempted})
+    return {doc_id: predictions.get(doc_id, empty) for doc_id in doc_ids}
+
+
+def extract_document(plugin: Plugin, document: Document) -> DocumentOutcome:
+    """Run `plugin` on one document and check the answer against the document's text.
+
+    Parameters
+    ----------
+    plugin : Plugin
+        A loaded plugin.
+    document : Document
+        Id, text and metadata: all the plugin ever sees.
+
+    Returns
+    -------
+    DocumentOutcome
+        The checked prediction, or the failure with its cause; `PluginError` (the plugin
+        cannot run at all) propagates.
+    """
+    start = time.perf_counter()
+    try:
+        extraction = plugin.extract(document)
+        record = PredictionRecord.model_construct(doc_id=document.id, **dict(extraction))
+        _check(record, document.text, plugin.info.name)
+    except DocumentError as err:
+        failure = DocumentFailure.from_error(document.id, err)
+        return DocumentOutcome(document.id, time.perf_counter() - start, failure=failure)
+    return DocumentOutcome(document.id, time.perf_counter() - start, prediction=record)
+
+
+def _check(record: PredictionRecord, text: str, plugin_name: str) -> None:
+    where = Where(f"plugin {plugin_name}", record.doc_id)
+    for cause, problems in (
+        (FailureCause.OFFSETS, span_problems(record, text, where)),
+        (FailureCause.INVALID_PREDICTION, id_problems(record, where)),
+    ):
+        if problems:
+            raise DocumentError(cause, _summarise(problems))
+
+
+def _summarise(problems: list[Problem]) -> str:
+    first = problems[0]
+    message = f"{first.field} = {describe_value(first.value)}: {first.message}"
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more)"
+    return message
+
+
+def run_plugin(plugin: Plugin, documents: Iterable[Document], *, fail_fast: bool) -> PluginRun:
+    """Run `plugin` over `documents`; a failed document is recorded and the run goes on.
+
+    Parameters
+    ----------
+    plugin : Plugin
+        A loaded plugin; it is not closed here.
+    documents : Iterable[Document]
+        The documents, streamed (wrap them in a progress bar if you like).
+    fail_fast : bool
+        Stop at the first failed document with a `PluginError` (exit code 3).
+
+    Returns
+    -------
+    PluginRun
+        One outcome per document, in order.
+    """
+    run = PluginRun(info=plugin.info)
+    for document in documents:
+        outcome = extract_document(plugin, document)
+        run.outcomes.append(outcome)
+        run.texts[document.id] = document.text
+        if fail_fast and outcome.failure is not None:
+            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
+    run.info = plugin.info
+    return run
+
+
+def describe_failure(failure: DocumentFailure) -> str:
+    """A failure and its stderr tail, as printed on the terminal."""
+    if not failure.stderr_tail:
+        return str(failure)
+    tail = "\n".join(f"    | {line}" for line in failure.stderr_tail.splitlines())
+    return f"{failure}\n    stderr tail:\n{tail}"

@@ -1,0 +1,1 @@
+"""Results with provenance, the output formats (table, JSON, Markdown, JUnit) and CI gates."""

@@ -1,0 +1,172 @@
+"""Where a result comes from (DESIGN §7): versions, commit, data hashes, plugin, timing."""
+
+import datetime as dt
+import hashlib
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from claimbench import __version__
+from claimbench.corpus.store import Corpus
+from claimbench.extractors.plugin import PluginInfo
+from claimbench.paths import PROJECT_ROOT
+
+RECORDED_PACKAGES = ("pydantic", "pydantic-core", "click", "numpy", "jsonschema")
+_GIT_TIMEOUT_SECONDS = 5
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GitState(_Record):
+    """The claimbench checkout's commit, and whether its tree had uncommitted changes."""
+
+    commit: str | None
+    dirty: bool | None
+
+
+class DataProvenance(_Record):
+    """Corpus name and version, and SHA-256 digests of the corpus and gold actually used."""
+
+    corpus_name: str
+    corpus_version: str
+    corpus_sha256: str
+    gold_sha256: str | None
+    documents: int
+
+
+class PluginProvenance(_Record):
+    """The plugin as run: kind, name, version, target and the hash of its configuration."""
+
+    kind: str
+    name: str
+    version: str
+    target: str
+    config_hash: str
+    layers: list[str]
+    distribution: str | None = None
+
+
+class Provenance(_Record):
+    """Everything needed to tell whether two results are comparable."""
+
+    claimbench_version: str
+    git: GitState
+    data: DataProvenance
+    plugin: PluginProvenance
+    python: str
+    platform: str
+    packages: dict[str, str]
+    started_at: dt.datetime
+    duration_seconds: float
+
+
+def git_state(root: Path = PROJECT_ROOT) -> GitState:
+    """Commit and dirty flag of the checkout at `root`; `None` when it is not a git checkout.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> git_state(Path(tempfile.mkdtemp()))
+    GitState(commit=None, dirty=None)
+    """
+    commit = _git(root, "rev-parse", "HEAD")
+    if commit is None:
+        return GitState(commit=None, dirty=None)
+    status = _git(root, "status", "--porcelain", "--untracked-files=no")
+    return GitState(commit=commit, dirty=None if status is None else bool(status))
+
+
+def _git(root: Path, *args: str) -> str | None:
+    if not (root / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=_GIT_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip()
+
+
+def tree_sha256(files: list[tuple[str, Path]]) -> str:
+    """One digest over named files: SHA-256 of `name NUL sha256(content) LF` lines, sorted.
+
+    Examples
+    --------
+    >>> tree_sha256([]) == hashlib.sha256(b"").hexdigest()
+    True
+    """
+    lines = sorted(
+        f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n" for name, path in files
+    )
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def data_provenance(corpus: Corpus, gold_dir: Path | None) -> DataProvenance:
+    """Digests of the manifest and canonical texts, and of the gold JSON files (if scored)."""
+    manifest = corpus.manifest
+    corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
+        (entry.text_path, corpus.root / entry.text_path) for entry in manifest.documents
+    ]
+    gold_sha = None
+    if gold_dir is not None:
+        gold_sha = tree_sha256([(path.name, path) for path in sorted(gold_dir.glob("*.json"))])
+    return DataProvenance(
+        corpus_name=manifest.name,
+        corpus_version=manifest.version,
+        corpus_sha256=tree_sha256(corpus_files),
+        gold_sha256=gold_sha,
+        documents=len(manifest.documents),
+    )
+
+
+def plugin_provenance(info: PluginInfo, layers: list[str]) -> PluginProvenance:
+    """The provenance record of a plugin that attempted `layers`."""
+    return PluginProvenance(
+        kind=info.kind.value,
+        name=info.name,
+        version=info.version,
+        target=info.target,
+        config_hash=info.config_hash,
+        layers=layers,
+        distribution=info.distribution,
+    )
+
+
+def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, str]:
+    """Installed versions of `names` (missing ones are left out)."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return versions
+
+
+def build_provenance(
+    *, data: DataProvenance, plugin: PluginProvenance, started_at: dt.datetime, duration: float
+) -> Provenance:
+    """The provenance of a run that started at `started_at` and took `duration` seconds."""
+    return Provenance(
+        claimbench_version=__version__,
+        git=git_state(),
+        data=data,
+        plugin=plugin,
+        python=platform.python_version(),
+        platform=platform.platform(),
+        packages=package_versions(),
+        started_at=started_at,
+        duration_seconds=round(duration, 6),
+    )
