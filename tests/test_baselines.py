@@ -149,3 +149,29 @@ def test_entry_points_name_the_baseline_classes():
     points = {p.name: p.value for p in entry_points(group="claimbench.extractors")}
     assert points["rules"] == "claimbench.extractors.baselines.rules:RulesBaseline"
     assert points["spacy"] == "claimbench.extractors.baselines.spacy_pipeline:SpacyBaseline"
+
+
+QUAKE = (Path(__file__).parent / "data" / "baseline_quake_story.txt").read_text()
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_second_story_without_a_date(name):
+    extraction = run(name, QUAKE, None)
+    assert span_problems(extraction, QUAKE, Where("test", "quake")) == []
+    names = {(e.text, e.label.value) for e in extraction.entities}
+    assert {("Nepal", "GPE"), ("United Nations", "ORG"), ("AFP", "ORG")} <= names
+    numbers = {n.text: n for n in extraction.numbers}
+    assert numbers["Friday"].timex.value == "XXXX-WXX-5"
+    assert numbers["12 tonnes"].unit == "t"
+    assert numbers["dozens"].form.value == "vague"
+    assert numbers["nearly 9,000"].form.value == "approximate"
+    reports = {
+        (a.cue.text, a.source.text if a.source else None): a for a in extraction.attributions
+    }
+    police = reports[("said", "police")]
+    assert (
+        police.content[0].text
+        == "The death toll from Friday's earthquake in western Nepal rose to 61"
+    )
+    assert reports[("said", "He")].content[0].text == "more than 140 people had been injured"
+    assert ("according to", "official figures") in reports

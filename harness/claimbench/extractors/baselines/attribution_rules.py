@@ -113,7 +113,9 @@ def _clause_attribution(doc: Any, cue: int) -> PredictedAttribution | None:
     tail = [t for t in doc[cue + 1 : sentence.end] if not t.is_punct]
     source = _source_before(doc, sentence, cue)
     comma = source.start - 1 if source else doc[cue].idx - 1
-    content_first = len(tail) <= 4 and comma > doc[sentence.start].idx
+    # "Y, police said." and "Y, police said, as ...": the clause before the source is the content.
+    comma_after = cue + 1 < sentence.end and doc[cue + 1].text == ","
+    content_first = (len(tail) <= 4 or comma_after) and comma > doc[sentence.start].idx
     content_first = content_first and text[: max(comma, 0) + 1].rstrip().endswith((",", "”", '"'))
     if content_first:
         content = trimmed(text, doc[sentence.start].idx, comma)

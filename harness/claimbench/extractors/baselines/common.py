@@ -21,6 +21,8 @@ from claimbench.normalise import normalise, predicted_number, widen_number_span
 
 # A quotation runs within one paragraph: curly pairs, or straight double quotes.
 _QUOTATION = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"")
+# A dateline ("LIMA —", "NEW DELHI, June 3 -") opens a story; it is nobody's report.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^—–\n]{1,30})? ?[—–-]+ ?")
 _EDGE = " \t\n,;:.!?—–-'\"“”‘’()"
 
 
@@ -111,11 +113,19 @@ def quote_type(text: str, content: Iterable[Span]) -> QuoteType:
     return QuoteType.MIXED if kinds & {"direct", "mixed"} else QuoteType.INDIRECT
 
 
+def _without_dateline(text: str, span: Span) -> Span | None:
+    dateline = _DATELINE.match(text[span.start : span.end])
+    return trimmed(text, span.start + dateline.end(), span.end) if dateline else span
+
+
 def attribution(
     text: str, cue: Span, source: Span | None, content: list[Span]
 ) -> PredictedAttribution | None:
     """An attribution from its parts; None without content or when a part overlaps the cue."""
-    content = [c for c in content if c.end <= cue.start or c.start >= cue.end]
+    content = [
+        _without_dateline(text, c) for c in content if c.end <= cue.start or c.start >= cue.end
+    ]
+    content = [c for c in content if c is not None]
     if not content:
         return None
     if source is not None and not (source.end <= cue.start or source.start >= cue.end):

@@ -51,10 +51,13 @@ ORG_SUFFIXES = _words(
     ltd ltd. corp corp. co. association union institute office court parliament assembly
     government authority service services news times post press network brigade battalion
     regiment command navy coalition alliance federation foundation fund trust society church
-    league board bureau centre center agency guard guards militia tribunal secretariat
+    league board bureau centre center guard guards militia tribunal secretariat nations
     """
 )
-GPE_SUFFIXES = frozenset({"province", "district", "city", "county", "region", "prefecture"})
+GPE_SUFFIXES = frozenset(
+    {"province", "district", "city", "county", "region", "prefecture", "states", "kingdom"}
+    | {"republic", "emirates"}
+)
 LOC_SUFFIXES = _words(
     """
     mountains mountain river valley sea ocean desert hills hill lake range mount peninsula

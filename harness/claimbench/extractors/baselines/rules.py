@@ -71,16 +71,22 @@ def _numbers(doc: Any, matcher: Any, anchor: dt.date | None) -> list[PredictedNu
     """Matcher spans, longest first, normalised; a temporal match drops its preposition."""
     from spacy.util import filter_spans
 
-    spans = filter_spans(matcher(doc, as_spans=True))
     found = []
-    for span in spans:
-        start = span.start
+    for span in filter_spans(matcher(doc, as_spans=True)):
         temporal = span.label_ == "TEMPORAL"
-        while temporal and start < span.end - 1 and doc[start].lower_ in TEMPORAL_LEADING:
-            start += 1
-        begin, end = doc[start].idx, span.end_char
+        begin, end = _core(doc, span, temporal)
         found.append((begin, end, None if temporal else _numeric_label(doc.text[begin:end])))
     return [n for n in number_spans(doc.text, found, anchor) if _plausible(n)]
+
+
+def _core(doc: Any, span: Any, temporal: bool) -> tuple[int, int]:
+    """Character bounds of a match without a temporal preposition or a trailing "of"."""
+    start, stop = span.start, span.end
+    while temporal and start < stop - 1 and doc[start].lower_ in TEMPORAL_LEADING:
+        start += 1
+    if stop - start > 1 and doc[stop - 1].lower_ == "of":  # "dozens of" -> "dozens"
+        stop -= 1
+    return doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1])
 
 
 def _numeric_label(text: str) -> NumberLabel:

@@ -138,7 +138,7 @@ def _verb_attribution(doc: Any, verb: Any, quoted: list) -> PredictedAttribution
         trimmed(text, *_subtree_span(doc, c)) for c in verb.children if c.dep_ in _CONTENT_DEPS
     ]
     if not content:
-        content = [_adjacent_quote(text, verb, quoted)]
+        content = [_adjacent_quote(text, verb, quoted) or _governing_clause(doc, verb)]
     cue = trimmed(text, verb.idx, verb.idx + len(verb))
     parts = [c for c in content if c is not None]
     return attribution(text, cue, source, parts) if cue and parts else None
@@ -152,6 +152,16 @@ def _adjacent_quote(text: str, verb: Any, quoted: list) -> Any:
         if close and quote.end >= sentence.start_char:
             return trimmed(text, *quote.inner)
     return None
+
+
+def _governing_clause(doc: Any, verb: Any) -> Any:
+    """ "Y, police said": the parse often hangs the verb under Y; Y minus the report is the
+    content (the words before the verb's own subtree, so a trailing clause is left out)."""
+    if verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"} or verb.head is verb:
+        return None
+    start, _ = _subtree_span(doc, verb.head)
+    own_start, _ = _subtree_span(doc, verb)
+    return trimmed(doc.text, start, own_start) if own_start > start else None
 
 
 def _according_to(doc: Any, token: Any) -> PredictedAttribution | None:
