@@ -164,8 +164,8 @@ def check_not_all_failed(run: "PluginRun") -> None:
 
 def prediction_line(record: "PredictionRecord") -> str:
     """One line of a predictions file: layers not attempted are left out, not written as null."""
-    value = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
-    return json.dumps(value, ensure_ascii=False) + "\n"
+    layers = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
+    return json.dumps({"doc_id": record.doc_id, **layers}, ensure_ascii=False) + "\n"
 
 
 @click.command()

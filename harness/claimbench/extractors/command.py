@@ -2,8 +2,9 @@
 
 The protocol (README, "Writing a plugin"):
 
-- The harness starts the command once (no shell; the string is split like a POSIX shell would)
-  in a scratch working directory with a scrubbed environment, and restarts it after a crash, a
+- The harness starts the command once (no shell; the string is split like a POSIX shell would,
+  and arguments naming existing files relative to the current directory are made absolute) in
+  a scratch working directory with a scrubbed environment, and restarts it after a crash, a
   timeout or an answer it cannot parse.
 - For each document it writes one line to the plugin's stdin:
   `{"id": "...", "text": "...", "metadata": {"outlet": ... , "date": "YYYY-MM-DD" | null}}`,
@@ -229,7 +230,7 @@ class CommandPlugin:
         env: Mapping[str, str] | None = None,
         forbidden: Sequence[Path] = (),
     ) -> None:
-        self.argv = shlex.split(command)
+        self.argv = absolute_paths(shlex.split(command))
         if not self.argv:
             raise PluginError("--command is empty")
         self.command = command
@@ -328,6 +329,21 @@ class CommandPlugin:
         except DocumentError as err:
             err.stderr_tail = process.tail()
             raise
+
+
+def absolute_paths(argv: list[str]) -> list[str]:
+    """`argv` with every argument that names an existing file or folder relative to the
+    current directory made absolute, since the plugin runs in a scratch directory.
+
+    Examples
+    --------
+    >>> absolute_paths(["python3", "-c", "pass"])
+    ['python3', '-c', 'pass']
+    """
+    return [
+        str(Path(arg).resolve()) if not Path(arg).is_absolute() and Path(arg).exists() else arg
+        for arg in argv
+    ]
 
 
 def _is_header(value: object) -> bool:

@@ -58,9 +58,11 @@ def check_plugin(plugin: Plugin, documents: Iterable[Document]) -> list[Check]:
     second = run_plugin(plugin, docs, fail_fast=False)
     failures = first.failures
     return [
-        _by_cause("schema", failures, _SCHEMA_CAUSES, len(docs), "answers follow the schema"),
-        _by_cause("offsets", failures, {FailureCause.OFFSETS}, len(docs), "spans fit the text"),
-        _by_cause("robustness", failures, _RUN_CAUSES, len(docs), "documents ran to an answer"),
+        _by_cause("schema", failures, _SCHEMA_CAUSES, len(docs), "the answer follows the schema"),
+        _by_cause(
+            "offsets", failures, {FailureCause.OFFSETS}, len(docs), "every span fits the text"
+        ),
+        _by_cause("robustness", failures, _RUN_CAUSES, len(docs), "ran to an answer"),
         _layers(first),
         _determinism(first, second),
         _timing(first),
@@ -72,7 +74,7 @@ def _by_cause(
 ) -> Check:
     bad = [failure for failure in failures if failure.cause in causes]
     if not bad:
-        return Check(name, True, f"{total} of {total} {what}")
+        return Check(name, True, f"{total} of {total} documents: {what}")
     listed = "; ".join(str(failure) for failure in bad[:3])
     return Check(name, False, f"{len(bad)} of {total} documents failed: {listed}")
 

@@ -1,0 +1,1 @@
+"""An example claimbench plugin package (see README, "Writing a plugin")."""

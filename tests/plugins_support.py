@@ -1,0 +1,168 @@
+"""Fixtures for the plugin and evaluate tests: a tiny hand-made gold on the real corpus,
+Python plugins written to a temporary module, fake installed distributions, and a faulty
+command plugin.
+
+The gold is written here (not read from gold/, which is still being annotated): "Mastung",
+"Pakistan" and "Quetta" as entities, every number written in digits as an exact CARDINAL (what
+`examples/command_plugin.py` finds), no attributions.
+"""
+
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+from claimbench.corpus.store import load_corpus
+from claimbench.paths import DEFAULT_CORPUS, PROJECT_ROOT
+
+ENTITY_NAMES = {"Mastung": "mastung", "Pakistan": "pakistan", "Quetta": "quetta"}
+DIGITS = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\w.]\d)")
+EXAMPLES = PROJECT_ROOT / "examples"
+PYTHON = sys.executable
+
+
+def gold_layers(text: str) -> dict[str, list]:
+    """The fixture gold of one text, as JSON-able layers."""
+    entities = [
+        {"start": m.start(), "end": m.end(), "text": m.group(), "label": "GPE",
+         "entity": ENTITY_NAMES[m.group()]}
+        for m in re.finditer("|".join(ENTITY_NAMES), text)
+    ]  # fmt: skip
+    numbers = []
+    for m in DIGITS.finditer(text):
+        value = float(m.group().replace(",", ""))
+        value = int(value) if value.is_integer() else value
+        numbers.append(
+            {"start": m.start(), "end": m.end(), "text": m.group(), "label": "CARDINAL",
+             "value": {"low": value, "high": value}, "form": "exact"}
+        )  # fmt: skip
+    for prefix, items in (("e", entities), ("n", numbers)):
+        for index, item in enumerate(items):
+            item["id"] = f"{prefix}{index + 1}"
+    return {"entities": entities, "numbers": numbers, "attributions": []}
+
+
+def write_gold(gold_dir: Path, corpus_dir: Path = DEFAULT_CORPUS) -> dict[str, dict]:
+    """Write the fixture gold for every corpus document; return it by document id."""
+    corpus = load_corpus(corpus_dir)
+    gold_dir.mkdir(parents=True, exist_ok=True)
+    catalog = [
+        {"id": entity, "name": name, "label": "GPE", "aliases": []}
+        for name, entity in ENTITY_NAMES.items()
+    ]
+    (gold_dir / "entities.json").write_text(json.dumps({"entities": catalog}))
+    gold = {}
+    for document in corpus.documents():
+        layers = gold_layers(document.text)
+        record = {
+            "doc_id": document.id,
+            "text_sha256": corpus.entry(document.id).text_sha256,
+            **layers,
+        }
+        (gold_dir / f"{document.id}.json").write_text(json.dumps(record))
+        gold[document.id] = layers
+    return gold
+
+
+PLUGINS_MODULE = '''
+import json
+from pathlib import Path
+
+from claimbench.models import Extraction, Layer
+
+GOLD = json.loads(Path(__file__).with_name("gold.json").read_text())
+
+
+class Perfect:
+    """Returns the gold entities (read from a copy beside this module: a test oracle)."""
+
+    name, version, layers = "perfect | oracle", "1.0", [Layer.ENTITIES]
+    config = {"source": "oracle"}
+
+    def extract(self, document):
+        return Extraction(entities=GOLD[document.id]["entities"])
+
+
+class Nothing:
+    name, version, layers = "nothing", "1.0", [Layer.ENTITIES, Layer.NUMBERS]
+
+    def extract(self, document):
+        return Extraction(entities=[], numbers=[])
+
+
+class Raises:
+    name, version, layers = "raises", "1.0", [Layer.ENTITIES]
+
+    def extract(self, document):
+        raise RuntimeError(f"cannot read {document.id}")
+
+
+class Counter:
+    """Not deterministic: the second run differs."""
+
+    name, version, layers = "counter", "1.0", [Layer.ENTITIES]
+    calls = 0
+
+    def extract(self, document):
+        self.calls += 1
+        return Extraction(entities=[] if self.calls <= 5 else [
+            {"start": 0, "end": 1, "label": "ORG"}])
+
+
+def make_nothing():
+    return Nothing()
+
+
+NOTHING = Nothing()
+'''
+
+
+def write_plugins_module(folder: Path, gold: dict[str, dict]) -> str:
+    """Write the `cb_test_plugins` module into `folder` (put it on sys.path); return its name."""
+    (folder / "cb_test_plugins.py").write_text(PLUGINS_MODULE)
+    (folder / "gold.json").write_text(json.dumps(gold))
+    return "cb_test_plugins"
+
+
+def fake_distribution(site: Path, name: str, entry_points: dict[str, str]) -> None:
+    """Metadata of an installed distribution `name` with `claimbench.extractors` entry points,
+    so that `importlib.metadata` finds them when `site` is on sys.path."""
+    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[claimbench.extractors]\n{lines}")
+
+
+FAULTY_PLUGIN = """
+import json, os, sys, time
+
+BEHAVIOUR = {behaviour!r}
+
+for line in sys.stdin:
+    document = json.loads(line)
+    doc_id = document["id"]
+    what = BEHAVIOUR.get(doc_id, "ok")
+    print(f"pid {{os.getpid()}} working on {{doc_id}}", file=sys.stderr, flush=True)
+    if what == "crash":
+        print("Traceback: simulated crash", file=sys.stderr, flush=True)
+        sys.exit(7)
+    if what == "hang":
+        time.sleep(600)
+    if what == "garbage":
+        print("<html>not json</html>", flush=True)
+        continue
+    if what == "offsets":
+        entities = [{{"start": 0, "end": len(document["text"]) + 50, "label": "ORG"}}]
+    else:
+        entities = [{{"start": 0, "end": 3, "label": "ORG"}}]
+    print(json.dumps({{"doc_id": doc_id, "entities": entities}}), flush=True)
+"""
+
+
+def faulty_plugin(folder: Path, behaviour: dict[str, str]) -> str:
+    """Write a command plugin that misbehaves per document; return its command line."""
+    script = folder / "faulty_plugin.py"
+    script.write_text(textwrap.dedent(FAULTY_PLUGIN.format(behaviour=behaviour)))
+    return f"{PYTHON} {script}"

@@ -1,0 +1,154 @@
+"""Plugin discovery: entry points and package.module:attr, broken plugins, the example package,
+`plugins list` and `plugins check`."""
+
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from claimbench.extractors.discovery import list_plugins, load_plugin
+from claimbench.extractors.failures import PluginError
+from claimbench.models import Document, Layer
+from tests.plugins_support import EXAMPLES, fake_distribution, write_gold, write_plugins_module
+
+EXAMPLE_PACKAGE = EXAMPLES / "claimbench-example-plugin"
+
+
+@pytest.fixture
+def plugins_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test plugins module, importable."""
+    gold = write_gold(tmp_path / "gold")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield write_plugins_module(tmp_path, gold)
+    sys.modules.pop("cb_test_plugins", None)
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder on sys.path where fake distributions are 'installed'."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    return folder
+
+
+@pytest.fixture
+def example_installed(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """examples/claimbench-example-plugin as if pip-installed: its source on sys.path and its
+    entry points (read from its pyproject.toml) in installed metadata."""
+    project = tomllib.loads((EXAMPLE_PACKAGE / "pyproject.toml").read_text())["project"]
+    points = project["entry-points"]["claimbench.extractors"]
+    fake_distribution(site, project["name"], points)
+    monkeypatch.syspath_prepend(str(EXAMPLE_PACKAGE / "src"))
+
+
+def test_module_attr_loads_a_class_a_factory_and_an_instance(plugins_module):
+    for attr in ("Nothing", "make_nothing", "NOTHING"):
+        plugin = load_plugin(f"{plugins_module}:{attr}")
+        assert plugin.info.name == "nothing"
+        assert plugin.info.layers == [Layer.ENTITIES, Layer.NUMBERS]
+        assert plugin.info.target == f"{plugins_module}:{attr}"
+
+
+def test_python_plugin_config_is_hashed(plugins_module):
+    info = load_plugin(f"{plugins_module}:Perfect").info
+    assert info.config == {"source": "oracle"}
+    assert len(info.config_hash) == 64
+    assert info.config_hash != load_plugin(f"{plugins_module}:Nothing").info.config_hash
+
+
+def test_a_broken_plugin_is_reported_and_never_hides_the_others(site, plugins_module):
+    (site / "cb_broken.py").write_text("import no_such_module_anywhere\n")
+    fake_distribution(
+        site,
+        "cb-mixed",
+        {
+            "cb-good": f"{plugins_module}:Nothing",
+            "cb-broken": "cb_broken:Plugin",
+            "cb-missing-attr": f"{plugins_module}:NoSuchClass",
+            "cb-not-a-plugin": "pathlib:PurePath",
+        },
+    )
+    listings = {listing.name: listing for listing in list_plugins()}
+    assert listings["cb-good"].plugin is not None and listings["cb-good"].error is None
+    assert "ModuleNotFoundError" in listings["cb-broken"].error
+    assert "no_such_module_anywhere" in listings["cb-broken"].error
+    assert "NoSuchClass" in listings["cb-missing-attr"].error
+    assert "does not follow the protocol" in listings["cb-not-a-plugin"].error
+    assert listings["cb-good"].distribution == "cb-mixed 1.0"
+
+
+def test_plugins_list_command_shows_broken_and_good(run_cli, site, plugins_module):
+    (site / "cb_broken.py").write_text("raise RuntimeError('plugin exploded at import')\n")
+    fake_distribution(
+        site, "cb-two", {"cb-good": f"{plugins_module}:Nothing", "cb-bad": "cb_broken:X"}
+    )
+    result = run_cli("plugins", "list")
+    assert result.exit_code == 3
+    assert "ok      cb-good 1.0" in result.output
+    assert "BROKEN  cb-bad" in result.output
+    assert "plugin exploded at import" in result.output
+
+
+def test_protocol_violations_are_named(tmp_path, monkeypatch):
+    (tmp_path / "cb_bad_plugins.py").write_text(
+        "class NoExtract:\n    name, version, layers = 'x', '1', ['entities']\n"
+        "class BadLayer:\n    name, version, layers = 'x', '1', ['claims']\n"
+        "    def extract(self, document): return None\n"
+        "def failing_factory():\n    raise ValueError('needs a model file')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(PluginError, match="no callable `extract"):
+        load_plugin("cb_bad_plugins:NoExtract")
+    with pytest.raises(PluginError, match="unknown layer 'claims'"):
+        load_plugin("cb_bad_plugins:BadLayer")
+    with pytest.raises(PluginError, match="ValueError: needs a model file"):
+        load_plugin("cb_bad_plugins:failing_factory")
+    with pytest.raises(PluginError, match="not of the form"):
+        load_plugin("cb_bad_plugins:")
+
+
+def test_unknown_plugin_name_exits_3_and_lists_registered(run_cli):
+    result = run_cli("predict", "no-such-plugin")
+    assert result.exit_code == 3
+    assert "no plugin named 'no-such-plugin'" in result.output
+
+
+def test_the_example_package_registers_through_its_entry_point(example_installed, run_cli):
+    plugin = load_plugin("gazetteer")
+    assert plugin.info.distribution == "claimbench-example-plugin 1.0"
+    extraction = plugin.extract(Document(id="d", text="Raid near Mastung, Pakistan."))
+    assert [entity.text for entity in extraction.entities] == ["Mastung", "Pakistan"]
+    result = run_cli("plugins", "list")
+    assert "ok      gazetteer 0.1.0  layers: entities" in result.output
+
+
+def test_plugins_check_passes_the_example(example_installed, run_cli):
+    result = run_cli("plugins", "check", "gazetteer")
+    assert result.exit_code == 0, result.output
+    for check in ("schema", "offsets", "robustness", "layers", "determinism"):
+        assert f"PASS  {check}" in result.output
+    assert "time per document: median" in result.output
+
+
+def test_plugins_check_fails_a_nondeterministic_plugin(plugins_module, run_cli):
+    result = run_cli("plugins", "check", f"{plugins_module}:Counter")
+    assert result.exit_code == 3
+    assert "FAIL  determinism: runs differ on" in result.output
+
+
+def test_plugins_check_fails_a_plugin_that_raises(plugins_module, run_cli):
+    result = run_cli("plugins", "check", f"{plugins_module}:Raises")
+    assert result.exit_code == 3
+    assert "FAIL  robustness: 5 of 5 documents failed" in result.output
+    assert "RuntimeError: cannot read" in result.output
+
+
+def test_plugins_check_the_example_command_plugin(run_cli):
+    result = run_cli(
+        "plugins", "check", "--command", f"{sys.executable} {EXAMPLES}/command_plugin.py"
+    )
+    assert result.exit_code == 0, result.output
+    assert "plugin digits 0.1.0 (command:" in result.output
+    assert "PASS  layers: declared ['numbers']" in result.output
