@@ -2,6 +2,8 @@
 Chile), and on the corpus documents for validity only (no gold is read here)."""
 
 import datetime as dt
+import doctest
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -175,3 +177,21 @@ def test_second_story_without_a_date(name):
     )
     assert reports[("said", "He")].content[0].text == "more than 140 people had been injured"
     assert ("according to", "official figures") in reports
+
+
+@needs_spacy
+@needs_model
+@pytest.mark.parametrize(
+    "module", ["attribution_rules", "entity_rules", "common", "rules", "spacy_pipeline"]
+)
+def test_docstring_examples(module):
+    imported = importlib.import_module(f"claimbench.extractors.baselines.{module}")
+    assert doctest.testmod(imported).failed == 0
+
+
+def test_a_missing_spacy_is_a_clear_error(monkeypatch):
+    from claimbench.extractors.baselines import common, rules
+
+    monkeypatch.setattr(common.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(common.MissingExtraError, match=r"claimbench\[spacy\]"):
+        rules.RulesBaseline()

@@ -151,9 +151,22 @@ def _according_to(doc: Any, i: int) -> PredictedAttribution | None:
 def attributions(doc: Any) -> list[PredictedAttribution]:
     """Attributions found in a spaCy `doc` whose sentences are set.
 
+    Parameters
+    ----------
+    doc:
+        A spaCy `Doc` with sentence boundaries (any pipeline with a sentencizer or parser).
+
     Returns
     -------
     One attribution per cue, in text order.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+    >>> found = attributions(nlp('"The bridge is gone," the mayor said.'))
+    >>> [(a.cue.text, a.source.text, a.content[0].text, a.quote.value) for a in found]
+    [('said', 'the mayor', 'The bridge is gone', 'direct')]
     """
     quoted = quotations(doc.text)
     found = []

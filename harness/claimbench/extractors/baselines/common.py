@@ -5,6 +5,7 @@ listing must not pay for a model it does not run.
 """
 
 import datetime as dt
+import importlib.util
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,23 @@ class Quotation:
 
 
 PARAGRAPHS = "claimbench_paragraph_breaks"
+INSTALL_HINT = "pip install 'claimbench[spacy]'"
+
+
+class MissingExtraError(RuntimeError):
+    """spaCy or the English model is not installed (the `spacy` extra)."""
+
+
+def require_spacy() -> None:
+    """Fail with an install hint, at plugin load, when spaCy is missing.
+
+    Raises
+    ------
+    MissingExtraError
+        When the `spacy` package cannot be found (nothing is imported to check).
+    """
+    if importlib.util.find_spec("spacy") is None:
+        raise MissingExtraError(f"the baselines need spaCy: {INSTALL_HINT}")
 
 
 def add_paragraph_breaks(nlp: Any, **where: str) -> None:
@@ -48,6 +66,13 @@ def add_paragraph_breaks(nlp: Any, **where: str) -> None:
     The corpus has one paragraph per line, and a headline has no full stop: without this, a
     headline and the first sentence are read as one sentence. `where` is passed to
     `nlp.add_pipe` (e.g. `before="parser"`, whose boundaries then respect these).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer"); add_paragraph_breaks(nlp)
+    >>> [s.text.strip() for s in nlp("Flood warning issued\\nRivers rose.").sents]
+    ['Flood warning issued', 'Rivers rose.']
     """
     from spacy.language import Language
 
@@ -121,7 +146,27 @@ def _without_dateline(text: str, span: Span) -> Span | None:
 def attribution(
     text: str, cue: Span, source: Span | None, content: list[Span]
 ) -> PredictedAttribution | None:
-    """An attribution from its parts; None without content or when a part overlaps the cue."""
+    """An attribution from its parts, its quote type read from the quotation marks.
+
+    Parameters
+    ----------
+    text:
+        The document text.
+    cue, source, content:
+        The role spans; a source or content span overlapping the cue is left out, and a
+        dateline opening a content span is cut off.
+
+    Returns
+    -------
+    The attribution, or None when no content remains.
+
+    Examples
+    --------
+    >>> t = "LIMA — Roads are shut, police said."
+    >>> a = attribution(t, Span(start=30, end=34), Span(start=23, end=29), [Span(start=0, end=21)])
+    >>> (a.content[0].text, a.quote.value)
+    ('Roads are shut', 'indirect')
+    """
     content = [
         _without_dateline(text, c) for c in content if c.end <= cue.start or c.start >= cue.end
     ]
@@ -160,6 +205,12 @@ def number_spans(
     -------
     Non-overlapping numbers in text order. A candidate that does not normalise is kept with its
     label only when one was given (a tagger's guess is still a span); otherwise dropped.
+
+    Examples
+    --------
+    >>> text = "Some 12-13 people"
+    >>> [(n.text, n.form.value) for n in number_spans(text, [(5, 7, None), (8, 10, None)], None)]
+    [('Some 12-13', 'range')]
     """
     widened = []
     for start, end, label in found:

