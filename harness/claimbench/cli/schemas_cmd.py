@@ -18,6 +18,7 @@ from claimbench.paths import DEFAULT_GOLD
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ.")
 def schemas(schema_dir: Path, check: bool) -> None:
     """Generate the JSON Schemas of the data contract from the models."""
+    import claimbench.reporting.results  # noqa: F401 (registers the results schema)
     from claimbench.fileio import write_atomic
     from claimbench.schemas import render_schemas
 
