@@ -5,6 +5,8 @@ import doctest
 import importlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimbench.models import NumberLabel, TimexMod, TimexType
 from claimbench.normalise import normalise, predicted_number, widen_number_span
@@ -145,6 +147,44 @@ def test_temporal_modifiers(text, value, mod):
 )
 def test_non_expressions_are_refused(text):
     assert normalise(text) is None
+
+
+def test_a_month_without_a_year_is_the_most_plausible_one():
+    january = dt.date(2022, 1, 5)
+    assert normalise("December 28", january).timex.value == "2021-12-28"
+    assert normalise("March 2", january).timex.value == "2022-03-02"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_normalises_or_is_refused_without_error(text):
+    found = normalise(text, ANCHOR)
+    assert found is None or (found.value is None) != (found.timex is None)
+
+
+_VOCABULARY_TEXT = (
+    "about at least more than up to or to and - between from some dozen dozens of hundreds "
+    "a one twelve twenty 5 1,000 2.5 million bn k $ £ km percent % days weeks last Sunday June "
+    "4th 2015 ago early the past for decades pm 3:30 every plus"
+)
+VOCABULARY = _VOCABULARY_TEXT.split()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6))
+def test_any_mix_of_number_words_normalises_or_is_refused(words):
+    for anchor in (ANCHOR, None):
+        found = normalise(" ".join(words), anchor)
+        if found is not None and found.value is not None:
+            low, high = found.value.low, found.value.high
+            assert low is None or high is None or low <= high
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_digits_with_separators_read_back(number):
+    assert normalise(f"{number:,}", label=NumberLabel.CARDINAL).value.low == number
+    assert normalise(f"about {number}", label=NumberLabel.CARDINAL).form.value == "approximate"
 
 
 def test_a_given_label_is_kept_and_decides_the_reading():

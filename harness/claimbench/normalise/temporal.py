@@ -196,9 +196,17 @@ def _ago(words: list[str], anchor: dt.date | None) -> Resolved | None:
     return NumberLabel.DATE, Timex(type=TimexType.DATE, value=value)
 
 
+def _year_for(month: int, anchor: dt.date | None) -> str:
+    """The year of a month named without one: the anchor's, unless that puts the month more
+    than six months after the anchor (a report of 2018-01-05 naming "December" means 2017)."""
+    if anchor is None:
+        return "XXXX"
+    ahead = month - anchor.month
+    return f"{anchor.year - 1 if ahead > 6 else anchor.year:04d}"
+
+
 def _calendar_value(text: str, anchor: dt.date | None) -> str | None:
     """ "june 4 2017", "4 june", "june 4th", "january 2015", "june", "2015", "the 1990s"."""
-    year_of = "XXXX" if anchor is None else f"{anchor.year:04d}"
     forms = [
         (rf"^{_MONTH} {_DAY}(?: {_YEAR})?$", lambda m: (m[3], m[1], m[2])),
         (rf"^{_DAY} (?:of )?{_MONTH}(?: {_YEAR})?$", lambda m: (m[3], m[2], m[1])),
@@ -209,7 +217,7 @@ def _calendar_value(text: str, anchor: dt.date | None) -> str | None:
         match = re.match(pattern, text)
         if match:
             year, month, day = parts(match)
-            value = f"{year or year_of}-{MONTHS[month]:02d}"
+            value = f"{year or _year_for(MONTHS[month], anchor)}-{MONTHS[month]:02d}"
             return value if day is None else f"{value}-{int(day):02d}"
     if re.match(rf"^{_YEAR}$", text) and 1000 <= int(text) <= 2999:
         return text
