@@ -138,6 +138,9 @@ def fake_distribution(site: Path, name: str, entry_points: dict[str, str]) -> No
 FAULTY_PLUGIN = """
 import json, os, sys, time
 
+sys.path.insert(0, {examples!r})
+from command_plugin import numbers
+
 BEHAVIOUR = {behaviour!r}
 
 for line in sys.stdin:
@@ -153,16 +156,18 @@ for line in sys.stdin:
     if what == "garbage":
         print("<html>not json</html>", flush=True)
         continue
+    found = numbers(document["text"])
     if what == "offsets":
-        entities = [{{"start": 0, "end": len(document["text"]) + 50, "label": "ORG"}}]
-    else:
-        entities = [{{"start": 0, "end": 3, "label": "ORG"}}]
-    print(json.dumps({{"doc_id": doc_id, "entities": entities}}), flush=True)
+        found[0]["end"] = len(document["text"]) + 50
+        found[0]["text"] = None
+    print(json.dumps({{"doc_id": doc_id, "numbers": found}}), flush=True)
 """
 
 
 def faulty_plugin(folder: Path, behaviour: dict[str, str]) -> str:
-    """Write a command plugin that misbehaves per document; return its command line."""
+    """Write a command plugin that misbehaves per document as `behaviour` says and otherwise
+    answers like examples/command_plugin.py (the fixture gold's numbers); return its command."""
     script = folder / "faulty_plugin.py"
-    script.write_text(textwrap.dedent(FAULTY_PLUGIN.format(behaviour=behaviour)))
+    source = FAULTY_PLUGIN.format(behaviour=behaviour, examples=str(EXAMPLES))
+    script.write_text(textwrap.dedent(source))
     return f"{PYTHON} {script}"

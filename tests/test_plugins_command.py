@@ -50,7 +50,7 @@ def test_crash_hang_garbage_and_bad_offsets_fail_one_document_each(tmp_path):
     assert "no answer within 1 s" in failures[DOCS[1]].message
     assert f"working on {DOCS[1]}" in failures[DOCS[1]].stderr_tail
     assert "<html>not json</html>" in failures[DOCS[2]].message
-    assert "entities[0].end" in failures[DOCS[3]].message
+    assert "numbers[0].end" in failures[DOCS[3]].message
     assert "offset out of range" in failures[DOCS[3]].message
     for doc_id, failure in failures.items():
         assert str(failure).startswith(f"document {doc_id!r}: {failure.cause.value}: ")
