@@ -4,8 +4,9 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimbench.errors import InputError, Problem
 
@@ -164,11 +165,33 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     'hello\\n'
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces `path` only when the block ends without error.
+
+    For output streamed piece by piece (a predictions file of a large corpus): memory stays
+    bounded, and readers still see the old file or the complete new one, never half. An
+    exception in the block leaves `path` as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.jsonl"
+    >>> with atomic_writer(p) as handle:
+    ...     for line in ("a\\n", "b\\n"):
+    ...         _ = handle.write(line.encode())
+    >>> p.read_text()
+    'a\\nb\\n'
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp_name).replace(path)

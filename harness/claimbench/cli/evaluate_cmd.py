@@ -13,9 +13,11 @@ import click
 from claimbench.cli.options import gold_option
 from claimbench.cli.predict_cmd import (
     check_not_all_failed,
+    execution,
+    execution_options,
     fail_fast_option,
-    open_plugin,
     plugin_options,
+    plugin_spec,
     run_over_corpus,
 )
 
@@ -161,6 +163,7 @@ def predictions_from_file(path: Path, corpus: "Corpus", started: "Started") -> "
 @click.command()
 @plugin_options
 @fail_fast_option
+@execution_options
 @click.option(
     "--predictions",
     "predictions_file",
@@ -182,6 +185,9 @@ def evaluate(
     resamples: int,
     seed: int,
     fail_fast: bool,
+    jobs: int,
+    dask_address: str | None,
+    cache_dir: Path | None,
     **source: Any,
 ) -> None:
     """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
@@ -200,6 +206,7 @@ def evaluate(
     for a run in which every document failed.
     """
     from claimbench.corpus.store import load_corpus
+    from claimbench.errors import UsageError
     from claimbench.reporting.evaluation import (
         ScoringOptions,
         Started,
@@ -210,18 +217,22 @@ def evaluate(
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
     publishing = publishing_options(output, output_format, reports)
+    how = execution(jobs, dask_address)
+    if corpus_dir.is_file():
+        raise UsageError(
+            f"--corpus {corpus_dir}: evaluate needs a corpus folder (gold is checked against "
+            "its manifest); `claimbench predict` also reads a JSON Lines corpus"
+        )
     corpus = load_corpus(corpus_dir)
     gold = load_gold_extractions(gold_dir, corpus)
     run = None
     if predictions_file is not None:
         if source["plugin"] is not None or source["command"] is not None:
-            from claimbench.errors import UsageError
-
             raise UsageError("--predictions replaces PLUGIN and --command: give only one")
         predicted = predictions_from_file(predictions_file, corpus, started)
     else:
-        opened = open_plugin(forbidden=[gold_dir], **source)
-        run = run_over_corpus(opened, corpus, fail_fast=fail_fast)
+        spec = plugin_spec(forbidden=[gold_dir], **source)
+        run = run_over_corpus(spec, corpus, fail_fast=fail_fast, how=how, cache_dir=cache_dir)
         predicted = run.predicted(started)
     results = score_predictions(
         predicted,

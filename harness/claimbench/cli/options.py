@@ -30,3 +30,34 @@ seeds_option = click.option(
     show_default=True,
     help="Folder of raw seed articles.",
 )
+corpus_source_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_CORPUS,
+    show_default=True,
+    help="Corpus: a folder with manifest.json, or a JSON Lines file of documents "
+    '({"id", "text", "metadata"} per line), streamed one document at a time.',
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extract on N worker processes, each with its own copy of the plugin; results are "
+    "identical to a serial run, in document order.",
+)
+dask_option = click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    help="Extract on the Dask distributed scheduler at ADDRESS (e.g. tcp://scheduler:8786); "
+    "the workers need claimbench and the plugin installed.",
+)
+cache_option = click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, dir_okay=True, file_okay=False),
+    help="Keep each document's predictions in this folder, keyed on plugin name, version, "
+    "config and document text; a rerun (after an interruption) reuses them.",
+)

@@ -1,7 +1,8 @@
 """`claimbench predict`: run a plugin over the corpus and write its predictions (JSON Lines).
 
 Also home of what `evaluate` shares with it: choosing and opening the plugin, the isolation
-options of `--command` plugins, and the progress bar.
+options of `--command` plugins, where extraction runs (`--jobs`, `--dask`, `--cache`), and the
+progress bar.
 """
 
 import json
@@ -9,19 +10,23 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from claimbench.cli.options import corpus_option
+from claimbench.cli.options import cache_option, corpus_source_option, dask_option, jobs_option
 from claimbench.paths import DEFAULT_GOLD
 
 if TYPE_CHECKING:
-    from claimbench.corpus.store import Corpus
+    from claimbench.corpus.store import Corpus, JsonlCorpus
+    from claimbench.extractors.execution import Execution, OutcomeStream
+    from claimbench.extractors.failures import DocumentFailure
     from claimbench.extractors.plugin import Plugin
-    from claimbench.extractors.runner import PluginRun
-    from claimbench.models import Document, PredictionRecord
+    from claimbench.extractors.runner import DocumentOutcome, PluginRun
+    from claimbench.extractors.spec import PluginSpec
+    from claimbench.models import PredictionRecord
 
 _ISOLATION_OPTIONS = [
     click.argument("plugin", required=False),
@@ -61,7 +66,7 @@ _ISOLATION_OPTIONS = [
         help="--command: pass this variable to the plugin (repeatable); nothing else is passed "
         "but PATH, LANG and HOME (the scratch directory).",
     ),
-    corpus_option,
+    corpus_source_option,
 ]
 
 fail_fast_option = click.option(
@@ -76,7 +81,14 @@ def plugin_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def open_plugin(
+def execution_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--jobs`, `--dask` and `--cache`: where extraction runs, and what it may reuse."""
+    for option in (cache_option, dask_option, jobs_option):
+        function = option(function)
+    return function
+
+
+def plugin_spec(
     plugin: str | None,
     command: str | None,
     *,
@@ -85,13 +97,31 @@ def open_plugin(
     cpu_seconds: int,
     env_options: Iterable[str],
     forbidden: Iterable[Path] = (),
-) -> "Plugin":
-    """The plugin named by PLUGIN or `--command` (exactly one of them).
+) -> "PluginSpec":
+    """The plugin named by PLUGIN or `--command` (exactly one of them), as a spec.
 
     Returns
     -------
-    Plugin
-        A Python plugin (loaded) or a command plugin (started on the first document).
+    PluginSpec
+        What any process needs to open the plugin; the gold folders are kept out of a
+        command plugin's environment.
+
+    Raises
+    ------
+    UsageError
+        When neither or both are given, or an `--env` option is malformed.
+    """
+    from claimbench.extractors.isolation import Limits, parse_env_options
+    from claimbench.extractors.spec import PluginSpec
+
+    limits = Limits(timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds or None)
+    env = parse_env_options(env_options) if command is not None else {}
+    gold_dirs = sorted({DEFAULT_GOLD, *forbidden})
+    return PluginSpec.choose(plugin, command, limits=limits, env=env, forbidden=gold_dirs)
+
+
+def open_plugin(plugin: str | None, command: str | None, **options: Any) -> "Plugin":
+    """The plugin named by PLUGIN or `--command`, opened (see `plugin_spec` for the options).
 
     Raises
     ------
@@ -100,20 +130,23 @@ def open_plugin(
     PluginError
         When the Python plugin cannot be loaded.
     """
-    from claimbench.errors import UsageError
-    from claimbench.extractors.command import CommandPlugin
-    from claimbench.extractors.discovery import load_plugin
-    from claimbench.extractors.isolation import Limits, parse_env_options
+    return plugin_spec(plugin, command, **options).open()
 
-    if (plugin is None) == (command is None):
-        raise UsageError(
-            "name one plugin: PLUGIN (entry point or package.module:attr) or --command CMD"
-        )
-    if plugin is not None:
-        return load_plugin(plugin)
-    limits = Limits(timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds or None)
-    gold_dirs = {DEFAULT_GOLD, *forbidden}
-    return CommandPlugin(command or "", limits, parse_env_options(env_options), list(gold_dirs))
+
+def execution(jobs: int, dask_address: str | None) -> "Execution":
+    """Serial, `--jobs N` processes or `--dask ADDRESS` (not both).
+
+    Raises
+    ------
+    UsageError
+        When both `--jobs` (above 1) and `--dask` are given.
+    """
+    from claimbench.errors import UsageError
+    from claimbench.extractors.execution import Execution
+
+    if jobs > 1 and dask_address is not None:
+        raise UsageError("give --jobs N or --dask ADDRESS, not both")
+    return Execution(jobs=jobs, dask=dask_address)
 
 
 def interactive() -> bool:
@@ -122,35 +155,104 @@ def interactive() -> bool:
 
 
 @contextmanager
-def progress(documents: Iterable["Document"], length: int) -> Iterator[Iterable["Document"]]:
-    """`documents`, drawn as a progress bar on stderr when interactive, silent otherwise."""
+def progress(
+    outcomes: Iterable["DocumentOutcome"], length: int
+) -> Iterator[Iterable["DocumentOutcome"]]:
+    """`outcomes`, drawn as a progress bar on stderr when interactive, silent otherwise."""
     if not interactive():
-        yield documents
+        yield outcomes
         return
     with click.progressbar(
-        documents,
+        outcomes,
         length=length,
         label="extracting",
         file=sys.stderr,
-        item_show_func=lambda doc: doc.id if doc is not None else None,
+        item_show_func=lambda outcome: outcome.doc_id if outcome is not None else None,
     ) as bar:
         yield bar
 
 
-def run_over_corpus(plugin: "Plugin", corpus: "Corpus", *, fail_fast: bool) -> "PluginRun":
-    """Run `plugin` over every document of `corpus` with a progress bar; close it after.
+@contextmanager
+def extraction(
+    spec: "PluginSpec",
+    corpus: "Corpus | JsonlCorpus",
+    *,
+    how: "Execution",
+    cache_dir: Path | None,
+) -> Iterator["OutcomeStream"]:
+    """The outcomes of the plugin over every document of `corpus`, in document order.
 
-    Failed documents are reported on stderr as they are recorded.
+    The plugin is opened here (a Python plugin loads, so a broken one fails before any work)
+    and closed after, as are the workers and the progress bar.
     """
-    from claimbench.extractors.runner import describe_failure, run_plugin
+    from claimbench.extractors.cache import open_cache
+    from claimbench.extractors.execution import OutcomeStream
 
+    opened = spec.open()
     try:
-        with progress(corpus.documents(), len(corpus.doc_ids)) as documents:
-            run = run_plugin(plugin, documents, fail_fast=fail_fast)
+        cache = open_cache(cache_dir, opened.info) if cache_dir is not None else None
+        with OutcomeStream(opened, spec, corpus.documents(), how, cache) as stream:
+            yield stream
     finally:
-        plugin.close()
-    for failure in run.failures:
-        click.echo(f"warning: {describe_failure(failure)}", err=True)
+        opened.close()
+
+
+@dataclass
+class Tally:
+    """What a streamed run did: documents done, from the cache, and the failures."""
+
+    done: int = 0
+    cached: int = 0
+    failures: list["DocumentFailure"] = field(default_factory=list)
+
+    def add(self, outcome: "DocumentOutcome", *, fail_fast: bool) -> None:
+        """Count `outcome`; report a failure on stderr (raise under `--fail-fast`)."""
+        from claimbench.extractors.failures import PluginError
+        from claimbench.extractors.runner import describe_failure
+
+        self.done += 1
+        self.cached += outcome.cached
+        if outcome.failure is None:
+            return
+        if fail_fast:
+            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
+        self.failures.append(outcome.failure)
+        click.echo(f"warning: {describe_failure(outcome.failure)}", err=True)
+
+    def check(self) -> None:
+        """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
+        from claimbench.extractors.failures import PluginError
+
+        if self.done and len(self.failures) == self.done:
+            raise PluginError(f"the plugin failed on all {self.done} documents")
+
+    def note_cached(self) -> None:
+        """Say on stderr how many documents came from the cache, if any."""
+        if self.cached:
+            click.echo(f"{self.cached} of {self.done} documents from the cache", err=True)
+
+
+def run_over_corpus(
+    spec: "PluginSpec",
+    corpus: "Corpus | JsonlCorpus",
+    *,
+    fail_fast: bool,
+    how: "Execution",
+    cache_dir: Path | None,
+) -> "PluginRun":
+    """Run the plugin over every document of `corpus` with a progress bar, keeping every
+    outcome (for scoring); failed documents are reported on stderr as they are recorded."""
+    from claimbench.extractors.runner import PluginRun
+
+    tally = Tally()
+    with extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream:
+        run = PluginRun(info=stream.info)
+        with progress(stream, len(corpus.doc_ids)) as outcomes:
+            for outcome in outcomes:
+                tally.add(outcome, fail_fast=fail_fast)
+                run.outcomes.append(outcome)
+        run.info = stream.info
+    tally.note_cached()
     return run
 
 
@@ -168,9 +270,25 @@ def prediction_line(record: "PredictionRecord") -> str:
     return json.dumps({"doc_id": record.doc_id, **layers}, ensure_ascii=False) + "\n"
 
 
+def write_predictions(
+    stream: "OutcomeStream", length: int, handle: IO[bytes], *, fail_fast: bool
+) -> Tally:
+    """Write each successful prediction to `handle` as it arrives; keep only the tally."""
+    tally = Tally()
+    with progress(stream, length) as outcomes:
+        for outcome in outcomes:
+            tally.add(outcome, fail_fast=fail_fast)
+            if outcome.prediction is not None:
+                handle.write(prediction_line(outcome.prediction).encode("utf-8"))
+    tally.check()
+    tally.note_cached()
+    return tally
+
+
 @click.command()
 @plugin_options
 @fail_fast_option
+@execution_options
 @click.option(
     "-o",
     "--output",
@@ -178,41 +296,34 @@ def prediction_line(record: "PredictionRecord") -> str:
     help="Write the predictions here (JSON Lines, written atomically) instead of stdout.",
 )
 def predict(
-    plugin: str | None,
-    command: str | None,
-    timeout: float,
-    memory_mb: int,
-    cpu_seconds: int,
-    env_options: tuple[str, ...],
     fail_fast: bool,
     corpus_dir: Path,
+    jobs: int,
+    dask_address: str | None,
+    cache_dir: Path | None,
     output: Path | None,
+    **source: Any,
 ) -> None:
     """Run PLUGIN (or --command CMD) over the corpus and write its predictions.
 
-    One JSON object per document with `doc_id`; a failed document is reported on stderr and
-    left out (`score` then counts its gold as missed). Exit code 3 when the plugin cannot be
-    loaded, every document failed, or a document failed under --fail-fast.
+    One JSON object per document with `doc_id`, in corpus order, written as each document is
+    done (memory stays bounded by the largest document); a failed document is reported on
+    stderr and left out (`score` then counts its gold as missed). Exit code 3 when the plugin
+    cannot be loaded, every document failed, or a document failed under --fail-fast; the
+    output file is then left as it was.
     """
-    from claimbench.corpus.store import load_corpus
-    from claimbench.fileio import write_atomic
+    from claimbench.corpus.store import open_corpus
+    from claimbench.fileio import atomic_writer
 
-    corpus = load_corpus(corpus_dir)
-    opened = open_plugin(
-        plugin,
-        command,
-        timeout=timeout,
-        memory_mb=memory_mb,
-        cpu_seconds=cpu_seconds,
-        env_options=env_options,
-    )
-    run = run_over_corpus(opened, corpus, fail_fast=fail_fast)
-    lines = "".join(prediction_line(record) for record in run.predictions.values())
-    check_not_all_failed(run)
-    if output is None:
-        click.echo(lines, nl=False)
-    else:
-        write_atomic(output, lines)
-        click.echo(
-            f"wrote {len(run.predictions)} of {len(run.outcomes)} documents to {output}", err=True
-        )
+    how = execution(jobs, dask_address)
+    corpus = open_corpus(corpus_dir)
+    spec = plugin_spec(**source)
+    with extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream:
+        if output is None:
+            stdout = sys.stdout.buffer
+            write_predictions(stream, len(corpus.doc_ids), stdout, fail_fast=fail_fast)
+            return
+        with atomic_writer(output) as handle:
+            tally = write_predictions(stream, len(corpus.doc_ids), handle, fail_fast=fail_fast)
+    written = tally.done - len(tally.failures)
+    click.echo(f"wrote {written} of {tally.done} documents to {output}", err=True)

@@ -1,15 +1,17 @@
-"""Loading a built corpus: its manifest and canonical documents, checked as they are read."""
+"""Loading a corpus: a built folder (manifest and canonical texts) or a JSON Lines file of
+documents; documents are checked as they are read, and streamed one at a time."""
 
 import hashlib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from claimbench.errors import InputError, Problem
-from claimbench.fileio import read_json, read_text
+from claimbench.fileio import iter_jsonl, read_json, read_text
 from claimbench.models import CorpusManifest, Document, DocumentEdits, ManifestEntry
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
@@ -26,12 +28,13 @@ class Corpus:
         """Document ids in manifest order."""
         return [entry.id for entry in self.manifest.documents]
 
+    @cached_property
+    def _entries(self) -> dict[str, ManifestEntry]:
+        return {entry.id: entry for entry in self.manifest.documents}
+
     def entry(self, doc_id: str) -> ManifestEntry:
-        """The manifest entry of `doc_id`."""
-        for entry in self.manifest.documents:
-            if entry.id == doc_id:
-                return entry
-        raise KeyError(doc_id)
+        """The manifest entry of `doc_id` (`KeyError` when the corpus has no such document)."""
+        return self._entries[doc_id]
 
     def document(self, doc_id: str) -> Document:
         """The canonical document `doc_id`, its text checked against the manifest."""
@@ -109,3 +112,98 @@ def check_canonical_text(path: Path, entry: ManifestEntry, text: str) -> list[Pr
             )
         )
     return problems
+
+
+@dataclass(frozen=True)
+class JsonlCorpus:
+    """A corpus as one JSON Lines file, one document per line: `{"id", "text", "metadata"}`
+    (what a `--command` plugin reads). Only the ids are held; texts are streamed.
+    """
+
+    path: Path
+    doc_ids: list[str]
+
+    def documents(self) -> Iterator[Document]:
+        """Every document, in file order, one at a time."""
+        for line, value in iter_jsonl(self.path):
+            yield _document(self.path, line, value)
+
+
+def load_jsonl_corpus(path: Path) -> JsonlCorpus:
+    """Check every line of a JSON Lines corpus in one streamed pass, holding only the ids.
+
+    Raises
+    ------
+    InputError
+        With every problem: malformed JSON, a line that is not a document (field and value
+        named), a duplicate id, a text that is not canonical (NFC, `\\n` line endings).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+    >>> _ = p.write_text('{"id": "a", "text": "One.\\\\n"}\\n{"id": "b", "text": "Two.\\\\n"}\\n')
+    >>> load_jsonl_corpus(p).doc_ids
+    ['a', 'b']
+    """
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    try:
+        for line, value in iter_jsonl(path):
+            try:
+                document = _document(path, line, value)
+            except InputError as err:
+                problems += err.problems
+                continue
+            if document.id in first_line:
+                message = f"duplicate document id (first at line {first_line[document.id]})"
+                problems.append(
+                    Problem(str(path), message, line, field="id", value=document.id, has_value=True)
+                )
+                continue
+            first_line[document.id] = line
+    except InputError as err:
+        problems += err.problems
+    if problems:
+        raise InputError(problems)
+    if not first_line:
+        raise InputError.single(path, "no documents")
+    return JsonlCorpus(path=path, doc_ids=list(first_line))
+
+
+def _document(path: Path, line: int, value: object) -> Document:
+    doc_id = value.get("id") if isinstance(value, dict) else None
+    doc_id = doc_id if isinstance(doc_id, str) else None
+    try:
+        document = Document.model_validate(value)
+    except ValidationError as err:
+        raise InputError(
+            problems_from_validation_error(err, path, line=line, doc_id=doc_id)
+        ) from None
+    problems = []
+    if not unicodedata.is_normalized("NFC", document.text):
+        problems.append("text is not in Unicode NFC")
+    if "\r" in document.text:
+        problems.append("text has a carriage return; use \\n line endings")
+    if problems:
+        raise InputError(
+            [
+                Problem(str(path), message, line, doc_id=document.id, field="text")
+                for message in problems
+            ]
+        )
+    return document
+
+
+def open_corpus(path: Path) -> "Corpus | JsonlCorpus":
+    """The corpus at `path`: a folder with `manifest.json`, or a `.jsonl` file of documents.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> type(open_corpus(DEFAULT_CORPUS)).__name__
+    'Corpus'
+    """
+    if path.is_file() or path.suffix == ".jsonl":
+        return load_jsonl_corpus(path)
+    return load_corpus(path)

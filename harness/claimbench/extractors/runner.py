@@ -1,7 +1,8 @@
 """Running a plugin over documents: one outcome per document, failures recorded, never lost.
 
-`extract_document` is a pure function of (plugin, document), so a process pool can later map
-it over the corpus; `run_plugin` is the sequential loop that collects the outcomes.
+`extract_document` is a pure function of (plugin, document), so a process pool or a Dask
+cluster maps it over the corpus (`claimbench.extractors.execution`); `collect` gathers the
+outcomes of any of them, in document order, and `run_plugin` is the serial loop.
 """
 
 import time
@@ -26,12 +27,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DocumentOutcome:
-    """What happened on one document: a checked prediction, or a failure."""
+    """What happened on one document: a checked prediction, or a failure.
+
+    `cached` is True when the prediction came from the prediction cache instead of the plugin.
+    """
 
     doc_id: str
     seconds: float
     prediction: PredictionRecord | None = None
     failure: DocumentFailure | None = None
+    cached: bool = False
 
 
 @dataclass
@@ -40,7 +45,6 @@ class PluginRun:
 
     info: PluginInfo
     outcomes: list[DocumentOutcome] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def predictions(self) -> dict[str, PredictionRecord]:
@@ -117,23 +121,38 @@ def extract_document(plugin: Plugin, document: Document) -> DocumentOutcome:
     """
     start = time.perf_counter()
     try:
-        extraction = plugin.extract(document)
-        record = PredictionRecord.model_construct(doc_id=document.id, **dict(extraction))
-        _check(record, document.text, plugin.info.name)
+        record = checked_record(document, plugin.extract(document), plugin.info.name)
     except DocumentError as err:
         failure = DocumentFailure.from_error(document.id, err)
         return DocumentOutcome(document.id, time.perf_counter() - start, failure=failure)
     return DocumentOutcome(document.id, time.perf_counter() - start, prediction=record)
 
 
-def _check(record: PredictionRecord, text: str, plugin_name: str) -> None:
+def checked_record(
+    document: Document, extraction: Extraction, plugin_name: str
+) -> PredictionRecord:
+    """`extraction` as the prediction record of `document`, its spans and ids checked.
+
+    Raises
+    ------
+    DocumentError
+        When a span does not fit the text (cause `offsets`) or an id is given twice.
+
+    Examples
+    --------
+    >>> document = Document(id="d", text="Ten died.\\n")
+    >>> checked_record(document, Extraction(numbers=[]), "x").doc_id
+    'd'
+    """
+    record = PredictionRecord.model_construct(doc_id=document.id, **dict(extraction))
     where = Where(f"plugin {plugin_name}", record.doc_id)
     for cause, problems in (
-        (FailureCause.OFFSETS, span_problems(record, text, where)),
+        (FailureCause.OFFSETS, span_problems(record, document.text, where)),
         (FailureCause.INVALID_PREDICTION, id_problems(record, where)),
     ):
         if problems:
             raise DocumentError(cause, _summarise(problems))
+    return record
 
 
 def _summarise(problems: list[Problem]) -> str:
@@ -161,14 +180,41 @@ def run_plugin(plugin: Plugin, documents: Iterable[Document], *, fail_fast: bool
     PluginRun
         One outcome per document, in order.
     """
-    run = PluginRun(info=plugin.info)
-    for document in documents:
-        outcome = extract_document(plugin, document)
+    outcomes = (extract_document(plugin, document) for document in documents)
+    run = collect(plugin.info, outcomes, fail_fast=fail_fast)
+    run.info = plugin.info
+    return run
+
+
+def collect(info: PluginInfo, outcomes: Iterable[DocumentOutcome], *, fail_fast: bool) -> PluginRun:
+    """Gather `outcomes` (in document order) into a run.
+
+    Parameters
+    ----------
+    info : PluginInfo
+        The plugin, as known so far.
+    outcomes : Iterable[DocumentOutcome]
+        From a serial loop, a process pool or a Dask cluster.
+    fail_fast : bool
+        Raise `PluginError` at the first failed document.
+
+    Returns
+    -------
+    PluginRun
+        Every outcome, in the order given.
+
+    Examples
+    --------
+    >>> from claimbench.extractors.plugin import PluginKind
+    >>> info = PluginInfo(kind=PluginKind.COMMAND, name="x", version="1", target="x")
+    >>> len(collect(info, [DocumentOutcome("a", 0.1)], fail_fast=False).outcomes)
+    1
+    """
+    run = PluginRun(info=info)
+    for outcome in outcomes:
         run.outcomes.append(outcome)
-        run.texts[document.id] = document.text
         if fail_fast and outcome.failure is not None:
             raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
-    run.info = plugin.info
     return run
 
 

@@ -1,0 +1,339 @@
+"""Where extraction runs: in this process, on a process pool (`--jobs N`) or on a Dask cluster
+(`--dask ADDRESS`), with the prediction cache (`--cache DIR`) in front.
+
+Every way gives the same outcomes in the same order: documents are cut into chunks of
+consecutive documents, each chunk is one task, and the outcomes are read back in submission
+order. At most a window of chunks is in flight, so memory stays bounded by a few chunks of
+documents, however long the corpus. A worker re-creates the plugin from its `PluginSpec`
+(`claimbench.extractors.workers`); a failure on one document stays that document's failure,
+and a plugin that cannot be loaded fails the whole run, as in a serial run.
+"""
+
+import multiprocessing
+import multiprocessing.util
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, contextmanager, suppress
+from typing import TYPE_CHECKING, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from claimbench.errors import UsageError
+from claimbench.extractors.cache import PredictionCache
+from claimbench.extractors.failures import PluginError
+from claimbench.extractors.plugin import Plugin, PluginInfo
+from claimbench.extractors.runner import DocumentOutcome
+from claimbench.extractors.spec import PluginSpec
+from claimbench.extractors.workers import close_plugins, extract_chunk, worker_plugin
+from claimbench.models import Document
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+_CHUNKS_PER_WORKER = 4
+
+
+class Execution(BaseModel):
+    """How to run extraction: serially, on `jobs` processes, or on the Dask scheduler `dask`.
+
+    Examples
+    --------
+    >>> Execution().parallel, Execution(jobs=2).parallel
+    (False, True)
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    jobs: int = Field(default=1, ge=1)
+    dask: str | None = None
+    chunk_size: int = Field(default=4, ge=1)
+    connect_seconds: float = Field(default=30.0, gt=0)
+
+    @property
+    def parallel(self) -> bool:
+        """Whether documents leave this process."""
+        return self.jobs > 1 or self.dask is not None
+
+
+class Pending(Protocol):
+    """A chunk's outcomes, now or later (a `concurrent.futures` or `distributed` future)."""
+
+    def result(self) -> list[DocumentOutcome]:
+        """The outcomes, waiting for them if need be."""
+        ...
+
+    def cancel(self) -> bool:
+        """Give the chunk up if it has not started."""
+        ...
+
+
+Submit = Callable[[list[Document]], Pending]
+
+
+class OutcomeStream:
+    """The outcomes of a run, in document order, and the plugin as the workers last saw it.
+
+    Iterate it once; `info` is updated as the outcomes arrive (a command plugin announces its
+    name and version with its first answer). Close it (or leave the `with` block) to stop the
+    workers early, e.g. under `--fail-fast`.
+    """
+
+    def __init__(
+        self,
+        plugin: Plugin,
+        spec: PluginSpec | None,
+        documents: Iterable[Document],
+        execution: Execution,
+        cache: PredictionCache | None,
+    ) -> None:
+        if execution.parallel and spec is None:
+            raise UsageError("--jobs and --dask need a plugin named by PLUGIN or --command")
+        self.plugin = plugin
+        self.info: PluginInfo = plugin.info
+        self._outcomes = self._run(spec, documents, execution, cache)
+
+    def __iter__(self) -> Iterator[DocumentOutcome]:
+        return self._outcomes
+
+    def __enter__(self) -> "OutcomeStream":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop: cancel the chunks not started and shut the workers down."""
+        self._outcomes.close()
+
+    def _run(
+        self,
+        spec: PluginSpec | None,
+        documents: Iterable[Document],
+        execution: Execution,
+        cache: PredictionCache | None,
+    ) -> Iterator[DocumentOutcome]:
+        pending_documents: dict[str, Document] = {}
+
+        def items() -> Iterator[Document | DocumentOutcome]:
+            for document in documents:
+                hit = cache.lookup(document) if cache is not None else None
+                if hit is None and cache is not None:
+                    pending_documents[document.id] = document
+                yield hit or document
+
+        with self._backend(spec, execution) as (submit, window):
+            chunk_size = execution.chunk_size if execution.parallel else 1
+            for outcome in ordered_outcomes(items(), submit, window, chunk_size):
+                if cache is not None and not outcome.cached:
+                    cache.store(pending_documents.pop(outcome.doc_id), outcome)
+                yield outcome
+
+    def _backend(
+        self, spec: PluginSpec | None, execution: Execution
+    ) -> AbstractContextManager[tuple[Submit, int]]:
+        if spec is not None and execution.dask is not None:
+            return dask_backend(spec, execution, self)
+        if spec is not None and execution.jobs > 1:
+            return pool_backend(spec, execution.jobs, self)
+        return serial_backend(self)
+
+    def seen(self, info: PluginInfo) -> None:
+        """Record the plugin's info as a worker reported it."""
+        self.info = info
+
+
+def ordered_outcomes(
+    items: Iterable[Document | DocumentOutcome], submit: Submit, window: int, chunk_size: int
+) -> Iterator[DocumentOutcome]:
+    """Outcomes of `items` in order: documents are submitted in chunks, outcomes pass through.
+
+    Parameters
+    ----------
+    items : Iterable[Document | DocumentOutcome]
+        Documents to extract, and outcomes already known (cache hits), in document order.
+    submit : Submit
+        Starts one chunk and returns its pending outcomes.
+    window : int
+        How many chunks may be in flight beyond the one being read.
+    chunk_size : int
+        Most documents per chunk.
+
+    Returns
+    -------
+    Iterator[DocumentOutcome]
+        One outcome per item, in the order of `items`. Chunks not started when the iterator is
+        closed are cancelled.
+
+    Examples
+    --------
+    >>> ran = lambda chunk: Done([DocumentOutcome(d.id, 0.0) for d in chunk])
+    >>> items = [Document(id="a", text="A\\n"), DocumentOutcome("b", 0.0, cached=True)]
+    >>> [o.doc_id for o in ordered_outcomes(items, ran, window=2, chunk_size=4)]
+    ['a', 'b']
+    """
+    queue: deque[Pending] = deque()
+    try:
+        for chunk in _chunks(items, chunk_size):
+            queue.append(Done(chunk) if isinstance(chunk[0], DocumentOutcome) else submit(chunk))  # type: ignore[arg-type]
+            while len(queue) > window:
+                yield from queue.popleft().result()
+        while queue:
+            yield from queue.popleft().result()
+    finally:
+        for pending in queue:
+            pending.cancel()
+
+
+def _chunks(
+    items: Iterable[Document | DocumentOutcome], size: int
+) -> Iterator[list[Document] | list[DocumentOutcome]]:
+    chunk: list[Document] = []
+    for item in items:
+        if isinstance(item, DocumentOutcome):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [item]
+            continue
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Done:
+    """Outcomes that are already known, shaped like a future.
+
+    Examples
+    --------
+    >>> Done([]).result(), Done([]).cancel()
+    ([], False)
+    """
+
+    def __init__(self, outcomes: list[DocumentOutcome]) -> None:
+        self.outcomes = outcomes
+
+    def result(self) -> list[DocumentOutcome]:
+        """The outcomes."""
+        return self.outcomes
+
+    def cancel(self) -> bool:
+        """Nothing to cancel."""
+        return False
+
+
+@contextmanager
+def serial_backend(stream: OutcomeStream) -> Iterator[tuple[Submit, int]]:
+    """Extract in this process with the plugin already open, one document at a time."""
+    from claimbench.extractors.runner import extract_document
+
+    def submit(chunk: list[Document]) -> Pending:
+        outcomes = [extract_document(stream.plugin, document) for document in chunk]
+        stream.seen(stream.plugin.info)
+        return Done(outcomes)
+
+    yield submit, 0
+
+
+def _start_pool_worker() -> None:
+    """Have the worker close its plugins (a subprocess, a scratch folder) when it exits."""
+    multiprocessing.util.Finalize(None, close_plugins, exitpriority=10)
+
+
+@contextmanager
+def pool_backend(
+    spec: PluginSpec, jobs: int, stream: OutcomeStream
+) -> Iterator[tuple[Submit, int]]:
+    """A pool of `jobs` fresh (spawned) processes, each with its own plugin.
+
+    Raises
+    ------
+    PluginError
+        When a worker cannot load the plugin, or a worker process dies.
+    """
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_pool_worker)
+
+    def submit(chunk: list[Document]) -> Pending:
+        future: Future[tuple[PluginInfo, list[DocumentOutcome]]] = pool.submit(
+            _extract_reporting, spec, chunk
+        )
+        return _Reported(future, stream)
+
+    try:
+        yield submit, jobs * _CHUNKS_PER_WORKER
+    except BrokenProcessPool as err:
+        raise PluginError(
+            f"a worker process died ({err}); the plugin may have crashed the interpreter"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def dask_backend(
+    spec: PluginSpec, execution: Execution, stream: OutcomeStream
+) -> Iterator[tuple[Submit, int]]:
+    """The Dask distributed scheduler at `execution.dask`; each worker thread opens its own
+    plugin.
+
+    The workers need claimbench and the plugin installed (or importable from their current
+    folder).
+
+    Raises
+    ------
+    UsageError
+        When `distributed` is not installed or the scheduler cannot be reached.
+    """
+    client = _dask_client(execution.dask or "", execution.connect_seconds)
+    threads = sum(client.nthreads().values()) or 1
+
+    def submit(chunk: list[Document]) -> Pending:
+        future = client.submit(_extract_reporting, spec, chunk, pure=False)
+        return _Reported(future, stream)
+
+    try:
+        yield submit, threads * _CHUNKS_PER_WORKER
+    finally:
+        with suppress(OSError, TimeoutError):
+            client.run(close_plugins, spec.key)
+        client.close()
+
+
+def _dask_client(address: str, timeout: float) -> "Client":
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError("--dask needs Dask distributed: pip install 'claimbench[dask]'") from None
+    try:
+        return distributed.Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise UsageError(f"--dask {address}: cannot reach the scheduler: {err}") from None
+
+
+def _extract_reporting(
+    spec: PluginSpec, chunk: list[Document]
+) -> tuple[PluginInfo, list[DocumentOutcome]]:
+    """A chunk's outcomes, with the plugin's info as this worker knows it after the chunk."""
+    outcomes = extract_chunk(spec, chunk)
+    return worker_plugin(spec).info, outcomes
+
+
+class _Reported:
+    """A worker's future of (info, outcomes), read as outcomes, its info passed on."""
+
+    def __init__(self, future: Future, stream: OutcomeStream) -> None:  # type: ignore[type-arg]
+        self.future = future
+        self.stream = stream
+
+    def result(self) -> list[DocumentOutcome]:
+        info, outcomes = self.future.result()
+        self.stream.seen(info)
+        return outcomes
+
+    def cancel(self) -> bool:
+        return bool(self.future.cancel())
