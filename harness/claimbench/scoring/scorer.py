@@ -1,0 +1,317 @@
+"""The scorer: documents in, `Scores` out, in bounded memory.
+
+`Scorer` takes one document at a time and scores buffered documents in batches (vectorised
+alignment and counting), so memory is bounded by the batch and the counts, not the corpus.
+`score` is the one-call form over mappings.
+"""
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from claimbench.errors import InputError, Problem
+from claimbench.models import Extraction, Layer
+from claimbench.scoring.attributions import AttributionScorer
+from claimbench.scoring.batch import DocumentPair
+from claimbench.scoring.bootstrap import interval, overall_samples, resample_weights
+from claimbench.scoring.counts import category_figures, headline_prf, label_figures, macro
+from claimbench.scoring.scores import (
+    Accuracy,
+    Figure,
+    LabelFigures,
+    LayerScores,
+    MacroFigures,
+    RoleFigures,
+    SchemeFigures,
+    Scores,
+    ScoringSettings,
+    Units,
+)
+from claimbench.scoring.span_layers import EntityScorer, LayerScorer, NumberScorer
+
+SCORERS: dict[Layer, type[LayerScorer]] = {
+    Layer.ENTITIES: EntityScorer,
+    Layer.NUMBERS: NumberScorer,
+    Layer.ATTRIBUTIONS: AttributionScorer,
+}
+BATCH_ITEMS = 50_000
+"""Items buffered before a batch is scored: large enough to vectorise, small enough to bound
+memory."""
+
+
+class Scorer:
+    """Scores documents one at a time.
+
+    Parameters
+    ----------
+    attempted : iterable of Layer
+        The layers to score; the others are reported as not attempted.
+    settings : ScoringSettings
+        Bootstrap resamples, seed, confidence, minimum Dice overlap.
+    keep_matches : bool
+        Keep the match log (needed for error analysis; costs memory on large corpora).
+
+    Examples
+    --------
+    >>> from claimbench.models import PredictedEntity
+    >>> gold = Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])
+    >>> scorer = Scorer([Layer.ENTITIES], ScoringSettings(resamples=0))
+    >>> scorer.add("d1", "Paris is big.\\n", gold, gold)
+    >>> scorer.result().layers[Layer.ENTITIES].f1.value
+    1.0
+    """
+
+    def __init__(
+        self, attempted: Iterable[Layer], settings: ScoringSettings, *, keep_matches: bool = False
+    ) -> None:
+        self.settings = settings
+        self.attempted = [layer for layer in Layer if layer in set(attempted)]
+        self.scorers = {
+            layer: SCORERS[layer](min_dice=settings.min_dice, keep_matches=keep_matches)
+            for layer in self.attempted
+        }
+        self.doc_ids: list[str] = []
+        self.paragraphs: list[int] = []
+        self._seen: set[str] = set()
+        self._buffer: list[DocumentPair] = []
+        self._buffered_items = 0
+        self._flushed_docs = 0
+
+    def add(self, doc_id: str, text: str, gold: Extraction, predicted: Extraction) -> None:
+        """Add one document: its text, gold and predictions (every attempted layer present)."""
+        self._check(doc_id, text, gold, predicted)
+        pair = DocumentPair.make(doc_id, text, gold, predicted, sum(self.paragraphs))
+        self._seen.add(doc_id)
+        self.doc_ids.append(doc_id)
+        self.paragraphs.append(pair.paragraphs)
+        self._buffer.append(pair)
+        self._buffered_items += sum(
+            len(getattr(x, layer.value)) for x in (gold, predicted) for layer in self.attempted
+        )
+        if self._buffered_items >= BATCH_ITEMS:
+            self._flush()
+
+    def _check(self, doc_id: str, text: str, gold: Extraction, predicted: Extraction) -> None:
+        problems = []
+        if doc_id in self._seen:
+            problems.append(Problem("scoring input", "document scored twice", doc_id=doc_id))
+        for layer in self.attempted:
+            for side, extraction in (("gold", gold), ("predictions", predicted)):
+                items = getattr(extraction, layer.value)
+                if items is None:
+                    problems.append(Problem(side, f"layer {layer.value} missing", doc_id=doc_id))
+                    continue
+                problems += _range_problems(side, doc_id, layer, items, len(text))
+        if problems:
+            raise InputError(problems)
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        for scorer in self.scorers.values():
+            scorer.add(self._buffer, self._flushed_docs)
+        self._flushed_docs += len(self._buffer)
+        self._buffer, self._buffered_items = [], 0
+
+    def result(self) -> Scores:
+        """Score what is buffered and return every figure, with intervals."""
+        self._flush()
+        weights = resample_weights(
+            sum(self.paragraphs), self.settings.resamples, self.settings.seed
+        )
+        layers: dict[Layer, LayerScores] = {}
+        units: list[np.ndarray | None] = []
+        for layer in Layer:
+            scorer = self.scorers.get(layer)
+            if scorer is None:
+                layers[layer] = LayerScores(attempted=False)
+                units.append(None)
+                continue
+            layers[layer] = self._layer(scorer, weights)
+            units.append(scorer.counts.unit_counts())
+        overall = Figure(
+            value=float(np.mean([s.f1.value if s.f1 else 0.0 for s in layers.values()]))
+        )
+        bounds = interval(overall_samples(units, weights), self.settings.confidence)
+        if bounds is not None:
+            overall = Figure(value=overall.value, low=bounds[0], high=bounds[1])
+        scores = Scores(
+            settings=self.settings,
+            units=Units(documents=self.doc_ids, paragraphs=self.paragraphs),
+            overall=overall,
+            layers=layers,
+        )
+        scores._matches = [m for s in self.scorers.values() for m in s.matches]
+        return scores
+
+    def _layer(self, scorer: LayerScorer, weights: np.ndarray) -> LayerScores:
+        units = scorer.counts.unit_counts()
+        precision, recall, f1 = headline_prf(units)
+        from claimbench.scoring.bootstrap import f1_of
+
+        bounds = interval(f1_of(weights @ units), self.settings.confidence)
+        figure = Figure(value=f1, low=bounds[0], high=bounds[1]) if bounds else Figure(value=f1)
+        roles = getattr(scorer, "roles", None)
+        return LayerScores(
+            attempted=True,
+            headline_scheme=scorer.headline.name,
+            f1=figure,
+            precision=precision,
+            recall=recall,
+            schemes=self._schemes(scorer),
+            accuracy={
+                name: Accuracy(correct=t.correct, total=t.total, accuracy=t.accuracy)
+                for name, t in scorer.tallies.items()
+            },
+            roles=None
+            if roles is None
+            else {
+                role: {kind: RoleFigures(**figures) for kind, figures in c.figures().items()}
+                for role, c in roles.items()
+            },
+            paragraph_counts=[(float(c), int(g), int(p)) for c, g, p in units.tolist()],
+        )
+
+    def _schemes(self, scorer: LayerScorer) -> dict[str, SchemeFigures]:
+        documents = scorer.counts.document_counts()
+        labels = scorer.counts.label_totals()
+        figures = {}
+        for s, scheme in enumerate(scorer.schemes):
+            per_label = {
+                label: LabelFigures(**label_figures(labels[i, s], scheme))
+                for i, label in enumerate(scorer.labels)
+                if labels[i, s, 0] or labels[i, s, 1]
+            }
+            figures[scheme.name] = SchemeFigures(
+                micro=category_figures(documents[:, s].sum(axis=0), scheme),
+                macro=MacroFigures(**macro({k: v.model_dump() for k, v in per_label.items()})),
+                per_label=per_label,
+                per_document={
+                    doc_id: category_figures(documents[d, s], scheme)
+                    for d, doc_id in enumerate(self.doc_ids)
+                },
+            )
+        return figures
+
+
+def _range_problems(side: str, doc_id: str, layer: Layer, items: list, length: int) -> list:
+    problems = []
+    for index, item in enumerate(items):
+        spans = item.spans() if layer is Layer.ATTRIBUTIONS else [item]
+        for span in spans:
+            if span.end > length:
+                problems.append(
+                    Problem(
+                        side,
+                        f"offset out of range: the document has {length} characters",
+                        doc_id=doc_id,
+                        field=f"{layer.value}[{index}].end",
+                        value=span.end,
+                        has_value=True,
+                    )
+                )
+    return problems
+
+
+def score(
+    gold: Mapping[str, Extraction],
+    predictions: Mapping[str, Extraction],
+    texts: Mapping[str, str],
+    *,
+    attempted: Iterable[Layer],
+    resamples: int = 1000,
+    seed: int = 0,
+    min_dice: float = 0.0,
+    keep_matches: bool = False,
+) -> Scores:
+    """Score predictions against gold, document by document, in the order of `gold`.
+
+    Parameters
+    ----------
+    gold : Mapping[str, Extraction]
+        Gold per document id. A layer missing from every gold document is not scored (N/A);
+        missing from only some is an error.
+    predictions : Mapping[str, Extraction]
+        Predictions per document id: exactly the gold's documents, each with every attempted
+        layer (an empty list means "found nothing").
+    texts : Mapping[str, str]
+        Canonical text per document id (paragraphs are its lines).
+    attempted : iterable of Layer
+        The layers the system attempted.
+    resamples, seed : int
+        Paragraph bootstrap resamples (0: no intervals) and seed.
+    min_dice : float
+        Minimum Dice overlap of two spans to be aligned (0: any shared character).
+    keep_matches : bool
+        Keep the match log (`Scores.matches()`).
+
+    Returns
+    -------
+    Scores
+        Every figure, with 95% intervals on the headlines.
+
+    Raises
+    ------
+    InputError
+        A prediction for a document that is not in the gold, a gold document without
+        prediction or text, a layer missing, or an offset beyond the end of the text.
+
+    Examples
+    --------
+    >>> from claimbench.models import PredictedEntity
+    >>> g = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE"),
+    ...                                PredictedEntity(start=9, end=12, label="ORG")])}
+    >>> p = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
+    >>> s = score(g, p, {"d": "Paris is big.\\n"}, attempted=[Layer.ENTITIES], resamples=0)
+    >>> round(s.layers[Layer.ENTITIES].f1.value, 3), s.headline_metrics()["entities.recall"]
+    (0.667, 0.5)
+    """
+    layers = _scorable_layers(gold, attempted)
+    _check_documents(gold, predictions, texts)
+    settings = ScoringSettings(resamples=resamples, seed=seed, min_dice=min_dice)
+    scorer = Scorer(layers, settings, keep_matches=keep_matches)
+    for doc_id, gold_doc in gold.items():
+        scorer.add(doc_id, texts[doc_id], gold_doc, predictions[doc_id])
+    return scorer.result()
+
+
+def _scorable_layers(gold: Mapping[str, Extraction], attempted: Iterable[Layer]) -> list[Layer]:
+    layers = []
+    for layer in attempted:
+        present = [doc_id for doc_id, g in gold.items() if getattr(g, layer.value) is not None]
+        if present and len(present) < len(gold):
+            absent = next(d for d in gold if d not in set(present))
+            raise InputError(
+                [
+                    Problem(
+                        "gold",
+                        f"layer {layer.value} is missing here but present in other gold documents",
+                        doc_id=absent,
+                    )
+                ]
+            )
+        if present:
+            layers.append(layer)
+    return layers
+
+
+def _check_documents(
+    gold: Mapping[str, Extraction], predictions: Mapping[str, Extraction], texts: Mapping[str, str]
+) -> None:
+    problems = [
+        Problem("predictions", "document is not in the gold", doc_id=d)
+        for d in predictions
+        if d not in gold
+    ]
+    problems += [
+        Problem("predictions", "no prediction for this gold document", doc_id=d)
+        for d in gold
+        if d not in predictions
+    ]
+    problems += [
+        Problem("corpus", "no text for this gold document", doc_id=d)
+        for d in gold
+        if d not in texts
+    ]
+    if problems:
+        raise InputError(problems)

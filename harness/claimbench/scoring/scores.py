@@ -1,0 +1,168 @@
+"""What the scorer returns: every figure of every layer, with intervals and raw counts.
+
+`Scores` is plain data (pydantic, JSON-ready): results files embed it, and `claimbench compare`
+reads the per-paragraph headline counts back from two results files to run the paired test.
+"""
+
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from claimbench.models import Layer
+from claimbench.scoring.matches import Match
+
+SCORES_SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Figure(_Model):
+    """A score with its bootstrap interval (None when there was nothing to resample)."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+
+class CategoryFigures(_Model):
+    """MUC / SemEval-2013 categories and the figures derived from them."""
+
+    cor: int
+    inc: int
+    par: int
+    mis: int
+    spu: int
+    tp: float
+    fp: float
+    fn: float
+    precision: float
+    recall: float
+    f1: float
+
+
+class LabelFigures(_Model):
+    """One label: gold and predicted items of the label, credited pairs whose labels agree."""
+
+    gold: int
+    predicted: int
+    cor: int
+    par: int
+    tp: float
+    fp: float
+    fn: float
+    precision: float
+    recall: float
+    f1: float
+
+
+class MacroFigures(_Model):
+    """Unweighted means over the labels present in gold or predictions."""
+
+    precision: float
+    recall: float
+    f1: float
+
+
+class SchemeFigures(_Model):
+    """One scheme of one layer: micro, macro, per label and per document."""
+
+    micro: CategoryFigures
+    macro: MacroFigures
+    per_label: dict[str, LabelFigures]
+    per_document: dict[str, CategoryFigures]
+
+
+class Accuracy(_Model):
+    """An attribute checked on matched pairs."""
+
+    correct: int
+    total: int
+    accuracy: float | None
+
+
+class RoleFigures(_Model):
+    """Exact or token-overlap figures of one attribution role."""
+
+    matched: int
+    gold: int
+    predicted: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class LayerScores(_Model):
+    """Every figure of one layer; only `attempted` when the plugin did not attempt it."""
+
+    attempted: bool
+    headline_scheme: str | None = None
+    f1: Figure | None = None
+    precision: float | None = None
+    recall: float | None = None
+    schemes: dict[str, SchemeFigures] = {}
+    accuracy: dict[str, Accuracy] = {}
+    roles: dict[str, dict[str, RoleFigures]] | None = None
+    paragraph_counts: list[tuple[float, int, int]] = []
+    """Headline (credit, gold, predicted) per paragraph, in `Scores.units` order."""
+
+
+class Units(_Model):
+    """The resampling units: each document's paragraphs, in corpus order."""
+
+    documents: list[str]
+    paragraphs: list[int]
+
+
+class ScoringSettings(_Model):
+    """How the scores were computed."""
+
+    resamples: int = 1000
+    seed: int = 0
+    confidence: float = 0.95
+    min_dice: float = 0.0
+
+
+class Scores(_Model):
+    """All scores of one system on one gold."""
+
+    schema_version: Literal[1] = SCORES_SCHEMA_VERSION
+    settings: ScoringSettings
+    units: Units
+    overall: Figure
+    layers: dict[Layer, LayerScores]
+    _matches: list[Match] = PrivateAttr(default_factory=list)
+
+    def headline_metrics(self) -> dict[str, float | None]:
+        """`overall` and `<layer>.f1|precision|recall` (None for a layer not attempted).
+
+        Examples
+        --------
+        >>> scores = Scores(settings=ScoringSettings(), units=Units(documents=[], paragraphs=[]),
+        ...                 overall=Figure(value=0.5), layers={})
+        >>> scores.headline_metrics()
+        {'overall': 0.5}
+        """
+        metrics: dict[str, float | None] = {"overall": self.overall.value}
+        for layer, scores in self.layers.items():
+            metrics[f"{layer.value}.f1"] = scores.f1.value if scores.f1 else None
+            metrics[f"{layer.value}.precision"] = scores.precision
+            metrics[f"{layer.value}.recall"] = scores.recall
+        return metrics
+
+    def paragraph_arrays(self) -> list[np.ndarray | None]:
+        """Per layer (in `Layer` order), the headline counts per paragraph, or None."""
+        arrays: list[np.ndarray | None] = []
+        for layer in Layer:
+            scores = self.layers.get(layer)
+            attempted = scores is not None and scores.attempted
+            arrays.append(
+                np.array(scores.paragraph_counts, float).reshape(-1, 3) if attempted else None
+            )
+        return arrays
+
+    def matches(self) -> list[Match]:
+        """The match log, when the scores were computed with `keep_matches=True`."""
+        return self._matches
