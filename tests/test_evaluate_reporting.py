@@ -13,6 +13,7 @@ from claimbench.errors import UsageError
 from claimbench.extractors import command, discovery, isolation, plugin, runner
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.plugin import PluginInfo, PluginKind
+from claimbench.models import Extraction, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting import evaluation, formats, gates, provenance
 from claimbench.reporting.formats import render
@@ -24,6 +25,7 @@ from claimbench.reporting.provenance import (
     plugin_provenance,
 )
 from claimbench.reporting.results import Results
+from claimbench.scoring import score
 from tests.plugins_support import write_gold
 
 HEADLINE = dict.fromkeys(headline_keys()) | {
@@ -59,7 +61,13 @@ def results(tmp_path) -> Results:
             duration=1.25,
         ),
         headline=HEADLINE,
-        scores={},
+        scores=score(
+            {"001-dawn": Extraction(entities=[], numbers=[])},
+            {"001-dawn": Extraction(entities=[], numbers=[])},
+            {"001-dawn": "Text.\n"},
+            attempted=[Layer.ENTITIES, Layer.NUMBERS],
+            resamples=0,
+        ),
         documents=5,
         failures=[failure],
         gates=evaluate_gates(HEADLINE, spec),

@@ -5,12 +5,15 @@ import click
 
 from claimbench import __version__
 from claimbench.cli.app import ClaimbenchGroup
+from claimbench.cli.compare_cmd import compare
 from claimbench.cli.corpus_cmd import corpus
 from claimbench.cli.evaluate_cmd import evaluate
+from claimbench.cli.interop_cmd import export_group, import_group
 from claimbench.cli.leaderboard_cmd import leaderboard
 from claimbench.cli.plugins_cmd import plugins
 from claimbench.cli.predict_cmd import predict
 from claimbench.cli.schemas_cmd import schemas
+from claimbench.cli.score_cmd import score
 from claimbench.cli.validate_cmd import validate
 
 
@@ -30,4 +33,8 @@ main.add_command(schemas)
 main.add_command(plugins)
 main.add_command(predict)
 main.add_command(evaluate)
+main.add_command(score)
+main.add_command(compare)
 main.add_command(leaderboard)
+main.add_command(import_group)
+main.add_command(export_group)

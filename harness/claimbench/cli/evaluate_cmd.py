@@ -79,7 +79,28 @@ _REPORT_OPTIONS = [
         help="Bootstrap resamples for the 95% intervals.",
     ),
     click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed."),
+    click.option(
+        "--min-overlap",
+        "min_dice",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        show_default=True,
+        help="Smallest Dice overlap of two spans for them to be aligned; 0 means any shared "
+        "character (the MUC/SemEval convention that nervaluate follows).",
+    ),
+    click.option(
+        "--match-log",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write every pair, miss and false positive (JSON Lines) to this file.",
+    ),
 ]
+
+
+def scoring_options(resamples: int, seed: int, min_dice: float, match_log: Path | None) -> Any:
+    """The scorer settings of `report_options`."""
+    from claimbench.reporting.evaluation import ScoringOptions
+
+    return ScoringOptions(resamples=resamples, seed=seed, min_dice=min_dice, match_log=match_log)
 
 
 def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -184,6 +205,8 @@ def evaluate(
     output_format: str,
     resamples: int,
     seed: int,
+    min_dice: float,
+    match_log: Path | None,
     fail_fast: bool,
     jobs: int,
     dask_address: str | None,
@@ -207,12 +230,7 @@ def evaluate(
     """
     from claimbench.corpus.store import load_corpus
     from claimbench.errors import UsageError
-    from claimbench.reporting.evaluation import (
-        ScoringOptions,
-        Started,
-        load_gold_extractions,
-        score_predictions,
-    )
+    from claimbench.reporting.evaluation import Started, load_gold_extractions, score_predictions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -240,7 +258,7 @@ def evaluate(
         gold_dir=gold_dir,
         gold=gold,
         gates=gates,
-        options=ScoringOptions(resamples=resamples, seed=seed),
+        options=scoring_options(resamples, seed, min_dice, match_log),
     )
     write_outputs(results, **publishing)
     if run is not None:

@@ -61,3 +61,12 @@ cache_option = click.option(
     help="Keep each document's predictions in this folder, keyed on plugin name, version, "
     "config and document text; a rerun (after an interruption) reuses them.",
 )
+gold_source_option = click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(path_type=Path, exists=True),
+    default=DEFAULT_GOLD,
+    show_default=True,
+    help="Gold: a gold folder, or a predictions-format JSON Lines file scored as gold (e.g. "
+    "one annotator's pass, or a synthetic corpus's answers).",
+)

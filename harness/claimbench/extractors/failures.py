@@ -30,6 +30,8 @@ class FailureCause(StrEnum):
     OFFSETS = "offsets"
     PROTOCOL = "protocol"
     OUTPUT_TOO_LARGE = "output_too_large"
+    MISSING = "missing"
+    """A predictions file has no line for the document."""
 
 
 class DocumentError(Exception):

@@ -9,6 +9,7 @@ from claimbench.fileio import dump_json
 from claimbench.models import Layer
 from claimbench.reporting.gates import HEADLINE_MEASURES
 from claimbench.reporting.results import Results
+from claimbench.scoring.scores import Figure
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -27,13 +28,24 @@ def _figure(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.4f}"
 
 
-def _rows(results: Results) -> list[tuple[str, str, str, str]]:
-    headline = results.headline
+def _interval(figure: Figure | None) -> str:
+    if figure is None or figure.low is None or figure.high is None:
+        return ""
+    return f"[{figure.low:.4f}, {figure.high:.4f}]"
+
+
+def _rows(results: Results) -> list[tuple[str, ...]]:
+    headline, layers = results.headline, results.scores.layers
     rows = [
-        (layer.value, *(_figure(headline.get(f"{layer.value}.{m}")) for m in HEADLINE_MEASURES))
+        (
+            layer.value,
+            *(_figure(headline.get(f"{layer.value}.{m}")) for m in HEADLINE_MEASURES),
+            _interval(layers[layer].f1 if layer in layers else None),
+        )
         for layer in Layer
     ]
-    return [*rows, ("overall", _figure(headline.get("overall")), "", "")]
+    overall = ("overall", _figure(headline.get("overall")), "", "")
+    return [*rows, (*overall, _interval(results.scores.overall))]
 
 
 def _title(results: Results) -> str:
@@ -51,12 +63,12 @@ def render_table(results: Results) -> str:
     --------
     `claimbench evaluate PLUGIN` prints it; `--report table=FILE` writes it.
     """
-    header = ("layer", "F1", "precision", "recall")
+    header = ("layer", "F1", "precision", "recall", "F1 95% interval")
     rows = [header, *_rows(results)]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [f"claimbench results: {_title(results)}", ""]
     for row in rows:
-        cells = [row[0].ljust(widths[0]), *(row[i].rjust(widths[i]) for i in range(1, 4))]
+        cells = [row[0].ljust(widths[0]), *(row[i].rjust(widths[i]) for i in range(1, 5))]
         lines.append("  ".join(cells).rstrip())
     if results.failures:
         lines += ["", f"failed documents: {len(results.failures)} of {results.documents}"]
@@ -88,7 +100,8 @@ def render_markdown(results: Results) -> str:
     `claimbench evaluate PLUGIN --format markdown >> "$GITHUB_STEP_SUMMARY"`
     """
     lines = [f"## claimbench: {_md(_title(results))}", ""]
-    lines += ["| layer | F1 | precision | recall |", "| --- | ---: | ---: | ---: |"]
+    lines += ["| layer | F1 | precision | recall | F1 95% interval |"]
+    lines += ["| --- | ---: | ---: | ---: | ---: |"]
     lines += [f"| {' | '.join(row)} |" for row in _rows(results)]
     if results.gates:
         verdict = "all passed" if results.gates_passed else "**failed**"

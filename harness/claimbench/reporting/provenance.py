@@ -114,13 +114,16 @@ def tree_sha256(files: list[tuple[str, Path]]) -> str:
 
 
 def data_provenance(corpus: Corpus, gold_dir: Path | None) -> DataProvenance:
-    """Digests of the manifest and canonical texts, and of the gold JSON files (if scored)."""
+    """Digests of the manifest and canonical texts, and of the gold (its JSON files, or the
+    one predictions-format file scored as gold), if scored."""
     manifest = corpus.manifest
     corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
         (entry.text_path, corpus.root / entry.text_path) for entry in manifest.documents
     ]
     gold_sha = None
-    if gold_dir is not None:
+    if gold_dir is not None and gold_dir.is_file():
+        gold_sha = tree_sha256([(gold_dir.name, gold_dir)])
+    elif gold_dir is not None:
         gold_sha = tree_sha256([(path.name, path) for path in sorted(gold_dir.glob("*.json"))])
     return DataProvenance(
         corpus_name=manifest.name,

@@ -2,7 +2,7 @@
 provenance. Versioned, with a JSON Schema committed as `gold/schema/results.schema.json`."""
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -12,6 +12,7 @@ from claimbench.fileio import read_json
 from claimbench.reporting.gates import GateResult
 from claimbench.reporting.provenance import Provenance
 from claimbench.schemas import register_schema
+from claimbench.scoring.scores import Scores
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 RESULTS_SCHEMA_VERSION = 1
@@ -25,7 +26,7 @@ class Results(BaseModel):
     schema_version: Literal[1] = RESULTS_SCHEMA_VERSION
     provenance: Provenance
     headline: dict[str, float | None]
-    scores: dict[str, Any]
+    scores: Scores
     documents: int
     failures: list[DocumentFailure] = []
     gates: list[GateResult] = []

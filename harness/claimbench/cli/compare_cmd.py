@@ -1,0 +1,109 @@
+"""`claimbench compare A B`: is the difference between two systems significant?"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from claimbench.cli.options import corpus_option, gold_source_option
+
+if TYPE_CHECKING:
+    from claimbench.scoring import Comparison, Scores
+
+
+def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
+    """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
+    the gold."""
+    from claimbench.corpus.store import load_corpus
+    from claimbench.extractors.runner import scorable
+    from claimbench.reporting.evaluation import load_gold_extractions
+    from claimbench.reporting.results import load_results
+    from claimbench.scoring import score
+    from claimbench.validation.predictions import load_predictions
+
+    if path.suffix != ".jsonl":
+        return load_results(path).scores
+    corpus = load_corpus(corpus_dir)
+    gold = load_gold_extractions(gold_dir, corpus)
+    records = load_predictions(path, corpus)
+    attempted = sorted({layer for r in records.values() for layer in r.attempted()})
+    texts = {d.id: d.text for d in corpus.documents() if d.id in gold}
+    return score(gold, scorable(records, gold.keys(), attempted), texts, attempted=attempted)
+
+
+def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
+    """A small table of both systems per layer, and the verdict."""
+    rows = [("", name_a, name_b)]
+    for layer, (a, b) in comparison.layers.items():
+        rows.append((f"{layer} F1", *("n/a" if v is None else f"{v:.4f}" for v in (a, b))))
+    rows.append(("overall", f"{comparison.a:.4f}", f"{comparison.b:.4f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "  ".join(
+            c.rjust(w) if i else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    test = (
+        f"approximate randomisation over paragraphs, {comparison.resamples} resamples, "
+        f"seed {comparison.seed}"
+    )
+    return "\n".join([*lines, "", test, comparison.verdict(name_a, name_b)]) + "\n"
+
+
+@click.command()
+@click.argument("first", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("second", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@corpus_option
+@gold_source_option
+@click.option(
+    "--resamples",
+    type=click.IntRange(min=1),
+    default=9999,
+    show_default=True,
+    help="Random swaps of the paired test.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the test.")
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.05,
+    show_default=True,
+    help="Significance level.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+def compare(
+    first: Path,
+    second: Path,
+    corpus_dir: Path,
+    gold_dir: Path,
+    resamples: int,
+    seed: int,
+    alpha: float,
+    output_format: str,
+) -> None:
+    """Paired test of two systems' overall scores: FIRST and SECOND are results files
+    (`evaluate --output`, `.json`) or predictions files (`.jsonl`, scored here against --gold).
+
+    The test swaps each paragraph's counts between the two systems at random (approximate
+    randomisation) and says whether the observed difference could be chance.
+
+    \b
+    Exit codes: 0 the test ran (whatever its verdict); 2 bad usage or invalid input.
+    """
+    from claimbench.fileio import dump_json
+    from claimbench.scoring import compare as paired_test
+
+    a, b = (_scores_of(path, corpus_dir, gold_dir) for path in (first, second))
+    comparison = paired_test(a, b, resamples=resamples, seed=seed, alpha=alpha)
+    if output_format == "json":
+        click.echo(dump_json(comparison.model_dump(mode="json")), nl=False)
+    else:
+        click.echo(render(comparison, first.name, second.name), nl=False)

@@ -1,0 +1,74 @@
+"""`claimbench score`: score a predictions file against the gold (the second half of
+`evaluate`), with the same outputs and gates."""
+
+from pathlib import Path
+
+import click
+
+from claimbench.cli.evaluate_cmd import (
+    exit_on_gates,
+    gate_spec,
+    predictions_from_file,
+    publishing_options,
+    report_options,
+    scoring_options,
+    write_outputs,
+)
+from claimbench.cli.options import corpus_option, gold_source_option
+
+
+@click.command()
+@click.option(
+    "--predictions",
+    "predictions_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Predictions file (JSON Lines, one object per document with `doc_id`).",
+)
+@corpus_option
+@gold_source_option
+@report_options
+def score(
+    predictions_file: Path,
+    corpus_dir: Path,
+    gold_dir: Path,
+    fail_under: tuple[str, ...],
+    baseline: Path | None,
+    max_drop: float | None,
+    reports: tuple[str, ...],
+    output: Path | None,
+    output_format: str,
+    resamples: int,
+    seed: int,
+    min_dice: float,
+    match_log: Path | None,
+) -> None:
+    """Score --predictions FILE against the gold; report; gate.
+
+    \b
+    Two annotators' passes can be scored against each other:
+      claimbench score --gold gold/passes/a/entities.jsonl \\
+                       --predictions gold/passes/b/entities.jsonl
+
+    \b
+    Exit codes: 0 ok; 1 a gate failed; 2 bad usage or invalid input.
+    """
+    from claimbench.corpus.store import load_corpus
+    from claimbench.reporting.evaluation import Started, load_gold_extractions, score_predictions
+
+    started = Started.now()
+    gates = gate_spec(fail_under, baseline, max_drop)
+    publishing = publishing_options(output, output_format, reports)
+    corpus = load_corpus(corpus_dir)
+    gold = load_gold_extractions(gold_dir, corpus)
+    predicted = predictions_from_file(predictions_file, corpus, started)
+    results = score_predictions(
+        predicted,
+        corpus=corpus,
+        gold_dir=gold_dir,
+        gold=gold,
+        gates=gates,
+        options=scoring_options(resamples, seed, min_dice, match_log),
+    )
+    write_outputs(results, **publishing)
+    exit_on_gates(results)

@@ -1,0 +1,163 @@
+"""`claimbench score` and `claimbench compare` end to end on the real corpus and fixture gold."""
+
+import json
+
+import pytest
+
+from tests.plugins_support import write_gold
+
+
+@pytest.fixture
+def gold(tmp_path):
+    return tmp_path / "gold", write_gold(tmp_path / "gold")
+
+
+def _write(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def _perfect(gold_layers, drop_doc=None, keep_entities=True):
+    return [
+        {
+            "doc_id": d,
+            "entities": layers["entities"] if keep_entities else [],
+            "numbers": layers["numbers"],
+        }
+        for d, layers in gold_layers.items()
+        if d != drop_doc
+    ]
+
+
+def test_score_perfect_predictions(run_cli, gold, tmp_path):
+    gold_dir, layers = gold
+    predictions = _write(tmp_path / "p.jsonl", _perfect(layers))
+    result = run_cli(
+        "score",
+        "--predictions",
+        predictions,
+        "--gold",
+        gold_dir,
+        "--format",
+        "json",
+        "--resamples",
+        "100",
+    )
+    assert result.exit_code == 0, result.output
+    results = json.loads(result.output)
+    assert results["headline"]["entities.f1"] == 1.0 and results["headline"]["numbers.f1"] == 1.0
+    assert results["headline"]["attributions.f1"] is None
+    assert results["scores"]["layers"]["entities"]["f1"]["low"] == 1.0
+
+
+def test_a_missing_document_is_recorded_and_its_gold_counts_as_missed(run_cli, gold, tmp_path):
+    gold_dir, layers = gold
+    predictions = _write(tmp_path / "p.jsonl", _perfect(layers, drop_doc="001-dawn"))
+    result = run_cli(
+        "score",
+        "--predictions",
+        predictions,
+        "--gold",
+        gold_dir,
+        "--format",
+        "json",
+        "--resamples",
+        "0",
+    )
+    results = json.loads(result.output)
+    assert [(f["doc_id"], f["cause"]) for f in results["failures"]] == [("001-dawn", "missing")]
+    assert results["headline"]["entities.recall"] < 1.0
+    assert results["headline"]["entities.precision"] == 1.0
+
+
+def test_gold_as_a_predictions_file_and_a_document_it_lacks(run_cli, gold, tmp_path):
+    _, layers = gold
+    annotator_a = _write(tmp_path / "a.jsonl", _perfect(layers, drop_doc="002-voa"))
+    annotator_b = _write(tmp_path / "b.jsonl", _perfect(layers, drop_doc="002-voa"))
+    result = run_cli(
+        "score",
+        "--gold",
+        annotator_a,
+        "--predictions",
+        annotator_b,
+        "--format",
+        "json",
+        "--resamples",
+        "0",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["documents"] == 4
+    full = _write(tmp_path / "full.jsonl", _perfect(layers))
+    result = run_cli("score", "--gold", annotator_a, "--predictions", full)
+    assert result.exit_code == 2
+    assert "document '002-voa': document is not in the gold" in result.output
+
+
+def test_match_log_lists_pairs_misses_and_false_positives(run_cli, gold, tmp_path):
+    gold_dir, layers = gold
+    records = _perfect(layers)
+    # Drop the first gold entity of 000-afp (a miss) and add a false positive at its start.
+    false_positive = {"start": 0, "end": 4, "label": "ORG"}
+    records[0]["entities"] = [*records[0]["entities"][1:], false_positive]
+    predictions = _write(tmp_path / "p.jsonl", records)
+    log = tmp_path / "matches.jsonl"
+    result = run_cli(
+        "score",
+        "--predictions",
+        predictions,
+        "--gold",
+        gold_dir,
+        "--match-log",
+        log,
+        "--resamples",
+        "0",
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    first_doc = [r for r in rows if r["doc_id"] == "000-afp" and r["layer"] == "entities"]
+    outcomes = sorted(
+        r["outcomes"]["strict"] for r in first_doc if r["outcomes"]["strict"] != "COR"
+    )
+    assert outcomes == ["MIS", "SPU"]
+    spurious = next(r for r in first_doc if r["outcomes"]["strict"] == "SPU")
+    assert spurious["predicted_item"]["start"] == 0 and spurious["gold_item"] is None
+
+
+def test_compare_results_and_predictions_files(run_cli, gold, tmp_path):
+    gold_dir, layers = gold
+    good = _write(tmp_path / "good.jsonl", _perfect(layers))
+    worse = _write(tmp_path / "worse.jsonl", _perfect(layers, keep_entities=False))
+    outputs = {}
+    for name, path in (("good", good), ("worse", worse)):
+        outputs[name] = tmp_path / f"{name}.json"
+        run_cli(
+            "score",
+            "--predictions",
+            path,
+            "--gold",
+            gold_dir,
+            "--output",
+            outputs[name],
+            "--resamples",
+            "0",
+        )
+    result = run_cli("compare", outputs["good"], outputs["worse"], "--resamples", "999")
+    assert result.exit_code == 0, result.output
+    assert "good.json is better than worse.json" in result.output
+    assert "significant" in result.output
+    same = run_cli(
+        "compare", good, good, "--gold", gold_dir, "--format", "json", "--resamples", "999"
+    )
+    verdict = json.loads(same.output)
+    assert (verdict["difference"], verdict["significant"]) == (0.0, False)
+
+
+def test_compare_refuses_results_on_different_gold(run_cli, gold, tmp_path):
+    gold_dir, layers = gold
+    good = _write(tmp_path / "good.jsonl", _perfect(layers))
+    small_gold = _write(tmp_path / "small.jsonl", _perfect(layers, drop_doc="003-pakistan-forward"))
+    run_cli("score", "--predictions", good, "--gold", gold_dir, "--output", tmp_path / "a.json")
+    sub = _write(tmp_path / "sub.jsonl", _perfect(layers, drop_doc="003-pakistan-forward"))
+    run_cli("score", "--predictions", sub, "--gold", small_gold, "--output", tmp_path / "b.json")
+    result = run_cli("compare", tmp_path / "a.json", tmp_path / "b.json")
+    assert result.exit_code == 2 and "not on the same documents" in result.output
