@@ -1,0 +1,124 @@
+"""`claimbench import brat|conll|docbin` and `claimbench export brat`: other annotated corpora
+in, claimbench gold out (see `claimbench.interop`)."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from claimbench.cli.options import corpus_option, gold_option
+
+if TYPE_CHECKING:
+    from claimbench.interop.writer import ImportSummary
+
+_IMPORT_OPTIONS = [
+    click.option(
+        "--out",
+        type=click.Path(path_type=Path, file_okay=False),
+        required=True,
+        help="New folder to write OUT/corpus and OUT/gold into (must not exist or be empty).",
+    ),
+    click.option("--name", help="Corpus name in the manifest (default: the input's name)."),
+    click.option(
+        "--label",
+        "label_overrides",
+        multiple=True,
+        metavar="TYPE=LABEL",
+        help="Map a source type onto a claimbench label (repeatable); TYPE= leaves it out. "
+        "Defaults: OntoNotes labels unchanged, PER=PERSON, ORG=ORG, LOC=GPE, MISC=NORP.",
+    ),
+]
+
+
+def import_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--out`, `--name` and `--label`, shared by every importer."""
+    for option in reversed(_IMPORT_OPTIONS):
+        function = option(function)
+    return function
+
+
+def report(summary: "ImportSummary") -> None:
+    """Print what the import wrote and left out, on stderr."""
+    for line in summary.lines():
+        click.echo(line, err=True)
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import an annotated corpus into claimbench's corpus and gold formats.
+
+    The result is scored like claimbench's own corpus:
+    claimbench evaluate PLUGIN --corpus OUT/corpus --gold OUT/gold
+    """
+
+
+@import_group.command("brat")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@import_options
+def import_brat_command(
+    folder: Path, out: Path, name: str | None, label_overrides: tuple[str, ...]
+) -> None:
+    """Import a brat standoff collection (NAME.txt + NAME.ann): entities, numbers with
+    normalised values, and PolNeAR-style Source/Cue/Content attribution events."""
+    from claimbench.interop.brat import import_brat
+    from claimbench.interop.labels import label_map
+
+    labels = label_map(label_overrides)
+    report(import_brat(folder, out, name=name or folder.name, labels=labels))
+
+
+@import_group.command("conll")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@import_options
+def import_conll_command(
+    files: tuple[Path, ...], out: Path, name: str | None, label_overrides: tuple[str, ...]
+) -> None:
+    """Import CoNLL-2003 files (token ... BIO-tag per line; -DOCSTART- between documents)."""
+    from claimbench.interop.conll import import_conll
+    from claimbench.interop.labels import label_map
+
+    labels = label_map(label_overrides)
+    report(import_conll(list(files), out, name=name or files[0].stem, labels=labels))
+
+
+@import_group.command("docbin")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@import_options
+def import_docbin_command(
+    files: tuple[Path, ...], out: Path, name: str | None, label_overrides: tuple[str, ...]
+) -> None:
+    """Import spaCy DocBin files (.spacy): the named entities of each document."""
+    from claimbench.interop.docbin import import_docbin
+    from claimbench.interop.labels import label_map
+
+    labels = label_map(label_overrides)
+    report(import_docbin(list(files), out, name=name or files[0].stem, labels=labels))
+
+
+@click.group(name="export")
+def export_group() -> None:
+    """Export claimbench gold for other tools."""
+
+
+@export_group.command("brat")
+@corpus_option
+@gold_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="brat collection folder to write (NAME.txt, NAME.ann, annotation.conf).",
+)
+def export_brat_command(corpus_dir: Path, gold_dir: Path, out: Path) -> None:
+    """Export the gold as brat standoff, for viewing and editing in brat; `claimbench import
+    brat` reads it back to the same gold."""
+    from claimbench.corpus.store import load_corpus
+    from claimbench.interop.brat import export_brat
+    from claimbench.validation.gold import load_gold
+
+    corpus = load_corpus(corpus_dir)
+    gold = load_gold(gold_dir, corpus)
+    texts = {doc_id: corpus.document(doc_id).text for doc_id in gold.documents}
+    count = export_brat(gold.documents, gold.catalog, texts, out)
+    click.echo(f"exported {count} documents to {out}", err=True)

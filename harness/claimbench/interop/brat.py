@@ -1,0 +1,505 @@
+"""brat standoff: import into claimbench's corpus and gold, export gold for brat.
+
+A brat folder holds `NAME.txt` (the text) and `NAME.ann` (the annotations) per document. What
+claimbench reads and writes:
+
+- entity and number mentions: text-bound annotations (``T1<TAB>PERSON 0 5<TAB>Flynn``) whose
+  type the label map turns into an OntoNotes label (CoNLL's PER, ORG, LOC, MISC included);
+- attributions as in PolNeAR: text-bound ``Source``, ``Cue`` and ``Content`` annotations and an
+  event ``E1<TAB>Attribution:T4 Cue:T2 Source:T1 Content:T3`` (``Attribution-no-source`` when
+  there is no source); a discontinuous Content (``11 72;80 95``) gives one content span per
+  fragment;
+- the canonical entity of a mention: a normalization ``N1<TAB>Reference T1 claimbench:ID``;
+- the quote type of an attribution: an attribute ``A1<TAB>Quote E1 direct``; without one it is
+  read from the quotation marks (content wholly inside quotation marks: direct; some quoted
+  words: mixed; none: indirect), and the import summary says how many were inferred;
+- what brat has no place for (item ids, a number's value, form, unit and TIMEX3, an
+  attribution's parent and resolved speaker): a JSON object in an ``AnnotatorNotes`` note.
+
+The exporter writes exactly this, plus `annotation.conf` (so brat offers the types) and the
+entity catalogue, so exporting gold and importing it again gives the same gold. Relations,
+equivalences and free-text notes have no claimbench layer: they are counted and left out.
+"""
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimbench.errors import InputError, Problem, UsageError
+from claimbench.fileio import dump_json, read_json, read_text, write_atomic
+from claimbench.interop.labels import LabelMap
+from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
+from claimbench.models import (
+    ENTITY_LABELS,
+    NUMBER_LABELS,
+    Attribution,
+    EntityCatalog,
+    GoldDocument,
+    QuoteType,
+    Span,
+)
+from claimbench.validation.gold import CATALOG_FILE
+
+ROLES = ("Source", "Cue", "Content")
+WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
+NOTE, REFERENCE, QUOTE, NAMESPACE = "AnnotatorNotes", "Reference", "Quote", "claimbench"
+_FRAGMENT = re.compile(r"^(\d+) (\d+)$")
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'«", "\"”’'»"
+
+
+@dataclass(frozen=True)
+class TextBound:
+    """A text-bound annotation: type, fragments (source offsets) and the text brat stored."""
+
+    id: str
+    type: str
+    fragments: list[tuple[int, int]]
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event: its type, trigger and (role, annotation id) arguments."""
+
+    id: str
+    type: str
+    trigger: str
+    arguments: list[tuple[str, str]]
+    line: int
+
+
+@dataclass
+class Standoff:
+    """The parsed annotations of one `.ann` file, by kind."""
+
+    path: Path
+    textbounds: dict[str, TextBound] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ignored: Counter[str] = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, line: int, message: str, field_name: str, value: object) -> None:
+        """Record a problem at `line`, naming the field and its value."""
+        self.problems.append(
+            Problem(str(self.path), message, line, field=field_name, value=value, has_value=True)
+        )
+
+
+def parse_ann(path: Path) -> Standoff:
+    """Parse a brat `.ann` file; malformed lines are collected as problems, not raised.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.ann"
+    >>> _ = p.write_text("T1\\tPERSON 0 5\\tFlynn\\nR1\\tKnows Arg1:T1 Arg2:T1\\n")
+    >>> standoff = parse_ann(p)
+    >>> standoff.textbounds["T1"].fragments, dict(standoff.ignored)
+    ([(0, 5)], {'relations (R)': 1})
+    """
+    standoff = Standoff(path)
+    content = read_text(path) if path.stat().st_size else ""
+    for number, line in enumerate(content.splitlines(), start=1):
+        if line.strip():
+            _parse_line(standoff, number, line)
+    return standoff
+
+
+def _parse_line(standoff: Standoff, number: int, line: str) -> None:
+    ident, _, rest = line.partition("\t")
+    kind = ident[:1]
+    body, _, tail = rest.partition("\t")
+    parsers = {"T": _textbound, "E": _event, "A": _attribute, "M": _attribute, "N": _reference}
+    if kind in parsers:
+        parsers[kind](standoff, number, ident, body, tail)
+    elif kind == "#":
+        _note(standoff, number, body, tail)
+    elif kind in {"R", "*"}:
+        standoff.ignored[{"R": "relations (R)", "*": "equivalences (*)"}[kind]] += 1
+    else:
+        standoff.problem(number, "not a brat standoff line", "id", ident)
+
+
+def _textbound(standoff: Standoff, number: int, ident: str, body: str, text: str) -> None:
+    kind, _, offsets = body.partition(" ")
+    fragments = []
+    for fragment in offsets.split(";"):
+        found = _FRAGMENT.match(fragment.strip())
+        if found is None or int(found[1]) >= int(found[2]):
+            standoff.problem(number, "expected START END offsets, START < END", "offsets", offsets)
+            return
+        fragments.append((int(found[1]), int(found[2])))
+    standoff.textbounds[ident] = TextBound(ident, kind, fragments, text, number)
+
+
+def _event(standoff: Standoff, number: int, ident: str, body: str, _tail: str) -> None:
+    parts = body.split()
+    kind, _, trigger = parts[0].partition(":") if parts else ("", "", "")
+    arguments = [tuple(part.split(":", 1)) for part in parts[1:]]
+    if not trigger or any(len(argument) != 2 for argument in arguments):
+        standoff.problem(number, "expected TYPE:TRIGGER ROLE:ID ...", "event", body)
+        return
+    pairs = [(role, target) for role, target in arguments]
+    standoff.events[ident] = Event(ident, kind, trigger, pairs, number)
+
+
+def _attribute(standoff: Standoff, number: int, _ident: str, body: str, _tail: str) -> None:
+    parts = body.split()
+    if len(parts) not in (2, 3):
+        standoff.problem(number, "expected NAME TARGET [VALUE]", "attribute", body)
+        return
+    standoff.attributes[(parts[1], parts[0])] = parts[2] if len(parts) == 3 else "true"
+
+
+def _reference(standoff: Standoff, number: int, _ident: str, body: str, _tail: str) -> None:
+    parts = body.split()
+    if len(parts) != 3 or ":" not in parts[2]:
+        standoff.problem(number, "expected Reference TARGET DB:ID", "normalization", body)
+        return
+    database, _, key = parts[2].partition(":")
+    if database == NAMESPACE:
+        standoff.references[parts[1]] = key
+    else:
+        standoff.ignored[f"normalizations to {database}"] += 1
+
+
+def _note(standoff: Standoff, number: int, body: str, text: str) -> None:
+    parts = body.split()
+    if len(parts) != 2:
+        standoff.problem(number, "expected AnnotatorNotes TARGET", "note", body)
+        return
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        value = None
+    if isinstance(value, dict):
+        standoff.notes[parts[1]] = value
+    else:
+        standoff.ignored["free-text notes"] += 1
+
+
+def import_brat(
+    folder: Path, out: Path, *, name: str, labels: LabelMap, catalog: EntityCatalog | None = None
+) -> ImportSummary:
+    """Import every `NAME.txt` + `NAME.ann` pair of `folder` into `out/corpus` and `out/gold`.
+
+    Parameters
+    ----------
+    folder : Path
+        A brat collection (searched recursively; document ids are the file names).
+    out : Path
+        New output folder.
+    name : str
+        Corpus name for the manifest.
+    labels : LabelMap
+        Source type -> claimbench label (None drops the type).
+    catalog : EntityCatalog | None
+        Known canonical entities; `folder/entities.json` (written by the exporter) is used
+        when this is None.
+
+    Returns
+    -------
+    ImportSummary
+        What was written, and what was left out and why.
+
+    Raises
+    ------
+    InputError
+        With every problem of every file; nothing is written then.
+    """
+    texts = sorted(folder.rglob("*.txt"))
+    if not texts:
+        raise UsageError(f"{folder}: no brat .txt files found")
+    if catalog is None and (folder / CATALOG_FILE).exists():
+        catalog = read_catalog(folder / CATALOG_FILE)
+    with ImportWriter(out, name, catalog) as writer:
+        for text_path in texts:
+            _read_document(text_path, labels, writer)
+        return writer.finish()
+
+
+def _read_document(text_path: Path, labels: LabelMap, writer: ImportWriter) -> None:
+    ann_path = text_path.with_suffix(".ann")
+    if not ann_path.exists():
+        writer.problems.append(Problem(str(text_path), "no .ann file beside it"))
+        return
+    standoff = parse_ann(ann_path)
+    draft = DraftDocument(text_path.stem, read_text(text_path), str(ann_path))
+    _fill(draft, standoff, labels, writer)
+    writer.problems += standoff.problems
+    for reason, count in standoff.ignored.items():
+        writer.skip(reason, count)
+    writer.add(draft)
+
+
+def _fill(draft: DraftDocument, standoff: Standoff, labels: LabelMap, writer: ImportWriter) -> None:
+    used = {target for event in standoff.events.values() for _, target in event.arguments}
+    used |= {event.trigger for event in standoff.events.values()}
+    for bound in standoff.textbounds.values():
+        _check_text(draft, standoff, bound)
+        if bound.type in ROLES or bound.type in {WITH_SOURCE, NO_SOURCE}:
+            if bound.id not in used:
+                writer.skip("attribution parts in no attribution event")
+            continue
+        _mention(draft, standoff, bound, labels, writer)
+    for event in standoff.events.values():
+        _attribution(draft, standoff, event, writer)
+
+
+def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> None:
+    found = " ".join(draft.source[start:end] for start, end in bound.fragments)
+    if any(end > len(draft.source) for _, end in bound.fragments):
+        standoff.problem(bound.line, "offset past the end of the text", "offsets", bound.fragments)
+    elif found.replace("\n", " ") != bound.text.replace("\n", " "):
+        standoff.problem(
+            bound.line, f"the text at these offsets is {found!r}", f"{bound.id}.text", bound.text
+        )
+
+
+def _mention(
+    draft: DraftDocument,
+    standoff: Standoff,
+    bound: TextBound,
+    labels: LabelMap,
+    writer: ImportWriter,
+) -> None:
+    if bound.type not in labels:
+        standoff.problem(
+            bound.line,
+            "unknown annotation type (map it with --label TYPE=LABEL, or TYPE= to leave it out)",
+            f"{bound.id}.type",
+            bound.type,
+        )
+        return
+    label = labels[bound.type]
+    if label is None:
+        writer.skip(f"{bound.type} annotations (mapped to nothing)")
+        return
+    if len(bound.fragments) > 1:
+        writer.skip("discontinuous entity or number annotations")
+        return
+    note = standoff.notes.get(bound.id, {})
+    (start, end) = bound.fragments[0]
+    item = {"id": note.get("id", bound.id), "start": start, "end": end, "label": label}
+    normalised = {key: note[key] for key in ("value", "form", "unit", "timex") if key in note}
+    skipped = draft.add_mention(
+        item, entity=standoff.references.get(bound.id), normalised=normalised
+    )
+    if skipped is not None:
+        writer.skip(skipped)
+
+
+def _attribution(
+    draft: DraftDocument, standoff: Standoff, event: Event, writer: ImportWriter
+) -> None:
+    if event.type not in {WITH_SOURCE, NO_SOURCE}:
+        writer.skip(f"{event.type} events")
+        return
+    roles: dict[str, list[TextBound]] = {role: [] for role in ROLES}
+    for role, target in event.arguments:
+        bound = standoff.textbounds.get(target)
+        if role not in roles or bound is None:
+            field_name = f"{event.id}.{role}"
+            standoff.problem(event.line, "unknown role or annotation id", field_name, target)
+            return
+        roles[role].append(bound)
+    spans = _roles(standoff, event, roles)
+    if spans is None:
+        return
+    cue, source, content = spans
+    note = standoff.notes.get(event.id, {})
+    quote = standoff.attributes.get((event.id, QUOTE)) or note.get("quote")
+    if quote is None:
+        quote = infer_quote([draft.source[s["start"] : s["end"]] for s in content])
+        writer.note("attribution quote types inferred from quotation marks")
+    draft.attributions.append(
+        {
+            "id": note.get("id", event.id),
+            "cue": cue,
+            "source": source,
+            "source_entity": note.get("source_entity"),
+            "content": content,
+            "quote": quote,
+            "parent": note.get("parent"),
+        }
+    )
+
+
+def _roles(
+    standoff: Standoff, event: Event, roles: dict[str, list[TextBound]]
+) -> tuple[dict[str, int], dict[str, int] | None, list[dict[str, int]]] | None:
+    cues, sources, contents = roles["Cue"], roles["Source"], roles["Content"]
+    ident, line = event.id, event.line
+    if len(cues) != 1 or len(cues[0].fragments) != 1:
+        ids = [cue.id for cue in cues]
+        standoff.problem(line, "an attribution needs one contiguous Cue", f"{ident}.Cue", ids)
+        return None
+    if len(sources) > 1 or (sources and len(sources[0].fragments) != 1):
+        ids = [source.id for source in sources]
+        standoff.problem(line, "at most one contiguous Source", f"{ident}.Source", ids)
+        return None
+    if not contents:
+        standoff.problem(line, "an attribution needs Content", f"{ident}.Content", [])
+        return None
+    cue = _span(cues[0].fragments[0])
+    source = _span(sources[0].fragments[0]) if sources else None
+    content = [_span(fragment) for bound in contents for fragment in bound.fragments]
+    return cue, source, sorted(content, key=lambda span: span["start"])
+
+
+def _span(fragment: tuple[int, int]) -> dict[str, int]:
+    return {"start": fragment[0], "end": fragment[1]}
+
+
+def infer_quote(content: list[str]) -> str:
+    """`direct` when the content is wholly inside quotation marks, `mixed` when some of it is
+    quoted, `indirect` otherwise.
+
+    Examples
+    --------
+    >>> infer_quote(["“He's absolutely right.”"]), infer_quote(["Trump 'absolutely right'"])
+    ('direct', 'mixed')
+    >>> infer_quote(["he would combat the group"])
+    'indirect'
+    """
+    joined = " ".join(part.strip() for part in content)
+    if joined[:1] in _OPEN_QUOTES and joined[-1:] in _CLOSE_QUOTES:
+        return QuoteType.DIRECT.value
+    if any(mark in joined for mark in _OPEN_QUOTES + _CLOSE_QUOTES if mark != "'"):
+        return QuoteType.MIXED.value
+    if re.search(r"(^|\s)'\w[^']*'", joined):
+        return QuoteType.MIXED.value
+    return QuoteType.INDIRECT.value
+
+
+def export_brat(
+    gold: dict[str, GoldDocument], catalog: EntityCatalog, texts: dict[str, str], out: Path
+) -> int:
+    """Write each gold document as `out/<doc_id>.txt` and `.ann`, with `annotation.conf` and
+    the entity catalogue (`entities.json`, read back by `import_brat`).
+
+    Parameters
+    ----------
+    gold : dict[str, GoldDocument]
+        The gold, by document id.
+    catalog : EntityCatalog
+        The canonical entities the mentions point to.
+    texts : dict[str, str]
+        The canonical texts, by document id.
+    out : Path
+        The brat collection folder (created; existing files of these documents are replaced).
+
+    Returns
+    -------
+    int
+        The number of documents written.
+    """
+    for doc_id, document in gold.items():
+        write_atomic(out / f"{doc_id}.txt", texts[doc_id])
+        write_atomic(
+            out / f"{doc_id}.ann", "".join(f"{line}\n" for line in standoff_lines(document))
+        )
+    write_atomic(out / "annotation.conf", annotation_conf())
+    write_atomic(out / CATALOG_FILE, dump_json(catalog.model_dump(mode="json")))
+    return len(gold)
+
+
+def standoff_lines(gold: GoldDocument) -> list[str]:
+    """The `.ann` lines of one gold document (see the module docstring).
+
+    Examples
+    --------
+    >>> from claimbench.models import EntityMention
+    >>> mention = EntityMention(id="e1", start=0, end=3, text="Ann", label="PERSON", entity="ann")
+    >>> doc = GoldDocument(doc_id="d", text_sha256="0" * 64, entities=[mention], numbers=[],
+    ...                    attributions=[])
+    >>> standoff_lines(doc)[:2]
+    ['T1\\tPERSON 0 3\\tAnn', 'N1\\tReference T1 claimbench:ann\\tann']
+    """
+    lines = _Lines()
+    for mention in gold.entities:
+        ident = lines.textbound(mention.label.value, [mention])
+        lines.add("N", f"{REFERENCE} {ident} {NAMESPACE}:{mention.entity}\t{mention.entity}")
+        lines.note(ident, {"id": mention.id})
+    for number in gold.numbers:
+        ident = lines.textbound(number.label.value, [number])
+        extra = number.model_dump(mode="json", include={"value", "form", "unit", "timex"})
+        lines.note(ident, {"id": number.id, **{k: v for k, v in extra.items() if v is not None}})
+    for attribution in gold.attributions:
+        _attribution_lines(lines, attribution)
+    return lines.lines
+
+
+def _attribution_lines(lines: "_Lines", attribution: Attribution) -> None:
+    cue = lines.textbound("Cue", [attribution.cue])
+    arguments = [f"Cue:{cue}"]
+    if attribution.source is not None:
+        arguments.append(f"Source:{lines.textbound('Source', [attribution.source])}")
+    arguments.append(f"Content:{lines.textbound('Content', attribution.content)}")
+    kind = WITH_SOURCE if attribution.source is not None else NO_SOURCE
+    trigger = lines.textbound(kind, [attribution.cue])
+    event = lines.add("E", f"{kind}:{trigger} {' '.join(arguments)}")
+    lines.add("A", f"{QUOTE} {event} {attribution.quote.value}")
+    extra = {"id": attribution.id, "parent": attribution.parent}
+    extra["source_entity"] = attribution.source_entity
+    lines.note(event, {key: value for key, value in extra.items() if value is not None})
+
+
+class _Lines:
+    """Numbered standoff lines of one document, per annotation kind."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.counts: Counter[str] = Counter()
+
+    def add(self, kind: str, body: str) -> str:
+        self.counts[kind] += 1
+        ident = f"{kind}{self.counts[kind]}"
+        self.lines.append(f"{ident}\t{body}")
+        return ident
+
+    def textbound(self, kind: str, spans: list[Span]) -> str:
+        offsets = ";".join(f"{span.start} {span.end}" for span in spans)
+        text = " ".join((span.text or "").replace("\n", " ") for span in spans)
+        return self.add("T", f"{kind} {offsets}\t{text}")
+
+    def note(self, target: str, value: dict[str, Any]) -> None:
+        self.add("#", f"{NOTE} {target}\t{json.dumps(value, ensure_ascii=False)}")
+
+
+def annotation_conf() -> str:
+    """brat's `annotation.conf` for claimbench gold: OntoNotes types, attribution events and
+    the Quote attribute.
+
+    Examples
+    --------
+    >>> "Attribution\\tSource?:Source, Cue:Cue, Content:Content" in annotation_conf()
+    True
+    """
+    labels = "\n".join(sorted(ENTITY_LABELS | NUMBER_LABELS))
+    quotes = "|".join(quote.value for quote in QuoteType)
+    return (
+        f"[entities]\n{labels}\nSource\nCue\nContent\n\n[relations]\n\n[events]\n"
+        f"{WITH_SOURCE}\tSource?:Source, Cue:Cue, Content:Content\n"
+        f"{NO_SOURCE}\tCue:Cue, Content:Content\n\n"
+        f"[attributes]\n{QUOTE}\tArg:<EVENT>, Value:{quotes}\n"
+    )
+
+
+def read_catalog(path: Path) -> EntityCatalog:
+    """The entity catalogue at `path`, or `InputError` naming what is wrong."""
+    from pydantic import ValidationError
+
+    from claimbench.validation.pydantic_errors import problems_from_validation_error
+
+    try:
+        return EntityCatalog.model_validate(read_json(path))
+    except ValidationError as err:
+        raise InputError(problems_from_validation_error(err, path)) from None

@@ -1,0 +1,161 @@
+"""CoNLL-2003 named entities (BIO): import into claimbench's corpus and gold.
+
+A CoNLL file has one token per line, the entity tag in the last column (``EU NNP B-NP B-ORG``),
+a blank line after each sentence, and ``-DOCSTART-`` lines between documents. CoNLL keeps no
+original text, so a document's text is its tokens joined by single spaces, one sentence per
+line (paragraph); offsets are counted in that text. Both tag schemes are read: BIO (IOB2), where
+every entity starts with ``B-``, and the original IOB1, where ``I-`` after ``O`` or after
+another type also starts one. Document ids are ``<file stem>-<number>`` (from 1), or the file
+stem alone when the file has no ``-DOCSTART-`` line.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimbench.errors import Problem
+from claimbench.fileio import read_text
+from claimbench.interop.labels import LabelMap
+from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
+
+DOCSTART = "-DOCSTART-"
+
+
+@dataclass
+class _Document:
+    """Sentences of (token, tag, line) triples read so far for one document."""
+
+    sentences: list[list[tuple[str, str, int]]] = field(default_factory=lambda: [[]])
+
+    def add(self, token: str, tag: str, line: int) -> None:
+        self.sentences[-1].append((token, tag, line))
+
+    def end_sentence(self) -> None:
+        if self.sentences[-1]:
+            self.sentences.append([])
+
+    def non_empty(self) -> list[list[tuple[str, str, int]]]:
+        return [sentence for sentence in self.sentences if sentence]
+
+
+def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
+    """Yield `(first line, document)` for each document of a CoNLL file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.conll"
+    >>> _ = p.write_text("-DOCSTART- -X- O\\n\\nEU NNP B-ORG\\nrejects VBZ O\\n")
+    >>> [(line, len(doc.non_empty())) for line, doc in read_conll(p)]
+    [(1, 1)]
+    """
+    document, first = _Document(), 1
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        columns = line.split()
+        if columns and columns[0] == DOCSTART:
+            if document.non_empty():
+                yield first, document
+            document, first = _Document(), number
+        elif not columns:
+            document.end_sentence()
+        else:
+            document.add(columns[0], columns[-1] if len(columns) > 1 else "", number)
+    if document.non_empty():
+        yield first, document
+
+
+def import_conll(paths: list[Path], out: Path, *, name: str, labels: LabelMap) -> ImportSummary:
+    """Import CoNLL-2003 files into `out/corpus` and `out/gold` (entities only).
+
+    Parameters
+    ----------
+    paths : list[Path]
+        CoNLL files (e.g. eng.train, eng.testa).
+    out : Path
+        New output folder.
+    name : str
+        Corpus name for the manifest.
+    labels : LabelMap
+        Tag type -> claimbench label (PER -> PERSON, LOC -> GPE, ... by default).
+
+    Returns
+    -------
+    ImportSummary
+        What was written, and what was left out.
+
+    Raises
+    ------
+    InputError
+        With every malformed line (file, line, tag) and unknown type; nothing is written then.
+    """
+    with ImportWriter(out, name) as writer:
+        for path in paths:
+            documents = list(read_conll(path))
+            for index, (line, document) in enumerate(documents, start=1):
+                doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
+                draft = DraftDocument(doc_id, "", f"{path}:{line}")
+                _fill(draft, path, document, labels, writer)
+                writer.add(draft)
+        return writer.finish()
+
+
+def _fill(
+    draft: DraftDocument, path: Path, document: _Document, labels: LabelMap, writer: ImportWriter
+) -> None:
+    """Set the draft's text (tokens joined by spaces, a sentence per line) and its entities."""
+    lines: list[str] = []
+    position = 0
+    for sentence in document.non_empty():
+        starts = []
+        for token, _, _ in sentence:
+            starts.append(position)
+            position += len(token) + 1
+        for first, last, kind in _entities(path, draft.doc_id, sentence, writer):
+            label = _label(path, draft.doc_id, sentence[first][2], kind, labels, writer)
+            if label is not None:
+                end = starts[last] + len(sentence[last][0])
+                item = {"id": f"e{len(draft.entities) + 1}", "start": starts[first], "end": end}
+                skipped = draft.add_mention({**item, "label": label})
+                if skipped is not None:
+                    writer.skip(skipped)
+        lines.append(" ".join(token for token, _, _ in sentence))
+    draft.source = "\n".join(lines) + "\n"
+
+
+def _entities(
+    path: Path, doc_id: str, sentence: list[tuple[str, str, int]], writer: ImportWriter
+) -> list[tuple[int, int, str]]:
+    """(first token, last token, type) of each entity of a sentence, BIO or IOB1."""
+    spans: list[tuple[int, int, str]] = []
+    previous = "O"
+    for index, (_, tag, line) in enumerate(sentence):
+        prefix, _, kind = tag.partition("-")
+        if tag == "O":
+            previous = tag
+            continue
+        if prefix not in {"B", "I"} or not kind:
+            writer.problems.append(
+                Problem(str(path), "expected O, B-TYPE or I-TYPE", line, doc_id, "tag", tag, True)
+            )
+            previous = "O"
+            continue
+        continues = prefix == "I" and previous != "O" and previous.partition("-")[2] == kind
+        if continues:
+            spans[-1] = (spans[-1][0], index, kind)
+        else:
+            spans.append((index, index, kind))
+        previous = tag
+    return spans
+
+
+def _label(
+    path: Path, doc_id: str, line: int, kind: str, labels: LabelMap, writer: ImportWriter
+) -> str | None:
+    if kind not in labels:
+        message = "unknown entity type (map it with --label TYPE=LABEL, or TYPE= to drop it)"
+        writer.problems.append(Problem(str(path), message, line, doc_id, "tag type", kind, True))
+        return None
+    label = labels[kind]
+    if label is None:
+        writer.skip(f"{kind} entities (mapped to nothing)")
+    return label

@@ -1,0 +1,357 @@
+"""Writing an imported corpus: canonical texts, edit lists, manifest, gold and entity catalogue.
+
+Importers hand over `DraftDocument`s: the source text and gold-shaped items whose spans are
+offsets into that source text. The writer makes the text canonical, projects every span through
+the offset map, fills in span texts and missing entity ids, validates the result with the gold
+models, and writes `OUT/corpus/` and `OUT/gold/` in claimbench's formats, and each source text
+as `OUT/seeds/<doc_id>.txt`, so that `claimbench validate --seeds OUT/seeds --corpus OUT/corpus
+--gold OUT/gold` checks the import and a gold span can be projected back onto the source.
+Everything is written into a staging folder first, which becomes `OUT` only when every
+document is valid, so a failed import leaves nothing half-written behind.
+"""
+
+import re
+import shutil
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from pydantic import ValidationError
+
+from claimbench.corpus.build import sha256_hex
+from claimbench.corpus.offsets import OffsetMap
+from claimbench.errors import InputError, Problem, UsageError
+from claimbench.fileio import dump_json, write_atomic
+from claimbench.interop.canonical import canonicalise
+from claimbench.models import (
+    ENTITY_LABELS,
+    CorpusManifest,
+    DocumentEdits,
+    EntityCatalog,
+    EntityRecord,
+    Extraction,
+    GoldDocument,
+    ManifestEntry,
+)
+from claimbench.validation.gold import CATALOG_FILE
+from claimbench.validation.items import Where, id_problems, span_problems
+from claimbench.validation.pydantic_errors import problems_from_validation_error
+
+CORPUS_VERSION = "1.0.0"
+LAYERS = ("entities", "numbers", "attributions")
+NO_VALUE = (
+    "number mentions without a normalised value (claimbench's number gold needs value and "
+    "form, or timex)"
+)
+_SLUG_CHARS = 80
+
+
+@dataclass
+class DraftDocument:
+    """One imported document before canonicalisation.
+
+    `entities`, `numbers` and `attributions` hold JSON-like dicts shaped like the gold items;
+    every span (a dict with `start` and `end`) is in source-text offsets and has no `text` yet.
+    An entity whose `entity` is None gets an id derived from its text and label.
+    """
+
+    doc_id: str
+    source: str
+    where: str
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    attributions: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_mention(
+        self,
+        item: dict[str, Any],
+        *,
+        entity: str | None = None,
+        normalised: dict[str, Any] | None = None,
+    ) -> str | None:
+        """Add a mention (`id`, `start`, `end`, `label`) to the layer its label belongs to.
+
+        Parameters
+        ----------
+        item : dict[str, Any]
+            The mention, in source offsets, with a claimbench label.
+        entity : str | None
+            Canonical entity id of an entity mention (derived from its text when None).
+        normalised : dict[str, Any] | None
+            `value`, `form`, `unit` or `timex` of a number mention.
+
+        Returns
+        -------
+        str | None
+            None when added; otherwise why it was left out (a number with no value).
+
+        Examples
+        --------
+        >>> draft = DraftDocument("d", "Ann saw 3.", "d.txt")
+        >>> draft.add_mention({"id": "T1", "start": 0, "end": 3, "label": "PERSON"})
+        >>> draft.add_mention({"id": "T2", "start": 8, "end": 9, "label": "CARDINAL"}) == NO_VALUE
+        True
+        """
+        if item["label"] in ENTITY_LABELS:
+            self.entities.append({**item, "entity": entity})
+            return None
+        if not normalised:
+            return NO_VALUE
+        self.numbers.append({**item, **normalised})
+        return None
+
+
+@dataclass
+class ImportSummary:
+    """What an import wrote, and what it deliberately left out (with the reason)."""
+
+    corpus_dir: Path
+    gold_dir: Path
+    seeds_dir: Path
+    documents: int
+    items: Counter[str]
+    skipped: Counter[str]
+    noted: Counter[str]
+
+    def lines(self) -> list[str]:
+        """A short human-readable report."""
+        counts = ", ".join(f"{self.items[layer]} {layer}" for layer in LAYERS)
+        lines = [
+            f"imported {self.documents} documents ({counts})",
+            f"  corpus: {self.corpus_dir}",
+            f"  gold:   {self.gold_dir}",
+            f"  seeds:  {self.seeds_dir}",
+        ]
+        lines += [f"  skipped {count} {reason}" for reason, count in sorted(self.skipped.items())]
+        lines += [f"  {count} {what}" for what, count in sorted(self.noted.items())]
+        return lines
+
+
+def derive_entity_id(text: str, label: str) -> str:
+    """A readable canonical id for a mention that has none: its text and label, slugged.
+
+    Examples
+    --------
+    >>> derive_entity_id("São Paulo", "GPE")
+    'sao-paulo-gpe'
+    >>> derive_entity_id("Islamic State", "WORK_OF_ART")
+    'islamic-state-work-of-art'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:_SLUG_CHARS].strip("-")
+    if not slug:
+        slug = "entity-" + sha256_hex(text.encode("utf-8"))[:8]
+    return f"{slug}-{label.lower().replace('_', '-')}"
+
+
+class ImportWriter:
+    """Collects drafts into `OUT/corpus` and `OUT/gold`; use as a context manager.
+
+    Parameters
+    ----------
+    out : Path
+        Output folder; it must not exist or be empty.
+    name : str
+        Corpus name recorded in the manifest.
+    catalog : EntityCatalog | None
+        Canonical entities known beforehand; ids that mentions use and it lacks are added.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "imported"
+    >>> with ImportWriter(out, "demo") as writer:
+    ...     writer.add(DraftDocument("d1", "Ann met Bo.", "d1.txt",
+    ...                entities=[{"id": "T1", "start": 0, "end": 3, "label": "PERSON"}]))
+    ...     summary = writer.finish()
+    >>> (out / "gold" / "d1.json").exists(), summary.items["entities"]
+    (True, 1)
+    """
+
+    def __init__(self, out: Path, name: str, catalog: EntityCatalog | None = None) -> None:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise UsageError(f"{out} exists and is not an empty folder; choose a new --out")
+        self.out = out
+        self.name = name
+        self.staging = out.parent / f".{out.name}.importing"
+        self.problems: list[Problem] = []
+        self.entries: list[ManifestEntry] = []
+        self.items: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+        self.noted: Counter[str] = Counter()
+        self.records: dict[str, EntityRecord] = (
+            {r.id: r for r in catalog.entities} if catalog else {}
+        )
+        self.derived: set[str] = set()
+        self.doc_ids: set[str] = set()
+
+    def __enter__(self) -> Self:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        (self.staging / "corpus").mkdir(parents=True)
+        (self.staging / "gold").mkdir()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Record that `count` source annotations were left out, and why."""
+        self.skipped[reason] += count
+
+    def note(self, what: str) -> None:
+        """Record something the import decided that the user should know (kept, not skipped)."""
+        self.noted[what] += 1
+
+    def add(self, draft: DraftDocument) -> None:
+        """Canonicalise, project, validate and write one document (problems are collected)."""
+        if draft.doc_id in self.doc_ids:
+            self.problems.append(Problem(draft.where, "duplicate document id", doc_id=draft.doc_id))
+            return
+        self.doc_ids.add(draft.doc_id)
+        try:
+            text, edits, omap = canonicalise(draft.source)
+            layers = {layer: _project(getattr(draft, layer), omap, text) for layer in LAYERS}
+        except ValueError as err:
+            self.problems.append(Problem(draft.where, str(err), doc_id=draft.doc_id))
+            return
+        if not text.strip():
+            self.problems.append(Problem(draft.where, "document is empty", doc_id=draft.doc_id))
+            return
+        gold = self._gold(draft, text, layers)
+        if gold is not None:
+            self._write(draft, text, edits, gold)
+
+    def _gold(
+        self, draft: DraftDocument, text: str, layers: dict[str, list[dict[str, Any]]]
+    ) -> GoldDocument | None:
+        for mention in layers["entities"]:
+            if mention.get("entity") is None:
+                mention["entity"] = derive_entity_id(mention["text"], mention["label"])
+        try:
+            gold = GoldDocument(
+                doc_id=draft.doc_id,
+                text_sha256=sha256_hex(text.encode("utf-8")),
+                **layers,
+            )
+        except ValidationError as err:
+            self.problems += problems_from_validation_error(err, draft.where, doc_id=draft.doc_id)
+            return None
+        extraction = Extraction(
+            entities=gold.entities, numbers=gold.numbers, attributions=gold.attributions
+        )
+        where = Where(draft.where, draft.doc_id)
+        problems = [*span_problems(extraction, text, where), *id_problems(extraction, where)]
+        self.problems += problems
+        return None if problems else gold
+
+    def _write(self, draft: DraftDocument, text: str, edits: list[Any], gold: GoldDocument) -> None:
+        doc_id = draft.doc_id
+        text_bytes = text.encode("utf-8")
+        corpus_dir = self.staging / "corpus"
+        write_atomic(corpus_dir / "texts" / f"{doc_id}.txt", text_bytes)
+        seed = f"{doc_id}.txt"
+        write_atomic(self.staging / "seeds" / seed, draft.source.encode("utf-8"))
+        document_edits = DocumentEdits(doc_id=doc_id, seed=seed, edits=edits)
+        write_atomic(
+            corpus_dir / "edits" / f"{doc_id}.json",
+            dump_json(document_edits.model_dump(mode="json")),
+        )
+        write_atomic(
+            self.staging / "gold" / f"{doc_id}.json", dump_json(gold.model_dump(mode="json"))
+        )
+        self.entries.append(
+            ManifestEntry(
+                id=doc_id,
+                seed=seed,
+                seed_sha256=sha256_hex(draft.source.encode("utf-8")),
+                text_path=f"texts/{doc_id}.txt",
+                text_sha256=sha256_hex(text_bytes),
+                outlet=None,
+                outlet_evidence=None,
+                date=None,
+                date_evidence=None,
+                paragraphs=text.count("\n"),
+                characters=len(text),
+                edits_path=f"edits/{doc_id}.json",
+            )
+        )
+        self._catalogue(gold)
+        for layer in LAYERS:
+            self.items[layer] += len(getattr(gold, layer))
+
+    def _catalogue(self, gold: GoldDocument) -> None:
+        for mention in gold.entities:
+            self._remember(mention.entity, mention.text, mention.label.value)
+        for attribution in gold.attributions:
+            if attribution.source_entity is not None:
+                name = attribution.source.text if attribution.source else attribution.source_entity
+                self._remember(attribution.source_entity, name, None)
+
+    def _remember(self, entity_id: str, text: str, label: str | None) -> None:
+        record = self.records.get(entity_id)
+        if record is None:
+            self.records[entity_id] = EntityRecord(id=entity_id, name=text, label=label)
+            self.derived.add(entity_id)
+            return
+        if entity_id not in self.derived:
+            return
+        aliases = record.aliases
+        if text != record.name and text not in aliases:
+            aliases = [*aliases, text]
+        same_label = label is None or record.label is None or record.label.value == label
+        self.records[entity_id] = record.model_copy(
+            update={"aliases": aliases, "label": record.label if same_label else None}
+        )
+
+    def finish(self) -> ImportSummary:
+        """Write manifest and catalogue and move the import into place.
+
+        Raises
+        ------
+        InputError
+            With every problem found in any document; nothing is written then.
+        """
+        if not self.entries and not self.problems:
+            self.problems.append(Problem(self.name, "no documents found to import"))
+        if self.problems:
+            raise InputError(self.problems)
+        manifest = CorpusManifest(name=self.name, version=CORPUS_VERSION, documents=self.entries)
+        write_atomic(
+            self.staging / "corpus" / "manifest.json", dump_json(manifest.model_dump(mode="json"))
+        )
+        catalog = EntityCatalog(entities=list(self.records.values()))
+        write_atomic(
+            self.staging / "gold" / CATALOG_FILE, dump_json(catalog.model_dump(mode="json"))
+        )
+        if self.out.exists():
+            self.out.rmdir()
+        self.staging.replace(self.out)
+        return ImportSummary(
+            corpus_dir=self.out / "corpus",
+            gold_dir=self.out / "gold",
+            seeds_dir=self.out / "seeds",
+            documents=len(self.entries),
+            items=self.items,
+            skipped=self.skipped,
+            noted=self.noted,
+        )
+
+
+def _project(value: Any, omap: OffsetMap, text: str) -> Any:
+    """`value` with every span moved from source to canonical offsets and given its text."""
+    if isinstance(value, dict):
+        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+            start, end = omap.to_text(value["start"], value["end"])
+            return {**value, "start": start, "end": end, "text": text[start:end]}
+        return {key: _project(item, omap, text) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_project(item, omap, text) for item in value]
+    return value

@@ -1,0 +1,162 @@
+"""brat standoff: importing a PolNeAR-style collection (entities, numbers, Source/Cue/Content
+attribution events), located errors, and an export -> import round trip without loss."""
+
+import doctest
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimbench.interop import brat, canonical, labels, writer
+
+BRAT = Path(__file__).parent / "data" / "interop" / "brat"
+
+
+def gold(folder: Path, doc_id: str) -> dict:
+    """One imported gold document as JSON."""
+    return json.loads((folder / "gold" / f"{doc_id}.json").read_text())
+
+
+def tree(folder: Path) -> dict[str, object]:
+    """Every file under `folder` by relative path: JSON parsed, text as it is."""
+    return {
+        str(path.relative_to(folder)): (
+            json.loads(path.read_text()) if path.suffix == ".json" else path.read_text()
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def imported(run_cli, tmp_path) -> Path:
+    """The brat fixture imported into tmp_path/imported."""
+    out = tmp_path / "imported"
+    result = run_cli("import", "brat", BRAT, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_import_maps_types_entities_numbers_and_attribution_events(imported, run_cli):
+    flood = gold(imported, "valdivia-flood")
+    entities = {(e["text"], e["label"], e["entity"]) for e in flood["entities"]}
+    assert entities == {
+        ("Valdivia", "GPE", "valdivia-gpe"),
+        ("Ana Rojas", "PERSON", "ana-rojas"),
+        ("Rojas", "PERSON", "ana-rojas"),
+        ("ONEMI", "ORG", "onemi-org"),
+    }
+    assert [(n["text"], n["value"], n["form"]) for n in flood["numbers"]] == [
+        ("40 families", {"low": 40, "high": 40}, "exact")
+    ]
+    said, told, according = flood["attributions"]
+    assert (said["source"]["text"], said["cue"]["text"], said["quote"]) == (
+        "Mayor Ana Rojas",
+        "said",
+        "indirect",
+    )
+    assert [part["text"] for part in told["content"]] == [
+        "“We are doing everything we can,”",
+        "“and help is coming.”",
+    ]
+    assert told["quote"] == "direct"
+    assert according["source"]["text"] == "the regional emergency office ONEMI"
+    checked = run_cli(
+        "validate",
+        "--seeds",
+        imported / "seeds",
+        "--corpus",
+        imported / "corpus",
+        "--gold",
+        imported / "gold",
+    )
+    assert checked.exit_code == 0, checked.output
+
+
+def test_crlf_source_offsets_are_projected_onto_the_canonical_text(imported):
+    text = (imported / "corpus" / "texts" / "corral-bridges.txt").read_text()
+    assert text == "Rescue teams reached Corral, officials said.\nThree bridges are closed.\n"
+    bridges = gold(imported, "corral-bridges")
+    number = bridges["numbers"][0]
+    assert (number["id"], number["start"], number["text"]) == ("n-bridges", 45, "Three")
+    assert bridges["attributions"][0]["quote"] == "indirect"
+
+
+def test_import_summary_names_what_was_left_out(run_cli, tmp_path):
+    result = run_cli("import", "brat", BRAT, "--out", tmp_path / "out", "--label", "ORG=")
+    assert result.exit_code == 0
+    assert "imported 2 documents (4 entities, 2 numbers, 4 attributions)" in result.stderr
+    assert "skipped 1 ORG annotations (mapped to nothing)" in result.stderr
+    assert "skipped 2 number mentions without a normalised value" in result.stderr
+    assert "skipped 1 relations (R)" in result.stderr
+    assert "3 attribution quote types inferred from quotation marks" in result.stderr
+
+
+def test_export_then_import_gives_the_same_gold(imported, run_cli, tmp_path):
+    enrich(imported)
+    exported, again = tmp_path / "brat", tmp_path / "again"
+    result = run_cli(
+        "export", "brat", "--corpus", imported / "corpus", "--gold", imported / "gold",
+        "--out", exported,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "[attributes]\nQuote\tArg:<EVENT>" in (exported / "annotation.conf").read_text()
+    assert run_cli("import", "brat", exported, "--out", again).exit_code == 0
+    assert tree(again / "gold") == tree(imported / "gold")
+    assert tree(again / "corpus" / "texts") == tree(imported / "corpus" / "texts")
+
+
+def enrich(imported: Path) -> None:
+    """Add what only claimbench holds: a TIMEX3 date, a unit, a nested attribution with a
+    resolved speaker and none of its own, a catalogue entry with aliases."""
+    path = imported / "gold" / "valdivia-flood.json"
+    flood = json.loads(path.read_text())
+    text = (imported / "corpus" / "texts" / "valdivia-flood.txt").read_text()
+    start = text.index("Tuesday")
+    flood["numbers"].append(
+        {"id": "n-day", "start": start, "end": start + 7, "text": "Tuesday", "label": "DATE",
+         "value": None, "form": None, "unit": None,
+         "timex": {"type": "DATE", "value": "2026-11-17", "mod": None}}
+    )  # fmt: skip
+    flood["numbers"][0].update({"label": "QUANTITY", "unit": "families"})
+    told = flood["attributions"][1]
+    flood["attributions"].append(
+        {**told, "id": "nested", "source": None, "source_entity": "ana-rojas", "parent": "E1"}
+    )
+    path.write_text(json.dumps(flood))
+    catalog_path = imported / "gold" / "entities.json"
+    catalog = json.loads(catalog_path.read_text())
+    catalog["entities"][1]["aliases"] = ["Rojas", "the mayor"]
+    catalog_path.write_text(json.dumps(catalog))
+
+
+def test_errors_name_file_line_field_and_value(tmp_path, run_cli):
+    folder = tmp_path / "bad"
+    shutil.copytree(BRAT, folder)
+    ann = folder / "corral-bridges.ann"
+    ann.write_text(
+        ann.read_text()
+        .replace("GPE 21 27", "FACILITY 21 27")
+        .replace("T3\tSource 29 38\tofficials", "T3\tSource 29 38\tofficers")
+        + "E2\tAttribution:T5 Source:T3 Content:T4\n"
+    )
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{ann}:1: T1.type = 'FACILITY': unknown annotation type" in result.stderr
+    assert f"{ann}:3: T3.text = 'officers': the text at these offsets is 'officials'" in (
+        result.stderr
+    )
+    assert f"{ann}:10: E2.Cue = []: an attribution needs one contiguous Cue" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_must_be_new_or_empty(imported, run_cli):
+    result = run_cli("import", "brat", BRAT, "--out", imported)
+    assert result.exit_code == 2
+    assert "not an empty folder" in result.stderr
+
+
+def test_docstring_examples_run():
+    for module in (brat, canonical, labels, writer):
+        assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__

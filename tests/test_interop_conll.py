@@ -1,0 +1,66 @@
+"""CoNLL-2003 import: BIO and IOB1 tags, -DOCSTART- documents, label map, located errors."""
+
+import doctest
+import json
+from pathlib import Path
+
+from claimbench.interop import conll
+
+SAMPLE = Path(__file__).parent / "data" / "interop" / "conll" / "sample.conll"
+
+
+def entities(out: Path, doc_id: str) -> list[tuple[str, str]]:
+    """(text, label) of each imported entity mention of `doc_id`."""
+    gold = json.loads((out / "gold" / f"{doc_id}.json").read_text())
+    return [(e["text"], e["label"]) for e in gold["entities"]]
+
+
+def test_import_reads_iob1_and_bio_documents(run_cli, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", SAMPLE, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents (7 entities, 0 numbers, 0 attributions)" in result.stderr
+    text = (out / "corpus" / "texts" / "sample-1.txt").read_text()
+    assert text == (
+        "Chilean officials in Valdivia said Ana Rojas visited .\nONEMI sent 300 tents .\n"
+    )
+    assert entities(out, "sample-1") == [
+        ("Chilean", "NORP"),
+        ("Valdivia", "GPE"),
+        ("Ana Rojas", "PERSON"),
+        ("ONEMI", "ORG"),
+    ]
+    assert entities(out, "sample-2") == [
+        ("Red Cross", "ORG"),
+        ("Red Crescent", "ORG"),
+        ("Santiago de Chile", "GPE"),
+    ]
+    checked = run_cli(
+        "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
+    )
+    assert checked.exit_code == 0, checked.output
+
+
+def test_label_overrides_and_a_file_without_docstart(run_cli, tmp_path):
+    single = tmp_path / "single.conll"
+    single.write_text("Mount B-LOC\nOsorno I-LOC\nerupted O\n")
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", single, "--out", out, "--label", "LOC=LOC")
+    assert result.exit_code == 0, result.output
+    assert entities(out, "single") == [("Mount Osorno", "LOC")]
+
+
+def test_bad_tags_and_unknown_types_are_located(run_cli, tmp_path):
+    bad = tmp_path / "bad.conll"
+    bad.write_text("Ana X-PER\nRojas I-PER\nof O\nUNICEF B-AGENCY\n")
+    result = run_cli("import", "conll", bad, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{bad}:1: document 'bad': tag = 'X-PER': expected O, B-TYPE or I-TYPE" in (
+        result.stderr
+    )
+    assert f"{bad}:4: document 'bad': tag type = 'AGENCY': unknown entity type" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_docstring_examples_run():
+    assert doctest.testmod(conll, optionflags=doctest.ELLIPSIS).failed == 0

@@ -1,0 +1,73 @@
+"""spaCy DocBin import: entity spans with their character offsets, value types left out."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import DocBin, Span  # noqa: E402
+
+from claimbench.interop.docbin import load_docs  # noqa: E402
+
+
+@pytest.fixture
+def docbin(tmp_path: Path) -> Path:
+    """Two documents written for the test, with OntoNotes entities, saved as a DocBin."""
+    nlp = spacy.blank("en")
+    first = nlp("Ana Rojas visited Valdivia on Tuesday with 40 volunteers.")
+    first.ents = [
+        Span(first, 0, 2, "PERSON"),
+        Span(first, 3, 4, "GPE"),
+        Span(first, 5, 6, "DATE"),
+        Span(first, 7, 8, "CARDINAL"),
+    ]
+    second = nlp("The Red Cross opened a shelter in Osorno.")
+    second.ents = [Span(second, 1, 3, "ORG"), Span(second, 7, 8, "GPE")]
+    second.user_data["doc_id"] = "osorno-shelter"
+    path = tmp_path / "news.spacy"
+    DocBin(docs=[first, second], store_user_data=True).to_disk(path)
+    return path
+
+
+def test_import_keeps_entities_and_counts_unnormalised_values(run_cli, docbin, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("import", "docbin", docbin, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents (4 entities, 0 numbers, 0 attributions)" in result.stderr
+    assert "skipped 2 number mentions without a normalised value" in result.stderr
+    first = json.loads((out / "gold" / "news-1.json").read_text())
+    assert [(e["text"], e["label"]) for e in first["entities"]] == [
+        ("Ana Rojas", "PERSON"),
+        ("Valdivia", "GPE"),
+    ]
+    second = json.loads((out / "gold" / "osorno-shelter.json").read_text())
+    assert [(e["start"], e["text"]) for e in second["entities"]] == [
+        (4, "Red Cross"),
+        (34, "Osorno"),
+    ]
+
+
+def test_unknown_label_and_not_a_docbin_exit_2(run_cli, docbin, tmp_path):
+    result = run_cli("import", "docbin", docbin, "--out", tmp_path / "a", "--label", "GPE=CITY")
+    assert result.exit_code == 2
+    assert "label map entry 'GPE=CITY': unknown label" in result.stderr
+    junk = tmp_path / "junk.spacy"
+    junk.write_bytes(b"not msgpack at all")
+    result = run_cli("import", "docbin", junk, "--out", tmp_path / "b")
+    assert result.exit_code == 2
+    assert f"{junk}: not a spaCy DocBin" in result.stderr
+
+
+def test_unmapped_custom_label_is_located(docbin, tmp_path, run_cli):
+    nlp = spacy.blank("en")
+    doc = nlp("Flooding hit Valdivia.")
+    doc.ents = [Span(doc, 2, 3, "CITY")]
+    path = tmp_path / "custom.spacy"
+    DocBin(docs=[doc]).to_disk(path)
+    assert len(load_docs(path)) == 1
+    result = run_cli("import", "docbin", path, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "document 'custom-1': ents[0].label = 'CITY': unknown entity label" in result.stderr
+    mapped = run_cli("import", "docbin", path, "--out", tmp_path / "ok", "--label", "CITY=GPE")
+    assert mapped.exit_code == 0, mapped.output
