@@ -9,7 +9,6 @@ from claimbench.cli.compare_cmd import compare
 from claimbench.cli.corpus_cmd import corpus
 from claimbench.cli.evaluate_cmd import evaluate
 from claimbench.cli.interop_cmd import export_group, import_group
-from claimbench.cli.interop_cmd import export_group, import_group
 from claimbench.cli.leaderboard_cmd import leaderboard
 from claimbench.cli.plugins_cmd import plugins
 from claimbench.cli.predict_cmd import predict
@@ -37,7 +36,5 @@ main.add_command(evaluate)
 main.add_command(score)
 main.add_command(compare)
 main.add_command(leaderboard)
-main.add_command(import_group)
-main.add_command(export_group)
 main.add_command(import_group)
 main.add_command(export_group)
