@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimbench.interop import brat, canonical, labels, writer
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 
 BRAT = Path(__file__).parent / "data" / "interop" / "brat"
 
@@ -105,6 +106,20 @@ def test_export_then_import_gives_the_same_gold(imported, run_cli, tmp_path):
     assert run_cli("import", "brat", exported, "--out", again).exit_code == 0
     assert tree(again / "gold") == tree(imported / "gold")
     assert tree(again / "corpus" / "texts") == tree(imported / "corpus" / "texts")
+
+
+def test_the_project_gold_survives_a_round_trip_through_brat(run_cli, tmp_path):
+    exported, again = tmp_path / "brat", tmp_path / "again"
+    assert run_cli("export", "brat", "--out", exported).exit_code == 0
+    result = run_cli("import", "brat", exported, "--out", again)
+    assert result.exit_code == 0, result.output
+    reimported = tree(again / "gold")
+    assert reimported == {
+        name: json.loads((DEFAULT_GOLD / name).read_text()) for name in reimported
+    }
+    assert len(reimported) == len(list(DEFAULT_GOLD.glob("*.json")))
+    texts = {path.name: path.read_text() for path in (DEFAULT_CORPUS / "texts").iterdir()}
+    assert tree(again / "corpus" / "texts") == texts
 
 
 def enrich(imported: Path) -> None:

@@ -26,7 +26,7 @@ _IMPORT_OPTIONS = [
         multiple=True,
         metavar="TYPE=LABEL",
         help="Map a source type onto a claimbench label (repeatable); TYPE= leaves it out. "
-        "Defaults: OntoNotes labels unchanged, PER=PERSON, ORG=ORG, LOC=GPE, MISC=NORP.",
+        "Defaults: OntoNotes labels unchanged, PER=PERSON; for CoNLL also LOC=GPE, MISC=NORP.",
     ),
 ]
 
@@ -78,7 +78,7 @@ def import_conll_command(
     from claimbench.interop.conll import import_conll
     from claimbench.interop.labels import label_map
 
-    labels = label_map(label_overrides)
+    labels = label_map(label_overrides, conll=True)
     report(import_conll(list(files), out, name=name or files[0].stem, labels=labels))
 
 

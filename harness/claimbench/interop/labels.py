@@ -1,7 +1,9 @@
 """Mapping a source corpus's annotation types onto claimbench's OntoNotes labels.
 
-The default map is the identity on every OntoNotes label claimbench knows (entity and value
-types), plus the four CoNLL-2003 types:
+Every map is the identity on the OntoNotes labels claimbench knows (entity and value types), so
+brat and spaCy corpora annotated with OntoNotes types come in unchanged, and maps CoNLL's
+unambiguous PER to PERSON. The CoNLL-2003 importer also maps the other three CoNLL types (LOC
+and MISC only there, since an OntoNotes corpus's LOC means LOC):
 
 =====  ===========  ==========================================================================
 CoNLL  claimbench   why
@@ -25,30 +27,36 @@ from claimbench.errors import UsageError
 from claimbench.models import ENTITY_LABELS, NUMBER_LABELS
 
 CONLL_DEFAULTS: Mapping[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "NORP"}
+ONTONOTES_EXTRAS: Mapping[str, str] = {"PER": "PERSON"}
 
 LabelMap = Mapping[str, str | None]
 """Source type -> claimbench label (an entity or number label), or None to drop the type."""
 
 
-def default_label_map() -> dict[str, str | None]:
-    """The identity on OntoNotes labels plus the CoNLL-2003 types.
+def default_label_map(*, conll: bool = False) -> dict[str, str | None]:
+    """The identity on OntoNotes labels plus PER, and the CoNLL-2003 types when `conll`.
 
     Examples
     --------
-    >>> default_label_map()["PER"], default_label_map()["GPE"], default_label_map()["DATE"]
-    ('PERSON', 'GPE', 'DATE')
+    >>> default_label_map()["LOC"], default_label_map(conll=True)["LOC"]
+    ('LOC', 'GPE')
+    >>> default_label_map()["PER"], default_label_map()["DATE"], "MISC" in default_label_map()
+    ('PERSON', 'DATE', False)
     """
     identity: dict[str, str | None] = {label: label for label in ENTITY_LABELS | NUMBER_LABELS}
-    return {**dict(sorted(identity.items())), **CONLL_DEFAULTS}
+    extras = CONLL_DEFAULTS if conll else ONTONOTES_EXTRAS
+    return {**dict(sorted(identity.items())), **extras}
 
 
-def label_map(overrides: Iterable[str] = ()) -> dict[str, str | None]:
+def label_map(overrides: Iterable[str] = (), *, conll: bool = False) -> dict[str, str | None]:
     """The default map with `SOURCE=LABEL` overrides applied (`SOURCE=` drops the type).
 
     Parameters
     ----------
     overrides : Iterable[str]
         Strings such as ``"LOC=LOC"`` or ``"MISC="``.
+    conll : bool
+        Start from the CoNLL-2003 defaults (LOC -> GPE, MISC -> NORP).
 
     Returns
     -------
@@ -62,11 +70,11 @@ def label_map(overrides: Iterable[str] = ()) -> dict[str, str | None]:
 
     Examples
     --------
-    >>> mapping = label_map(["LOC=LOC", "MISC="])
+    >>> mapping = label_map(["LOC=LOC", "MISC="], conll=True)
     >>> mapping["LOC"], mapping["MISC"]
     ('LOC', None)
     """
-    mapping = default_label_map()
+    mapping = default_label_map(conll=conll)
     for override in overrides:
         source, sep, target = override.partition("=")
         if not sep or not source:
