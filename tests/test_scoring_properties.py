@@ -61,8 +61,9 @@ def flat_pair(draw):
         if slot in ("both", "pred"):
             shift = draw(st.integers(-1, 1)) if slot == "both" else 0
             end_shift = draw(st.integers(-1, 1)) if slot == "both" else 0
-            p_start = max(position, start + shift) if shift >= 0 else start
-            pred.append((p_start, start + length + end_shift, draw(st.sampled_from(LABELS))))
+            p_start = start + max(shift, 0)
+            p_end = max(p_start + 1, start + length + end_shift)
+            pred.append((p_start, p_end, draw(st.sampled_from(LABELS))))
         position += length + 3
     return gold, pred
 

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimbench.models import Layer, PredictedAttribution, QuoteType, Span
-from claimbench.scoring.batch import DocumentPair, align_sides, batch_of, side_of
+from claimbench.scoring.batch import Layout, align_sides, side_of
 from claimbench.scoring.figures import prf
 from claimbench.scoring.schemes import MATCH, PairFacts
 from claimbench.scoring.span_layers import LayerScorer
@@ -126,14 +126,11 @@ class AttributionScorer(LayerScorer):
         super().__init__(min_dice=min_dice, keep_matches=keep_matches)
         self.roles = {role: RoleCounts() for role in ROLES}
 
-    def add(self, docs: Sequence[DocumentPair], first_doc: int) -> None:
+    def add(self, layout: Layout) -> None:
         """Align and count one batch of documents."""
         quote = {label: i for i, label in enumerate(self.labels)}
-        gold, pred = (
-            side_of(docs, self.layer, g, lambda x: x.cue, lambda x: quote[x.quote])
-            for g in (True, False)
-        )
-        tokens = [Tokens.of(d.text) for d in docs]
+        gold, pred = (side_of(layout, self.layer, g, "cue", "quote", quote) for g in (True, False))
+        tokens = [Tokens.of(d.text) for d in layout.docs]
         doc_of = gold.items.doc
 
         def judge(g: int, p: int) -> tuple[bool, float]:
@@ -147,14 +144,14 @@ class AttributionScorer(LayerScorer):
             return np.array([2.0 * m + f1 for m, f1 in judged], dtype=np.float64)
 
         keys = (gold.items.label, pred.items.label)
-        gi, pj = align_sides(docs, gold, pred, keys, agreement, 3.0, self.min_dice)
+        gi, pj = align_sides(layout, gold, pred, keys, agreement, 3.0, self.min_dice)
         matched = np.array(
             [judge(g, p)[0] for g, p in zip(gi.tolist(), pj.tolist(), strict=True)], dtype=bool
         )
         g, p = gold.items, pred.items
         same_bounds = (g.start[gi] == p.start[pj]) & (g.end[gi] == p.end[pj])
         facts = PairFacts(same_bounds, g.label[gi] == p.label[pj], matched)
-        self.counts.add(g, p, gi, pj, facts, batch_of(docs, first_doc))
+        self.counts.add(g, p, gi, pj, facts, layout.batch)
         self._count_roles(
             gold.objects,
             pred.objects,
@@ -165,7 +162,7 @@ class AttributionScorer(LayerScorer):
         )
         self._count_tallies(gold.objects, pred.objects, gi[matched], pj[matched])
         if self.keep_matches:
-            self.log(docs, gold, pred, gi, pj, MATCH.outcomes(facts)[None, :])
+            self.log(layout, gold, pred, gi, pj, MATCH.outcomes(facts)[None, :])
 
     def _count_roles(
         self,

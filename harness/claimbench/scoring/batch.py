@@ -1,16 +1,19 @@
 """Documents grouped into a batch: columns of items, paragraphs and shifted offsets.
 
 A batch holds whole documents. Offsets are shifted by `document index x stride` so that the
-aligner can treat the batch as one long text in which documents never overlap.
+aligner can treat the batch as one long text in which documents never overlap; the same shift
+turns "which paragraph is this offset in" into one `searchsorted` for the whole batch.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from claimbench.errors import InputError, Problem
 from claimbench.models import Extraction, Layer
 from claimbench.scoring.alignment import Agreement, Spans, align
 from claimbench.scoring.counts import Batch, Items
@@ -20,22 +23,21 @@ IntArray = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class DocumentPair:
-    """One document's gold and predictions, with where its paragraphs start."""
+    """One document's gold and predictions, and the offsets of its line breaks."""
 
     doc_id: str
     text: str
     gold: Extraction
     predicted: Extraction
-    first_unit: int
     newlines: IntArray
 
     @classmethod
     def make(
-        cls, doc_id: str, text: str, gold: Extraction, predicted: Extraction, first_unit: int
+        cls, doc_id: str, text: str, gold: Extraction, predicted: Extraction
     ) -> "DocumentPair":
         """A pair whose paragraph boundaries are read off `text`."""
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        return cls(doc_id, text, gold, predicted, first_unit, np.flatnonzero(codes == 10))
+        return cls(doc_id, text, gold, predicted, np.flatnonzero(codes == 10))
 
     @property
     def paragraphs(self) -> int:
@@ -43,10 +45,41 @@ class DocumentPair:
         trailing = 1 if self.text and not self.text.endswith("\n") else 0
         return len(self.newlines) + trailing
 
-    def unit_of(self, starts: IntArray) -> IntArray:
-        """The global paragraph index of each offset."""
-        local = np.searchsorted(self.newlines, starts, side="left")
-        return self.first_unit + np.minimum(local, max(self.paragraphs - 1, 0))
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a batch sits in the corpus, and how to find the paragraph of any offset."""
+
+    docs: Sequence[DocumentPair]
+    batch: Batch
+    stride: int
+    lengths: IntArray
+    first_unit: IntArray
+    paragraphs: IntArray
+    newlines: IntArray
+    """Every line break of the batch, shifted."""
+    newlines_before: IntArray
+    """Line breaks of the batch's earlier documents, per document."""
+
+    @classmethod
+    def of(cls, docs: Sequence[DocumentPair], first_doc: int, first_unit: int) -> "Layout":
+        """The layout of `docs`, the batch that starts at document `first_doc`."""
+        lengths = np.array([len(d.text) for d in docs], dtype=np.int64)
+        stride = int(lengths.max(initial=0)) + 1
+        paragraphs = np.array([d.paragraphs for d in docs], dtype=np.int64)
+        starts = first_unit + np.concatenate([[0], np.cumsum(paragraphs)[:-1]]).astype(np.int64)
+        counts = np.array([len(d.newlines) for d in docs], dtype=np.int64)
+        shifted = [d.newlines + i * stride for i, d in enumerate(docs)]
+        newlines = np.concatenate(shifted) if shifted else np.zeros(0, np.int64)
+        before = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        batch = Batch(first_doc, len(docs), first_unit, int(paragraphs.sum()))
+        return cls(docs, batch, stride, lengths, starts, paragraphs, newlines, before)
+
+    def units(self, doc: IntArray, start: IntArray) -> IntArray:
+        """The global paragraph index of each (document, offset)."""
+        local = np.searchsorted(self.newlines, doc * self.stride + start, side="left")
+        local = local - self.newlines_before[doc]
+        return self.first_unit[doc] + np.minimum(local, np.maximum(self.paragraphs[doc] - 1, 0))
 
 
 @dataclass(frozen=True)
@@ -60,40 +93,76 @@ class Side:
 
 
 def side_of(
-    docs: Sequence[DocumentPair],
+    layout: Layout, layer: Layer, gold: bool, span: str | None, label: str, labels: dict[str, int]
+) -> Side:
+    """Columns of the `layer` items of one side of a batch.
+
+    Parameters
+    ----------
+    layout : Layout
+        The batch.
+    layer : Layer
+        Which layer's items.
+    gold : bool
+        The gold side, or the predicted one.
+    span : str or None
+        The attribute holding the item's span (`cue` for attributions), None for the item.
+    label, labels : str, dict
+        The attribute holding the item's label, and each label's index.
+
+    Raises
+    ------
+    InputError
+        When an item (any of an attribution's spans) ends beyond its document's text.
+    """
+    lists = [getattr(pair.gold if gold else pair.predicted, layer.value) for pair in layout.docs]
+    counts = np.array([len(found) for found in lists], dtype=np.int64)
+    objects = [item for found in lists for item in found]
+    spans = objects if span is None else list(map(attrgetter(span), objects))
+    size = len(objects)
+    starts = np.fromiter(map(attrgetter("start"), spans), np.int64, size)
+    ends = np.fromiter(map(attrgetter("end"), spans), np.int64, size)
+    label_ids = np.fromiter(
+        map(labels.__getitem__, map(attrgetter(label), objects)), np.int64, size
+    )
+    doc = np.repeat(np.arange(len(lists), dtype=np.int64), counts)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    _check_range(layout, layer, gold, objects, ends, doc, first)
+    items = Items(doc, layout.units(doc, starts), label_ids, starts, ends)
+    return Side(items, objects, first)
+
+
+def _check_range(
+    layout: Layout,
     layer: Layer,
     gold: bool,
-    span: Callable[[Any], Any],
-    label: Callable[[Any], int],
-) -> Side:
-    """Columns of the `layer` items of one side of `docs` (span and label chosen by caller)."""
-    doc, unit, labels, starts, ends, objects, first = [], [], [], [], [], [], []
-    for index, pair in enumerate(docs):
-        found = getattr(pair.gold if gold else pair.predicted, layer.value) or []
-        first.append(len(objects))
-        objects.extend(found)
-        item_starts = np.fromiter((span(x).start for x in found), np.int64, len(found))
-        starts.append(item_starts)
-        ends.append(np.fromiter((span(x).end for x in found), np.int64, len(found)))
-        labels.append(np.fromiter((label(x) for x in found), np.int64, len(found)))
-        unit.append(pair.unit_of(item_starts))
-        doc.append(np.full(len(found), index, dtype=np.int64))
-    items = Items(*(_cat(c) for c in (doc, unit, labels, starts, ends)))
-    return Side(items, objects, np.array(first, dtype=np.int64))
-
-
-def _cat(chunks: list[IntArray]) -> IntArray:
-    return np.concatenate(chunks).astype(np.int64) if chunks else np.zeros(0, np.int64)
-
-
-def batch_of(docs: Sequence[DocumentPair], first_doc: int) -> Batch:
-    """Where `docs` sit in the corpus."""
-    first_unit = docs[0].first_unit if docs else 0
-    return Batch(first_doc, len(docs), first_unit, sum(d.paragraphs for d in docs))
+    objects: list[Any],
+    ends: IntArray,
+    doc: IntArray,
+    first: IntArray,
+) -> None:
+    if layer is Layer.ATTRIBUTIONS:
+        ends = np.array([max(s.end for s in item.spans()) for item in objects], dtype=np.int64)
+    bad = np.flatnonzero(ends > layout.lengths[doc]) if len(objects) else []
+    if len(bad):
+        side = "gold" if gold else "predictions"
+        raise InputError(
+            [
+                Problem(
+                    side,
+                    f"offset out of range: the document has {layout.lengths[doc[i]]} characters",
+                    doc_id=layout.docs[doc[i]].doc_id,
+                    field=f"{layer.value}[{i - first[doc[i]]}].end",
+                    value=int(ends[i]),
+                    has_value=True,
+                )
+                for i in bad.tolist()
+            ]
+        )
 
 
 def align_sides(
-    docs: Sequence[DocumentPair],
+    layout: Layout,
     gold: Side,
     pred: Side,
     keys: tuple[IntArray, IntArray],
@@ -102,10 +171,9 @@ def align_sides(
     min_dice: float,
 ) -> tuple[IntArray, IntArray]:
     """Align the two sides of a batch document by document (see `alignment.align`)."""
-    stride = max((len(d.text) for d in docs), default=0) + 1
 
     def spans(items: Items, key: IntArray) -> Spans:
-        shift = items.doc * stride
+        shift = items.doc * layout.stride
         return Spans(shift + items.start, shift + items.end, key)
 
     return align(

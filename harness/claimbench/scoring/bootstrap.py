@@ -11,7 +11,7 @@ the p-value is the share of resamples whose absolute difference in overall score
 observed one (with the usual +1 correction). Both systems must be scored on the same paragraphs.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,21 +21,30 @@ from claimbench.scoring.figures import prf_arrays
 FloatArray = NDArray[np.float64]
 
 
-def resample_weights(units: int, resamples: int, seed: int) -> FloatArray:
-    """How often each paragraph is drawn in each resample: shape (resamples, units).
+BLOCK_CELLS = 4_000_000
+"""Resamples are drawn in blocks of at most this many (resample, paragraph) weights, so memory
+stays bounded however large the corpus."""
+
+
+def resample_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
+    """How often each paragraph is drawn in each resample, in blocks of shape (rows, units).
 
     Examples
     --------
-    >>> w = resample_weights(4, 3, seed=0)
-    >>> w.shape, w.sum(axis=1).tolist()
-    ((3, 4), [4.0, 4.0, 4.0])
+    >>> blocks = list(resample_weights(4, 3, seed=0))
+    >>> [b.shape for b in blocks], blocks[0].sum(axis=1).tolist()
+    ([(3, 4)], [4.0, 4.0, 4.0])
     """
     rng = np.random.default_rng(seed)
-    if units == 0 or resamples == 0:
-        return np.zeros((resamples, units))
-    draws = rng.integers(0, units, size=(resamples, units))
-    flat = draws + units * np.arange(resamples)[:, None]
-    return np.bincount(flat.ravel(), minlength=resamples * units).reshape(resamples, units) * 1.0
+    if units == 0:
+        return
+    rows = max(1, BLOCK_CELLS // units)
+    for first in range(0, resamples, rows):
+        block = min(rows, resamples - first)
+        draws = rng.integers(0, units, size=(block, units))
+        flat = draws + units * np.arange(block)[:, None]
+        counts = np.bincount(flat.ravel(), minlength=block * units)
+        yield counts.reshape(block, units).astype(np.float64)
 
 
 def f1_of(counts: FloatArray) -> FloatArray:
@@ -43,13 +52,39 @@ def f1_of(counts: FloatArray) -> FloatArray:
     return prf_arrays(counts[..., 0], counts[..., 1], counts[..., 2])[2]
 
 
-def overall_samples(layer_units: Sequence[FloatArray | None], weights: FloatArray) -> FloatArray:
-    """Overall score (mean of layer F1s, a layer not attempted counting 0) per resample."""
-    total = np.zeros(len(weights))
-    for units in layer_units:
-        if units is not None:
-            total += f1_of(weights @ units)
-    return total / len(layer_units)
+def bootstrap_f1(
+    layer_units: Sequence[FloatArray | None], resamples: int, seed: int
+) -> tuple[list[FloatArray | None], FloatArray]:
+    """Resampled F1 of every layer and of the overall score (mean of the layers, a layer not
+    attempted counting 0), all from the same resamples.
+
+    Parameters
+    ----------
+    layer_units : sequence of ndarray or None
+        Per layer, (credit, gold, predicted) per paragraph; None for a layer not attempted.
+    resamples, seed : int
+        Number of resamples and the seed.
+
+    Returns
+    -------
+    tuple
+        Per layer the resampled F1s (None where not attempted), and the resampled overall.
+    """
+    units = next((len(u) for u in layer_units if u is not None), 0)
+    per_layer: list[list[FloatArray]] = [[] for _ in layer_units]
+    for weights in resample_weights(units, resamples, seed):
+        for index, counts in enumerate(layer_units):
+            if counts is not None:
+                per_layer[index].append(f1_of(weights @ counts))
+    samples = [
+        None if counts is None else np.concatenate(blocks) if blocks else np.zeros(0)
+        for counts, blocks in zip(layer_units, per_layer, strict=True)
+    ]
+    attempted = [s for s in samples if s is not None]
+    overall = (sum(attempted) / len(layer_units)) if attempted else np.zeros(0)
+    if not units:
+        overall = np.zeros(0)
+    return samples, np.asarray(overall, dtype=np.float64)
 
 
 def interval(samples: FloatArray, confidence: float = 0.95) -> tuple[float, float] | None:

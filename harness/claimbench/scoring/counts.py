@@ -151,33 +151,27 @@ class LayerCounts:
         return totals
 
 
-def category_figures(counts: NDArray, scheme: Scheme) -> dict[str, float | int]:
-    """COR/INC/PAR/MIS/SPU with tp, fp, fn, precision, recall and F1 (nervaluate's formulas).
+FIGURE_NAMES = (*CATEGORIES, "tp", "fp", "fn", "precision", "recall", "f1")
+
+
+def category_rows(counts: NDArray, scheme: Scheme) -> list[dict[str, float | int]]:
+    """COR/INC/PAR/MIS/SPU with tp, fp, fn, precision, recall and F1 (nervaluate's formulas),
+    for each row of `counts` (shape (rows, 5)) at once.
 
     Examples
     --------
     >>> from claimbench.scoring.schemes import PARTIAL
-    >>> figures = category_figures(np.array([2, 0, 2, 1, 1]), PARTIAL)
-    >>> figures["tp"], figures["precision"], figures["recall"]
+    >>> row = category_rows(np.array([[2, 0, 2, 1, 1]]), PARTIAL)[0]
+    >>> row["tp"], row["precision"], row["recall"]
     (3.0, 0.6, 0.6)
     """
-    cor, inc, par, mis, spu = (int(c) for c in counts)
+    cor, inc, par, mis, spu = np.asarray(counts, dtype=np.int64).reshape(-1, 5).T
     tp = cor + scheme.weight_partial * par
     gold, predicted = cor + inc + par + mis, cor + inc + par + spu
-    p, r, f = prf(tp, gold, predicted)
-    return {
-        "cor": cor,
-        "inc": inc,
-        "par": par,
-        "mis": mis,
-        "spu": spu,
-        "tp": tp,
-        "fp": predicted - tp,
-        "fn": gold - tp,
-        "precision": p,
-        "recall": r,
-        "f1": f,
-    }
+    precision, recall, f1 = prf_arrays(tp, gold, predicted)
+    columns = [cor, inc, par, mis, spu, tp, predicted - tp, gold - tp, precision, recall, f1]
+    lists = [column.tolist() for column in columns]
+    return [dict(zip(FIGURE_NAMES, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
 def label_figures(counts: NDArray, scheme: Scheme) -> dict[str, float | int]:

@@ -54,7 +54,8 @@ def prf_arrays(
 
 
 def prf(credit: float, gold: int, predicted: int) -> tuple[float, float, float]:
-    """Precision, recall and F1 of one set of counts (see the module's zero-division rules).
+    """Precision, recall and F1 of one set of counts (see the module's zero-division rules);
+    plain Python, as `prf_arrays` is for many at once.
 
     Examples
     --------
@@ -65,5 +66,9 @@ def prf(credit: float, gold: int, predicted: int) -> tuple[float, float, float]:
     >>> prf(0, 0, 2)
     (0.0, 0.0, 0.0)
     """
-    p, r, f = prf_arrays(credit, gold, predicted)
-    return float(p), float(r), float(f)
+    if gold == 0 and predicted == 0:
+        return 1.0, 1.0, 1.0
+    precision = credit / predicted if predicted > 0 else 0.0
+    recall = credit / gold if gold > 0 else 0.0
+    total = precision + recall
+    return precision, recall, (2 * precision * recall / total if total > 0 else 0.0)

@@ -12,11 +12,12 @@ import numpy as np
 from claimbench.errors import InputError, Problem
 from claimbench.models import Extraction, Layer
 from claimbench.scoring.attributions import AttributionScorer
-from claimbench.scoring.batch import DocumentPair
-from claimbench.scoring.bootstrap import interval, overall_samples, resample_weights
-from claimbench.scoring.counts import category_figures, headline_prf, label_figures, macro
+from claimbench.scoring.batch import DocumentPair, Layout
+from claimbench.scoring.bootstrap import bootstrap_f1, interval
+from claimbench.scoring.counts import category_rows, headline_prf, label_figures, macro
 from claimbench.scoring.scores import (
     Accuracy,
+    CategoryFigures,
     Figure,
     LabelFigures,
     LayerScores,
@@ -76,11 +77,12 @@ class Scorer:
         self._buffer: list[DocumentPair] = []
         self._buffered_items = 0
         self._flushed_docs = 0
+        self._flushed_units = 0
 
     def add(self, doc_id: str, text: str, gold: Extraction, predicted: Extraction) -> None:
         """Add one document: its text, gold and predictions (every attempted layer present)."""
         self._check(doc_id, text, gold, predicted)
-        pair = DocumentPair.make(doc_id, text, gold, predicted, sum(self.paragraphs))
+        pair = DocumentPair.make(doc_id, text, gold, predicted)
         self._seen.add(doc_id)
         self.doc_ids.append(doc_id)
         self.paragraphs.append(pair.paragraphs)
@@ -100,57 +102,54 @@ class Scorer:
                 items = getattr(extraction, layer.value)
                 if items is None:
                     problems.append(Problem(side, f"layer {layer.value} missing", doc_id=doc_id))
-                    continue
-                problems += _range_problems(side, doc_id, layer, items, len(text))
         if problems:
             raise InputError(problems)
 
     def _flush(self) -> None:
         if not self._buffer:
             return
+        layout = Layout.of(self._buffer, self._flushed_docs, self._flushed_units)
         for scorer in self.scorers.values():
-            scorer.add(self._buffer, self._flushed_docs)
-        self._flushed_docs += len(self._buffer)
+            scorer.add(layout)
+        self._flushed_docs += layout.batch.n_docs
+        self._flushed_units += layout.batch.n_units
         self._buffer, self._buffered_items = [], 0
 
     def result(self) -> Scores:
         """Score what is buffered and return every figure, with intervals."""
         self._flush()
-        weights = resample_weights(
-            sum(self.paragraphs), self.settings.resamples, self.settings.seed
-        )
-        layers: dict[Layer, LayerScores] = {}
-        units: list[np.ndarray | None] = []
-        for layer in Layer:
-            scorer = self.scorers.get(layer)
-            if scorer is None:
-                layers[layer] = LayerScores(attempted=False)
-                units.append(None)
-                continue
-            layers[layer] = self._layer(scorer, weights)
-            units.append(scorer.counts.unit_counts())
-        overall = Figure(
-            value=float(np.mean([s.f1.value if s.f1 else 0.0 for s in layers.values()]))
-        )
-        bounds = interval(overall_samples(units, weights), self.settings.confidence)
-        if bounds is not None:
-            overall = Figure(value=overall.value, low=bounds[0], high=bounds[1])
+        units = [
+            self.scorers[layer].counts.unit_counts() if layer in self.scorers else None
+            for layer in Layer
+        ]
+        samples, overall_samples = bootstrap_f1(units, self.settings.resamples, self.settings.seed)
+        layers = {
+            layer: self._layer(self.scorers[layer], layer_units, layer_samples)
+            if layer in self.scorers
+            else LayerScores(attempted=False)
+            for layer, layer_units, layer_samples in zip(Layer, units, samples, strict=True)
+        }
+        value = float(np.mean([s.f1.value if s.f1 else 0.0 for s in layers.values()]))
         scores = Scores(
             settings=self.settings,
             units=Units(documents=self.doc_ids, paragraphs=self.paragraphs),
-            overall=overall,
+            overall=self._figure(value, overall_samples),
             layers=layers,
         )
         scores._matches = [m for s in self.scorers.values() for m in s.matches]
         return scores
 
-    def _layer(self, scorer: LayerScorer, weights: np.ndarray) -> LayerScores:
-        units = scorer.counts.unit_counts()
-        precision, recall, f1 = headline_prf(units)
-        from claimbench.scoring.bootstrap import f1_of
+    def _figure(self, value: float, samples: np.ndarray | None) -> Figure:
+        bounds = None if samples is None else interval(samples, self.settings.confidence)
+        if bounds is None:
+            return Figure(value=value)
+        return Figure(value=value, low=bounds[0], high=bounds[1])
 
-        bounds = interval(f1_of(weights @ units), self.settings.confidence)
-        figure = Figure(value=f1, low=bounds[0], high=bounds[1]) if bounds else Figure(value=f1)
+    def _layer(
+        self, scorer: LayerScorer, units: np.ndarray, samples: np.ndarray | None
+    ) -> LayerScores:
+        precision, recall, f1 = headline_prf(units)
+        figure = self._figure(f1, samples)
         roles = getattr(scorer, "roles", None)
         return LayerScores(
             attempted=True,
@@ -182,35 +181,16 @@ class Scorer:
                 for i, label in enumerate(scorer.labels)
                 if labels[i, s, 0] or labels[i, s, 1]
             }
+            micro, *per_document = category_rows(
+                np.vstack([documents[:, s].sum(axis=0), documents[:, s]]), scheme
+            )
             figures[scheme.name] = SchemeFigures(
-                micro=category_figures(documents[:, s].sum(axis=0), scheme),
+                micro=CategoryFigures(**micro),
                 macro=MacroFigures(**macro({k: v.model_dump() for k, v in per_label.items()})),
                 per_label=per_label,
-                per_document={
-                    doc_id: category_figures(documents[d, s], scheme)
-                    for d, doc_id in enumerate(self.doc_ids)
-                },
+                per_document=dict(zip(self.doc_ids, per_document, strict=True)),
             )
         return figures
-
-
-def _range_problems(side: str, doc_id: str, layer: Layer, items: list, length: int) -> list:
-    problems = []
-    for index, item in enumerate(items):
-        spans = item.spans() if layer is Layer.ATTRIBUTIONS else [item]
-        for span in spans:
-            if span.end > length:
-                problems.append(
-                    Problem(
-                        side,
-                        f"offset out of range: the document has {length} characters",
-                        doc_id=doc_id,
-                        field=f"{layer.value}[{index}].end",
-                        value=span.end,
-                        has_value=True,
-                    )
-                )
-    return problems
 
 
 def score(

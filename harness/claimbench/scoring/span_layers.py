@@ -4,14 +4,13 @@ Each scorer owns one `LayerCounts` and adds batches of documents to it. Beside t
 keeps tallies on matched pairs: entity links for entities; form, unit and timex for numbers.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from claimbench.models import EntityLabel, Layer, NumberLabel, PredictedNumber
-from claimbench.scoring.batch import DocumentPair, Side, align_sides, batch_of, side_of
+from claimbench.scoring.batch import Layout, Side, align_sides, side_of
 from claimbench.scoring.counts import LayerCounts
 from claimbench.scoring.matches import Match, Tally
 from claimbench.scoring.schemes import SPAN_SCHEMES, STRICT, VALUE, Outcome, PairFacts, Scheme
@@ -40,7 +39,7 @@ class LayerScorer:
 
     def log(
         self,
-        docs: Sequence[DocumentPair],
+        layout: Layout,
         gold: Side,
         pred: Side,
         gi: IntArray,
@@ -54,7 +53,7 @@ class LayerScorer:
             outcome = {n: Outcome(int(outcomes[s][k])).name for s, n in enumerate(names)}
             self.matches.append(
                 Match(
-                    doc_id=docs[doc].doc_id,
+                    doc_id=layout.docs[doc].doc_id,
                     layer=self.layer.value,
                     gold=g - int(gold.first[doc]),
                     predicted=p - int(pred.first[doc]),
@@ -70,7 +69,7 @@ class LayerScorer:
                 index = i - int(side.first[doc])
                 self.matches.append(
                     Match(
-                        doc_id=docs[doc].doc_id,
+                        doc_id=layout.docs[doc].doc_id,
                         layer=self.layer.value,
                         gold=index if tag == "MIS" else None,
                         predicted=index if tag == "SPU" else None,
@@ -82,12 +81,11 @@ class LayerScorer:
 class SpanLayerScorer(LayerScorer):
     """Entities and numbers: spans with a label, aligned for the maximum total overlap."""
 
-    def add(self, docs: Sequence[DocumentPair], first_doc: int) -> None:
+    def add(self, layout: Layout) -> None:
         """Align and count one batch of documents."""
         label_index = {label: i for i, label in enumerate(self.labels)}
         gold, pred = (
-            side_of(docs, self.layer, g, lambda x: x, lambda x: label_index[x.label])
-            for g in (True, False)
+            side_of(layout, self.layer, g, None, "label", label_index) for g in (True, False)
         )
         gold_values, pred_values = self.value_ids(gold.objects, pred.objects)
         keys = (
@@ -102,7 +100,7 @@ class SpanLayerScorer(LayerScorer):
             return PairFacts(same_bounds, g.label[gi] == p.label[pj], agree)
 
         gi, pj = align_sides(
-            docs,
+            layout,
             gold,
             pred,
             keys,
@@ -111,13 +109,13 @@ class SpanLayerScorer(LayerScorer):
             self.min_dice,
         )
         facts = facts_of(gi, pj)
-        self.counts.add(gold.items, pred.items, gi, pj, facts, batch_of(docs, first_doc))
+        self.counts.add(gold.items, pred.items, gi, pj, facts, layout.batch)
         self.count_tallies(gold.objects, pred.objects, gi, pj, facts)
         if self.keep_matches:
             outcomes = np.stack([s.outcomes(facts) for s in self.schemes]).reshape(
                 len(self.schemes), len(gi)
             )
-            self.log(docs, gold, pred, gi, pj, outcomes)
+            self.log(layout, gold, pred, gi, pj, outcomes)
 
     max_agreement: float = 3
 
