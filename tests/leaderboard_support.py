@@ -1,10 +1,12 @@
 """A small, hand-made gold on the real corpus and submissions on it, for the leaderboard tests.
 
 The gold is tiny and written here (not read from gold/, which is still being annotated): place
-names and the Islamic State as entities, "12-13" as a number, and one attribution.
+names and the Islamic State as entities, "12-13" and small whole numbers as numbers, and one
+attribution per document where a "told" report is found.
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +15,18 @@ from claimbench.leaderboard.submissions import Badge, add_submission
 from claimbench.models import Extraction, PredictedAttribution, PredictedEntity, PredictedNumber
 from claimbench.paths import DEFAULT_CORPUS
 
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium, headless, with every background request off (the network is closed).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ENTITY_NAMES = {"Mastung": ("GPE", "mastung"), "Quetta": ("GPE", "quetta"),
                 "Islamic State": ("ORG", "islamic-state")}  # fmt: skip
 KNOWN_FALSE_POSITIVE = "Balochistan"
@@ -42,11 +56,18 @@ def gold_entities(text: str) -> list[dict]:
 
 
 def gold_numbers(text: str) -> list[dict]:
-    """ "12-13" as a range, where the text has it."""
+    """ "12-13" as a range, and every other number of one to three digits as an exact
+    CARDINAL, where the text has them."""
+    found = [(s, s + 5, "12-13", {"low": 12, "high": 13}, "range")
+             for s in occurrences(text, "12-13")]  # fmt: skip
+    for match in re.finditer(r"(?<![\w.,-])\d{1,3}(?![\w.,-])", text):
+        value = int(match.group())
+        found.append((match.start(), match.end(), match.group(), {"low": value, "high": value},
+                      "exact"))  # fmt: skip
     return [
-        {"id": f"n{i + 1}", "start": s, "end": s + 5, "text": "12-13", "label": "CARDINAL",
-         "value": {"low": 12, "high": 13}, "form": "range"}
-        for i, s in enumerate(occurrences(text, "12-13"))
+        {"id": f"n{i + 1}", "start": start, "end": end, "text": surface, "label": "CARDINAL",
+         "value": value, "form": form}
+        for i, (start, end, surface, value, form) in enumerate(sorted(found))
     ]  # fmt: skip
 
 

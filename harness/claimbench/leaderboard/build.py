@@ -1,24 +1,46 @@
 """`claimbench leaderboard build`: rescore every submission against the current gold, rank the
-entries into tie groups, and write the static site."""
+entries into tie groups, and write the static site.
 
+Each submission is loaded, scored and given its detail pages (per-label figures, highlighted
+documents) on its own, so the work runs on a process pool when there are many submissions; only
+ranking (the paired tests down the sorted list) and the main page need them all together.
+"""
+
+import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from claimbench import __version__
 from claimbench.corpus.store import Corpus, load_corpus
+from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
-from claimbench.leaderboard.site import BuildInfo, render_site, write_site
+from claimbench.leaderboard.site import BuildInfo, render_details, render_site, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
     corpus_fingerprint,
-    load_submissions,
+    duplicate_problems,
+    load_submission,
+    submission_paths,
 )
-from claimbench.leaderboard.views import DocumentView, Entry, gold_view, match_view
+from claimbench.leaderboard.views import (
+    DocumentView,
+    Entry,
+    Item,
+    LayerView,
+    gold_view,
+    match_view,
+)
 from claimbench.models import Extraction, Layer
+from claimbench.scoring import Scores
+from claimbench.scoring.scores import LayerScores
 
 SITE_FOLDER = "site"
+PARALLEL_FROM = 64
+"""Fewer submissions than this are processed in this process: a pool would cost more than it
+saves."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,9 @@ def build_leaderboard(
     site_dir: Path | None = None,
     *,
     resamples: int = rescore.RESAMPLES,
+    test_resamples: int = rescore.TEST_RESAMPLES,
     seed: int = rescore.SEED,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Rescore every submission and write the site.
 
@@ -56,8 +80,11 @@ def build_leaderboard(
         The current corpus and gold: every score is recomputed against them.
     site_dir : Path, optional
         Where to write the site.
-    resamples, seed : int
-        Bootstrap settings for the intervals and the paired test.
+    resamples, test_resamples, seed : int
+        Bootstrap resamples of the intervals, random swaps of the paired test, and their seed.
+    jobs : int, optional
+        Worker processes for scoring and detail pages (default: one per CPU; with fewer than
+        `PARALLEL_FROM` submissions the work stays in this process).
 
     Returns
     -------
@@ -67,7 +94,8 @@ def build_leaderboard(
     Raises
     ------
     InputError
-        When the corpus, the gold or a submission is invalid (every problem is listed).
+        When the corpus, the gold or a submission is invalid, or two submissions hold the same
+        predictions (every problem is listed, and nothing is written).
 
     Examples
     --------
@@ -81,9 +109,17 @@ def build_leaderboard(
     corpus = load_corpus(corpus_dir)
     gold = load_gold_extractions(gold_dir, corpus)
     texts = {document.id: document.text for document in corpus.documents()}
-    settings = rescore.Settings(gold=gold, texts=texts, resamples=resamples, seed=seed)
-    entries, scores = _score_all(load_submissions(leaderboard_dir), corpus, settings)
-    ranked = rescore.rank(entries, scores)
+    settings = rescore.Settings(
+        gold=gold, texts=texts, resamples=resamples, test_resamples=test_resamples, seed=seed
+    )
+    processed = process_all(submission_paths(leaderboard_dir), Job(corpus_dir, settings), jobs)
+    problems = [problem for item in processed for problem in item.problems]
+    problems += duplicate_problems((item.path, item.digest) for item in processed if item.digest)
+    if problems:
+        raise InputError(problems)
+    entries = [item.entry for item in processed if item.entry is not None]
+    scores = {item.entry.key: item.scores for item in processed if item.entry and item.scores}
+    ranked = rescore.rank(entries, scores, settings)
     data = data_provenance(corpus, gold_dir)
     info = BuildInfo(
         gold_sha256=data.gold_sha256 or "",
@@ -92,8 +128,9 @@ def build_leaderboard(
         claimbench_version=__version__,
         documents=data.documents,
         resamples=resamples,
+        test_resamples=test_resamples,
         seed=seed,
-        alpha=rescore.ALPHA,
+        alpha=settings.alpha,
     )
     pages = render_site(ranked, corpus_views(corpus, gold, texts), info)
     site = site_dir or leaderboard_dir / SITE_FOLDER
@@ -107,18 +144,118 @@ def build_leaderboard(
     )
 
 
-def _score_all(
-    submissions: Mapping[str, Submission], corpus: Corpus, settings: "rescore.Settings"
-) -> tuple[list[Entry], dict[str, Any]]:
-    current = corpus_fingerprint(corpus)
-    entries, scores = [], {}
-    for key, submission in submissions.items():
-        entry = new_entry(key, submission, outdated_reason(submission, current.texts))
-        if not entry.outdated:
-            scores[key] = rescore.score_entry(entry, submission, settings)
-            entry.documents = document_views(submission, scores[key], corpus, settings)
-        entries.append(entry)
-    return entries, scores
+@dataclass(frozen=True)
+class Job:
+    """What processing a submission needs: the corpus folder and the build's settings."""
+
+    corpus_dir: Path
+    settings: rescore.Settings
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One submission file, processed: its entry and scores, or its problems."""
+
+    path: Path
+    entry: Entry | None = None
+    scores: Scores | None = None
+    """Only what the paired test needs (see `paired_test_scores`); None for an outdated entry."""
+    digest: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Context:
+    corpus: Corpus
+    current: Mapping[str, str]
+    settings: rescore.Settings
+
+
+_worker: _Context | None = None
+
+
+def _context(job: Job) -> _Context:
+    corpus = load_corpus(job.corpus_dir)
+    return _Context(corpus, corpus_fingerprint(corpus).texts, job.settings)
+
+
+def _start_worker(job: Job) -> None:
+    global _worker
+    _worker = _context(job)
+
+
+def _process_in_worker(path: Path) -> Processed:
+    assert _worker is not None, "the pool's initializer sets the context"
+    return process_submission(path, _worker)
+
+
+def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> list[Processed]:
+    """Process every submission file, on a process pool when there are many.
+
+    Parameters
+    ----------
+    paths : Sequence[Path]
+        Submission files.
+    job : Job
+        Corpus folder and build settings.
+    jobs : int, optional
+        Worker processes (default: one per CPU); 1, or fewer than `PARALLEL_FROM` files,
+        processes them here.
+
+    Returns
+    -------
+    list[Processed]
+        In the order of `paths`.
+    """
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        context = _context(job)
+        return [process_submission(path, context) for path in paths]
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the loaded gold with the workers at no cost; elsewhere the job is pickled.
+    mp_context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(paths) // (workers * 8))
+    with ProcessPoolExecutor(
+        workers, mp_context=mp_context, initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        return list(pool.map(_process_in_worker, paths, chunksize=chunk))
+
+
+def process_submission(path: Path, context: _Context) -> Processed:
+    """Load one submission, score it against the current gold and render its details.
+
+    An outdated submission (made on another corpus text) is described but not scored.
+    """
+    try:
+        submission = load_submission(path)
+    except InputError as err:
+        return Processed(path, problems=err.problems)
+    entry = new_entry(path.stem, submission, outdated_reason(submission, context.current))
+    if entry.outdated:
+        return Processed(path, entry=entry, digest=submission.predictions_sha256)
+    scores = rescore.score_entry(entry, submission, context.settings)
+    documents = document_views(submission, scores, context.corpus, context.settings)
+    entry.details = render_details(entry, documents)
+    return Processed(path, entry, paired_test_scores(scores), submission.predictions_sha256)
+
+
+def paired_test_scores(scores: Scores) -> Scores:
+    """`scores` without what the paired test does not read (schemes, match log), so that
+    sending them back from a worker process is cheap."""
+    layers = {
+        layer: LayerScores(
+            attempted=found.attempted,
+            headline_scheme=found.headline_scheme,
+            f1=found.f1,
+            precision=found.precision,
+            recall=found.recall,
+            paragraph_counts=found.paragraph_counts,
+        )
+        for layer, found in scores.layers.items()
+    }
+    return Scores(
+        settings=scores.settings, units=scores.units, overall=scores.overall, layers=layers
+    )
 
 
 def new_entry(key: str, submission: Submission, outdated: str | None) -> Entry:
@@ -190,11 +327,33 @@ def flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def document_views(
-    submission: Submission, scores: Any, corpus: Corpus, settings: "rescore.Settings"
+    submission: Submission, scores: Scores, corpus: Corpus, settings: rescore.Settings
 ) -> list[DocumentView]:
-    """Each document with the submission's matches, false positives and misses per layer."""
+    """Each document with the submission's matches, false positives and misses per layer.
+
+    Parameters
+    ----------
+    submission : Submission
+        The predictions.
+    scores : Scores
+        Their scores against the current gold, with the match log.
+    corpus : Corpus
+        The current corpus (document order, outlet, date).
+    settings : rescore.Settings
+        The current gold and texts.
+
+    Returns
+    -------
+    list[DocumentView]
+        One per corpus document, with a view per layer scored.
+    """
     predictions = submission.extractions()
-    attempted = submission.attempted()
+    pairs = rescore.match_index(scores)
+    scored = [
+        (layer, layer_scores.headline_scheme)
+        for layer, layer_scores in scores.layers.items()
+        if layer_scores.headline_scheme is not None
+    ]
     views = []
     for entry in corpus.manifest.documents:
         gold = settings.gold[entry.id]
@@ -205,9 +364,10 @@ def document_views(
                 settings.texts[entry.id],
                 _items(gold, layer),
                 _items(predicted, layer),
-                rescore.match_pairs(scores, entry.id, layer),
+                pairs.get((entry.id, layer.value), []),
+                scheme,
             )
-            for layer in attempted
+            for layer, scheme in scored
         ]
         views.append(_document(entry.id, corpus, layer_views))
     return views
@@ -227,11 +387,11 @@ def corpus_views(
     ]
 
 
-def _document(doc_id: str, corpus: Corpus, views: list[Any]) -> DocumentView:
+def _document(doc_id: str, corpus: Corpus, views: list[LayerView]) -> DocumentView:
     entry = corpus.entry(doc_id)
     date = entry.date.isoformat() if entry.date else None
     return DocumentView(doc_id=doc_id, outlet=entry.outlet, date=date, views=views)
 
 
-def _items(extraction: Extraction, layer: Layer) -> Sequence[Any]:
+def _items(extraction: Extraction, layer: Layer) -> Sequence[Item]:
     return getattr(extraction, layer.value) or []

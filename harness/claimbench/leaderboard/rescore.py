@@ -1,31 +1,41 @@
 """Everything the leaderboard asks of the scorer (`claimbench.scoring`), in one place: scores
 with intervals, per-label figures, the match log and the paired test that forms tie groups."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from claimbench.leaderboard.submissions import Submission
-from claimbench.leaderboard.views import Entry, Figure, LabelRow, LayerResult
+from claimbench.leaderboard.views import Entry, Figure, LabelRow, LayerResult, Pair
 from claimbench.models import Extraction, Layer
+from claimbench.scoring import Figure as ScoredFigure
+from claimbench.scoring import Scores, compare, score
 
 RESAMPLES = 1000
+"""Bootstrap resamples of the 95% intervals."""
+TEST_RESAMPLES = 1000
+"""Random swaps of the paired approximate randomisation test between two entries: the smallest
+p-value it can report is 1/1001, far below `ALPHA`."""
 SEED = 0
 ALPHA = 0.05
+
+MatchIndex = dict[tuple[str, str], list[Pair]]
+"""Aligned pairs by (document id, layer), as `(gold index, predicted index, outcome)`."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The current gold and texts, and the bootstrap settings of a build."""
+    """The current gold and texts, and the bootstrap and test settings of a build."""
 
     gold: Mapping[str, Extraction]
     texts: Mapping[str, str]
     resamples: int = RESAMPLES
+    test_resamples: int = TEST_RESAMPLES
     seed: int = SEED
+    alpha: float = ALPHA
 
 
-def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Any:
+def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Scores:
     """Score a submission against the current gold and fill in the entry's figures.
 
     Parameters
@@ -33,70 +43,189 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Any
     entry : Entry
         The entry to fill (overall, per-layer results, per-label tables).
     submission : Submission
-        Its predictions; a document without a prediction counts as found nothing.
+        Its predictions. A document without a prediction, or without an attempted layer,
+        counts as "attempted, found nothing" there, so its gold counts as missed.
     settings : Settings
         Gold, texts and bootstrap settings.
 
     Returns
     -------
     Scores
-        The scorer's result, kept for the paired test and the match log.
-    """
-    from claimbench.extractors.runner import scorable
-    from claimbench.scoring import score
+        The scorer's result with its match log, kept for the paired test and the pages.
 
+    Examples
+    --------
+    >>> from claimbench.leaderboard.submissions import SubmissionCorpus
+    >>> from claimbench.models import PredictedEntity, PredictionRecord
+    >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
+    >>> found = PredictionRecord(doc_id="d", entities=[PredictedEntity(start=0, end=5,
+    ...                                                                 label="GPE")])
+    >>> submission = Submission(name="x", version="1", date="2026-11-22",
+    ...     predictions_sha256="0" * 64, predictions=[found],
+    ...     corpus=SubmissionCorpus(name="c", version="1", texts={}))
+    >>> entry = Entry("x", "x", "1", "2026-11-22", [], ["entities"], "0" * 64, "c 1", [])
+    >>> scores = score_entry(entry, submission, Settings(gold, {"d": "Paris is big."}))
+    >>> entry.layers["entities"].f1.value, round(entry.overall.value, 3)
+    (1.0, 0.333)
+    """
     attempted = submission.attempted()
-    predictions = scorable(submission.extractions(), settings.gold.keys(), attempted)
+    predictions = submission.extractions()
+    empty = {layer.value: [] for layer in attempted}
+    scorable = {
+        doc_id: Extraction.model_validate({**empty, **_present(predictions.get(doc_id))})
+        for doc_id in settings.gold
+    }
     scores = score(
         settings.gold,
-        predictions,
+        scorable,
         settings.texts,
         attempted=attempted,
         resamples=settings.resamples,
         seed=settings.seed,
+        keep_matches=True,
     )
-    entry.overall = _figure(scores, "overall")
-    entry.layers = {layer.value: _layer_result(scores, layer) for layer in attempted}
-    entry.label_tables = [(layer.value, label_rows(scores, layer)) for layer in attempted]
+    entry.overall = _figure(scores.overall)
+    scored = [layer for layer in attempted if scores.layers[layer].attempted]
+    entry.layers = {layer.value: _layer_result(scores, layer) for layer in scored}
+    entry.label_tables = [(layer.value, label_rows(scores, layer)) for layer in scored]
     return scores
 
 
-def _figure(scores: Any, key: str) -> Figure:
-    raise NotImplementedError
+def _present(extraction: Extraction | None) -> dict[str, object]:
+    if extraction is None:
+        return {}
+    return {layer.value: getattr(extraction, layer.value) for layer in extraction.attempted()}
 
 
-def _layer_result(scores: Any, layer: Layer) -> LayerResult:
-    raise NotImplementedError
+def _figure(figure: ScoredFigure) -> Figure:
+    return Figure(figure.value, figure.low, figure.high)
 
 
-def label_rows(scores: Any, layer: Layer) -> list[LabelRow]:
-    """Per-label counts and figures of `layer` under its headline scheme."""
-    raise NotImplementedError
+def _layer_result(scores: Scores, layer: Layer) -> LayerResult:
+    layer_scores = scores.layers[layer]
+    assert layer_scores.f1 is not None  # set for every attempted layer
+    return LayerResult(
+        f1=_figure(layer_scores.f1),
+        precision=layer_scores.precision,
+        recall=layer_scores.recall,
+    )
 
 
-def match_pairs(scores: Any, doc_id: str, layer: Layer) -> list[tuple[int, int]]:
-    """`(gold index, predicted index)` of the matches of one document and layer."""
-    raise NotImplementedError
+def label_rows(scores: Scores, layer: Layer) -> list[LabelRow]:
+    """Per-label counts and figures of `layer` under its headline scheme, by label.
+
+    Parameters
+    ----------
+    scores : Scores
+        A submission's scores.
+    layer : Layer
+        An attempted layer.
+
+    Returns
+    -------
+    list[LabelRow]
+        One row per label present in the gold or the predictions.
+
+    Examples
+    --------
+    >>> from claimbench.models import PredictedEntity
+    >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
+    >>> wrong = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="ORG")])}
+    >>> s = score(gold, wrong, {"d": "Paris"}, attempted=[Layer.ENTITIES], resamples=0)
+    >>> [(r.label, r.gold, r.predicted, r.tp, r.fp, r.fn) for r in label_rows(s, Layer.ENTITIES)]
+    [('GPE', 1, 0, 0.0, 0.0, 1.0), ('ORG', 0, 1, 0.0, 1.0, 0.0)]
+    """
+    layer_scores = scores.layers[layer]
+    scheme = layer_scores.headline_scheme
+    if scheme is None:
+        return []
+    per_label = layer_scores.schemes[scheme].per_label
+    return [
+        LabelRow(
+            label=label,
+            gold=figures.gold,
+            predicted=figures.predicted,
+            tp=figures.tp,
+            fp=figures.fp,
+            fn=figures.fn,
+            precision=figures.precision,
+            recall=figures.recall,
+            f1=figures.f1,
+        )
+        for label, figures in sorted(per_label.items())
+    ]
 
 
-def separable(leader: Any, other: Any) -> bool:
-    """Whether the paired test separates two entries' overall scores at level `ALPHA`."""
-    raise NotImplementedError
+def match_index(scores: Scores) -> MatchIndex:
+    """The aligned pairs of every document and layer, under each layer's headline scheme.
+
+    Misses and false positives are not listed: they are the gold and predicted items that no
+    pair names. A pair's outcome is `COR` when it counts as a match, otherwise `INC` (aligned,
+    but the headline scheme refuses it: wrong label or boundaries, another value, roles that
+    disagree), so it is one false positive and one miss.
+
+    Examples
+    --------
+    >>> from claimbench.models import PredictedEntity
+    >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
+    >>> wrong = {"d": Extraction(entities=[PredictedEntity(start=0, end=3, label="GPE")])}
+    >>> s = score(gold, wrong, {"d": "Paris"}, attempted=[Layer.ENTITIES], resamples=0,
+    ...           keep_matches=True)
+    >>> match_index(s)
+    {('d', 'entities'): [(0, 0, 'INC')]}
+    """
+    headline = {
+        layer.value: layer_scores.headline_scheme
+        for layer, layer_scores in scores.layers.items()
+        if layer_scores.headline_scheme is not None
+    }
+    index: MatchIndex = defaultdict(list)
+    for match in scores.matches():
+        if match.gold is None or match.predicted is None:
+            continue
+        outcome = match.outcomes[headline[match.layer]]
+        index[(match.doc_id, match.layer)].append((match.gold, match.predicted, outcome))
+    return dict(index)
 
 
-def rank(entries: Sequence[Entry], scores: Mapping[str, Any]) -> list[Entry]:
+def separable(leader: Scores, other: Scores, settings: Settings) -> bool:
+    """Whether the paired test separates two entries' overall scores at level `alpha`.
+
+    Parameters
+    ----------
+    leader, other : Scores
+        Scores of two entries on the same gold.
+    settings : Settings
+        Test resamples, seed and significance level.
+
+    Returns
+    -------
+    bool
+        True when the paired approximate randomisation test finds p < alpha.
+    """
+    result = compare(
+        leader, other, resamples=settings.test_resamples, seed=settings.seed, alpha=settings.alpha
+    )
+    return result.significant
+
+
+def rank(entries: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings) -> list[Entry]:
     """Rank the current entries into tie groups; outdated entries follow, unranked.
 
     Entries are sorted by overall score (then name). Walking down, an entry joins the group of
     the entry heading it unless the paired test separates the two; a new group takes the rank
-    of its position (1, 1, 3, ...). Every member of a group shares its rank.
+    of its position (1, 1, 3, ...). Every member of a group shares its rank. Comparing with the
+    group's head only (not every pair) keeps a build linear in the number of entries, and keeps
+    groups contiguous: no entry ranks above one it is significantly worse than.
 
     Parameters
     ----------
     entries : Sequence[Entry]
         Scored and outdated entries.
-    scores : Mapping[str, Any]
+    scores : Mapping[str, Scores]
         Scores by entry key, for every entry that is not outdated.
+    settings : Settings
+        The paired test's settings.
 
     Returns
     -------
@@ -111,7 +240,7 @@ def rank(entries: Sequence[Entry], scores: Mapping[str, Any]) -> list[Entry]:
     leader: Entry | None = None
     group = -1
     for position, entry in enumerate(current, start=1):
-        if leader is None or separable(scores[leader.key], scores[entry.key]):
+        if leader is None or separable(scores[leader.key], scores[entry.key], settings):
             leader, group = entry, group + 1
             leader.rank = position
         entry.rank, entry.tie_group = leader.rank, group

@@ -6,16 +6,22 @@ submitter controls (name, version, provenance) is escaped. Nothing depends on th
 build, so building twice writes nothing the second time.
 """
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from claimbench.fileio import write_atomic
 from claimbench.leaderboard.plot import pr_plot
 from claimbench.leaderboard.submissions import Badge
 from claimbench.leaderboard.views import DocumentView, Entry
 from claimbench.models import Layer
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 SUBMISSION_PAGES = "submissions"
 _LAYERS = [layer.value for layer in Layer]
@@ -31,6 +37,7 @@ class BuildInfo:
     claimbench_version: str
     documents: int
     resamples: int
+    test_resamples: int
     seed: int
     alpha: float
 
@@ -54,16 +61,7 @@ def render_site(
     dict[str, str]
         `index.html`, `corpus.html` and `submissions/<key>.html` for each entry.
     """
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    env = Environment(
-        loader=PackageLoader("claimbench.leaderboard", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = environment()
     common: dict[str, Any] = {"build": info, "layers": _LAYERS}
     pages = {
         "index.html": env.get_template("index.html.j2").render(
@@ -84,6 +82,43 @@ def render_site(
             common, page="submission", root="../", entry=entry
         )
     return pages
+
+
+@functools.cache
+def environment() -> "Environment":
+    """The templates, with autoescaping on for every one (one environment per process)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("claimbench.leaderboard", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_details(entry: Entry, documents: Sequence[DocumentView]) -> Markup:
+    """The heavy part of a submission page: per-label tables and highlighted documents.
+
+    Rendered as soon as the submission is scored (in a worker process on a large build), so
+    the page itself, which needs the rank, only wraps it once every entry is ranked.
+
+    Parameters
+    ----------
+    entry : Entry
+        A scored entry (its `label_tables` and `attempted` layers are used).
+    documents : Sequence[DocumentView]
+        Its documents with matches, false positives and misses highlighted.
+
+    Returns
+    -------
+    Markup
+        Escaped HTML.
+    """
+    html = environment().get_template("details.html.j2").render(entry=entry, documents=documents)
+    return Markup(html)  # already escaped: the template autoescapes
 
 
 def write_site(site_dir: Path, pages: Mapping[str, str]) -> tuple[list[Path], list[Path]]:

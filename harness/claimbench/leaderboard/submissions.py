@@ -247,22 +247,40 @@ def load_submissions(leaderboard_dir: Path) -> dict[str, Submission]:
         With the problems of every bad file, and of predictions submitted twice.
     """
     problems: list[Problem] = []
-    submissions: dict[str, Submission] = {}
-    seen: dict[str, Path] = {}
-    for path in sorted((leaderboard_dir / SUBMISSIONS_FOLDER).glob("*.json")):
+    submissions: dict[Path, Submission] = {}
+    for path in submission_paths(leaderboard_dir):
         try:
-            submission = load_submission(path)
+            submissions[path] = load_submission(path)
         except InputError as err:
             problems.extend(err.problems)
-            continue
-        first = seen.setdefault(submission.predictions_sha256, path)
-        if first != path:
-            problems.append(Problem(str(path), f"the same predictions as {first.name}"))
-            continue
-        submissions[path.stem] = submission
+    problems += duplicate_problems(
+        (path, submission.predictions_sha256) for path, submission in submissions.items()
+    )
     if problems:
         raise InputError(problems)
-    return submissions
+    return {path.stem: submission for path, submission in submissions.items()}
+
+
+def submission_paths(leaderboard_dir: Path) -> list[Path]:
+    """The submission files of a leaderboard folder, in file-name order."""
+    return sorted((leaderboard_dir / SUBMISSIONS_FOLDER).glob("*.json"))
+
+
+def duplicate_problems(digests: Iterable[tuple[Path, str]]) -> list[Problem]:
+    """A problem for every file whose predictions an earlier file already holds.
+
+    Examples
+    --------
+    >>> [str(p) for p in duplicate_problems([(Path("a.json"), "1"), (Path("b.json"), "1")])]
+    ['b.json: the same predictions as a.json']
+    """
+    seen: dict[str, Path] = {}
+    problems = []
+    for path, digest in digests:
+        first = seen.setdefault(digest, path)
+        if first != path:
+            problems.append(Problem(str(path), f"the same predictions as {first.name}"))
+    return problems
 
 
 def check_submission(submission: Submission, corpus: Corpus, path: Path) -> list[Problem]:

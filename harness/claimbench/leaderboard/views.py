@@ -9,6 +9,9 @@ from claimbench.leaderboard.highlight import Mark, highlight
 from claimbench.models import PredictedAttribution, PredictedEntity, PredictedNumber
 
 Item = PredictedEntity | PredictedNumber | PredictedAttribution
+Pair = tuple[int, int, str]
+"""An aligned pair: gold index, predicted index, and its outcome under the headline scheme
+(`COR` a match; `PAR` or `INC` aligned but not credited, so a false positive and a miss)."""
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,14 @@ class LabelRow:
     """Counts and figures of one label under the layer's headline scheme."""
 
     label: str
-    tp: int
-    fp: int
-    fn: int
-    precision: float | None
-    recall: float | None
-    f1: float | None
+    gold: int
+    predicted: int
+    tp: float
+    fp: float
+    fn: float
+    precision: float
+    recall: float
+    f1: float
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ class Entry:
     overall: Figure | None = None
     layers: dict[str, LayerResult] = field(default_factory=dict)
     label_tables: list[tuple[str, list[LabelRow]]] = field(default_factory=list)
-    documents: list[DocumentView] = field(default_factory=list)
+    details: Markup = field(default_factory=Markup)
+    """Its page's per-label figures and highlighted documents, rendered (`site.render_details`)."""
     rank: int | None = None
     tie_size: int = 1
     tie_group: int = 0
@@ -136,7 +142,8 @@ def match_view(
     text: str,
     gold: Sequence[Item],
     predicted: Sequence[Item],
-    pairs: Sequence[tuple[int, int]],
+    pairs: Sequence[Pair],
+    scheme: str,
 ) -> LayerView:
     """Highlight a document's matches, false positives and misses for one layer.
 
@@ -148,41 +155,58 @@ def match_view(
         The document's canonical text.
     gold, predicted : Sequence[Item]
         The layer's gold and predicted items of this document.
-    pairs : Sequence[tuple[int, int]]
-        `(gold index, predicted index)` of the matches under the layer's headline scheme.
+    pairs : Sequence[Pair]
+        The aligned pairs: `(gold index, predicted index, outcome)` under the headline scheme.
+    scheme : str
+        The headline scheme's name, for the hover descriptions.
 
     Returns
     -------
     LayerView
-        Matched predictions as `tp`, unmatched predictions as `fp`, unmatched gold as `fn`.
+        `COR` pairs as `tp`; other predictions as `fp` and other gold items as `fn` (an aligned
+        pair the scheme refuses is both, and its descriptions name each other).
 
     Examples
     --------
     >>> gold = [PredictedEntity(start=0, end=3, label="ORG")]
     >>> pred = [PredictedEntity(start=0, end=3, label="ORG"),
     ...         PredictedEntity(start=4, end=8, label="PERSON")]
-    >>> view = match_view("entities", "ISI said", gold, pred, [(0, 0)])
+    >>> view = match_view("entities", "ISI said", gold, pred, [(0, 0, "COR")], "strict")
     >>> (view.tp, view.fp, view.fn)
     (1, 1, 0)
+    >>> wrong = [PredictedEntity(start=0, end=3, label="GPE")]
+    >>> view = match_view("entities", "ISI said", gold, wrong, [(0, 0, "INC")], "strict")
+    >>> (view.tp, view.fp, view.fn), "aligned with gold ORG" in view.html
+    ((0, 1, 1), True)
     """
-    matched_gold = dict(pairs)
-    matched_pred = {p: g for g, p in pairs}
+    credited = {p: g for g, p, outcome in pairs if outcome == "COR"}
+    refused = {p: g for g, p, outcome in pairs if outcome != "COR"}
+    refused_gold = {g: p for p, g in refused.items()}
     marks: list[Mark] = []
     for index, item in enumerate(predicted):
-        if index in matched_pred:
-            expected = describe_item(gold[matched_pred[index]], text)
-            title = f"match: {describe_item(item, text)} (gold: {expected})"
-            marks += item_marks(item, "tp", title)
+        described = describe_item(item, text)
+        if index in credited:
+            expected = describe_item(gold[credited[index]], text)
+            marks += item_marks(item, "tp", f"match: {described} (gold: {expected})")
+        elif index in refused:
+            expected = describe_item(gold[refused[index]], text)
+            title = f"false positive under {scheme}: {described} (aligned with gold {expected})"
+            marks += item_marks(item, "fp", title)
         else:
-            marks += item_marks(item, "fp", f"false positive: {describe_item(item, text)}")
+            marks += item_marks(item, "fp", f"false positive: {described}")
+    matched_gold = set(credited.values())
     for index, item in enumerate(gold):
-        if index not in matched_gold:
-            marks += item_marks(item, "fn", f"missed: {describe_item(item, text)}")
+        if index in matched_gold:
+            continue
+        title = f"missed: {describe_item(item, text)}"
+        if index in refused_gold:
+            title += f" (aligned with {describe_item(predicted[refused_gold[index]], text)})"
+        marks += item_marks(item, "fn", title)
     return LayerView(
         layer=layer,
         html=highlight(text, marks),
-        tp=len(pairs),
-        fp=len(predicted) - len(matched_pred),
+        tp=len(credited),
+        fp=len(predicted) - len(credited),
         fn=len(gold) - len(matched_gold),
     )
 

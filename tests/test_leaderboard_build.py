@@ -1,0 +1,109 @@
+"""`claimbench leaderboard build`: rescoring at build time, ranking with ties, outdated entries,
+escaping, and a rebuild that changes nothing."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from leaderboard_support import XSS_NAME, make_project, populate
+
+from claimbench.leaderboard import rescore
+from claimbench.leaderboard.build import build_leaderboard
+from claimbench.leaderboard.views import Entry, Figure
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path, Path, dict[str, Path]]:
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    return corpus_dir, gold_dir, board, populate(corpus_dir, gold_dir, board)
+
+
+def row_cells(index_html: str, key: str) -> list[str]:
+    """The `data-sort` values of the ranking row of submission `key`."""
+    row = re.search(rf'<tr [^>]*data-key="{re.escape(key)}".*?</tr>', index_html, re.S)
+    assert row is not None, key
+    return re.findall(r'data-sort="([^"]*)"', row.group(0))
+
+
+def test_rebuilding_changes_nothing(project, run_cli):
+    corpus_dir, gold_dir, board, _ = project
+    args = ["leaderboard", "build", "--leaderboard", board, "--corpus", corpus_dir]
+    first = run_cli(*args, "--gold", gold_dir)
+    assert first.exit_code == 0, first.output
+    assert f"leaderboard: {board / 'site' / 'index.html'}" in first.output
+    snapshot = {p: p.read_bytes() for p in (board / "site").rglob("*.html")}
+    second = run_cli(*args, "--gold", gold_dir)
+    assert "0 file(s) written, 0 removed" in second.output
+    assert {p: p.read_bytes() for p in (board / "site").rglob("*.html")} == snapshot
+    assert len(snapshot) == 2 + 4
+
+
+def test_a_gold_erratum_changes_the_affected_scores_on_rebuild(project):
+    corpus_dir, gold_dir, board, made = project
+    build_leaderboard(board, corpus_dir, gold_dir)
+    index = board / "site" / "index.html"
+    before = {name: row_cells(index.read_text(), path.stem) for name, path in made.items()}
+    gold_file = gold_dir / "000-afp.json"
+    gold = json.loads(gold_file.read_text())
+    gold["entities"].pop()
+    gold_file.write_text(json.dumps(gold))
+    report = build_leaderboard(board, corpus_dir, gold_dir)
+    after = {name: row_cells(index.read_text(), path.stem) for name, path in made.items()}
+    assert index in report.written
+    entities_f1 = 6  # rank, name, version, date, badges, overall, then entities F1
+    assert float(after["perfect"][entities_f1]) < float(before["perfect"][entities_f1])
+    assert float(after["perfect"][5]) < float(before["perfect"][5])
+    assert after["numbers"] == before["numbers"]  # attempted no entities: unaffected
+
+
+def test_a_submission_on_another_corpus_text_is_outdated_and_not_ranked(project):
+    corpus_dir, gold_dir, board, made = project
+    data = json.loads(made["numbers"].read_text())
+    data["corpus"]["texts"]["000-afp"] = "0" * 64
+    made["numbers"].write_text(json.dumps(data))
+    build_leaderboard(board, corpus_dir, gold_dir)
+    html = (board / "site" / "index.html").read_text()
+    cells = row_cells(html, made["numbers"].stem)
+    assert cells[0] == ""  # no rank
+    assert "outdated" in cells[4]
+    page = (board / "site" / "submissions" / f"{made['numbers'].stem}.html").read_text()
+    assert "whose text differs from the current one in: 000-afp" in page
+
+
+def test_user_strings_are_escaped_everywhere(project):
+    corpus_dir, gold_dir, board, _ = project
+    build_leaderboard(board, corpus_dir, gold_dir)
+    for page in (board / "site").rglob("*.html"):
+        html = page.read_text()
+        assert "<img" not in html, page
+        assert "<b>1</b>" not in html, page
+    index = (board / "site" / "index.html").read_text()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in index
+    assert XSS_NAME not in index
+
+
+def test_removed_submission_pages_are_removed(project):
+    corpus_dir, gold_dir, board, made = project
+    build_leaderboard(board, corpus_dir, gold_dir)
+    made["noisy"].unlink()
+    report = build_leaderboard(board, corpus_dir, gold_dir)
+    assert report.removed == [board / "site" / "submissions" / f"{made['noisy'].stem}.html"]
+
+
+def _entry(key: str, overall: float) -> Entry:
+    return Entry(key, key, "1", "2026-11-22", [], [], "0" * 64, "c 1", [], overall=Figure(overall))
+
+
+def test_entries_the_paired_test_cannot_separate_share_a_rank(monkeypatch):
+    # Separable only when more than 0.1 apart: a and b tie, c starts a group, d ties with c.
+    monkeypatch.setattr(rescore, "separable", lambda a, b, settings: abs(a - b) > 0.1)
+    entries = [_entry("d", 0.5), _entry("a", 0.9), _entry("c", 0.6), _entry("b", 0.85)]
+    settings = rescore.Settings(gold={}, texts={})
+    ranked = rescore.rank(entries, {"a": 0.9, "b": 0.85, "c": 0.6, "d": 0.5}, settings)
+    assert [(e.key, e.rank, e.tie_size) for e in ranked] == [
+        ("a", 1, 2),
+        ("b", 1, 2),
+        ("c", 3, 2),
+        ("d", 3, 2),
+    ]
