@@ -32,6 +32,7 @@ ENTITY_NAMES = {"Mastung": ("GPE", "mastung"), "Quetta": ("GPE", "quetta"),
 KNOWN_FALSE_POSITIVE = "Balochistan"
 FALSE_POSITIVE_DOC = "000-afp"
 XSS_NAME = "<img src=x onerror=alert(1)>"
+XSS_PROVENANCE = {"note": "<script>alert(2)</script>", "url": "javascript:alert(3)"}
 
 
 def occurrences(text: str, needle: str) -> list[int]:
@@ -167,7 +168,8 @@ def populate(corpus_dir: Path, gold_dir: Path, board: Path) -> dict[str, Path]:
                                 name="Noisy tagger", version="0.2"),
         "numbers": add_submission(only_layer(perfect, "numbers", 0.5), {}, board, corpus=corpus,
                                   name="Half numbers", version="0.1"),
-        "xss": add_submission(only_layer(perfect, "entities", 0.5), {}, board, corpus=corpus,
+        "xss": add_submission(only_layer(perfect, "entities", 0.5), XSS_PROVENANCE, board,
+                              corpus=corpus,
                               name=XSS_NAME, version="<b>1</b>", badges=[Badge.BASELINE]),
     }  # fmt: skip
     return made

@@ -2,13 +2,16 @@
 checking every submission committed to leaderboard/submissions/."""
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from leaderboard_support import gold_as_predictions, make_project, only_layer
 
+from claimbench.cli.leaderboard_cmd import record_submission
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError, UsageError
+from claimbench.extractors.plugin import PluginInfo, PluginKind
 from claimbench.leaderboard.submissions import (
     Badge,
     add_submission,
@@ -17,7 +20,9 @@ from claimbench.leaderboard.submissions import (
     load_submissions,
 )
 from claimbench.models import Extraction, PredictedEntity
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
+from claimbench.reporting.evaluation import Predicted, ScoringOptions, Started, score_predictions
+from claimbench.reporting.gates import GateSpec
 
 
 @pytest.fixture
@@ -112,6 +117,51 @@ def test_cli_add_from_a_predictions_file(project, run_cli, tmp_path):
     again = run_cli("leaderboard", "add", predictions, *common)
     assert again.exit_code == 2
     assert "already submitted" in again.output
+
+
+def test_evaluate_record_runs_the_plugin_and_adds_a_verified_submission(project, run_cli):
+    corpus_dir, gold_dir, board = project
+    command = f"{sys.executable} {PROJECT_ROOT / 'examples' / 'command_plugin.py'}"
+    args = ["evaluate", "--command", command, "--corpus", corpus_dir, "--gold", gold_dir]
+    first = run_cli(*args, "--record", "--leaderboard", board, "--format", "json")
+    assert first.exit_code == 0, first.output
+    (path,) = (board / "submissions").glob("*.json")
+    saved = load_submission(path)
+    assert (saved.name, saved.version, saved.badges) == ("digits", "0.1.0", [Badge.VERIFIED])
+    assert saved.provenance["plugin"]["kind"] == "command"
+    assert saved.provenance["failed_documents"] == []
+    assert [layer.value for layer in saved.attempted()] == ["numbers"]
+    again = run_cli(*args, "--record", "--leaderboard", board)
+    assert again.exit_code == 2
+    assert "already submitted" in again.output
+    built = run_cli("leaderboard", "build", "--leaderboard", board, "--corpus", corpus_dir,
+                    "--gold", gold_dir)  # fmt: skip
+    assert built.exit_code == 0, built.output
+    assert "digits" in (board / "site" / "index.html").read_text()
+
+
+def test_evaluate_record_of_a_predictions_file_is_not_verified(project, run_cli, tmp_path):
+    corpus_dir, gold_dir, board = project
+    predictions = tmp_path / "mine.jsonl"
+    predictions.write_text(json.dumps({"doc_id": "000-afp", "entities": []}) + "\n")
+    result = run_cli("evaluate", "--predictions", predictions, "--corpus", corpus_dir,
+                     "--gold", gold_dir, "--record", "--leaderboard", board)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (path,) = (board / "submissions").glob("*.json")
+    assert load_submission(path).badges == []
+
+
+def test_a_plugin_shipped_with_claimbench_is_recorded_as_a_baseline(project):
+    corpus_dir, gold_dir, board = project
+    corpus = load_corpus(corpus_dir)
+    info = PluginInfo(kind=PluginKind.PYTHON, name="rules", version="1.0.0", target="x:y",
+                      distribution="claimbench 0.1.0")  # fmt: skip
+    predicted = Predicted(info, {"000-afp": Extraction(entities=[])}, Started.now())
+    gold = gold_as_predictions(gold_dir, corpus)
+    results = score_predictions(predicted, corpus=corpus, gold_dir=gold_dir, gold=gold,
+                                gates=GateSpec(), options=ScoringOptions(resamples=0))  # fmt: skip
+    path = record_submission(predicted, results, corpus, board, verified=True)
+    assert load_submission(path).badges == [Badge.BASELINE, Badge.VERIFIED]
 
 
 def test_every_committed_submission_is_valid():

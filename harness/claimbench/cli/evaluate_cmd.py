@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
 from claimbench.cli.options import gold_option
 from claimbench.cli.predict_cmd import (
     check_not_all_failed,
@@ -193,6 +194,13 @@ def predictions_from_file(path: Path, corpus: "Corpus", started: "Started") -> "
 )
 @gold_option
 @report_options
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Add the predictions to the leaderboard as a new submission (verified when the "
+    "plugin was run here).",
+)
+@leaderboard_option
 def evaluate(
     predictions_file: Path | None,
     corpus_dir: Path,
@@ -211,6 +219,8 @@ def evaluate(
     jobs: int,
     dask_address: str | None,
     cache_dir: Path | None,
+    record: bool,
+    leaderboard_dir: Path,
     **source: Any,
 ) -> None:
     """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
@@ -263,4 +273,6 @@ def evaluate(
     write_outputs(results, **publishing)
     if run is not None:
         check_not_all_failed(run)
+    if record:
+        record_submission(predicted, results, corpus, leaderboard_dir, verified=run is not None)
     exit_on_gates(results)

@@ -1,11 +1,19 @@
-"""`claimbench leaderboard add|build`."""
+"""`claimbench leaderboard add|build`, and `record_submission` for `evaluate --record`."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from claimbench.cli.options import corpus_option, gold_option
 from claimbench.paths import DEFAULT_LEADERBOARD
+
+if TYPE_CHECKING:
+    from claimbench.corpus.store import Corpus
+    from claimbench.reporting.evaluation import Predicted
+    from claimbench.reporting.results import Results
+
+CLAIMBENCH_DISTRIBUTION = "claimbench"
 
 leaderboard_option = click.option(
     "--leaderboard",
@@ -15,6 +23,59 @@ leaderboard_option = click.option(
     show_default=True,
     help="Leaderboard folder (submissions/ and the built site/).",
 )
+
+
+def record_submission(
+    predicted: "Predicted",
+    results: "Results",
+    corpus: "Corpus",
+    leaderboard_dir: Path,
+    *,
+    verified: bool,
+) -> Path:
+    """Add an evaluated run to the leaderboard (`claimbench evaluate --record`) and say where.
+
+    Parameters
+    ----------
+    predicted : Predicted
+        The predictions that were scored, with the plugin and its failed documents.
+    results : Results
+        Their results: the provenance is kept, plus the ids of failed documents.
+    corpus : Corpus
+        The corpus they were made on.
+    leaderboard_dir : Path
+        The leaderboard folder.
+    verified : bool
+        True when the harness ran the plugin itself (not for a predictions file).
+
+    Returns
+    -------
+    Path
+        The new submission file. A plugin shipped in the claimbench distribution (the
+        `rules` and `spacy` baselines) is marked `baseline`.
+
+    Raises
+    ------
+    InputError
+        When the same predictions are already submitted (exit code 2).
+    """
+    from claimbench.leaderboard.submissions import Badge, add_submission
+
+    provenance = results.provenance.model_dump(mode="json")
+    provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
+    badges = [Badge.VERIFIED] if verified else []
+    distribution = (predicted.info.distribution or "").split(" ")[0]
+    if distribution == CLAIMBENCH_DISTRIBUTION:
+        badges.append(Badge.BASELINE)
+    path = add_submission(
+        predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
+    )
+    click.echo(f"recorded {path}", err=True)
+    click.echo(
+        "commit it and open a pull request; `claimbench leaderboard build` shows the page",
+        err=True,
+    )
+    return path
 
 
 @click.group()
@@ -92,4 +153,4 @@ def build(leaderboard_dir: Path, corpus_dir: Path, gold_dir: Path, site_dir: Pat
         f"{report.entries} entries ({report.ranked} ranked); "
         f"{len(report.written)} file(s) written, {len(report.removed)} removed"
     )
-    click.echo(f"leaderboard: {report.index}")
+    click.echo(f"leaderboard: {report.index.resolve()}")
