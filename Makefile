@@ -19,8 +19,10 @@ run: setup
 	$(BIN)/claimbench validate
 	$(BIN)/claimbench corpus stats
 
-# The whole test suite, lint included.
+# The whole test suite, lint included. The leaderboard's browser tests need Debian's Chromium:
+# installed here when missing (as root, with apt-get; a no-op once it is there).
 test: setup
+	scripts/install-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
