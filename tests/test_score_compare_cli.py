@@ -161,3 +161,21 @@ def test_compare_refuses_results_on_different_gold(run_cli, gold, tmp_path):
     run_cli("score", "--predictions", sub, "--gold", small_gold, "--output", tmp_path / "b.json")
     result = run_cli("compare", tmp_path / "a.json", tmp_path / "b.json")
     assert result.exit_code == 2 and "not on the same documents" in result.output
+
+
+@pytest.mark.parametrize(
+    ("entity", "message"),
+    [
+        ({"start": 0, "end": 4, "text": "nope", "label": "GPE"}, "entities[0].text = 'nope'"),
+        ({"start": 0, "end": 4, "label": "CITY"}, "entities[0].label = 'CITY'"),
+        ({"start": 0, "end": 99999, "label": "GPE"}, "entities[0].end = 99999"),
+    ],
+)
+def test_malformed_predictions_are_located_errors(run_cli, gold, tmp_path, entity, message):
+    gold_dir, layers = gold
+    records = _perfect(layers)
+    records[0]["entities"] = [entity]
+    predictions = _write(tmp_path / "p.jsonl", records)
+    result = run_cli("score", "--predictions", predictions, "--gold", gold_dir)
+    assert result.exit_code == 2
+    assert f"p.jsonl:1: document '000-afp': {message}" in result.output
