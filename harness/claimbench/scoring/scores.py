@@ -27,7 +27,18 @@ class Figure(_Model):
     high: float | None = None
 
 
-class CategoryFigures(_Model):
+class Rates(_Model):
+    """Credit, errors and the figures derived from them."""
+
+    tp: float
+    fp: float
+    fn: float
+    precision: float
+    recall: float
+    f1: float
+
+
+class CategoryFigures(Rates):
     """MUC / SemEval-2013 categories and the figures derived from them."""
 
     cor: int
@@ -35,27 +46,15 @@ class CategoryFigures(_Model):
     par: int
     mis: int
     spu: int
-    tp: float
-    fp: float
-    fn: float
-    precision: float
-    recall: float
-    f1: float
 
 
-class LabelFigures(_Model):
+class LabelFigures(Rates):
     """One label: gold and predicted items of the label, credited pairs whose labels agree."""
 
     gold: int
     predicted: int
     cor: int
     par: int
-    tp: float
-    fp: float
-    fn: float
-    precision: float
-    recall: float
-    f1: float
 
 
 class MacroFigures(_Model):
