@@ -115,6 +115,16 @@ def test_sorting_by_a_column_reorders_the_rows(site, watch):
     header.locator("button").click()
     assert names(page) == ascending[::-1]
     assert header.get_attribute("aria-sort") == "descending"
+    rank = page.locator("#board thead th", has_text="Rank")
+    rank.locator("button").click()
+    assert names(page)[:2] == ["Oracle", "Noisy tagger"]  # rank order; ties keep their order
+    overall = page.locator("#board thead th", has_text="Overall")
+    overall.locator("button").click()  # scores sort high first
+    scores = page.locator("#board tbody tr td:nth-child(6)").evaluate_all(
+        "cells => cells.map(cell => Number(cell.dataset.sort))"
+    )
+    assert scores == sorted(scores, reverse=True)
+    assert overall.get_attribute("aria-sort") == "descending"
     assert watch.errors == []
 
 

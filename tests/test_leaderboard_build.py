@@ -7,12 +7,22 @@ import re
 from pathlib import Path
 
 import pytest
-from leaderboard_support import FALSE_POSITIVE_DOC, XSS_NAME, make_project, populate
+from leaderboard_support import (
+    FALSE_POSITIVE_DOC,
+    XSS_NAME,
+    gold_as_predictions,
+    make_project,
+    only_layer,
+    populate,
+)
 
+from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError
 from claimbench.leaderboard import build, highlight, plot, rescore, site, submissions, views
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.leaderboard.views import Entry, Figure
+from claimbench.models import Layer
+from claimbench.scoring import compare, score
 
 
 @pytest.fixture
@@ -170,3 +180,21 @@ def test_a_bad_or_duplicated_submission_stops_the_build_and_names_the_file(proje
 @pytest.mark.parametrize("module", [build, highlight, plot, rescore, site, submissions, views])
 def test_leaderboard_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
+
+
+def test_entries_attempting_different_layers_can_be_separated(tmp_path):
+    """The scorer's test sees a layer only one system attempted as a constant; the leaderboard
+    counts it as attempted and empty, so the swap test can separate such entries."""
+    corpus_dir, gold_dir, _ = make_project(tmp_path)
+    corpus = load_corpus(corpus_dir)
+    gold = gold_as_predictions(gold_dir, corpus)
+    texts = {document.id: document.text for document in corpus.documents()}
+    settings = rescore.Settings(gold=gold, texts=texts)
+    entities = score(gold, only_layer(gold, "entities"), texts, attempted=[Layer.ENTITIES])
+    numbers = score(gold, only_layer(gold, "numbers", 0.0), texts, attempted=[Layer.NUMBERS])
+    assert (entities.overall.value, numbers.overall.value) == (pytest.approx(1 / 3), 0.0)
+    assert compare(entities, numbers, resamples=999).p_value == 1.0  # the constant difference
+    nothing = rescore.found_nothing(settings)
+    paired = [rescore.for_paired_test(s, nothing) for s in (entities, numbers)]
+    assert paired[0].overall == entities.overall
+    assert rescore.separable(paired[0], paired[1], settings)

@@ -35,7 +35,6 @@ from claimbench.leaderboard.views import (
 )
 from claimbench.models import Extraction, Layer
 from claimbench.scoring import Scores
-from claimbench.scoring.scores import LayerScores
 
 SITE_FOLDER = "site"
 PARALLEL_FROM = 64
@@ -159,7 +158,7 @@ class Processed:
     path: Path
     entry: Entry | None = None
     scores: Scores | None = None
-    """Only what the paired test needs (see `paired_test_scores`); None for an outdated entry."""
+    """What the paired test reads (`rescore.for_paired_test`); None for an outdated entry."""
     digest: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -169,6 +168,7 @@ class _Context:
     corpus: Corpus
     current: Mapping[str, str]
     settings: rescore.Settings
+    nothing: Scores
 
 
 _worker: _Context | None = None
@@ -176,7 +176,8 @@ _worker: _Context | None = None
 
 def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
-    return _Context(corpus, corpus_fingerprint(corpus).texts, job.settings)
+    nothing = rescore.found_nothing(job.settings)
+    return _Context(corpus, corpus_fingerprint(corpus).texts, job.settings, nothing)
 
 
 def _start_worker(job: Job) -> None:
@@ -236,26 +237,8 @@ def process_submission(path: Path, context: _Context) -> Processed:
     scores = rescore.score_entry(entry, submission, context.settings)
     documents = document_views(submission, scores, context.corpus, context.settings)
     entry.details = render_details(entry, documents)
-    return Processed(path, entry, paired_test_scores(scores), submission.predictions_sha256)
-
-
-def paired_test_scores(scores: Scores) -> Scores:
-    """`scores` without what the paired test does not read (schemes, match log), so that
-    sending them back from a worker process is cheap."""
-    layers = {
-        layer: LayerScores(
-            attempted=found.attempted,
-            headline_scheme=found.headline_scheme,
-            f1=found.f1,
-            precision=found.precision,
-            recall=found.recall,
-            paragraph_counts=found.paragraph_counts,
-        )
-        for layer, found in scores.layers.items()
-    }
-    return Scores(
-        settings=scores.settings, units=scores.units, overall=scores.overall, layers=layers
-    )
+    paired = rescore.for_paired_test(scores, context.nothing)
+    return Processed(path, entry, paired, submission.predictions_sha256)
 
 
 def new_entry(key: str, submission: Submission, outdated: str | None) -> Entry:
