@@ -10,6 +10,7 @@ from claimbench.models import (
     EntityCatalog,
     GoldDocument,
     PredictionRecord,
+    SlotsFile,
 )
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -20,6 +21,7 @@ CONTRACT_MODELS: dict[str, type[BaseModel]] = {
     "entity-catalog": EntityCatalog,
     "gold-document": GoldDocument,
     "prediction-record": PredictionRecord,
+    "slots": SlotsFile,
 }
 
 

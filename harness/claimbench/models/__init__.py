@@ -14,6 +14,15 @@ from claimbench.models.annotations import (
     Span,
     Timex,
 )
+from claimbench.models.claims import (
+    Claim,
+    ClaimRef,
+    PredictedClaim,
+    Slot,
+    SlotPair,
+    SlotsFile,
+    claim_doc,
+)
 from claimbench.models.corpus import CorpusManifest, Document, DocumentMetadata, ManifestEntry
 from claimbench.models.edits import DocumentEdits, Edit, EditKind
 from claimbench.models.gold import EntityCatalog, EntityRecord, GoldDocument
@@ -21,11 +30,14 @@ from claimbench.models.labels import (
     ENTITY_LABELS,
     NUMBER_LABELS,
     TEMPORAL_LABELS,
+    ClaimEvent,
+    CountedClass,
     EntityLabel,
     Layer,
     NumberForm,
     NumberLabel,
     QuoteType,
+    SlotRelation,
     TimexMod,
     TimexType,
 )
@@ -36,7 +48,11 @@ __all__ = [
     "NUMBER_LABELS",
     "TEMPORAL_LABELS",
     "Attribution",
+    "Claim",
+    "ClaimEvent",
+    "ClaimRef",
     "CorpusManifest",
+    "CountedClass",
     "Document",
     "DocumentEdits",
     "DocumentMetadata",
@@ -55,12 +71,18 @@ __all__ = [
     "NumberMention",
     "NumericValue",
     "PredictedAttribution",
+    "PredictedClaim",
     "PredictedEntity",
     "PredictedNumber",
     "PredictionRecord",
     "QuoteType",
+    "Slot",
+    "SlotPair",
+    "SlotRelation",
+    "SlotsFile",
     "Span",
     "Timex",
     "TimexMod",
     "TimexType",
+    "claim_doc",
 ]

@@ -1,14 +1,29 @@
 """Shared base and field types of the data contract."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class ContractModel(BaseModel):
     """Base for contract models: unknown fields are errors, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OptionalClaimsModel(ContractModel):
+    """A contract model with an optional `claims` layer that is left out of dumps while null.
+
+    Files written before the claims layer existed stay byte-identical when read and written
+    again.
+    """
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_claims(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("claims", ...) is None:
+            del data["claims"]
+        return data
 
 
 ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]

@@ -5,12 +5,16 @@ from typing import Annotated
 from pydantic import Field
 
 from claimbench.models.annotations import Attribution, EntityMention, NumberMention
-from claimbench.models.base import ContractModel, DocId, EntityId, Sha256
+from claimbench.models.base import ContractModel, DocId, EntityId, OptionalClaimsModel, Sha256
+from claimbench.models.claims import Claim
 from claimbench.models.labels import EntityLabel
 
 
-class GoldDocument(ContractModel):
-    """`gold/<doc_id>.json`: every layer is present (an empty list means none in the text)."""
+class GoldDocument(OptionalClaimsModel):
+    """`gold/<doc_id>.json`: every layer is present (an empty list means none in the text).
+
+    `claims` is the later claims layer (GUIDELINES §13): null until the document is annotated.
+    """
 
     schema_version: int = 1
     doc_id: DocId
@@ -18,6 +22,7 @@ class GoldDocument(ContractModel):
     entities: list[EntityMention]
     numbers: list[NumberMention]
     attributions: list[Attribution]
+    claims: list[Claim] | None = None
 
 
 class EntityRecord(ContractModel):

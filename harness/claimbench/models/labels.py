@@ -85,6 +85,47 @@ class QuoteType(StrEnum):
     MIXED = "mixed"
 
 
+class CountedClass(StrEnum):
+    """What a claim counts or measures (gold/GUIDELINES.md §13.4)."""
+
+    MILITANTS = "militants"
+    SECURITY_PERSONNEL = "security_personnel"
+    OFFICERS = "officers"
+    CIVILIANS = "civilians"
+    CHINESE_NATIONALS = "chinese_nationals"
+    PEOPLE = "people"
+    WEAPONS = "weapons"
+    OPERATION = "operation"
+    PLACE = "place"
+    FUNDS = "funds"
+
+
+class ClaimEvent(StrEnum):
+    """What a claim says happened to what it counts, or which property it measures (§13.5)."""
+
+    KILLED = "killed"
+    INJURED = "injured"
+    CRITICALLY_INJURED = "critically_injured"
+    KIDNAPPED = "kidnapped"
+    ESCAPED = "escaped"
+    CAPTURED = "captured"
+    PRESENT = "present"
+    SEIZED = "seized"
+    DURATION = "duration"
+    DISTANCE = "distance"
+    AMOUNT = "amount"
+
+
+class SlotRelation(StrEnum):
+    """How two claims of one slot from different documents relate (§13.8)."""
+
+    EQUAL = "equal"
+    CONTAINS = "contains"
+    COMPATIBLE = "compatible"
+    CONTRADICTS = "contradicts"
+    SCOPE_MISMATCH = "scope_mismatch"
+
+
 ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
 NUMBER_LABELS: frozenset[str] = frozenset(label.value for label in NumberLabel)
 TEMPORAL_LABELS: frozenset[str] = frozenset({NumberLabel.DATE.value, NumberLabel.TIME.value})

@@ -5,16 +5,22 @@ means "attempted, found nothing".
 """
 
 from claimbench.models.annotations import PredictedAttribution, PredictedEntity, PredictedNumber
-from claimbench.models.base import ContractModel, DocId
+from claimbench.models.base import DocId, OptionalClaimsModel
+from claimbench.models.claims import PredictedClaim
 from claimbench.models.labels import Layer
 
 
-class Extraction(ContractModel):
-    """The layers a plugin extracted from one document."""
+class Extraction(OptionalClaimsModel):
+    """The layers a plugin extracted from one document.
+
+    `claims` is an optional extra layer outside `Layer` (and the overall score), scored on its
+    own; null means not attempted.
+    """
 
     entities: list[PredictedEntity] | None = None
     numbers: list[PredictedNumber] | None = None
     attributions: list[PredictedAttribution] | None = None
+    claims: list[PredictedClaim] | None = None
 
     def attempted(self) -> list[Layer]:
         """The layers present in this extraction, in `Layer` order."""

@@ -13,6 +13,7 @@ from claimbench.validation.items import Where, id_problems, span_problems
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 CATALOG_FILE = "entities.json"
+SLOTS_FILE = "slots.json"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
         if gold is not None:
             documents[doc_id] = gold
     for path in sorted(gold_dir.glob("*.json")):
-        if path.name != CATALOG_FILE and path.stem not in corpus.doc_ids:
+        if path.name not in (CATALOG_FILE, SLOTS_FILE) and path.stem not in corpus.doc_ids:
             problems.append(
                 Problem(
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
