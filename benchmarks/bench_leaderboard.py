@@ -2,20 +2,25 @@
 browser.
 
 Usage: .venv/bin/python benchmarks/bench_leaderboard.py [--submissions 1000] [--repeats 3]
+       [--jobs N] [--gold DIR]
 
-Targets (issue 7): the build (rescoring every submission with bootstrap intervals, the paired
-tests for the tie groups, and rendering every page) under 10 s; sorting 1,000 rows in the
-browser under 200 ms, timed in the page with performance.now() around the sort.
+Targets (issue 7): the build (rescoring every submission with 1,000 bootstrap resamples, the
+paired tests for the tie groups with 1,000 resamples each, and rendering every page) under
+10 s; sorting 1,000 rows in the browser under 200 ms. Sorting is timed two ways in Debian's
+Chromium: inside the page (the sort function, from its call until the re-ordered table is laid
+out again), and from a click on a column heading until the next frame has been painted
+(requestAnimationFrame, then a task), which is what a reader waits for.
 
-Each synthetic submission is the fixture gold of the tests (tests/leaderboard_support.py) with
-items dropped, shifted by a few characters or relabelled at random (fixed seed), on a random
-subset of the layers.
+Each synthetic submission is the gold (the tests' fixture gold, or `--gold DIR`) with items
+dropped or shifted by a few characters, and a few capitalised words tagged as entities, at
+random (fixed seed), on a random subset of the layers.
 """
 
 import argparse
 import datetime as dt
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -27,8 +32,14 @@ from machine import describe_machine
 
 from claimbench.corpus.store import load_corpus
 from claimbench.fileio import dump_json, write_atomic
+from claimbench.leaderboard import build, rescore
 from claimbench.leaderboard.build import build_leaderboard
-from claimbench.leaderboard.submissions import Submission, corpus_fingerprint, predictions_hash
+from claimbench.leaderboard.submissions import (
+    Submission,
+    corpus_fingerprint,
+    predictions_hash,
+    predictions_json,
+)
 from claimbench.models import Extraction, PredictedEntity, PredictionRecord
 from claimbench.paths import PROJECT_ROOT
 
@@ -109,56 +120,104 @@ def write_submissions(board: Path, corpus_dir: Path, gold_dir: Path, count: int)
             predictions=records,
         )
         path = board / "submissions" / f"synthetic-{number:04d}-{digest[:8]}.json"
-        write_atomic(path, dump_json(submission.model_dump(mode="json")))
+        stored = submission.model_dump(mode="json")
+        stored["predictions"] = predictions_json(records)
+        write_atomic(path, dump_json(stored))
 
 
-def sort_times(index: Path, repeats: int) -> list[float]:
-    """Milliseconds per sort of the ranking, measured inside the page."""
+def time_phases() -> dict[str, float]:
+    """Wrap the build's phases with timers; the returned dict fills in as they run."""
+    phases: dict[str, float] = {}
+    wrapped = [
+        (build, "process_all", "load, score, detail pages (pool)"),
+        (rescore, "rank", "paired tests and ranking"),
+        (build, "render_site", "render pages"),
+        (build, "write_site", "write changed pages"),
+    ]
+    for module, name, label in wrapped:
+        original = getattr(module, name)
+
+        def timed(*args, _original=original, _label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                phases[_label] = phases.get(_label, 0.0) + time.perf_counter() - started
+
+        setattr(module, name, timed)
+    return phases
+
+
+CLICK_AND_PAINT = """(column) => new Promise((resolve) => {
+  const button = document.querySelectorAll("#board thead tr:nth-child(2) th button")[column];
+  const started = performance.now();
+  button.click();
+  requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started), 0));
+})"""
+
+
+def sort_times(index: Path, repeats: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per sort of the ranking: in the page, and from a click to the next frame."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
         page.goto(index.as_uri(), wait_until="load")
         rows = page.locator("#board tbody tr").count()
         columns = page.locator("#board thead tr:nth-child(2) th").count()
-        times = []
+        in_page, clicked = [], []
         for _ in range(repeats):
             for column in range(columns):
                 for direction in (1, -1):
-                    times.append(
+                    in_page.append(
                         page.evaluate(f"window.claimbenchBoard.sortBy({column}, {direction})")
                     )
+                for _ in range(2):  # each click flips the direction
+                    clicked.append(page.evaluate(CLICK_AND_PAINT, column))
         browser.close()
-    print(f"sorted {rows} rows: {columns} columns x 2 directions x {repeats} repeats")
-    return times
+    print(f"sorted {rows} rows: {columns} columns x 2 directions x {repeats} repeats, each way")
+    return in_page, clicked
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None, help="build workers (default: CPUs)")
+    parser.add_argument("--gold", type=Path, help="use this gold instead of the fixture's")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         corpus_dir, gold_dir, board = make_project(Path(scratch))
+        if args.gold is not None:
+            shutil.rmtree(gold_dir)
+            shutil.copytree(args.gold, gold_dir)
         write_submissions(board, corpus_dir, gold_dir, args.submissions)
+        phases = time_phases()
         started = time.perf_counter()
-        report = build_leaderboard(board, corpus_dir, gold_dir)
+        report = build_leaderboard(board, corpus_dir, gold_dir, jobs=args.jobs)
         cold = time.perf_counter() - started
+        fresh_phases = dict(phases)
         started = time.perf_counter()
-        again = build_leaderboard(board, corpus_dir, gold_dir)
+        again = build_leaderboard(board, corpus_dir, gold_dir, jobs=args.jobs)
         warm = time.perf_counter() - started
         size = sum(p.stat().st_size for p in report.site_dir.rglob("*.html")) / 1e6
+        index_size = report.index.stat().st_size / 1e6
         print(f"machine: {describe_machine()}")
-        print(f"build: {report.entries} entries, {len(report.written)} files, {size:.1f} MB")
+        print(f"gold: {args.gold or 'fixture gold of tests/leaderboard_support.py'}")
+        print(f"build: {report.entries} entries, {len(report.written)} files, {size:.1f} MB "
+              f"(index.html {index_size:.1f} MB), jobs={args.jobs or 'one per CPU'}")  # fmt: skip
         print(f"build, fresh site folder  {cold:6.2f} s")
+        for label, seconds in fresh_phases.items():
+            print(f"  {label:34} {seconds:6.2f} s")
         print(f"rebuild, nothing changed  {warm:6.2f} s ({len(again.written)} files written)")
-        verdict = "PASS" if cold < BUILD_TARGET_S else "FAIL"
+        verdict = "PASS" if max(cold, warm) < BUILD_TARGET_S else "FAIL"
         print(f"target build < {BUILD_TARGET_S:.0f} s: {verdict}")
-        times = sort_times(report.index, args.repeats)
-    print(f"sort: median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms")
-    verdict = "PASS" if max(times) < SORT_TARGET_MS else "FAIL"
-    print(f"target sort < {SORT_TARGET_MS:.0f} ms (worst case): {verdict}")
+        in_page, clicked = sort_times(report.index, args.repeats)
+    for label, times in (("in page", in_page), ("click to painted frame", clicked)):
+        print(f"sort, {label}: median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms")
+    verdict = "PASS" if max(in_page + clicked) < SORT_TARGET_MS else "FAIL"
+    print(f"target sort < {SORT_TARGET_MS:.0f} ms (worst case, both ways): {verdict}")
 
 
 if __name__ == "__main__":

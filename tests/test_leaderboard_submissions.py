@@ -46,6 +46,20 @@ def test_add_writes_predictions_provenance_and_corpus_hashes(project):
     assert [layer.value for layer in saved.attempted()] == ["entities"]
 
 
+def test_stored_predictions_leave_out_defaults_and_survive_reformatting(project):
+    """The hash covers the predictions as stored, so a later optional field in the models (at
+    its default, left out) or a reformatted file does not make a submission look edited."""
+    corpus_dir, gold_dir, board = project
+    corpus = load_corpus(corpus_dir)
+    path = add_submission(gold_as_predictions(gold_dir, corpus), {}, board, corpus=corpus,
+                          name="a", version="1")  # fmt: skip
+    data = json.loads(path.read_text())
+    assert "null" not in json.dumps(data["predictions"])
+    assert "claims" not in data["predictions"][0]
+    path.write_text(json.dumps(data, indent=4, sort_keys=True))
+    assert load_submission(path).predictions_sha256 == data["predictions_sha256"]
+
+
 def test_add_refuses_the_same_predictions_twice_even_under_another_name(project):
     corpus_dir, gold_dir, board = project
     corpus = load_corpus(corpus_dir)

@@ -74,8 +74,26 @@ class Submission(ContractModel):
         return [layer for layer in Layer if layer in seen]
 
 
+def predictions_json(records: Iterable[PredictionRecord]) -> list[dict[str, Any]]:
+    """Predictions as a submission file stores them: by document id, without default values.
+
+    Leaving out fields at their default (null) keeps a stored file, and so its hash, the same
+    when a later claimbench adds an optional field to the prediction models.
+
+    Examples
+    --------
+    >>> predictions_json([PredictionRecord(doc_id="b"), PredictionRecord(doc_id="a", numbers=[])])
+    [{'doc_id': 'a', 'numbers': []}, {'doc_id': 'b'}]
+    """
+    ordered = sorted(records, key=lambda record: record.doc_id)
+    return [
+        {"doc_id": record.doc_id, **record.model_dump(mode="json", exclude_defaults=True)}
+        for record in ordered
+    ]
+
+
 def predictions_hash(records: Iterable[PredictionRecord]) -> str:
-    """SHA-256 of predictions as canonical JSON, independent of document order.
+    """SHA-256 of predictions as stored (`predictions_json`), independent of document order.
 
     Parameters
     ----------
@@ -94,13 +112,18 @@ def predictions_hash(records: Iterable[PredictionRecord]) -> str:
     >>> predictions_hash([a, b]) == predictions_hash([b, a])
     True
     """
-    ordered = sorted(records, key=lambda record: record.doc_id)
-    canonical = json.dumps(
-        [record.model_dump(mode="json") for record in ordered],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return json_hash(predictions_json(records))
+
+
+def json_hash(stored: list[Any]) -> str:
+    """SHA-256 of stored predictions (JSON values, one per document) as canonical JSON.
+
+    Examples
+    --------
+    >>> json_hash([{"doc_id": "a"}]) == predictions_hash([PredictionRecord(doc_id="a")])
+    True
+    """
+    canonical = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -199,7 +222,9 @@ def add_submission(
     path = folder / f"{slugify(submission.name)}-{slugify(submission.version)}-{digest[:8]}.json"
     if path.exists():
         raise InputError.single(path, "a submission with this file name exists; not overwritten")
-    write_atomic(path, dump_json(submission.model_dump(mode="json")))
+    stored = submission.model_dump(mode="json")
+    stored["predictions"] = predictions_json(records)
+    write_atomic(path, dump_json(stored))
     return path
 
 
@@ -222,11 +247,12 @@ def load_submission(path: Path) -> Submission:
         When the file is malformed, does not fit the schema, or its predictions do not match
         its `predictions_sha256` (edited by hand after submission).
     """
+    stored = read_json(path)
     try:
-        submission = Submission.model_validate(read_json(path))
+        submission = Submission.model_validate(stored)
     except ValidationError as err:
         raise InputError(problems_from_validation_error(err, path)) from None
-    actual = predictions_hash(submission.predictions)
+    actual = json_hash(sorted(stored["predictions"], key=lambda record: record["doc_id"]))
     if actual != submission.predictions_sha256:
         raise InputError.single(
             path,
