@@ -1,5 +1,6 @@
 """Both baselines on a news text written for this test about a different event (a flood in
-Chile), and on the corpus documents for validity only (no gold is read here)."""
+Chile), and on the corpus documents for validity. Only the test that both score above zero on
+every layer reads the gold; the baselines themselves never do."""
 
 import datetime as dt
 import doctest
@@ -14,7 +15,9 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.models import Document, DocumentMetadata, Extraction, Layer
-from claimbench.paths import DEFAULT_CORPUS
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from claimbench.reporting.evaluation import load_gold_extractions
+from claimbench.scoring import score
 from claimbench.validation.items import Where, span_problems
 
 STORY = (Path(__file__).parent / "data" / "baseline_flood_story.txt").read_text()
@@ -127,6 +130,28 @@ def test_corpus_documents_give_valid_extractions(name):
         assert span_problems(extraction, document.text, Where("corpus", document.id)) == []
         assert extraction.numbers and extraction.entities and extraction.attributions
         assert baseline(name).extract(document) == extraction  # deterministic
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_scores_above_zero_on_every_layer_of_the_gold(name):
+    """A regression of either baseline to zero on any layer of the real gold is caught.
+
+    The figures themselves (benchmarks/RESULTS.md, README "Baselines") are not pinned here:
+    the gold may be revised, and the baselines must not be tuned to it.
+    """
+    corpus = load_corpus(DEFAULT_CORPUS)
+    documents = list(corpus.documents())
+    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    predictions = {d.id: baseline(name).extract(d) for d in documents}
+    texts = {d.id: d.text for d in documents}
+    scores = score(gold, predictions, texts, attempted=list(Layer), resamples=0)
+    headline = scores.headline_metrics()
+    for layer in Layer:
+        assert layer in scores.layers, (name, layer)
+        for figure in ("f1", "precision", "recall"):
+            key = f"{layer.value}.{figure}"
+            assert headline[key] > 0, (name, key, headline)
+    assert scores.overall.value > 0
 
 
 def test_importing_the_baselines_does_not_import_spacy():
