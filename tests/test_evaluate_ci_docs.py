@@ -1,0 +1,110 @@
+"""docs/ci.md: the GitHub Actions workflow a researcher copies is valid YAML, and its steps run
+as written (with this checkout as `.claimbench` and the example gazetteer as the plugin)."""
+
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimbench.paths import PROJECT_ROOT
+from tests.plugins_support import EXAMPLES
+
+CI_DOC = PROJECT_ROOT / "docs" / "ci.md"
+PLUGIN = "claimbench_example.gazetteer:Gazetteer"
+
+
+def _workflow() -> dict:
+    block = re.search(r"```yaml\n(.*?)```", CI_DOC.read_text(), re.DOTALL)
+    assert block is not None, "docs/ci.md has no yaml block"
+    return yaml.safe_load(block.group(1))
+
+
+def _steps() -> dict[str, dict]:
+    return {
+        step["name"]: step for step in _workflow()["jobs"]["evaluate"]["steps"] if "name" in step
+    }
+
+
+def _baseline_command() -> str:
+    block = re.search(r"## The baseline.*?```\n(.*?)```", CI_DOC.read_text(), re.DOTALL)
+    assert block is not None
+    return block.group(1).replace("my-extractor", '"$PLUGIN"')
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A researcher's checkout with claimbench at `.claimbench`, and the step environment."""
+    (tmp_path / ".claimbench").symlink_to(PROJECT_ROOT)
+    (tmp_path / "ci").mkdir()
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(EXAMPLES / "claimbench-example-plugin" / "src"),
+        "CI": "true",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "PLUGIN": PLUGIN,
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+    }
+    return tmp_path, env
+
+
+def _run(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_workflow_is_valid_and_pins_claimbench():
+    workflow = _workflow()
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) == {"pull_request", "push"}
+    job = workflow["jobs"]["evaluate"]
+    uses = [step.get("uses", "") for step in job["steps"]]
+    assert uses.count("actions/checkout@v4") == 2
+    claimbench = next(step for step in job["steps"] if step.get("with", {}).get("path"))
+    assert claimbench["with"]["path"] == ".claimbench" and claimbench["with"]["ref"]
+    assert "upload-artifact" in uses[-1] and job["steps"][-1]["if"] == "always()"
+
+
+def test_the_workflow_steps_run_as_written(repository):
+    folder, env = repository
+    steps = _steps()
+    check = _run(
+        steps["Conformance check (schema, offsets, determinism, time per document)"]["run"],
+        folder,
+        env,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "PASS  determinism" in check.stdout
+
+    evaluate = steps["Evaluate, gate, and publish the summary"]["run"]
+    first = _run(evaluate, folder, env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "gate failed: overall >= 0.6" in first.stderr
+    summary = (folder / "summary.md").read_text()
+    assert summary.startswith("## claimbench: gazetteer 0.1.0 (python)")
+    assert "### Gates: **failed**" in summary
+    assert "extracting" not in first.stderr, "no progress bar under CI"
+    cases = ET.parse(folder / "claimbench-junit.xml").getroot().iter("testcase")
+    assert [case.get("name") for case in cases] == ["overall >= 0.6", "numbers.f1 >= 0.7"]
+
+    baseline = _run(_baseline_command(), folder, env)
+    assert baseline.returncode == 0, baseline.stdout + baseline.stderr
+    assert (folder / "ci" / "baseline.json").exists()
+    second = _run(evaluate, folder, env)
+    assert second.returncode == 1
+    names = [
+        case.get("name") for case in ET.parse(folder / "claimbench-junit.xml").iter("testcase")
+    ]
+    assert names[:2] == ["overall >= 0.6", "numbers.f1 >= 0.7"]
+    assert "overall drop <= 0.02" in names
+    assert (folder / "claimbench-results.json").exists()
