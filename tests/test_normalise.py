@@ -197,6 +197,9 @@ def test_k_is_a_distance_only_before_a_direction():
     near = normalise("40k", after=" north of the port")
     assert (near.label, near.value.low, near.unit) == (NumberLabel.QUANTITY, 40, "km")
     assert normalise("40k", after=" residents").value.low == 40_000
+    assert normalise("15k", after=" away from the coast").unit == "km"
+    assert normalise("25k", after=" outside the capital").unit == "km"
+    assert normalise("60k", after=" of relief funds").value.low == 60_000
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ _CONTINUATION = re.compile(rf"^\s*(?:-|–|—|to|or|and)\s*{_NUMERAL_RUN}\b", r
 _SUFFIX = re.compile(r"^(?:\s+or\s+(?:more|so|fewer|less)|-?plus|\+)(?![\w-])", re.IGNORECASE)
 # "50k south of the city" is a distance in kilometres, "50k people" a count.
 _KM_CONTEXT = re.compile(
-    r"^\s+(?:(?:north|south|east|west)\w*|from|away|outside|of|off)\b", re.IGNORECASE
+    r"^\s+(?:(?:north|south|east|west)\w*|from|away|outside|off)\b", re.IGNORECASE
 )
 
 
@@ -86,7 +86,8 @@ def normalise(
 
 
 def _kilometres(text: str, after: str) -> "Normalised | None":
-    """ "50k" followed by a direction or "from": 50 km (British news usage)."""
+    """ "50k" followed by a direction, "from", "away", "outside" or "off": 50 km (British and
+    South Asian news usage); "50k of ..." stays a count, since "of" follows money as often."""
     match = re.search(r"(\d+(?:\.\d+)?)k$", text.strip(), re.IGNORECASE)
     if match is None or not _KM_CONTEXT.match(after):
         return None
