@@ -24,7 +24,7 @@ from claimbench.errors import UsageError
 from claimbench.extractors.cache import PredictionCache
 from claimbench.extractors.failures import PluginError
 from claimbench.extractors.plugin import Plugin, PluginInfo
-from claimbench.extractors.runner import DocumentOutcome
+from claimbench.extractors.runner import DocumentOutcome, extract_document
 from claimbench.extractors.spec import PluginSpec
 from claimbench.extractors.workers import close_plugins, extract_chunk, worker_plugin
 from claimbench.models import Document
@@ -78,6 +78,33 @@ class OutcomeStream:
     Iterate it once; `info` is updated as the outcomes arrive (a command plugin announces its
     name and version with its first answer). Close it (or leave the `with` block) to stop the
     workers early, e.g. under `--fail-fast`.
+
+    Parameters
+    ----------
+    plugin : Plugin
+        The plugin opened in this process: it runs a serial extraction, and gives the info
+        (and cache key) before any worker answers.
+    spec : PluginSpec | None
+        How workers re-create the plugin; needed for `--jobs` and `--dask`.
+    documents : Iterable[Document]
+        The documents, streamed.
+    execution : Execution
+        Serial, process pool or Dask.
+    cache : PredictionCache | None
+        Where finished documents are looked up and kept.
+
+    Examples
+    --------
+    >>> from claimbench.extractors.plugin import PythonPlugin
+    >>> class Nothing:
+    ...     name, version, layers = "nothing", "1", ["numbers"]
+    ...     def extract(self, document):
+    ...         return {"numbers": []}
+    >>> plugin = PythonPlugin(Nothing(), "example:Nothing", None)
+    >>> documents = [Document(id="a", text="A.\\n"), Document(id="b", text="B.\\n")]
+    >>> with OutcomeStream(plugin, None, documents, Execution(), None) as stream:
+    ...     [(outcome.doc_id, outcome.prediction.numbers) for outcome in stream]
+    [('a', []), ('b', [])]
     """
 
     def __init__(
@@ -134,10 +161,10 @@ class OutcomeStream:
         self, spec: PluginSpec | None, execution: Execution
     ) -> AbstractContextManager[tuple[Submit, int]]:
         if spec is not None and execution.dask is not None:
-            return dask_backend(spec, execution, self)
+            return _dask_backend(spec, execution, self)
         if spec is not None and execution.jobs > 1:
-            return pool_backend(spec, execution.jobs, self)
-        return serial_backend(self)
+            return _pool_backend(spec, execution.jobs, self)
+        return _serial_backend(self)
 
     def seen(self, info: PluginInfo) -> None:
         """Record the plugin's info as a worker reported it."""
@@ -227,9 +254,8 @@ class Done:
 
 
 @contextmanager
-def serial_backend(stream: OutcomeStream) -> Iterator[tuple[Submit, int]]:
+def _serial_backend(stream: OutcomeStream) -> Iterator[tuple[Submit, int]]:
     """Extract in this process with the plugin already open, one document at a time."""
-    from claimbench.extractors.runner import extract_document
 
     def submit(chunk: list[Document]) -> Pending:
         outcomes = [extract_document(stream.plugin, document) for document in chunk]
@@ -245,7 +271,7 @@ def _start_pool_worker() -> None:
 
 
 @contextmanager
-def pool_backend(
+def _pool_backend(
     spec: PluginSpec, jobs: int, stream: OutcomeStream
 ) -> Iterator[tuple[Submit, int]]:
     """A pool of `jobs` fresh (spawned) processes, each with its own plugin.
@@ -275,7 +301,7 @@ def pool_backend(
 
 
 @contextmanager
-def dask_backend(
+def _dask_backend(
     spec: PluginSpec, execution: Execution, stream: OutcomeStream
 ) -> Iterator[tuple[Submit, int]]:
     """The Dask distributed scheduler at `execution.dask`; each worker thread opens its own

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from claimbench.errors import InputError, Problem, UsageError
 from claimbench.fileio import dump_json, read_json, read_text, write_atomic
 from claimbench.interop.labels import LabelMap
@@ -42,6 +44,7 @@ from claimbench.models import (
     Span,
 )
 from claimbench.validation.gold import CATALOG_FILE
+from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 ROLES = ("Source", "Cue", "Content")
 WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
@@ -286,7 +289,7 @@ def _mention(
         writer.skip("discontinuous entity or number annotations")
         return
     note = standoff.notes.get(bound.id, {})
-    (start, end) = bound.fragments[0]
+    start, end = bound.fragments[0]
     item = {"id": note.get("id", bound.id), "start": start, "end": end, "label": label}
     normalised = {key: note[key] for key in ("value", "form", "unit", "timex") if key in note}
     skipped = draft.add_mention(
@@ -495,10 +498,6 @@ def annotation_conf() -> str:
 
 def read_catalog(path: Path) -> EntityCatalog:
     """The entity catalogue at `path`, or `InputError` naming what is wrong."""
-    from pydantic import ValidationError
-
-    from claimbench.validation.pydantic_errors import problems_from_validation_error
-
     try:
         return EntityCatalog.model_validate(read_json(path))
     except ValidationError as err:
