@@ -153,7 +153,7 @@ def _regression(key: str, old: float, value: float | None, max_drop: float) -> G
         drop = old - value
         passed = drop <= max_drop + 1e-12
         message = (
-            f"{key} = {value:.4f}, baseline {old:.4f}, change {-drop:+.4f} "
+            f"{key} = {value:.4f}, baseline {old:.4f}, change {value - old:+.4f} "
             f"({'within' if passed else 'exceeds'} the allowed drop {max_drop:g})"
         )
     return GateResult(
