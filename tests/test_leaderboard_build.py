@@ -145,7 +145,7 @@ def test_submission_page_shows_per_label_figures_and_the_false_positive(project)
                        table.group(0), re.S).group(0))  # fmt: skip
     assert cells[:6] == ["PERSON", "0", "1", "0", "1", "0"]  # label, gold, predicted, TP, FP, FN
     document = page[page.index(f'id="doc-{FALSE_POSITIVE_DOC}"') :]
-    assert '<mark class="fp" title="false positive: PERSON &#39;Balochistan&#39;">' in document
+    assert '<mark class="fp" title="false positive: PERSON &#x27;Balochistan&#x27;">' in document
 
 
 def test_a_pool_of_workers_builds_the_same_site(project, tmp_path, monkeypatch):

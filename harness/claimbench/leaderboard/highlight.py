@@ -7,8 +7,9 @@ edge and each piece is wrapped once, with the classes and descriptions of all sp
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ def highlight(text: str, marks: Sequence[Mark]) -> Markup:
         open_marks = [m for m in open_marks if m.end > left] + starts.get(left, [])
         piece = escape(text[left:right])
         if open_marks:
-            css = " ".join(dict.fromkeys(m.css for m in open_marks))
-            title = "\n".join(dict.fromkeys(m.title for m in open_marks))
-            parts.append(f'<mark class="{escape(css)}" title="{escape(title)}">{piece}</mark>')
+            css = escape(" ".join(dict.fromkeys(m.css for m in open_marks)))
+            title = escape("\n".join(dict.fromkeys(m.title for m in open_marks)))
+            parts.append(f'<mark class="{css}" title="{title}">{piece}</mark>')
         else:
-            parts.append(str(piece))
-    return Markup("".join(parts))
+            parts.append(piece)
+    return Markup("".join(parts))  # every piece of text, class and title is escaped above
