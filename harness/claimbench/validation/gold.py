@@ -1,14 +1,24 @@
-"""Loading and checking the gold folder: documents, entity catalogue, cross-references."""
+"""Loading and checking the gold folder: documents, entity catalogue, cross-references, and the
+claims layer with its slots (gold/GUIDELINES.md §13) where they are annotated."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from claimbench.claims.relations import Quantity, quantity_of, relation
+from claimbench.claims.resolve import carrying_attributions
 from claimbench.corpus.store import Corpus
 from claimbench.errors import InputError, Problem
 from claimbench.fileio import read_json
-from claimbench.models import EntityCatalog, Extraction, GoldDocument
+from claimbench.models import (
+    EntityCatalog,
+    Extraction,
+    GoldDocument,
+    NumberLabel,
+    SlotRelation,
+    SlotsFile,
+)
 from claimbench.validation.items import Where, id_problems, span_problems
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
@@ -18,10 +28,12 @@ SLOTS_FILE = "slots.json"
 
 @dataclass(frozen=True)
 class GoldSet:
-    """Validated gold: one document per corpus document, and the entity catalogue."""
+    """Validated gold: one document per corpus document, the entity catalogue, and the slots
+    (None while `slots.json` is absent: the claims are not annotated yet)."""
 
     documents: dict[str, GoldDocument]
     catalog: EntityCatalog
+    slots: SlotsFile | None = None
 
 
 def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
@@ -44,7 +56,8 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
     InputError
         With every problem found: malformed files, schema errors, spans out of range or with the
         wrong text, duplicate ids, undefined entity ids, dangling parents, missing or extra
-        documents, and gold annotated on another version of a text.
+        documents, gold annotated on another version of a text, and claims or slots that break
+        §13 (see `claim_problems` and `slot_problems`).
     """
     problems: list[Problem] = []
     catalog = _load_catalog(gold_dir / CATALOG_FILE, problems)
@@ -65,10 +78,25 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
                 )
             )
+    slots = _load_slots(gold_dir / SLOTS_FILE, problems)
+    if slots is not None and len(documents) == len(corpus.doc_ids):
+        problems.extend(slot_problems(slots, documents, gold_dir))
     if problems:
         raise InputError(problems)
     assert catalog is not None
-    return GoldSet(documents=documents, catalog=catalog)
+    return GoldSet(documents=documents, catalog=catalog, slots=slots)
+
+
+def _load_slots(path: Path, problems: list[Problem]) -> SlotsFile | None:
+    if not path.exists():
+        return None
+    try:
+        return SlotsFile.model_validate(read_json(path))
+    except InputError as err:
+        problems.extend(err.problems)
+    except ValidationError as err:
+        problems.extend(problems_from_validation_error(err, path))
+    return None
 
 
 def _load_catalog(path: Path, problems: list[Problem]) -> EntityCatalog | None:
@@ -133,6 +161,7 @@ def _load_document(
     problems.extend(id_problems(extraction, where))
     if known_entities is not None:
         problems.extend(_entity_problems(gold, known_entities, where))
+    problems.extend(claim_problems(gold, where))
     return gold
 
 
@@ -159,6 +188,218 @@ def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[
                     f"source_entity is not defined in {CATALOG_FILE}",
                     f"attributions[{index}].source_entity",
                     attribution.source_entity,
+                )
+            )
+    return problems
+
+
+def claim_problems(gold: GoldDocument, where: Where) -> list[Problem]:
+    """What is wrong with a document's claims (none when they are not annotated yet).
+
+    A claim must name a number of the document that §13.1 admits (a count, measure or amount
+    with a value, or a measured duration; never an ORDINAL or a date) and has no other claim,
+    and the attribution §13.2 prescribes: the innermost one whose content contains the number,
+    null when none does. Claim ids are unique and the claims follow their numbers' order.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_GOLD
+    >>> data = read_json(DEFAULT_GOLD / "000-afp.json")
+    >>> data["claims"] = [{"id": "c1", "number": "n4", "attribution": "a1",
+    ...                    "counted": "chinese_nationals", "event": "kidnapped"}]
+    >>> for problem in claim_problems(GoldDocument.model_validate(data), Where("f", "000-afp")):
+    ...     print(problem)
+    f: document '000-afp': claims[0].attribution = 'a1': the innermost attribution whose \
+content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
+    """
+    problems: list[Problem] = []
+    numbers = {number.id: number for number in gold.numbers}
+    attributions = {attribution.id: attribution for attribution in gold.attributions}
+    claim_ids: set[str] = set()
+    claimed: dict[str, str] = {}
+    previous_start = -1
+    for index, claim in enumerate(gold.claims or []):
+        path = f"claims[{index}]"
+        if claim.id in claim_ids:
+            problems.append(where.problem("duplicate claim id", f"{path}.id", claim.id))
+        claim_ids.add(claim.id)
+        number = numbers.get(claim.number)
+        if number is None:
+            problems.append(
+                where.problem(
+                    "not a number mention of this document", f"{path}.number", claim.number
+                )
+            )
+            continue
+        if claim.number in claimed:
+            problems.append(
+                where.problem(
+                    f"number {claim.number} already has claim {claimed[claim.number]} (at most "
+                    "one claim per number, §13.1)",
+                    f"{path}.number",
+                    claim.number,
+                )
+            )
+        claimed.setdefault(claim.number, claim.id)
+        if number.label is NumberLabel.ORDINAL or quantity_of(number) is None:
+            problems.append(
+                where.problem(
+                    f"number {number.text!r} ({number.label.value}) is not a claim: §13.1 admits "
+                    "counts, measures and amounts with a value, and measured durations",
+                    f"{path}.number",
+                    claim.number,
+                )
+            )
+        if number.start < previous_start:
+            problems.append(
+                where.problem(
+                    "claims must be listed in the order of their numbers' start (§13.6)",
+                    f"{path}.number",
+                    claim.number,
+                )
+            )
+        previous_start = number.start
+        if claim.attribution is not None and claim.attribution not in attributions:
+            problems.append(
+                where.problem(
+                    "not an attribution of this document",
+                    f"{path}.attribution",
+                    claim.attribution,
+                )
+            )
+            continue
+        allowed = carrying_attributions(number, gold.attributions)
+        if (claim.attribution is None and allowed) or (
+            claim.attribution is not None and claim.attribution not in allowed
+        ):
+            expected = (
+                " or ".join(f"{a} ({attributions[a].cue.text!r})" for a in allowed)
+                if allowed
+                else "none (null: the outlet's own voice)"
+            )
+            problems.append(
+                where.problem(
+                    f"the innermost attribution whose content contains number {number.id} "
+                    f"{number.text!r} [{number.start}, {number.end}) is {expected}, not "
+                    f"{claim.attribution or 'null'} (§13.2)",
+                    f"{path}.attribution",
+                    claim.attribution,
+                )
+            )
+    return problems
+
+
+def slot_problems(
+    slots: SlotsFile, documents: dict[str, GoldDocument], gold_dir: Path
+) -> list[Problem]:
+    """What is wrong between `slots.json` and the documents' claims.
+
+    Every document has its claims annotated and every claim is in a slot; every member is a
+    claim of a gold document with the slot's counted class and event; every pair labelled other
+    than `scope_mismatch` has the relation §13.8 derives from the two values.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_GOLD
+    >>> docs = {}
+    >>> for doc_id, number in (("002-voa", "n4"), ("003-pakistan-forward", "n14")):
+    ...     data = read_json(DEFAULT_GOLD / f"{doc_id}.json")
+    ...     data["claims"] = [{"id": "c1", "number": number, "attribution": None,
+    ...                        "counted": "security_personnel", "event": "injured"}]
+    ...     docs[doc_id] = GoldDocument.model_validate(data)
+    >>> slots = SlotsFile.model_validate({"slots": [{
+    ...     "id": "mastung-raid-security_personnel-injured", "episode": "mastung-raid",
+    ...     "counted": "security_personnel", "event": "injured", "question": "How many?",
+    ...     "members": ["002-voa:c1", "003-pakistan-forward:c1"],
+    ...     "pairs": [{"a": "002-voa:c1", "b": "003-pakistan-forward:c1",
+    ...                "relation": "compatible"}]}]})
+    >>> for problem in slot_problems(slots, docs, Path("gold")):
+    ...     print(problem)
+    gold/slots.json: slots[0].pairs[0].relation = 'compatible': slot \
+mastung-raid-security_personnel-injured, pair 002-voa:c1 'five' (5) and \
+003-pakistan-forward:c1 '10' (10): the values say contradicts (§13.8), not compatible
+    """
+    path = str(gold_dir / SLOTS_FILE)
+    problems: list[Problem] = []
+    claims: dict[str, tuple[str, str, Quantity | None, str, str]] = {}
+    for doc_id, gold in documents.items():
+        if gold.claims is None:
+            problems.append(
+                Problem(
+                    str(gold_dir / f"{doc_id}.json"),
+                    f"{SLOTS_FILE} exists but this document has no `claims` (annotate every "
+                    "document before grouping claims into slots)",
+                    doc_id=doc_id,
+                )
+            )
+            continue
+        numbers = {number.id: number for number in gold.numbers}
+        for claim in gold.claims:
+            number = numbers.get(claim.number)
+            value = quantity_of(number) if number is not None else None
+            text = number.text if number is not None else claim.number
+            claims[f"{doc_id}:{claim.id}"] = (text, claim.counted, value, claim.event, doc_id)
+    in_slot: set[str] = set()
+    for s, slot in enumerate(slots.slots):
+        for m, member in enumerate(slot.members):
+            in_slot.add(member)
+            found = claims.get(member)
+            field = f"slots[{s}].members[{m}]"
+            if found is None:
+                problems.append(
+                    Problem(
+                        path,
+                        "not a claim of a gold document",
+                        field=field,
+                        value=member,
+                        has_value=True,
+                    )
+                )
+                continue
+            _, counted, _, event, _ = found
+            if (counted, event) != (slot.counted, slot.event):
+                problems.append(
+                    Problem(
+                        path,
+                        f"the claim is {counted.value} {event.value}, the slot "
+                        f"{slot.counted.value} {slot.event.value}",
+                        field=field,
+                        value=member,
+                        has_value=True,
+                    )
+                )
+        for p, pair in enumerate(slot.pairs):
+            if pair.relation is SlotRelation.SCOPE_MISMATCH:
+                continue
+            a, b = claims.get(pair.a), claims.get(pair.b)
+            if a is None or b is None or a[2] is None or b[2] is None:
+                continue
+            derived = relation(a[2], b[2])
+            if derived is pair.relation:
+                continue
+            says = (
+                f"the values say {derived.value} (§13.8)"
+                if derived is not None
+                else "the values are in different units and cannot be compared"
+            )
+            problems.append(
+                Problem(
+                    path,
+                    f"slot {slot.id}, pair {pair.a} {a[0]!r} ({a[2]}) and {pair.b} {b[0]!r} "
+                    f"({b[2]}): {says}, not {pair.relation.value}",
+                    field=f"slots[{s}].pairs[{p}].relation",
+                    value=pair.relation.value,
+                    has_value=True,
+                )
+            )
+    for ref in claims:
+        if ref not in in_slot:
+            doc_id = claims[ref][4]
+            problems.append(
+                Problem(
+                    path,
+                    f"claim {ref} is in no slot (every claim is a member of exactly one, §13.7)",
+                    doc_id=doc_id,
                 )
             )
     return problems

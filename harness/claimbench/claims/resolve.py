@@ -1,0 +1,259 @@
+"""Gold claims with their references resolved: the number, its value, the carrying attribution
+and the chain of sources behind it (gold/GUIDELINES.md §13.2, §13.6).
+
+A gold `Claim` only names ids (`n5`, `a2`); a `ResolvedClaim` carries what a reader or a scorer
+needs: the number span and text, its value as §13.8 compares it, the cue and source spans of
+the attribution, and the source chain (the attribution followed by its `parent` links), each
+step with the speaker's name from `gold/entities.json` when `source_entity` resolves.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from claimbench.claims.relations import Quantity, quantity_of
+from claimbench.errors import InputError, Problem
+from claimbench.models import (
+    Attribution,
+    ClaimEvent,
+    CountedClass,
+    EntityCatalog,
+    GoldDocument,
+    NumberLabel,
+    Span,
+    Timex,
+)
+from claimbench.validation.items import Where
+
+OWN_VOICE = "outlet's own voice"
+"""The source chain of a claim that no attribution carries."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceStep(_Model):
+    """One attribution of a source chain: who speaks, with which cue."""
+
+    attribution: str
+    cue: Span
+    source: Span | None
+    speaker_entity: str | None
+    speaker: str
+    """The catalogue name of `speaker_entity` when it resolves, else the source text, else
+    `unnamed ("<cue>")` for an agentless report."""
+
+
+class ResolvedClaim(_Model):
+    """A gold claim with its number, value, attribution and source chain spelled out."""
+
+    doc_id: str
+    id: str
+    number_id: str
+    number: Span
+    label: NumberLabel
+    value: Quantity
+    timex: Timex | None
+    counted: CountedClass
+    event: ClaimEvent
+    attribution: str | None
+    chain: list[SourceStep]
+    """Innermost first: the carrying attribution, then its parent, and so on; empty for the
+    outlet's own voice."""
+    note: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """`"<doc_id>:<claim_id>"`, as `gold/slots.json` names the claim."""
+        return f"{self.doc_id}:{self.id}"
+
+    @property
+    def cue(self) -> Span | None:
+        """The cue span of the carrying attribution (None: the outlet's own voice)."""
+        return self.chain[0].cue if self.chain else None
+
+    def chain_text(self, outlet: str | None = None) -> str:
+        """The source chain as one line, innermost speaker first, the outlet in parentheses.
+
+        Examples
+        --------
+        >>> step = SourceStep(attribution="a4", cue=Span(start=0, end=4, text="told"),
+        ...                   source=None, speaker_entity="x",
+        ...                   speaker="a provincial government official")
+        >>> claim = ResolvedClaim(doc_id="002-voa", id="c1", number_id="n1",
+        ...     number=Span(start=9, end=11, text="12"), label="CARDINAL",
+        ...     value=Quantity(low=12, high=12, form="exact"), timex=None,
+        ...     counted="militants", event="killed", attribution="a4", chain=[step])
+        >>> claim.chain_text("VOA")
+        'a provincial government official (VOA)'
+        >>> claim.model_copy(update={"chain": []}).chain_text("VOA")
+        "outlet's own voice"
+        """
+        if not self.chain:
+            return OWN_VOICE
+        text = " <- ".join(step.speaker for step in self.chain)
+        return f"{text} ({outlet})" if outlet else text
+
+
+def carrying_attributions(number: Span, attributions: Sequence[Attribution]) -> list[str]:
+    """The ids §13.2 allows as a number's attribution: those with a content span that contains
+    the number and is the shortest such span (an attribution whose parent chain reaches another
+    candidate is preferred to that ancestor). Empty: the outlet's own voice.
+
+    Examples
+    --------
+    >>> outer = Attribution(id="a1", cue={"start": 0, "end": 4, "text": "said"}, source=None,
+    ...     source_entity=None, content=[{"start": 5, "end": 40, "text": "x" * 35}],
+    ...     quote="indirect", parent=None)
+    >>> inner = outer.model_copy(update={"id": "a2", "parent": "a1",
+    ...     "content": [Span(start=20, end=40, text="x" * 20)]})
+    >>> carrying_attributions(Span(start=25, end=27), [outer, inner])
+    ['a2']
+    >>> carrying_attributions(Span(start=8, end=10), [outer, inner])
+    ['a1']
+    """
+    lengths: dict[str, int] = {}
+    for attribution in attributions:
+        containing = [
+            c.end - c.start
+            for c in attribution.content
+            if c.start <= number.start and number.end <= c.end
+        ]
+        if containing:
+            lengths[attribution.id] = min(containing)
+    if not lengths:
+        return []
+    shortest = min(lengths.values())
+    candidates = {a for a, length in lengths.items() if length == shortest}
+    parents = {a.id: a.parent for a in attributions}
+    ancestors: set[str] = set()
+    for candidate in candidates:
+        ancestors |= set(_ancestors(candidate, parents)) & candidates
+    return sorted(candidates - ancestors)
+
+
+def _ancestors(attribution: str, parents: Mapping[str, str | None]) -> list[str]:
+    """The parent chain of `attribution` (not itself), stopping at a cycle."""
+    chain: list[str] = []
+    parent = parents.get(attribution)
+    while parent is not None and parent not in chain and parent != attribution:
+        chain.append(parent)
+        parent = parents.get(parent)
+    return chain
+
+
+def speaker_names(catalog: EntityCatalog | None) -> dict[str, str]:
+    """Entity id -> name, from `gold/entities.json` (empty without a catalogue)."""
+    return {} if catalog is None else {record.id: record.name for record in catalog.entities}
+
+
+def _step(attribution: Attribution, names: Mapping[str, str]) -> SourceStep:
+    entity = attribution.source_entity
+    if entity is not None and entity in names:
+        speaker = names[entity]
+    elif attribution.source is not None:
+        speaker = attribution.source.text
+    else:
+        speaker = f'unnamed ("{attribution.cue.text}")'
+    return SourceStep(
+        attribution=attribution.id,
+        cue=attribution.cue,
+        source=attribution.source,
+        speaker_entity=entity,
+        speaker=speaker,
+    )
+
+
+def resolve_claims(
+    document: GoldDocument, names: Mapping[str, str], *, file: str = "gold"
+) -> list[ResolvedClaim]:
+    """Every claim of a gold document, resolved; an empty list when it has none (or none yet).
+
+    Parameters
+    ----------
+    document : GoldDocument
+        A gold document (its `claims` may be null: not annotated yet).
+    names : Mapping[str, str]
+        Entity id -> display name (`speaker_names(catalog)`).
+    file : str
+        Where the document comes from, for error messages.
+
+    Returns
+    -------
+    list of ResolvedClaim
+        In the document's order of claims.
+
+    Raises
+    ------
+    InputError
+        When a claim names a number or attribution the document does not have, or a number
+        without a comparable value (`claimbench validate gold` reports these too).
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_GOLD
+    >>> from claimbench.fileio import read_json
+    >>> data = read_json(DEFAULT_GOLD / "002-voa.json")
+    >>> data["claims"] = [{"id": "c1", "number": "n5", "attribution": "a2",
+    ...                    "counted": "officers", "event": "injured"}]
+    >>> claim = resolve_claims(GoldDocument.model_validate(data), {})[0]
+    >>> claim.number.text, str(claim.value), claim.chain_text("VOA")
+    ('two', '2', 'A military statement (VOA)')
+    """
+    numbers = {number.id: number for number in document.numbers}
+    attributions = {attribution.id: attribution for attribution in document.attributions}
+    parents = {a.id: a.parent for a in document.attributions}
+    problems: list[Problem] = []
+    resolved = []
+    problem = Where(file, document.doc_id).problem
+    for index, claim in enumerate(document.claims or []):
+        number = numbers.get(claim.number)
+        if number is None:
+            problems.append(
+                problem("no such number in this document", f"claims[{index}].number", claim.number)
+            )
+            continue
+        value = quantity_of(number)
+        if value is None:
+            problems.append(
+                problem(
+                    f"number {number.text!r} has no comparable value (a date or a vague "
+                    "duration is never a claim, §13.1)",
+                    f"claims[{index}].number",
+                    claim.number,
+                )
+            )
+            continue
+        chain: list[SourceStep] = []
+        if claim.attribution is not None:
+            if claim.attribution not in attributions:
+                problems.append(
+                    problem(
+                        "no such attribution in this document",
+                        f"claims[{index}].attribution",
+                        claim.attribution,
+                    )
+                )
+                continue
+            ids = [claim.attribution, *_ancestors(claim.attribution, parents)]
+            chain = [_step(attributions[a], names) for a in ids if a in attributions]
+        resolved.append(
+            ResolvedClaim(
+                doc_id=document.doc_id,
+                id=claim.id,
+                number_id=number.id,
+                number=Span(start=number.start, end=number.end, text=number.text),
+                label=number.label,
+                value=value,
+                timex=number.timex,
+                counted=claim.counted,
+                event=claim.event,
+                attribution=claim.attribution,
+                chain=chain,
+                note=claim.note,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return resolved
