@@ -20,6 +20,7 @@ from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError
 from claimbench.leaderboard import build, highlight, plot, rescore, site, submissions, views
 from claimbench.leaderboard.build import build_leaderboard
+from claimbench.leaderboard.submissions import json_hash
 from claimbench.leaderboard.views import Entry, Figure
 from claimbench.models import Layer
 from claimbench.scoring import compare, score
@@ -169,10 +170,17 @@ def test_a_bad_or_duplicated_submission_stops_the_build_and_names_the_file(proje
     copy.write_bytes(made["noisy"].read_bytes())
     broken = made["noisy"].with_name("broken.json")
     broken.write_text("{")
+    # Out of range, with a recomputed hash: passes the file checks, not the corpus check.
+    data = json.loads(made["numbers"].read_text())
+    data["predictions"][0]["numbers"][0]["end"] = 10**6
+    del data["predictions"][0]["numbers"][0]["text"]
+    data["predictions_sha256"] = json_hash(data["predictions"])
+    made["numbers"].write_text(json.dumps(data))
     with pytest.raises(InputError) as caught:
         build_leaderboard(board, corpus_dir, gold_dir)
     messages = [str(problem) for problem in caught.value.problems]
     assert any("broken.json" in message for message in messages)
+    assert any("numbers[0].end = 1000000: offset out of range" in m for m in messages), messages
     assert any(message.endswith("the same predictions as copy.json") for message in messages)
     assert not (board / "site").exists()
 

@@ -20,6 +20,7 @@ from claimbench.leaderboard import rescore
 from claimbench.leaderboard.site import BuildInfo, render_details, render_site, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
+    check_submission,
     corpus_fingerprint,
     duplicate_problems,
     load_submission,
@@ -223,22 +224,28 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
 
 
 def process_submission(path: Path, context: _Context) -> Processed:
-    """Load one submission, score it against the current gold and render its details.
+    """Load one submission, check it, score it against the current gold and render its details.
 
-    An outdated submission (made on another corpus text) is described but not scored.
+    An outdated submission (made on another corpus text) is described but not scored. Problems
+    (a malformed file, predictions that do not fit the corpus) are returned, not raised, so
+    that every bad file is reported at once, from worker processes too.
     """
     try:
         submission = load_submission(path)
     except InputError as err:
         return Processed(path, problems=err.problems)
     entry = new_entry(path.stem, submission, outdated_reason(submission, context.current))
+    digest = submission.predictions_sha256
     if entry.outdated:
-        return Processed(path, entry=entry, digest=submission.predictions_sha256)
+        return Processed(path, entry=entry, digest=digest)
+    problems = check_submission(submission, context.corpus, path)
+    if problems:
+        return Processed(path, digest=digest, problems=problems)
     scores = rescore.score_entry(entry, submission, context.settings)
     documents = document_views(submission, scores, context.corpus, context.settings)
     entry.details = render_details(entry, documents)
     paired = rescore.for_paired_test(scores, context.nothing)
-    return Processed(path, entry, paired, submission.predictions_sha256)
+    return Processed(path, entry, paired, digest)
 
 
 def new_entry(key: str, submission: Submission, outdated: str | None) -> Entry:
