@@ -18,10 +18,14 @@ Targets (issue 5):
    includes the plugin's own (tiny) work, so it bounds the overhead from above; the difference
    from the peer is claimbench's own share.
 
+3. Where the time of one `evaluate` goes: the same steps as `claimbench evaluate --command`,
+   timed one by one in a fresh interpreter (`--steps`), fastest of three.
+
 Every run alternates the measured command and its peer, so load on a shared machine hits both.
 """
 
 import argparse
+import itertools
 import json
 import statistics
 import subprocess
@@ -30,16 +34,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The script's own folder is on sys.path when it runs as `python benchmarks/bench_evaluate.py`.
+# claimbench itself is imported inside the functions, so that `--steps` times its imports.
 from machine import describe_machine
 
-from claimbench.corpus.store import load_corpus
-from claimbench.extractors.command import CommandPlugin
-from claimbench.extractors.isolation import Limits
-from claimbench.extractors.runner import extract_document
-from claimbench.models import Document
-from claimbench.paths import DEFAULT_CORPUS
+if TYPE_CHECKING:
+    from claimbench.models import Document
 
 EVALUATE_TARGET_SECONDS = 1.0
 PER_DOCUMENT_TARGET_MS = 5.0
@@ -102,8 +104,12 @@ def echo_loop_seconds(command: list[str], payloads: list[bytes]) -> float:
     return seconds
 
 
-def claimbench_seconds(command: str, documents: list[Document]) -> float:
+def claimbench_seconds(command: str, documents: list["Document"]) -> float:
     """Seconds per document of `extract_document` on a started `CommandPlugin`."""
+    from claimbench.extractors.command import CommandPlugin
+    from claimbench.extractors.isolation import Limits
+    from claimbench.extractors.runner import extract_document
+
     plugin = CommandPlugin(command, Limits())
     try:
         extract_document(plugin, documents[0])
@@ -116,6 +122,71 @@ def claimbench_seconds(command: str, documents: list[Document]) -> float:
         plugin.close()
 
 
+def steps(command: str) -> list[tuple[str, float]]:
+    """Seconds of each step of `claimbench evaluate --command COMMAND`, imports included (run
+    in a fresh interpreter; see `main`)."""
+    marks = [("start", time.perf_counter())]
+    import claimbench.cli  # noqa: F401  (what `claimbench` imports to parse the command line)
+
+    marks.append(("import the command line", time.perf_counter()))
+    from claimbench.corpus.store import load_corpus
+
+    marks.append(("import the data models (pydantic)", time.perf_counter()))
+    from claimbench.reporting.evaluation import (
+        ScoringOptions,
+        Started,
+        load_gold_extractions,
+        score_predictions,
+    )
+
+    marks.append(("import the scorer (NumPy)", time.perf_counter()))
+    from claimbench.extractors.runner import run_plugin
+    from claimbench.extractors.spec import PluginSpec
+    from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    from claimbench.reporting.formats import render
+    from claimbench.reporting.gates import GateSpec
+
+    started = Started.now()
+    corpus = load_corpus(DEFAULT_CORPUS)
+    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    marks.append(("load corpus and gold", time.perf_counter()))
+    plugin = PluginSpec(command=command, forbidden=[DEFAULT_GOLD]).open()
+    marks.append(("open the plugin", time.perf_counter()))
+    run = run_plugin(plugin, corpus.documents(), fail_fast=False)
+    marks.append(("run it on the documents (its start included)", time.perf_counter()))
+    plugin.close()
+    marks.append(("close it", time.perf_counter()))
+    results = score_predictions(
+        run.predicted(started),
+        corpus=corpus,
+        gold_dir=DEFAULT_GOLD,
+        gold=gold,
+        gates=GateSpec(),
+        options=ScoringOptions(),
+    )
+    marks.append(("score (1,000 resamples) and provenance", time.perf_counter()))
+    render(results, "table")
+    render(results, "json")
+    marks.append(("render table and JSON", time.perf_counter()))
+    return [(name, end - begin) for (_, begin), (name, end) in itertools.pairwise(marks)]
+
+
+def fastest_steps(command: str, runs: int) -> list[tuple[str, float]]:
+    """`steps` in `runs` fresh interpreters; the run with the smallest total."""
+    outputs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--steps", command],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return [tuple(step) for step in min(outputs, key=lambda out: sum(s for _, s in out))]
+
+
 def repeated(runs: int, measure: Callable[[], float]) -> list[float]:
     """`runs` measurements of `measure` (the best is reported: the least disturbed by load)."""
     return [measure() for _ in range(runs)]
@@ -125,7 +196,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--steps", metavar="COMMAND", help="(internal) time the steps, as JSON")
     args = parser.parse_args()
+    if args.steps:
+        print(json.dumps(steps(args.steps)))
+        return
+
+    from claimbench.corpus.store import load_corpus
+    from claimbench.paths import DEFAULT_CORPUS
 
     corpus = load_corpus(DEFAULT_CORPUS)
     base = list(corpus.documents())
@@ -152,6 +230,7 @@ def main() -> None:
         rounds = 3
         echo = repeated(rounds, lambda: echo_loop_seconds(argv, payloads))
         ours = repeated(rounds, lambda: claimbench_seconds(plugin_command, documents))
+        breakdown = fastest_steps(plugin_command, rounds)
 
     print(f"machine: {describe_machine()}")
     print(f"evaluate on {len(base)} documents, {args.runs} runs each (medians, worst):")
@@ -177,6 +256,11 @@ def main() -> None:
     print(f"  ratio to the echo loop             {ours_ms / echo_ms:6.2f}x")
     verdict = "PASS" if ours_ms < PER_DOCUMENT_TARGET_MS else "FAIL"
     print(f"  target < {PER_DOCUMENT_TARGET_MS:g} ms per document: {verdict}")
+
+    print(f"where one evaluate --command goes (fresh interpreter, fastest of {rounds}):")
+    for name, seconds in breakdown:
+        print(f"  {seconds * 1000:7.1f} ms  {name}")
+    print(f"  {sum(s for _, s in breakdown) * 1000:7.1f} ms  in all, after the interpreter start")
 
 
 if __name__ == "__main__":
