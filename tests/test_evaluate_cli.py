@@ -283,16 +283,21 @@ def _stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> str:
     return drawn.decode("utf-8", errors="replace")
 
 
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
 @pytest.mark.parametrize(
     ("ci", "drawn"), [(None, True), ("true", False), ("1", False)], ids=["terminal", "CI", "CI=1"]
 )
-def test_progress_bar_on_an_interactive_stderr_only(tmp_path, ci, drawn):
+def test_progress_bar_on_an_interactive_stderr_only(tmp_path, command, ci, drawn):
     env = {key: value for key, value in os.environ.items() if key != "CI"}
     env |= {"CI": ci} if ci is not None else {}
-    args = ["predict", "--command", EXAMPLE_COMMAND, "--output", str(tmp_path / "p.jsonl")]
-    shown = _stderr_on_a_terminal(args, env)
+    output = tmp_path / "out"
+    args = [command, "--command", EXAMPLE_COMMAND, "--output", str(output)]
+    shown = _stderr_on_a_terminal(
+        args + (["--resamples", "0"] if command == "evaluate" else []), env
+    )
     assert ("extracting" in shown) is drawn
-    assert f"wrote 5 of 5 documents to {tmp_path / 'p.jsonl'}" in shown
+    assert ("100%" in shown) is drawn
+    assert output.exists()
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(run_cli, tmp_path):
