@@ -2,9 +2,11 @@
 Python plugins written to a temporary module, fake installed distributions, and a faulty
 command plugin.
 
-The gold is written here (not read from gold/, which is still being annotated): "Mastung",
-"Pakistan" and "Quetta" as entities, every number written in digits as an exact CARDINAL (what
-`examples/command_plugin.py` finds), no attributions.
+The fixture gold is written here rather than read from gold/, so that expected figures follow
+from it alone and a gold erratum never changes them: "Mastung", "Pakistan" and "Quetta" as
+entities, every number written in digits as an exact CARDINAL (exactly what
+`examples/command_plugin.py` finds), no attributions. Tests that need the project's gold
+(`tests/test_evaluate_cli.py`) derive their expected figures from it.
 """
 
 import json
