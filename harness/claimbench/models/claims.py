@@ -41,7 +41,9 @@ class PredictedClaim(ContractModel):
     """A claim as a plugin returns it: the number and the attribution cue are given as spans.
 
     `cue` is the cue span of the attribution that carries the number; null is the outlet's own
-    voice.
+    voice. `slot` is the plugin's own grouping key: claims of different documents with equal
+    keys form one predicted slot (scored as pairwise links against `gold/slots.json`); null
+    puts the claim in no slot.
     """
 
     id: ItemId | None = None
@@ -49,6 +51,7 @@ class PredictedClaim(ContractModel):
     cue: Span | None = None
     counted: CountedClass
     event: ClaimEvent
+    slot: Annotated[str, Field(min_length=1, max_length=400)] | None = None
 
 
 class Claim(ContractModel):

@@ -19,6 +19,7 @@ from claimbench.reporting.results import Results
 
 if TYPE_CHECKING:
     from claimbench.scoring import Scores
+    from claimbench.scoring.claims import ClaimScores
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,12 @@ def score_predictions(
     )
     if options.match_log is not None:
         write_match_log(options.match_log, scores, gold, predictions)
+    claims = score_gold_claims(
+        predicted, corpus=corpus, gold_dir=gold_dir, texts=texts, options=options
+    )
     headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
+    if claims is not None:
+        headline |= claims.headline_metrics()
     provenance = build_provenance(
         data=data_provenance(corpus, gold_dir),
         plugin=plugin_provenance(predicted.info, [layer.value for layer in attempted]),
@@ -148,6 +154,52 @@ def score_predictions(
         documents=len(texts),
         failures=[*predicted.failures, *_missing(predicted, gold)],
         gates=evaluate_gates(headline, gates),
+        claims=claims,
+    )
+
+
+def score_gold_claims(
+    predicted: Predicted,
+    *,
+    corpus: Corpus,
+    gold_dir: Path,
+    texts: Mapping[str, str],
+    options: ScoringOptions,
+) -> "ClaimScores | None":
+    """The claims figures, when the plugin attempted claims (any document has a `claims`
+    layer) and the gold folder has claims and `slots.json`; None otherwise.
+
+    A document that failed or has no `claims` counts as "found nothing", so its gold claims
+    are missed.
+
+    Raises
+    ------
+    InputError
+        When the gold is invalid (see `claimbench validate gold`) or a predicted claim's span
+        does not fit its text.
+    """
+    if not gold_dir.is_dir() or all(p.claims is None for p in predicted.predictions.values()):
+        return None
+    from claimbench.scoring.claims import score_claims
+    from claimbench.validation.gold import load_gold
+
+    gold = load_gold(gold_dir, corpus)
+    if gold.slots is None:
+        return None
+    nothing = Extraction(claims=[])
+    predictions = {}
+    for doc_id in gold.documents:
+        found = predicted.predictions.get(doc_id, nothing)
+        predictions[doc_id] = (
+            found if found.claims is not None else found.model_copy(update={"claims": []})
+        )
+    return score_claims(
+        gold.documents,
+        gold.slots,
+        predictions,
+        texts,
+        resamples=options.resamples,
+        seed=options.seed,
     )
 
 

@@ -11,12 +11,13 @@ from pydantic import BaseModel, ConfigDict
 
 from claimbench.errors import UsageError
 from claimbench.models import Layer
+from claimbench.scoring.claims import HEADLINE_KEYS as CLAIMS_HEADLINE_KEYS
 
 HEADLINE_MEASURES = ("f1", "precision", "recall")
 
 
 def headline_keys() -> list[str]:
-    """Every key a gate may name: `overall` and `<layer>.<f1|precision|recall>`.
+    """The headline of every results file: `overall` and `<layer>.<f1|precision|recall>`.
 
     Examples
     --------
@@ -24,6 +25,19 @@ def headline_keys() -> list[str]:
     ['overall', 'entities.f1', 'entities.precision']
     """
     return ["overall"] + [f"{layer.value}.{m}" for layer in Layer for m in HEADLINE_MEASURES]
+
+
+def gate_keys() -> list[str]:
+    """Every key a gate may name: the headline keys, then the claims keys (`claims.value_f1`,
+    `claims.source_f1`, `slots.link_f1`, `slots.contradiction_f1`), which are in the headline
+    only when the plugin attempted claims and the gold has them.
+
+    Examples
+    --------
+    >>> gate_keys()[-2:]
+    ['slots.link_f1', 'slots.contradiction_f1']
+    """
+    return [*headline_keys(), *CLAIMS_HEADLINE_KEYS]
 
 
 class GateKind(StrEnum):
@@ -76,7 +90,7 @@ def parse_fail_under(options: Iterable[str]) -> dict[str, float]:
     ...
     claimbench.errors.UsageError: --fail-under speed=1: unknown key 'speed'; valid keys: ...
     """
-    keys = headline_keys()
+    keys = gate_keys()
     thresholds = {}
     for option in options:
         key, sep, text = option.partition("=")
@@ -131,7 +145,12 @@ def evaluate_gates(headline: Mapping[str, float | None], spec: GateSpec) -> list
 
 def _threshold(key: str, limit: float, value: float | None) -> GateResult:
     if value is None:
-        passed, message = False, f"{key} is N/A (layer not attempted), required >= {limit:g}"
+        why = (
+            "not scored: not attempted, or no gold claims"
+            if key in CLAIMS_HEADLINE_KEYS
+            else ("layer not attempted")
+        )
+        passed, message = False, f"{key} is N/A ({why}), required >= {limit:g}"
     else:
         passed = value >= limit
         verb = "meets" if passed else "is below"

@@ -4,22 +4,28 @@ provenance. Versioned, with a JSON Schema committed as `gold/schema/results.sche
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from claimbench.errors import InputError
 from claimbench.extractors.failures import DocumentFailure
 from claimbench.fileio import read_json
+from claimbench.models.base import OptionalClaimsModel
 from claimbench.reporting.gates import GateResult
 from claimbench.reporting.provenance import Provenance
 from claimbench.schemas import register_schema
+from claimbench.scoring.claims import ClaimScores
 from claimbench.scoring.scores import Scores
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 RESULTS_SCHEMA_VERSION = 1
 
 
-class Results(BaseModel):
-    """What `claimbench evaluate --output` and `claimbench score --output` write."""
+class Results(OptionalClaimsModel):
+    """What `claimbench evaluate --output` and `claimbench score --output` write.
+
+    `claims` holds the claims figures when the plugin attempted claims and the gold has them
+    (left out of the file otherwise); their four F1s are then in `headline` too.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -28,8 +34,9 @@ class Results(BaseModel):
     headline: dict[str, float | None]
     scores: Scores
     documents: int
-    failures: list[DocumentFailure] = []
-    gates: list[GateResult] = []
+    failures: list[DocumentFailure] = Field(default_factory=list)
+    gates: list[GateResult] = Field(default_factory=list)
+    claims: ClaimScores | None = None
 
     @property
     def gates_passed(self) -> bool:

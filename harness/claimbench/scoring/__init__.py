@@ -3,11 +3,13 @@
 Independent of the command line: it imports the data models and nothing of reporting or cli.
 """
 
+from claimbench.scoring.claims import ClaimScores, score_claims
 from claimbench.scoring.scorer import Scorer, score
 from claimbench.scoring.scores import Figure, LayerScores, Scores, ScoringSettings
 from claimbench.scoring.significance import Comparison, compare
 
 __all__ = [
+    "ClaimScores",
     "Comparison",
     "Figure",
     "LayerScores",
@@ -16,4 +18,5 @@ __all__ = [
     "ScoringSettings",
     "compare",
     "score",
+    "score_claims",
 ]

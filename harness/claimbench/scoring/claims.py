@@ -1,0 +1,538 @@
+"""Scoring the claims layer: claim value F1, value + source F1, slot links and contradictions.
+
+Claims are aligned one to one per document on their number spans (maximum total overlap, the
+aligner of every other layer, `claimbench.scoring.alignment.align`); ties go to the pair whose
+value matches, then whose cue matches, then with the same boundaries. Every figure below is
+computed from that one alignment.
+
+- **Claim value** (`claims.value_f1`): an aligned pair matches when the number spans overlap,
+  `counted` and `event` are equal, and the value of the plugin's number mention with exactly the
+  claim's number span (from the same extraction's `numbers` layer) equals the gold number's
+  normalised value (`claimbench.scoring.span_layers.value_key`). A span the plugin gives no
+  number for, or two different values for, has no value.
+- **Claim value + source** (`claims.source_f1`): in addition, the claim's cue overlaps the cue
+  of the gold claim's attribution, or both are null (the outlet's own voice).
+- **Slot links** (`slots.link_f1`): pairwise link F1 over claims of different documents. A gold
+  link joins two members of one gold slot; a predicted link joins two predicted claims with
+  the same non-null `slot` key. A predicted link is correct when the alignment maps its two
+  claims to the two ends of a gold link; a link touching an unaligned claim is a false
+  positive (predicted) or a miss (gold).
+- **Contradictions** (`slots.contradiction_f1`): gold pairs labelled `contradicts` against
+  predicted links whose relation, derived by `claimbench.claims.relations.relation` from the
+  plugin's own values and forms, is `contradicts`; a predicted contradiction is correct when it
+  maps to a gold `contradicts` pair.
+
+Intervals (95%, percentile): the two claim-level figures come from the paragraph bootstrap of
+the other layers (each claim charged to the paragraph where its number starts). Links and
+contradictions are pairs of documents, so their figures come from resampling *documents*: a
+resample draws the documents with replacement, and a pair of documents drawn `u` and `v` times
+weighs `u * v` (links between two copies of one document do not exist, as in the gold).
+"""
+
+import bisect
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict
+
+from claimbench.claims.relations import Quantity, quantity_of, relation
+from claimbench.claims.resolve import resolve_claims
+from claimbench.errors import InputError, Problem
+from claimbench.models import (
+    ClaimEvent,
+    CountedClass,
+    Extraction,
+    GoldDocument,
+    PredictedClaim,
+    SlotRelation,
+    SlotsFile,
+    Span,
+)
+from claimbench.scoring.alignment import Spans, align
+from claimbench.scoring.bootstrap import bootstrap_f1, f1_of, interval, resample_weights
+from claimbench.scoring.figures import prf
+from claimbench.scoring.scores import Accuracy, Figure
+from claimbench.scoring.span_layers import value_key
+
+IntArray = NDArray[np.int64]
+HEADLINE_KEYS = ("claims.value_f1", "claims.source_f1", "slots.link_f1", "slots.contradiction_f1")
+"""The claims figures a `--fail-under` gate may name."""
+_MAX_AGREEMENT = 7.0
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClaimFigures(_Model):
+    """One claims figure: counts, precision, recall and F1 with its interval."""
+
+    tp: int
+    gold: int
+    predicted: int
+    precision: float
+    recall: float
+    f1: Figure
+
+
+class DocumentClaimCounts(_Model):
+    """One document's claims: gold, predicted, and matches by value and by value + source."""
+
+    gold: int
+    predicted: int
+    value: int
+    source: int
+
+
+class ClaimScores(_Model):
+    """Every claims figure of one system on one gold."""
+
+    resamples: int
+    seed: int
+    confidence: float
+    value: ClaimFigures
+    source: ClaimFigures
+    links: ClaimFigures
+    contradictions: ClaimFigures
+    accuracy: dict[str, Accuracy]
+    """On aligned pairs: counted class, event, value and cue agreement."""
+    per_document: dict[str, DocumentClaimCounts]
+
+    def headline_metrics(self) -> dict[str, float]:
+        """The four headline F1s, keyed as `--fail-under` names them.
+
+        Examples
+        --------
+        >>> scores = score_claims({}, SlotsFile(slots=[]), {}, {}, resamples=0)
+        >>> scores.headline_metrics()["slots.link_f1"]
+        1.0
+        """
+        figures = (self.value, self.source, self.links, self.contradictions)
+        return {key: f.f1.value for key, f in zip(HEADLINE_KEYS, figures, strict=True)}
+
+
+@dataclass(frozen=True)
+class _Side:
+    """Claims of one side (gold or predicted), flattened over documents."""
+
+    doc: list[int]
+    spans: list[Span]
+    counted: list[CountedClass]
+    event: list[ClaimEvent]
+    cue: list[Span | None]
+    value: list[tuple[Any, ...] | None]
+    quantity: list[Quantity | None]
+
+
+def _check(
+    gold: Mapping[str, GoldDocument],
+    predictions: Mapping[str, Extraction],
+    texts: Mapping[str, str],
+) -> None:
+    problems = [
+        Problem("predictions", "document is not in the gold", doc_id=d)
+        for d in predictions
+        if d not in gold
+    ]
+    for doc_id, document in gold.items():
+        if document.claims is None:
+            problems.append(Problem("gold", "claims are not annotated", doc_id=doc_id))
+        if doc_id not in texts:
+            problems.append(Problem("corpus", "no text for this gold document", doc_id=doc_id))
+        predicted = predictions.get(doc_id)
+        if predicted is None or predicted.claims is None:
+            problems.append(Problem("predictions", "layer claims missing", doc_id=doc_id))
+            continue
+        text = texts.get(doc_id, "")
+        for index, claim in enumerate(predicted.claims):
+            spans = {"number": claim.number, "cue": claim.cue}
+            for role, span in spans.items():
+                if span is None or doc_id not in texts:
+                    continue
+                field = f"claims[{index}].{role}"
+                if span.end > len(text):
+                    problems.append(
+                        Problem(
+                            "predictions",
+                            f"offset out of range: the document has {len(text)} characters",
+                            doc_id=doc_id,
+                            field=f"{field}.end",
+                            value=span.end,
+                            has_value=True,
+                        )
+                    )
+                elif span.text is not None and text[span.start : span.end] != span.text:
+                    problems.append(
+                        Problem(
+                            "predictions",
+                            "span text differs from the document, which has "
+                            f"{text[span.start : span.end]!r}",
+                            doc_id=doc_id,
+                            field=f"{field}.text",
+                            value=span.text,
+                            has_value=True,
+                        )
+                    )
+    if problems:
+        raise InputError(problems)
+
+
+def _predicted_values(
+    extraction: Extraction,
+) -> dict[tuple[int, int], tuple[tuple[Any, ...] | None, Quantity | None]]:
+    """Per exact span, the value (and §13.8 quantity) the plugin's numbers give it; None for a
+    span given two different values."""
+    keys: dict[tuple[int, int], set[tuple[Any, ...] | None]] = defaultdict(set)
+    quantities: dict[tuple[int, int], set[Quantity | None]] = defaultdict(set)
+    for number in extraction.numbers or []:
+        keys[(number.start, number.end)].add(value_key(number))
+        quantities[(number.start, number.end)].add(quantity_of(number))
+    return {
+        span: (
+            next(iter(found)) if len(found) == 1 else None,
+            next(iter(quantities[span])) if len(quantities[span]) == 1 else None,
+        )
+        for span, found in keys.items()
+    }
+
+
+def _gold_side(
+    gold: Mapping[str, GoldDocument],
+) -> tuple[_Side, dict[str, int]]:
+    side = _Side([], [], [], [], [], [], [])
+    index: dict[str, int] = {}
+    for doc, (doc_id, document) in enumerate(gold.items()):
+        numbers = {number.id: number for number in document.numbers}
+        for claim in resolve_claims(document, {}, file=f"{doc_id}.json"):
+            index[claim.ref] = len(side.doc)
+            side.doc.append(doc)
+            side.spans.append(claim.number)
+            side.counted.append(claim.counted)
+            side.event.append(claim.event)
+            side.cue.append(claim.cue)
+            side.value.append(value_key(numbers[claim.number_id]))
+            side.quantity.append(claim.value)
+    return side, index
+
+
+def _predicted_side(
+    gold: Mapping[str, GoldDocument], predictions: Mapping[str, Extraction]
+) -> tuple[_Side, list[str | None]]:
+    side = _Side([], [], [], [], [], [], [])
+    slots: list[str | None] = []
+    for doc, doc_id in enumerate(gold):
+        extraction = predictions[doc_id]
+        values = _predicted_values(extraction)
+        claims: list[PredictedClaim] = extraction.claims or []
+        for claim in claims:
+            key, quantity = values.get((claim.number.start, claim.number.end), (None, None))
+            side.doc.append(doc)
+            side.spans.append(claim.number)
+            side.counted.append(claim.counted)
+            side.event.append(claim.event)
+            side.cue.append(claim.cue)
+            side.value.append(key)
+            side.quantity.append(quantity)
+            slots.append(claim.slot)
+    return side, slots
+
+
+def _overlap(a: Span | None, b: Span | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return min(a.end, b.end) > max(a.start, b.start)
+
+
+def _judge(gold: _Side, pred: _Side, g: int, p: int) -> tuple[bool, bool]:
+    """Whether an aligned pair matches by value, and whether the cues agree."""
+    value = (
+        gold.counted[g] == pred.counted[p]
+        and gold.event[g] == pred.event[p]
+        and pred.value[p] is not None
+        and pred.value[p] == gold.value[g]
+    )
+    return value, _overlap(gold.cue[g], pred.cue[p])
+
+
+def _spans(side: _Side, stride: int, keys: Sequence[int]) -> Spans:
+    shift = np.array(side.doc, dtype=np.int64) * stride
+    return Spans(
+        shift + np.array([s.start for s in side.spans], dtype=np.int64),
+        shift + np.array([s.end for s in side.spans], dtype=np.int64),
+        np.array(keys, dtype=np.int64),
+    )
+
+
+def _content_rank(side: _Side, slots: Sequence[str | None]) -> list[int]:
+    """A sort key per predicted claim that depends only on its content, never its position."""
+
+    def content(i: int) -> tuple[Any, ...]:
+        cue = side.cue[i]
+        return (
+            side.spans[i].start,
+            side.spans[i].end,
+            side.counted[i].value,
+            side.event[i].value,
+            (-1, -1) if cue is None else (cue.start, cue.end),
+            slots[i] or "",
+            repr(side.value[i]),
+        )
+
+    order = sorted(range(len(side.doc)), key=content)
+    rank = [0] * len(order)
+    for position, i in enumerate(order):
+        rank[i] = position
+    return rank
+
+
+class _Paragraphs:
+    """Paragraph (line) of an offset, numbered over the corpus in document order."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.newlines = [[i for i, c in enumerate(t) if c == "\n"] for t in texts]
+        counts = [
+            len(lines) + (1 if t and not t.endswith("\n") else 0)
+            for lines, t in zip(self.newlines, texts, strict=True)
+        ]
+        self.first = [0, *np.cumsum(counts).tolist()]
+        self.total = int(self.first[-1])
+        self.counts = counts
+
+    def of(self, doc: int, offset: int) -> int:
+        local = bisect.bisect_left(self.newlines[doc], offset)
+        return self.first[doc] + min(local, max(self.counts[doc] - 1, 0))
+
+
+def _figures(
+    tp: float, gold: float, predicted: float, samples: NDArray[np.float64] | None, conf: float
+) -> ClaimFigures:
+    precision, recall, f1 = prf(tp, int(gold), int(predicted))
+    bounds = None if samples is None else interval(samples, conf)
+    figure = Figure(value=f1) if bounds is None else Figure(value=f1, low=bounds[0], high=bounds[1])
+    return ClaimFigures(
+        tp=int(tp),
+        gold=int(gold),
+        predicted=int(predicted),
+        precision=precision,
+        recall=recall,
+        f1=figure,
+    )
+
+
+def _document_bootstrap(
+    matrices: Sequence[NDArray[np.float64]], n_docs: int, resamples: int, seed: int
+) -> NDArray[np.float64]:
+    """Resampled F1 of (credit, gold, predicted) document-pair matrices: documents are drawn
+    with replacement and a pair of documents drawn u and v times weighs u * v."""
+    blocks = []
+    for weights in resample_weights(n_docs, resamples, seed):
+        totals = [np.einsum("ri,ij,rj->r", weights, m, weights) for m in matrices]
+        blocks.append(f1_of(np.stack(totals, axis=-1)))
+    return np.concatenate(blocks) if blocks else np.zeros(0)
+
+
+def score_claims(
+    gold_docs: Mapping[str, GoldDocument],
+    slots: SlotsFile,
+    predictions: Mapping[str, Extraction],
+    texts: Mapping[str, str],
+    *,
+    resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> ClaimScores:
+    """Score predicted claims and slot keys against gold claims and `gold/slots.json`.
+
+    Parameters
+    ----------
+    gold_docs : Mapping[str, GoldDocument]
+        Gold per document id, every document with its `claims`, in corpus order.
+    slots : SlotsFile
+        The gold slots over those claims.
+    predictions : Mapping[str, Extraction]
+        Predictions for exactly the gold's documents, each with `claims` (an empty list:
+        nothing found); the values of claimed numbers come from the same extraction's
+        `numbers`.
+    texts : Mapping[str, str]
+        Canonical text per document id (paragraphs are its lines).
+    resamples, seed : int
+        Bootstrap resamples (0: no intervals) and seed.
+    confidence : float
+        Width of the intervals.
+
+    Returns
+    -------
+    ClaimScores
+        Value, value + source, link and contradiction figures with intervals, accuracies on
+        aligned pairs and per-document counts.
+
+    Raises
+    ------
+    InputError
+        A document missing on either side or without text, gold without claims, a predicted
+        span beyond the text or with the wrong text, or a slot naming an unknown claim.
+
+    Examples
+    --------
+    >>> from claimbench.fileio import read_json
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> data = read_json(DEFAULT_GOLD / "002-voa.json")
+    >>> data["claims"] = [{"id": "c1", "number": "n4", "attribution": "a2",
+    ...                    "counted": "security_personnel", "event": "injured"}]
+    >>> gold = {"002-voa": GoldDocument.model_validate(data)}
+    >>> number = next(n for n in gold["002-voa"].numbers if n.id == "n4")
+    >>> cue = next(a for a in gold["002-voa"].attributions if a.id == "a2").cue
+    >>> claim = {"number": {"start": number.start, "end": number.end}, "cue": cue.model_dump(),
+    ...          "counted": "security_personnel", "event": "injured"}
+    >>> predicted = {"002-voa": Extraction(numbers=[number], claims=[claim])}
+    >>> text = {"002-voa": (DEFAULT_CORPUS / "texts" / "002-voa.txt").read_text()}
+    >>> s = score_claims(gold, SlotsFile(slots=[]), predicted, text, resamples=0)
+    >>> s.value.f1.value, s.source.f1.value, s.links.gold
+    (1.0, 1.0, 0)
+    """
+    _check(gold_docs, predictions, texts)
+    doc_ids = list(gold_docs)
+    gold, gold_index = _gold_side(gold_docs)
+    pred, pred_slots = _predicted_side(gold_docs, predictions)
+    stride = max((len(texts[d]) for d in doc_ids), default=0) + 1
+
+    def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
+        scores = []
+        for g, p in zip(gi.tolist(), pj.tolist(), strict=True):
+            value, cue = _judge(gold, pred, g, p)
+            same = gold.spans[g].start == pred.spans[p].start and (
+                gold.spans[g].end == pred.spans[p].end
+            )
+            scores.append(4.0 * value + 2.0 * cue + same)
+        return np.array(scores, dtype=np.float64)
+
+    gi, pj = align(
+        _spans(gold, stride, range(len(gold.doc))),
+        _spans(pred, stride, _content_rank(pred, pred_slots)),
+        agreement,
+        max_agreement=_MAX_AGREEMENT,
+    )
+    pairs = list(zip(gi.tolist(), pj.tolist(), strict=True))
+    judged = [_judge(gold, pred, g, p) for g, p in pairs]
+
+    paragraphs = _Paragraphs([texts[d] for d in doc_ids])
+    units = np.zeros((2, paragraphs.total, 3))
+    per_doc = np.zeros((len(doc_ids), 4), dtype=np.int64)
+    for side, column in ((gold, 1), (pred, 2)):
+        for doc, span in zip(side.doc, side.spans, strict=True):
+            units[:, paragraphs.of(doc, span.start), column] += 1
+            per_doc[doc, column - 1] += 1
+    for (g, _), (value, cue) in zip(pairs, judged, strict=True):
+        unit = paragraphs.of(gold.doc[g], gold.spans[g].start)
+        units[0, unit, 0] += value
+        units[1, unit, 0] += value and cue
+        per_doc[gold.doc[g], 2] += value
+        per_doc[gold.doc[g], 3] += value and cue
+    (value_samples, source_samples), _ = bootstrap_f1([units[0], units[1]], resamples, seed)
+
+    matrices = _pair_matrices(gold, pred, pred_slots, gold_index, slots, dict(pairs), doc_ids)
+    links = matrices[:3]
+    contradictions = matrices[3:]
+    link_samples = _document_bootstrap(links, len(doc_ids), resamples, seed)
+    contradiction_samples = _document_bootstrap(contradictions, len(doc_ids), resamples, seed)
+
+    def tally(agree: list[bool]) -> Accuracy:
+        total = len(agree)
+        return Accuracy(
+            correct=sum(agree), total=total, accuracy=sum(agree) / total if total else None
+        )
+
+    return ClaimScores(
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+        value=_figures(*units[0].sum(axis=0), value_samples, confidence),
+        source=_figures(*units[1].sum(axis=0), source_samples, confidence),
+        links=_figures(*(float(m.sum()) for m in links), link_samples, confidence),
+        contradictions=_figures(
+            *(float(m.sum()) for m in contradictions), contradiction_samples, confidence
+        ),
+        accuracy={
+            "counted": tally([gold.counted[g] == pred.counted[p] for g, p in pairs]),
+            "event": tally([gold.event[g] == pred.event[p] for g, p in pairs]),
+            "value": tally([pred.value[p] == gold.value[g] for g, p in pairs]),
+            "cue": tally([cue for _, cue in judged]),
+        },
+        per_document={
+            doc_id: DocumentClaimCounts(
+                gold=int(row[0]), predicted=int(row[1]), value=int(row[2]), source=int(row[3])
+            )
+            for doc_id, row in zip(doc_ids, per_doc, strict=True)
+        },
+    )
+
+
+def _pair_matrices(
+    gold: _Side,
+    pred: _Side,
+    pred_slots: Sequence[str | None],
+    gold_index: Mapping[str, int],
+    slots: SlotsFile,
+    aligned: Mapping[int, int],
+    doc_ids: Sequence[str],
+) -> list[NDArray[np.float64]]:
+    """Per pair of documents (upper triangle): link tp, gold, predicted, then contradiction tp,
+    gold, predicted."""
+    n = len(doc_ids)
+    tp, gold_links, pred_links, tp_c, gold_c, pred_c = (np.zeros((n, n)) for _ in range(6))
+
+    def cell(a: int, b: int) -> tuple[int, int]:
+        return (a, b) if a < b else (b, a)
+
+    problems = []
+    for s, slot in enumerate(slots.slots):
+        for p, pair in enumerate(slot.pairs):
+            if pair.a not in gold_index or pair.b not in gold_index:
+                missing = pair.a if pair.a not in gold_index else pair.b
+                problems.append(
+                    Problem(
+                        "slots.json",
+                        "not a claim of a gold document",
+                        field=f"slots[{s}].pairs[{p}]",
+                        value=missing,
+                        has_value=True,
+                    )
+                )
+                continue
+            ga, gb = gold_index[pair.a], gold_index[pair.b]
+            where = cell(gold.doc[ga], gold.doc[gb])
+            contradicts = pair.relation is SlotRelation.CONTRADICTS
+            gold_links[where] += 1
+            gold_c[where] += contradicts
+            pa, pb = aligned.get(ga), aligned.get(gb)
+            if pa is None or pb is None or pred_slots[pa] is None:
+                continue
+            if pred_slots[pa] != pred_slots[pb]:
+                continue
+            tp[where] += 1
+            qa, qb = pred.quantity[pa], pred.quantity[pb]
+            predicted_contradiction = (
+                qa is not None and qb is not None and relation(qa, qb) is SlotRelation.CONTRADICTS
+            )
+            tp_c[where] += contradicts and predicted_contradiction
+    if problems:
+        raise InputError(problems)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(pred_slots):
+        if key is not None:
+            groups[key].append(i)
+    for members in groups.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if pred.doc[i] == pred.doc[j]:
+                    continue
+                where = cell(pred.doc[i], pred.doc[j])
+                pred_links[where] += 1
+                qa, qb = pred.quantity[i], pred.quantity[j]
+                if qa is not None and qb is not None:
+                    pred_c[where] += relation(qa, qb) is SlotRelation.CONTRADICTS
+    return [tp, gold_links, pred_links, tp_c, gold_c, pred_c]
