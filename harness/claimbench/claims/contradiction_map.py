@@ -6,6 +6,7 @@ pydantic data out), so the terminal command and the leaderboard page render the 
 `load_contradiction_map` reads it from a gold folder and a corpus.
 """
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -77,6 +78,10 @@ class MapRow(_Model):
     members: list[MapMember]
     pairs: list[MapPair]
     contradiction: bool
+    """Some pair is labelled `contradicts`."""
+    disagreement: bool
+    """Some pair is labelled other than `equal`: the outlets do not all say the same (a
+    contradiction, a wider or narrower value, an approximate one, or another scope)."""
     note: str | None = None
 
     def member(self, ref: str) -> MapMember:
@@ -164,8 +169,8 @@ def build_contradiction_map(
     >>> [(m.label, m.number.text, m.source) for m in row.members]
     [('VOA', 'five', 'A military statement (VOA)'), \
 ('004-quetta-security-forces', '5', 'it')]
-    >>> row.contradiction
-    False
+    >>> row.contradiction, row.disagreement
+    (False, False)
     """
     names = speaker_names(catalog)
     claims: dict[str, ResolvedClaim] = {}
@@ -199,6 +204,7 @@ def build_contradiction_map(
                 for pair in slot.pairs
             ],
             contradiction=any(p.relation is SlotRelation.CONTRADICTS for p in slot.pairs),
+            disagreement=any(p.relation is not SlotRelation.EQUAL for p in slot.pairs),
             note=slot.note,
         )
         for slot in slots.slots
@@ -243,3 +249,111 @@ def load_contradiction_map(gold_dir: Path, corpus_dir: Path) -> ContradictionMap
         )
     outlets = {doc_id: corpus.entry(doc_id).outlet for doc_id in gold.documents}
     return build_contradiction_map(gold.documents, gold.slots, gold.catalog, outlets)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+CONTRADICTION_MARK = "!!"
+"""Marks a contradicting pair in the terminal layout."""
+
+
+def _pair_side(row: MapRow, ref: str) -> str:
+    """`Outlet "value"`, with the claim id when the document has several members here."""
+    member = row.member(ref)
+    side = f'{member.label} "{member.number.text}"'
+    if sum(m.doc_id == member.doc_id for m in row.members) > 1:
+        side += f" ({ref.split(':', 1)[1]})"
+    return side
+
+
+def render_table(contradiction_map: ContradictionMap) -> str:
+    """The map for a terminal: per slot its id and question, one line per member (outlet, value
+    as written, normalised value, source chain), then the relations, contradictions marked.
+
+    Examples
+    --------
+    >>> print(render_table(ContradictionMap(rows=[])), end="")
+    contradiction map: 0 slots, 0 with a contradiction
+    """
+    rows = contradiction_map.rows
+    lines = [
+        f"contradiction map: {len(rows)} slots, "
+        f"{sum(row.contradiction for row in rows)} with a contradiction"
+    ]
+    for row in rows:
+        flag = f"  {CONTRADICTION_MARK} CONTRADICTION" if row.contradiction else ""
+        if row.disagreement and not row.contradiction:
+            flag = "  (values differ, no contradiction)"
+        lines += ["", f"{row.slot}{flag}", f"  {row.question}"]
+        cells = [
+            (m.label, f'"{m.number.text}"', m.normalised, m.source, m.ref) for m in row.members
+        ]
+        widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
+        for label, text, value, source, ref in cells:
+            columns = (label.ljust(widths[0]), text.ljust(widths[1]), value.ljust(widths[2]))
+            lines.append(f"    {'  '.join(columns)}  {source}  [{ref}]")
+        if row.note:
+            lines.append(f"  note: {row.note}")
+        if row.pairs:
+            lines.append("  relations:")
+        for pair in row.pairs:
+            mark = CONTRADICTION_MARK if pair.relation is SlotRelation.CONTRADICTS else " " * 2
+            note = f" ({pair.note})" if pair.note else ""
+            lines.append(
+                f"  {mark}  {_pair_side(row, pair.a)} vs {_pair_side(row, pair.b)}: "
+                f"{pair.relation.value}{note}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """`text` safe inside Markdown (table cells included): specials escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def render_markdown(contradiction_map: ContradictionMap) -> str:
+    """The map as Markdown: per slot a heading, a table of members and a list of relations,
+    contradictions in bold.
+
+    Examples
+    --------
+    >>> render_markdown(ContradictionMap(rows=[])).splitlines()[0]
+    '## Contradiction map: 0 slots, 0 with a contradiction'
+    """
+    rows = contradiction_map.rows
+    lines = [
+        f"## Contradiction map: {len(rows)} slots, "
+        f"{sum(row.contradiction for row in rows)} with a contradiction"
+    ]
+    for row in rows:
+        flag = " (contradiction)" if row.contradiction else ""
+        lines += ["", f"### {_md(row.question)}{flag}", "", f"`{row.slot}`", ""]
+        lines += ["| outlet | value | normalised | source |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| {_md(m.label)} | {_md(m.number.text)} | {_md(m.normalised)} | {_md(m.source)} |"
+            for m in row.members
+        ]
+        if row.note:
+            lines += ["", f"Note: {_md(row.note)}"]
+        if row.pairs:
+            lines.append("")
+        for pair in row.pairs:
+            relation_text = pair.relation.value
+            if pair.relation is SlotRelation.CONTRADICTS:
+                relation_text = f"**{relation_text}**"
+            note = f" ({_md(pair.note)})" if pair.note else ""
+            lines.append(
+                f"- {_md(_pair_side(row, pair.a))} vs {_md(_pair_side(row, pair.b))}: "
+                f"{relation_text}{note}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def only_contradictions(contradiction_map: ContradictionMap) -> ContradictionMap:
+    """The rows with at least one `contradicts` pair (each with all its members and pairs).
+
+    Examples
+    --------
+    >>> only_contradictions(ContradictionMap(rows=[])).rows
+    []
+    """
+    return ContradictionMap(rows=contradiction_map.contradictions)

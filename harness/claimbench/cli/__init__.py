@@ -5,6 +5,7 @@ import click
 
 from claimbench import __version__
 from claimbench.cli.app import ClaimbenchGroup
+from claimbench.cli.claims_cmd import claims
 from claimbench.cli.compare_cmd import compare
 from claimbench.cli.corpus_cmd import corpus
 from claimbench.cli.evaluate_cmd import evaluate
@@ -38,3 +39,4 @@ main.add_command(compare)
 main.add_command(leaderboard)
 main.add_command(import_group)
 main.add_command(export_group)
+main.add_command(claims)
