@@ -216,7 +216,7 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
     methods = multiprocessing.get_all_start_methods()
     # fork shares the loaded gold with the workers at no cost; elsewhere the job is pickled.
     mp_context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(paths) // (workers * 8))
+    chunk = max(1, len(paths) // (workers * 32))  # small chunks: no worker idles at the end
     with ProcessPoolExecutor(
         workers, mp_context=mp_context, initializer=_start_worker, initargs=(job,)
     ) as pool:
