@@ -45,7 +45,24 @@ def _rows(results: Results) -> list[tuple[str, ...]]:
         for layer in Layer
     ]
     overall = ("overall", _figure(headline.get("overall")), "", "")
-    return [*rows, (*overall, _interval(results.scores.overall))]
+    return [*rows, (*overall, _interval(results.scores.overall)), *_claim_rows(results)]
+
+
+def _claim_rows(results: Results) -> list[tuple[str, ...]]:
+    """The claims figures, when they were scored (after `overall`, which they are not part of)."""
+    if results.claims is None:
+        return []
+    claims = results.claims
+    named = (
+        ("claims (value)", claims.value),
+        ("claims (value+source)", claims.source),
+        ("slots (links)", claims.links),
+        ("slots (contradictions)", claims.contradictions),
+    )
+    return [
+        (name, _figure(f.f1.value), _figure(f.precision), _figure(f.recall), _interval(f.f1))
+        for name, f in named
+    ]
 
 
 def _title(results: Results) -> str:
