@@ -59,7 +59,8 @@ LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
 def perturb(items: list, rng: random.Random, text_length: int) -> list:
-    """Keep each item with a random probability; shift some entity/number spans."""
+    """Keep each item with a random probability; shift some entity/number spans. A kept
+    attribution whose parent was dropped loses its parent (it must name one in the document)."""
     keep = rng.uniform(0.3, 1.0)
     kept = []
     for item in items:
@@ -71,7 +72,13 @@ def perturb(items: list, rng: random.Random, text_length: int) -> list:
             if start >= 0 and end <= text_length:
                 item = item.model_copy(update={"start": start, "end": end, "text": None})
         kept.append(item)
-    return kept
+    ids = {getattr(item, "id", None) for item in kept}
+
+    def orphan(item: object) -> bool:
+        parent = getattr(item, "parent", None)
+        return parent is not None and parent not in ids
+
+    return [item.model_copy(update={"parent": None}) if orphan(item) else item for item in kept]
 
 
 def false_positives(text: str, rng: random.Random) -> list[PredictedEntity]:
@@ -207,9 +214,11 @@ def main() -> None:
         report = build_leaderboard(board, corpus_dir, gold_dir, jobs=args.jobs)
         cold, cold_cpu = time.perf_counter() - started, cpu_seconds() - cpu
         fresh_phases = dict(phases)
+        phases.clear()
         started = time.perf_counter()
         again = build_leaderboard(board, corpus_dir, gold_dir, jobs=args.jobs)
         warm = time.perf_counter() - started
+        again_phases = dict(phases)
         size = sum(p.stat().st_size for p in report.site_dir.rglob("*.html")) / 1e6
         index_size = report.index.stat().st_size / 1e6
         print(f"machine: {describe_machine()}")
@@ -220,6 +229,8 @@ def main() -> None:
         for label, seconds in fresh_phases.items():
             print(f"  {label:34} {seconds:6.2f} s")
         print(f"rebuild, nothing changed  {warm:6.2f} s ({len(again.written)} files written)")
+        for label, seconds in again_phases.items():
+            print(f"  {label:34} {seconds:6.2f} s")
         verdict = "PASS" if max(cold, warm) < BUILD_TARGET_S else "FAIL"
         print(f"target build < {BUILD_TARGET_S:.0f} s: {verdict}")
         if args.no_browser:
