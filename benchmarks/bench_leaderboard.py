@@ -202,6 +202,7 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="time the build only")
     parser.add_argument("--jobs", type=int, default=None, help="build workers (default: CPUs)")
     parser.add_argument("--gold", type=Path, help="use this gold instead of the fixture's")
+    parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         corpus_dir, gold_dir, board = make_project(Path(scratch))
@@ -211,18 +212,23 @@ def main() -> None:
         write_submissions(board, corpus_dir, gold_dir, args.submissions)
         phases = time_phases()
         started, cpu = time.perf_counter(), cpu_seconds()
-        report = build_leaderboard(board, corpus_dir, gold_dir, jobs=args.jobs)
+        report = build_leaderboard(
+            board, corpus_dir, gold_dir, jobs=args.jobs, resamples=args.resamples
+        )
         cold, cold_cpu = time.perf_counter() - started, cpu_seconds() - cpu
         fresh_phases = dict(phases)
         phases.clear()
         started = time.perf_counter()
-        again = build_leaderboard(board, corpus_dir, gold_dir, jobs=args.jobs)
+        again = build_leaderboard(
+            board, corpus_dir, gold_dir, jobs=args.jobs, resamples=args.resamples
+        )
         warm = time.perf_counter() - started
         again_phases = dict(phases)
         size = sum(p.stat().st_size for p in report.site_dir.rglob("*.html")) / 1e6
         index_size = report.index.stat().st_size / 1e6
         print(f"machine: {describe_machine()}")
-        print(f"gold: {args.gold or 'fixture gold of tests/leaderboard_support.py'}")
+        print(f"gold: {args.gold or 'fixture gold of tests/leaderboard_support.py'}; "
+              f"{args.resamples} bootstrap resamples, 1000 for the paired test")  # fmt: skip
         print(f"build: {report.entries} entries, {len(report.written)} files, {size:.1f} MB "
               f"(index.html {index_size:.1f} MB), jobs={args.jobs or 'one per CPU'}")  # fmt: skip
         print(f"build, fresh site folder  {cold:6.2f} s (CPU, all processes: {cold_cpu:.2f} s)")

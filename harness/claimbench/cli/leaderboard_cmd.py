@@ -144,11 +144,50 @@ def add(
     type=click.Path(path_type=Path, file_okay=False),
     help="Where to write the site [default: LEADERBOARD/site].",
 )
-def build(leaderboard_dir: Path, corpus_dir: Path, gold_dir: Path, site_dir: Path | None) -> None:
+@click.option(
+    "--resamples",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the 95% intervals.",
+)
+@click.option(
+    "--test-resamples",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Random swaps of the paired test that forms tie groups.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap and test seed.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for scoring [default: one per CPU, with 64 submissions or more].",
+)
+def build(
+    leaderboard_dir: Path,
+    corpus_dir: Path,
+    gold_dir: Path,
+    site_dir: Path | None,
+    resamples: int,
+    test_resamples: int,
+    seed: int,
+    jobs: int | None,
+) -> None:
     """Rescore every submission against the current gold and write the static site."""
     from claimbench.leaderboard.build import build_leaderboard
 
-    report = build_leaderboard(leaderboard_dir, corpus_dir, gold_dir, site_dir)
+    report = build_leaderboard(
+        leaderboard_dir,
+        corpus_dir,
+        gold_dir,
+        site_dir,
+        resamples=resamples,
+        test_resamples=test_resamples,
+        seed=seed,
+        jobs=jobs,
+    )
     click.echo(
         f"{report.entries} entries ({report.ranked} ranked); "
         f"{len(report.written)} file(s) written, {len(report.removed)} removed"
