@@ -125,3 +125,116 @@ MONTH_AND_DAY_NAMES = _words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     """
 )
+
+# Claims (gold/GUIDELINES.md §13): what a number counts, read from the noun after it.
+COUNTED_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        _words(
+            """
+            militant militants terrorist terrorists insurgent insurgents commander commanders
+            fighter fighters rebel rebels gunman gunmen attacker attackers assailant assailants
+            bomber bombers jihadist jihadists extremist extremists guerrilla guerrillas
+            separatist separatists
+            """
+        ),
+        "militants",
+    ),
+    **dict.fromkeys(
+        _words(
+            """
+            soldier soldiers troops trooper troopers personnel policeman policemen policewoman
+            policewomen serviceman servicemen paramilitaries paramilitary commando commandos
+            marine marines sailors airmen guard guards constable constables cops forces
+            """
+        ),
+        "security_personnel",
+    ),
+    **dict.fromkeys(_words("officer officers"), "officers"),
+    **dict.fromkeys(
+        _words("civilian civilians bystander bystanders passers-by passersby pedestrians"),
+        "civilians",
+    ),
+    **dict.fromkeys(
+        _words(
+            """
+            people persons person others individuals residents villagers passengers victims
+            children women men adults students pupils worshippers tourists hostages captives
+            """
+        ),
+        "people",
+    ),
+    **dict.fromkeys(
+        _words(
+            """
+            weapons weapon guns gun rifles rifle pistols pistol grenades grenade rockets rocket
+            bombs bomb explosives mines missiles missile rounds bullets ammunition arms
+            launchers detonators
+            """
+        ),
+        "weapons",
+    ),
+}
+# A modifier that decides the class of whatever noun follows ("security officials",
+# "police officers" are security personnel; "suicide vests", "explosive belts" are weapons).
+COUNTED_MODIFIERS: dict[str, str] = {
+    **dict.fromkeys(_words("security police army military paramilitary"), "security_personnel"),
+    **dict.fromkeys(_words("suicide explosive"), "weapons"),
+}
+# Nouns for people named by nationality ("Chinese nationals", "three Chinese engineers").
+NATIONAL_NOUNS = _words(
+    """
+    nationals national citizens citizen workers worker engineers engineer employees employee
+    experts expert teachers teacher instructors instructor tourists tourist women woman men man
+    """
+)
+# The only nationality the claims vocabulary has a class of its own for (§13.4).
+NATIONALITY_CLASSES = {"chinese": "chinese_nationals"}
+# What happened to the counted referents, read from the nearest event word in the sentence.
+EVENT_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        _words(
+            """
+            kill kills killed killing dead death deaths died die dies dying slain toll
+            fatalities eliminated neutralised neutralized massacred
+            """
+        ),
+        "killed",
+    ),
+    **dict.fromkeys(
+        _words("injure injures injured injuring injuries wound wounds wounded wounding hurt"),
+        "injured",
+    ),
+    **dict.fromkeys(
+        _words(
+            "kidnap kidnaps kidnapped kidnapping abduct abducts abducted abducting abduction "
+            "hostage"
+        ),
+        "kidnapped",
+    ),
+    **dict.fromkeys(
+        _words("escape escapes escaped escaping fled freed freeing rescued"), "escaped"
+    ),
+    **dict.fromkeys(
+        _words(
+            "capture captured capturing arrest arrests arrested arresting detain detained "
+            "detaining surrendered"
+        ),
+        "captured",
+    ),
+    **dict.fromkeys(_words("assembled gathered present"), "present"),
+    **dict.fromkeys(
+        _words("seize seizes seized seizing recovered confiscated impounded"), "seized"
+    ),
+}
+# Words that turn an injury into a critical one ("critically injured", "in serious condition").
+CRITICAL_WORDS = _words("critical critically serious seriously")
+# Taking objects (seized) is taking people (kidnapped) when what is taken are people.
+SEIZED_PEOPLE_EVENT = "kidnapped"
+# Operations whose length a duration measures ("a four-day siege", "fighting lasted two days").
+OPERATION_NOUNS = _words(
+    """
+    operation operations raid raids gunfight gunfights firefight fighting battle battles clash
+    clashes siege offensive assault search standoff shootout campaign mission rescue
+    """
+)
+DISTANCE_UNITS = frozenset({"km", "mi"})

