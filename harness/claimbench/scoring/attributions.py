@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,6 +53,23 @@ class Tokens:
                 range(bisect_right(self.ends, span.start), bisect_left(self.starts, span.end))
             )
         return covered
+
+
+@lru_cache(maxsize=256)
+def tokens_of(text: str) -> Tokens:
+    """The word tokens of `text`, cached: a leaderboard build scores many submissions on the
+    same few texts."""
+    return Tokens.of(text)
+
+
+def _role_tokens(
+    items: list[PredictedAttribution], docs: IntArray, tokens: list[Tokens]
+) -> list[list[set[int]]]:
+    """Per item, the tokens covered by its cue, its source and its content (in `ROLES` order)."""
+    return [
+        [tokens[doc].covered(_role_spans(item, role)) for role in ROLES]
+        for item, doc in zip(items, docs.tolist(), strict=True)
+    ]
 
 
 def token_f1(gold: set[int], predicted: set[int]) -> float:
@@ -130,13 +148,14 @@ class AttributionScorer(LayerScorer):
         """Align and count one batch of documents."""
         quote = {label: i for i, label in enumerate(self.labels)}
         gold, pred = (side_of(layout, self.layer, g, "cue", "quote", quote) for g in (True, False))
-        tokens = [Tokens.of(d.text) for d in layout.docs]
-        doc_of = gold.items.doc
+        tokens = [tokens_of(d.text) for d in layout.docs]
+        gold_words, pred_words = (
+            _role_tokens(side.objects, side.items.doc, tokens) for side in (gold, pred)
+        )
 
         def judge(g: int, p: int) -> tuple[bool, float]:
+            f1 = token_f1(gold_words[g][2], pred_words[p][2])
             a, b = gold.objects[g], pred.objects[p]
-            words = tokens[int(doc_of[g])]
-            f1 = token_f1(words.covered(a.content), words.covered(b.content))
             return _overlap(a.source, b.source) and f1 >= CONTENT_F1, f1
 
         def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
@@ -152,14 +171,7 @@ class AttributionScorer(LayerScorer):
         same_bounds = (g.start[gi] == p.start[pj]) & (g.end[gi] == p.end[pj])
         facts = PairFacts(same_bounds, g.label[gi] == p.label[pj], matched)
         self.counts.add(g, p, gi, pj, facts, layout.batch)
-        self._count_roles(
-            gold.objects,
-            pred.objects,
-            gi,
-            pj,
-            [tokens[i] for i in doc_of[gi]],
-            (tokens, g.doc, p.doc),
-        )
+        self._count_roles(gold.objects, pred.objects, gi, pj, (gold_words, pred_words))
         self._count_tallies(gold.objects, pred.objects, gi[matched], pj[matched])
         if self.keep_matches:
             self.log(layout, gold, pred, gi, pj, MATCH.outcomes(facts)[None, :])
@@ -170,25 +182,19 @@ class AttributionScorer(LayerScorer):
         pred: list[PredictedAttribution],
         gi: IntArray,
         pj: IntArray,
-        pair_tokens: list[Tokens],
-        docs: tuple[list[Tokens], IntArray, IntArray],
+        words: tuple[list[list[set[int]]], list[list[set[int]]]],
     ) -> None:
-        tokens, gold_doc, pred_doc = docs
-        for role in ROLES:
+        gold_words, pred_words = words
+        for r, role in enumerate(ROLES):
             counts = self.roles[role]
-            for items, doc, is_gold in ((gold, gold_doc, True), (pred, pred_doc, False)):
-                spans = [_role_spans(item, role) for item in items]
-                size = sum(len(tokens[int(d)].covered(s)) for s, d in zip(spans, doc, strict=True))
-                if is_gold:
-                    counts.gold_items += sum(1 for s in spans if s)
-                    counts.gold_tokens += size
-                else:
-                    counts.predicted_items += sum(1 for s in spans if s)
-                    counts.predicted_tokens += size
-            for g, p, words in zip(gi.tolist(), pj.tolist(), pair_tokens, strict=True):
+            counts.gold_items += sum(1 for item in gold if _role_spans(item, role))
+            counts.predicted_items += sum(1 for item in pred if _role_spans(item, role))
+            counts.gold_tokens += sum(len(sets[r]) for sets in gold_words)
+            counts.predicted_tokens += sum(len(sets[r]) for sets in pred_words)
+            for g, p in zip(gi.tolist(), pj.tolist(), strict=True):
                 a, b = _role_spans(gold[g], role), _role_spans(pred[p], role)
                 counts.exact += bool(a) and bool(b) and _same_spans(a, b)
-                counts.shared_tokens += len(words.covered(a) & words.covered(b))
+                counts.shared_tokens += len(gold_words[g][r] & pred_words[p][r])
 
     def _count_tallies(
         self,

@@ -48,34 +48,37 @@ class LayerScorer:
     ) -> None:
         """Record every pair, miss and false positive of a batch in the match log."""
         names = [scheme.name for scheme in self.schemes]
-        for k, (g, p) in enumerate(zip(gi.tolist(), pj.tolist(), strict=True)):
-            doc = int(gold.items.doc[g])
-            outcome = {n: Outcome(int(outcomes[s][k])).name for s, n in enumerate(names)}
-            self.matches.append(
-                Match(
-                    doc_id=layout.docs[doc].doc_id,
-                    layer=self.layer.value,
-                    gold=g - int(gold.first[doc]),
-                    predicted=p - int(pred.first[doc]),
-                    outcomes=outcome,
-                )
+        tags = [outcome.name for outcome in Outcome]
+        ids = [doc.doc_id for doc in layout.docs]
+        rows = zip(
+            (gold.items.doc[gi]).tolist(),
+            (gi - gold.first[gold.items.doc[gi]]).tolist(),
+            (pj - pred.first[pred.items.doc[pj]]).tolist(),
+            outcomes.T.tolist(),
+            strict=True,
+        )
+        for doc, g, p, codes in rows:
+            outcome = {name: tags[code] for name, code in zip(names, codes, strict=True)}
+            self._record(ids[doc], g, p, outcome)
+        for side, matched, tag in ((gold, gi, "MIS"), (pred, pj, "SPU")):
+            unmatched = np.setdiff1d(np.arange(len(side.items)), matched)
+            docs = side.items.doc[unmatched]
+            for doc, index in zip(
+                docs.tolist(), (unmatched - side.first[docs]).tolist(), strict=True
+            ):
+                gold_index, pred_index = (index, None) if tag == "MIS" else (None, index)
+                self._record(ids[doc], gold_index, pred_index, dict.fromkeys(names, tag))
+
+    def _record(self, doc_id: str, gold: int | None, pred: int | None, outcomes: dict) -> None:
+        self.matches.append(
+            Match(
+                doc_id=doc_id,
+                layer=self.layer.value,
+                gold=gold,
+                predicted=pred,
+                outcomes=outcomes,
             )
-        for side, unmatched, tag in (
-            (gold, np.setdiff1d(np.arange(len(gold.items)), gi), "MIS"),
-            (pred, np.setdiff1d(np.arange(len(pred.items)), pj), "SPU"),
-        ):
-            for i in unmatched.tolist():
-                doc = int(side.items.doc[i])
-                index = i - int(side.first[doc])
-                self.matches.append(
-                    Match(
-                        doc_id=layout.docs[doc].doc_id,
-                        layer=self.layer.value,
-                        gold=index if tag == "MIS" else None,
-                        predicted=index if tag == "SPU" else None,
-                        outcomes=dict.fromkeys(names, tag),
-                    )
-                )
+        )
 
 
 class SpanLayerScorer(LayerScorer):
