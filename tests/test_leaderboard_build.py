@@ -191,8 +191,8 @@ def test_leaderboard_docstring_examples(module):
 
 
 def test_entries_attempting_different_layers_can_be_separated(tmp_path):
-    """The scorer's test sees a layer only one system attempted as a constant; the leaderboard
-    counts it as attempted and empty, so the swap test can separate such entries."""
+    """The paired test counts a layer only one system attempted as attempted and found nothing
+    by the other, so the swap test can separate entries that attempt different layers."""
     corpus_dir, gold_dir, _ = make_project(tmp_path)
     corpus = load_corpus(corpus_dir)
     gold = gold_as_predictions(gold_dir, corpus)
@@ -201,8 +201,7 @@ def test_entries_attempting_different_layers_can_be_separated(tmp_path):
     entities = score(gold, only_layer(gold, "entities"), texts, attempted=[Layer.ENTITIES])
     numbers = score(gold, only_layer(gold, "numbers", 0.0), texts, attempted=[Layer.NUMBERS])
     assert (entities.overall.value, numbers.overall.value) == (pytest.approx(1 / 3), 0.0)
-    assert compare(entities, numbers, resamples=999).p_value == 1.0  # the constant difference
-    nothing = rescore.found_nothing(settings)
-    paired = [rescore.for_paired_test(s, nothing) for s in (entities, numbers)]
+    assert compare(entities, numbers, resamples=999).significant
+    paired = [rescore.for_paired_test(s) for s in (entities, numbers)]
     assert paired[0].overall == entities.overall
     assert rescore.separable(paired[0], paired[1], settings)

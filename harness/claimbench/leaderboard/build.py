@@ -169,7 +169,6 @@ class _Context:
     corpus: Corpus
     current: Mapping[str, str]
     settings: rescore.Settings
-    nothing: Scores
 
 
 _worker: _Context | None = None
@@ -177,8 +176,7 @@ _worker: _Context | None = None
 
 def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
-    nothing = rescore.found_nothing(job.settings)
-    return _Context(corpus, corpus_fingerprint(corpus).texts, job.settings, nothing)
+    return _Context(corpus, corpus_fingerprint(corpus).texts, job.settings)
 
 
 def _start_worker(job: Job) -> None:
@@ -244,7 +242,7 @@ def process_submission(path: Path, context: _Context) -> Processed:
     scores = rescore.score_entry(entry, submission, context.settings)
     documents = document_views(submission, scores, context.corpus, context.settings)
     entry.details = render_details(entry, documents)
-    paired = rescore.for_paired_test(scores, context.nothing)
+    paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)
 
 

@@ -188,57 +188,24 @@ def match_index(scores: Scores) -> MatchIndex:
     return dict(index)
 
 
-def found_nothing(settings: Settings) -> Scores:
-    """The scores of a system that attempts every layer and finds nothing (no intervals).
-
-    Their per-paragraph counts (no credit, the gold's items, no prediction) stand in for a
-    layer an entry did not attempt, in the paired test (see `for_paired_test`).
-
-    Examples
-    --------
-    >>> from claimbench.models import PredictedEntity
-    >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
-    >>> found_nothing(Settings(gold, {"d": "Paris"})).layers[Layer.ENTITIES].paragraph_counts
-    [(0.0, 1, 0)]
-    """
-    layers = [
-        layer for layer in Layer if any(getattr(g, layer.value) for g in settings.gold.values())
-    ]
-    nothing = {
-        doc_id: Extraction.model_validate({layer.value: [] for layer in layers})
-        for doc_id in settings.gold
-    }
-    return score(settings.gold, nothing, settings.texts, attempted=layers, resamples=0)
-
-
-def for_paired_test(scores: Scores, nothing: Scores) -> Scores:
-    """What the paired test reads of `scores`, a layer not attempted counting as found nothing.
-
-    The scorer's test sees a layer attempted by one system only as a constant difference,
-    which no swap of paragraphs can change, so two systems that attempt different layers
-    would never be separated however far apart. Counting a layer not attempted as attempted
-    and empty (no credit, the gold's items missed) leaves every figure the page shows as it is
-    (F1 0 either way) and makes every layer an exchangeable pair. The result also leaves out
-    what the test does not read (schemes, match log), so a worker process sends little back.
+def for_paired_test(scores: Scores) -> Scores:
+    """What the paired test reads of `scores`: units, overall figure and, per layer, the headline
+    figures and per-paragraph counts. The rest (schemes, match log) is left out, so a worker
+    process sends little back. (The test counts a layer an entry did not attempt as attempted
+    and found nothing, so entries on different layers can be separated.)
 
     Parameters
     ----------
     scores : Scores
         An entry's scores.
-    nothing : Scores
-        `found_nothing` of the same gold.
 
     Returns
     -------
     Scores
-        Units, overall figure and, per layer, the headline figures and per-paragraph counts.
+        The slimmed scores.
     """
-    layers = {}
-    for layer, found in scores.layers.items():
-        stand_in = nothing.layers.get(layer)
-        if not found.attempted and stand_in is not None and stand_in.attempted:
-            found = stand_in
-        layers[layer] = LayerScores(
+    layers = {
+        layer: LayerScores(
             attempted=found.attempted,
             headline_scheme=found.headline_scheme,
             f1=found.f1,
@@ -246,6 +213,8 @@ def for_paired_test(scores: Scores, nothing: Scores) -> Scores:
             recall=found.recall,
             paragraph_counts=found.paragraph_counts,
         )
+        for layer, found in scores.layers.items()
+    }
     return Scores(
         settings=scores.settings, units=scores.units, overall=scores.overall, layers=layers
     )

@@ -102,6 +102,13 @@ def interval(samples: FloatArray, confidence: float = 0.95) -> tuple[float, floa
     return round(float(low), 12), round(float(high), 12)
 
 
+def _found_nothing(counts: FloatArray) -> FloatArray:
+    """The counts of a system that found nothing where `counts` was scored: same gold."""
+    nothing = np.zeros_like(counts)
+    nothing[:, 1] = counts[:, 1]
+    return nothing
+
+
 def _overall(layer_units: Sequence[FloatArray | None]) -> float:
     scores = [0.0 if u is None else float(f1_of(u.sum(axis=0))) for u in layer_units]
     return sum(scores) / len(scores)
@@ -140,12 +147,16 @@ def randomisation_test(
     keep = 1.0 - swap
     diffs = np.zeros(resamples)
     for ua, ub in zip(a, b, strict=True):
-        if ua is not None and ub is not None:
-            diffs += f1_of(keep @ ua + swap @ ub) - f1_of(keep @ ub + swap @ ua)
-        else:
-            # A layer only one system attempted is no exchangeable pair: the other scores 0
-            # on it in every resample, so its difference is a constant.
-            diffs += _overall([ua]) - _overall([ub])
+        if ua is None and ub is None:
+            continue
+        # A layer one system did not attempt scores 0 for it, as if it had attempted the layer
+        # and found nothing: no credit, no prediction, every gold item missed. Counted so, the
+        # two systems' paragraphs stay exchangeable on that layer too.
+        ua, ub = (
+            (_found_nothing(ub) if ua is None else ua),
+            (_found_nothing(ua) if ub is None else ub),
+        )
+        diffs += f1_of(keep @ ua + swap @ ub) - f1_of(keep @ ub + swap @ ua)
     diffs /= len(a)
     extreme = np.count_nonzero(np.abs(diffs) >= abs(observed) - 1e-12)
     return observed, (extreme + 1) / (resamples + 1)
