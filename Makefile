@@ -13,11 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spacy]'
 	touch $(STAMP)
 
-# The main job: build and check the corpus, then print its statistics.
+# The main job: build and check the corpus; evaluate the two baselines on it and record them on
+# the leaderboard (a rerun finds the same predictions there and records nothing); rebuild the
+# leaderboard page from every submission and the current gold, and print where it is.
 run: setup
 	$(BIN)/claimbench corpus build
 	$(BIN)/claimbench validate
 	$(BIN)/claimbench corpus stats
+	$(BIN)/claimbench evaluate rules --record
+	$(BIN)/claimbench evaluate spacy --record
+	$(BIN)/claimbench claims --only-contradictions
+	$(BIN)/claimbench leaderboard build
 
 # The whole test suite, lint included. The leaderboard's browser tests need Debian's Chromium:
 # installed here when missing (as root, with apt-get; a no-op once it is there).

@@ -146,8 +146,9 @@ def test_evaluate_record_runs_the_plugin_and_adds_a_verified_submission(project,
     assert saved.provenance["failed_documents"] == []
     assert [layer.value for layer in saved.attempted()] == ["numbers"]
     again = run_cli(*args, "--record", "--leaderboard", board)
-    assert again.exit_code == 2
-    assert "already submitted" in again.output
+    assert again.exit_code == 0, again.output
+    assert f"already on the leaderboard as {path}; nothing recorded" in again.output
+    assert list((board / "submissions").glob("*.json")) == [path]
     built = run_cli("leaderboard", "build", "--leaderboard", board, "--corpus", corpus_dir,
                     "--gold", gold_dir)  # fmt: skip
     assert built.exit_code == 0, built.output

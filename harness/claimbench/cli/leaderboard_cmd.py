@@ -51,15 +51,13 @@ def record_submission(
     Returns
     -------
     Path
-        The new submission file. A plugin shipped in the claimbench distribution (the
-        `rules` and `spacy` baselines) is marked `baseline`.
-
-    Raises
-    ------
-    InputError
-        When the same predictions are already submitted (exit code 2).
+        The new submission file, or the existing one when the same predictions are already
+        submitted: then nothing is written and the command still succeeds, so that rerunning
+        an unchanged plugin with `--record` (as the main job and CI do) changes nothing. A
+        plugin shipped in the claimbench distribution (the `rules` and `spacy` baselines) is
+        marked `baseline`.
     """
-    from claimbench.leaderboard.submissions import Badge, add_submission
+    from claimbench.leaderboard.submissions import AlreadySubmittedError, Badge, add_submission
 
     provenance = results.provenance.model_dump(mode="json")
     provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
@@ -67,9 +65,13 @@ def record_submission(
     distribution = (predicted.info.distribution or "").split(" ")[0]
     if distribution == CLAIMBENCH_DISTRIBUTION:
         badges.append(Badge.BASELINE)
-    path = add_submission(
-        predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
-    )
+    try:
+        path = add_submission(
+            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
+        )
+    except AlreadySubmittedError as err:
+        click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
+        return err.path
     click.echo(f"recorded {path}", err=True)
     click.echo(
         "commit it and open a pull request; `claimbench leaderboard build` shows the page",

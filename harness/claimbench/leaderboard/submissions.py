@@ -349,6 +349,16 @@ def _plugin_field(provenance: Mapping[str, Any], field: str) -> str:
     return value
 
 
+class AlreadySubmittedError(InputError):
+    """The same predictions are already a submission (`path`); nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            [Problem(str(path), "these predictions are already submitted; nothing written")]
+        )
+        self.path = path
+
+
 def _refuse_duplicate(folder: Path, digest: str) -> None:
     for path in sorted(folder.glob("*.json")):
         try:
@@ -356,6 +366,4 @@ def _refuse_duplicate(folder: Path, digest: str) -> None:
         except InputError:
             continue
         if isinstance(existing, dict) and existing.get("predictions_sha256") == digest:
-            raise InputError.single(
-                path, "these predictions are already submitted; nothing written"
-            )
+            raise AlreadySubmittedError(path)
