@@ -259,7 +259,7 @@ def write_match_log(
 
     lines = []
     for match in scores.matches():
-        row = match.model_dump(mode="json")
+        row = match.as_dict()
         row["gold_item"] = item(gold, match.doc_id, match.layer, match.gold)
         row["predicted_item"] = item(predictions, match.doc_id, match.layer, match.predicted)
         lines.append(json.dumps(row, ensure_ascii=False) + "\n")

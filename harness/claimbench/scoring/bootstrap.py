@@ -12,6 +12,7 @@ observed one (with the usual +1 correction). Both systems must be scored on the 
 """
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +28,26 @@ stays bounded however large the corpus."""
 
 
 def resample_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
+    """See `_draw_weights`; a small draw (one block) is cached, read-only, since a leaderboard
+    build scores many submissions on the same paragraphs with the same seed."""
+    if units * resamples <= _CACHED_CELLS:
+        yield from _cached_weights(units, resamples, seed)
+    else:
+        yield from _draw_weights(units, resamples, seed)
+
+
+_CACHED_CELLS = 1_000_000
+
+
+@lru_cache(maxsize=8)
+def _cached_weights(units: int, resamples: int, seed: int) -> tuple[FloatArray, ...]:
+    blocks = tuple(_draw_weights(units, resamples, seed))
+    for block in blocks:
+        block.flags.writeable = False
+    return blocks
+
+
+def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
     """How often each paragraph is drawn in each resample, in blocks of shape (rows, units).
 
     Examples

@@ -1,5 +1,8 @@
 """The match log: which gold item matched which prediction, and what each scheme made of it."""
 
+from dataclasses import asdict, dataclass
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -28,11 +31,11 @@ class Tally(BaseModel):
         self.total += total
 
 
-class Match(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Match:
     """One row of the match log: a pair, a miss (`predicted` None) or a false positive (`gold`
-    None). Indices point into the document's gold and predicted lists of the layer."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    None). Indices point into the document's gold and predicted lists of the layer. A plain
+    dataclass: a leaderboard build makes hundreds of thousands of them."""
 
     doc_id: str
     layer: str
@@ -40,3 +43,13 @@ class Match(BaseModel):
     predicted: int | None
     outcomes: dict[str, str]
     """Per scheme: COR, PAR or INC for a pair; MIS or SPU otherwise."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as plain JSON-ready data.
+
+        Examples
+        --------
+        >>> Match("d", "entities", 0, None, {"strict": "MIS"}).as_dict()["outcomes"]
+        {'strict': 'MIS'}
+        """
+        return asdict(self)

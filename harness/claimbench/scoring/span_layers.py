@@ -70,15 +70,7 @@ class LayerScorer:
                 self._record(ids[doc], gold_index, pred_index, dict.fromkeys(names, tag))
 
     def _record(self, doc_id: str, gold: int | None, pred: int | None, outcomes: dict) -> None:
-        self.matches.append(
-            Match(
-                doc_id=doc_id,
-                layer=self.layer.value,
-                gold=gold,
-                predicted=pred,
-                outcomes=outcomes,
-            )
-        )
+        self.matches.append(Match(doc_id, self.layer.value, gold, pred, outcomes))
 
 
 class SpanLayerScorer(LayerScorer):
