@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 
 from claimbench.corpus.store import load_corpus
+from claimbench.errors import Where
 from claimbench.models import Document, DocumentMetadata, Extraction, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring import score
 from claimbench.scoring.claims import score_claims
 from claimbench.validation.gold import load_gold
-from claimbench.validation.items import Where, span_problems
+from claimbench.validation.items import span_problems
 
 STORY = (Path(__file__).parent / "data" / "baseline_flood_story.txt").read_text()
 STORY_DATE = dt.date(2023, 6, 13)  # a Tuesday

@@ -48,6 +48,21 @@ class Problem:
         return ": ".join([*parts, self.message])
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where the items being checked come from."""
+
+    file: str
+    doc_id: str
+    line: int | None = None
+
+    def problem(
+        self, message: str, field: str, value: object = None, *, show: bool = True
+    ) -> Problem:
+        """A problem at `field` of this document."""
+        return Problem(self.file, message, self.line, self.doc_id, field, value, show)
+
+
 class ClaimbenchError(Exception):
     """Base of the errors that end a command with a documented exit code."""
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from claimbench.claims.relations import Quantity, quantity_of
-from claimbench.errors import InputError, Problem
+from claimbench.errors import InputError, Problem, Where
 from claimbench.models import (
     Attribution,
     ClaimEvent,
@@ -23,7 +23,6 @@ from claimbench.models import (
     Span,
     Timex,
 )
-from claimbench.validation.items import Where
 
 OWN_VOICE = "outlet's own voice"
 """The source chain of a claim that no attribution carries."""

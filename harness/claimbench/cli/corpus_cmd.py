@@ -40,7 +40,7 @@ def build(seeds_dir: Path, corpus_dir: Path, check: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(corpus_dir: Path, gold_dir: Path, as_json: bool) -> None:
     """Documents, paragraphs, characters, and gold annotation counts per layer and label."""
-    from claimbench.corpus.stats import corpus_stats, render_stats
+    from claimbench.reporting.corpus_stats import corpus_stats, render_stats
 
     figures = corpus_stats(corpus_dir, gold_dir)
     click.echo(render_stats(figures, as_json=as_json))

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from claimbench.errors import Problem, describe_value
+from claimbench.errors import Problem, Where, describe_value
 from claimbench.extractors.failures import (
     DocumentError,
     DocumentFailure,
@@ -19,7 +19,7 @@ from claimbench.extractors.failures import (
 )
 from claimbench.extractors.plugin import Plugin, PluginInfo
 from claimbench.models import Document, Extraction, Layer, PredictionRecord
-from claimbench.validation.items import Where, id_problems, span_problems
+from claimbench.validation.items import id_problems, span_problems
 
 if TYPE_CHECKING:
     from claimbench.reporting.evaluation import Predicted, Started

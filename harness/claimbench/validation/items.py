@@ -1,23 +1,9 @@
 """Checks shared by gold and predictions: spans against the text, ids, references."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from claimbench.errors import Problem
+from claimbench.errors import Problem, Where
 from claimbench.models import Extraction, Span
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where the items being checked come from."""
-
-    file: str
-    doc_id: str
-    line: int | None = None
-
-    def problem(self, message: str, field: str, value: object = None, *, show: bool = True):
-        """A problem at `field` of this document."""
-        return Problem(self.file, message, self.line, self.doc_id, field, value, show)
 
 
 def layer_spans(extraction: Extraction) -> Iterator[tuple[str, Span]]:

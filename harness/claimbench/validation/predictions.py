@@ -5,10 +5,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from claimbench.corpus.store import Corpus
-from claimbench.errors import InputError, Problem
+from claimbench.errors import InputError, Problem, Where
 from claimbench.fileio import iter_jsonl
 from claimbench.models import PredictionRecord
-from claimbench.validation.items import Where, id_problems, span_problems
+from claimbench.validation.items import id_problems, span_problems
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 
