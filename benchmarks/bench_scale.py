@@ -168,12 +168,14 @@ def main() -> None:
         score_stream(*args.score_stream)
         return
     print(f"machine: {describe_machine()}")
+    # Memory first: a child's peak includes this process's memory at fork, which grows once
+    # the timing phase has run a Dask cluster here.
     with tempfile.TemporaryDirectory(prefix="claimbench-scale-") as tmp:
         work = Path(tmp)
-        if not args.skip_timing:
-            timing(work, args.documents, args.sleep_ms, args.jobs)
         if not args.skip_memory:
             memory(work, [int(size) for size in args.memory_sizes.split(",")])
+        if not args.skip_timing:
+            timing(work, args.documents, args.sleep_ms, args.jobs)
 
 
 if __name__ == "__main__":

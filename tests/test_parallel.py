@@ -190,3 +190,25 @@ def test_docstring_examples_run():
 
     for module in (cache, execution, spec, workers, store):
         assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
+
+
+def test_evaluate_with_jobs_scores_like_a_serial_run(run_cli, tmp_path):
+    command = f"{sys.executable} {PROJECT_ROOT / 'examples' / 'command_plugin.py'}"
+    serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
+    first = run_cli("evaluate", "--command", command, "--resamples", 50, "--output", serial)
+    second = run_cli(
+        "evaluate", "--command", command, "--resamples", 50, "--jobs", 2, "--output", parallel
+    )
+    assert first.exit_code == second.exit_code == 0, second.output
+    one, two = json.loads(serial.read_text()), json.loads(parallel.read_text())
+    assert two["headline"] == one["headline"]
+    assert two["scores"] == one["scores"]
+    assert two["provenance"]["plugin"] == one["provenance"]["plugin"]
+
+
+def test_predict_streams_to_stdout_in_corpus_order(run_cli, plugin_name, corpus_file):
+    result = run_cli("predict", plugin_name, "--corpus", corpus_file, "--jobs", 2)
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    expected = [f"doc-{i:03d}" for i in range(DOCUMENTS) if i not in (5, 11)]
+    assert [line["doc_id"] for line in lines] == expected

@@ -120,5 +120,5 @@ def export_brat_command(corpus_dir: Path, gold_dir: Path, out: Path) -> None:
     corpus = load_corpus(corpus_dir)
     gold = load_gold(gold_dir, corpus)
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold.documents}
-    count = export_brat(gold.documents, gold.catalog, texts, out)
+    count = export_brat(gold, texts, out)
     click.echo(f"exported {count} documents to {out}", err=True)

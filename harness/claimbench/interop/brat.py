@@ -14,11 +14,14 @@ claimbench reads and writes:
   read from the quotation marks (content wholly inside quotation marks: direct; some quoted
   words: mixed; none: indirect), and the import summary says how many were inferred;
 - what brat has no place for (item ids, a number's value, form, unit and TIMEX3, an
-  attribution's parent and resolved speaker): a JSON object in an ``AnnotatorNotes`` note.
+  attribution's parent and resolved speaker, and the claims a number carries, each with its
+  attribution id, counted class, event and note): a JSON object in an ``AnnotatorNotes`` note.
+  Claims come back in the order of their numbers.
 
-The exporter writes exactly this, plus `annotation.conf` (so brat offers the types) and the
-entity catalogue, so exporting gold and importing it again gives the same gold. Relations,
-equivalences and free-text notes have no claimbench layer: they are counted and left out.
+The exporter writes exactly this, plus `annotation.conf` (so brat offers the types), the
+entity catalogue and the slots, so exporting gold and importing it again gives the same gold.
+Relations, equivalences and free-text notes have no claimbench layer: they are counted and left
+out.
 """
 
 import json
@@ -43,7 +46,8 @@ from claimbench.models import (
     QuoteType,
     Span,
 )
-from claimbench.validation.gold import CATALOG_FILE
+from claimbench.models.claims import SlotsFile
+from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE, GoldSet
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 ROLES = ("Source", "Cue", "Content")
@@ -222,7 +226,8 @@ def import_brat(
         raise UsageError(f"{folder}: no brat .txt files found")
     if catalog is None and (folder / CATALOG_FILE).exists():
         catalog = read_catalog(folder / CATALOG_FILE)
-    with ImportWriter(out, name, catalog) as writer:
+    slots = read_slots(folder / SLOTS_FILE) if (folder / SLOTS_FILE).exists() else None
+    with ImportWriter(out, name, catalog, slots) as writer:
         for text_path in texts:
             _read_document(text_path, labels, writer)
         return writer.finish()
@@ -236,6 +241,8 @@ def _read_document(text_path: Path, labels: LabelMap, writer: ImportWriter) -> N
     standoff = parse_ann(ann_path)
     draft = DraftDocument(text_path.stem, read_text(text_path), str(ann_path))
     _fill(draft, standoff, labels, writer)
+    if draft.claims is None and writer.slots is not None:
+        draft.claims = []
     writer.problems += standoff.problems
     for reason, count in standoff.ignored.items():
         writer.skip(reason, count)
@@ -297,6 +304,9 @@ def _mention(
     )
     if skipped is not None:
         writer.skip(skipped)
+    elif "claims" in note:
+        claims = [{**claim, "number": item["id"]} for claim in note["claims"]]
+        draft.claims = [*(draft.claims or []), *claims]
 
 
 def _attribution(
@@ -382,18 +392,15 @@ def infer_quote(content: list[str]) -> str:
     return QuoteType.INDIRECT.value
 
 
-def export_brat(
-    gold: dict[str, GoldDocument], catalog: EntityCatalog, texts: dict[str, str], out: Path
-) -> int:
-    """Write each gold document as `out/<doc_id>.txt` and `.ann`, with `annotation.conf` and
-    the entity catalogue (`entities.json`, read back by `import_brat`).
+def export_brat(gold: GoldSet, texts: dict[str, str], out: Path) -> int:
+    """Write each gold document as `out/<doc_id>.txt` and `.ann`, with `annotation.conf`, the
+    entity catalogue (`entities.json`) and the slots (`slots.json`, where the claims are
+    annotated), both read back by `import_brat`.
 
     Parameters
     ----------
-    gold : dict[str, GoldDocument]
-        The gold, by document id.
-    catalog : EntityCatalog
-        The canonical entities the mentions point to.
+    gold : GoldSet
+        The validated gold: documents, entity catalogue and slots.
     texts : dict[str, str]
         The canonical texts, by document id.
     out : Path
@@ -404,14 +411,16 @@ def export_brat(
     int
         The number of documents written.
     """
-    for doc_id, document in gold.items():
+    for doc_id, document in gold.documents.items():
         write_atomic(out / f"{doc_id}.txt", texts[doc_id])
         write_atomic(
             out / f"{doc_id}.ann", "".join(f"{line}\n" for line in standoff_lines(document))
         )
     write_atomic(out / "annotation.conf", annotation_conf())
-    write_atomic(out / CATALOG_FILE, dump_json(catalog.model_dump(mode="json")))
-    return len(gold)
+    write_atomic(out / CATALOG_FILE, dump_json(gold.catalog.model_dump(mode="json")))
+    if gold.slots is not None:
+        write_atomic(out / SLOTS_FILE, dump_json(gold.slots.model_dump(mode="json")))
+    return len(gold.documents)
 
 
 def standoff_lines(gold: GoldDocument) -> list[str]:
@@ -431,13 +440,21 @@ def standoff_lines(gold: GoldDocument) -> list[str]:
         ident = lines.textbound(mention.label.value, [mention])
         lines.add("N", f"{REFERENCE} {ident} {NAMESPACE}:{mention.entity}\t{mention.entity}")
         lines.note(ident, {"id": mention.id})
+    claims: dict[str, list[dict[str, Any]]] = {number.id: [] for number in gold.numbers}
+    for claim in gold.claims or []:
+        claims[claim.number].append(claim.model_dump(mode="json", exclude={"number"}))
     for number in gold.numbers:
         ident = lines.textbound(number.label.value, [number])
         extra = number.model_dump(mode="json", include={"value", "form", "unit", "timex"})
-        lines.note(ident, {"id": number.id, **{k: v for k, v in extra.items() if v is not None}})
+        extra = {key: value for key, value in extra.items() if value is not None}
+        lines.note(ident, {"id": number.id, **extra, **_claims_of(claims[number.id])})
     for attribution in gold.attributions:
         _attribution_lines(lines, attribution)
     return lines.lines
+
+
+def _claims_of(claims: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {"claims": claims} if claims else {}
 
 
 def _attribution_lines(lines: "_Lines", attribution: Attribution) -> None:
@@ -494,6 +511,14 @@ def annotation_conf() -> str:
         f"{NO_SOURCE}\tCue:Cue, Content:Content\n\n"
         f"[attributes]\n{QUOTE}\tArg:<EVENT>, Value:{quotes}\n"
     )
+
+
+def read_slots(path: Path) -> SlotsFile:
+    """The slots file at `path`, or `InputError` naming what is wrong."""
+    try:
+        return SlotsFile.model_validate(read_json(path))
+    except ValidationError as err:
+        raise InputError(problems_from_validation_error(err, path)) from None
 
 
 def read_catalog(path: Path) -> EntityCatalog:

@@ -36,7 +36,8 @@ from claimbench.models import (
     GoldDocument,
     ManifestEntry,
 )
-from claimbench.validation.gold import CATALOG_FILE
+from claimbench.models.claims import SlotsFile
+from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE
 from claimbench.validation.items import id_problems, span_problems
 from claimbench.validation.pydantic_errors import problems_from_validation_error
 
@@ -55,7 +56,8 @@ class DraftDocument:
 
     `entities`, `numbers` and `attributions` hold JSON-like dicts shaped like the gold items;
     every span (a dict with `start` and `end`) is in source-text offsets and has no `text` yet.
-    An entity whose `entity` is None gets an id derived from its text and label.
+    An entity whose `entity` is None gets an id derived from its text and label. `claims`
+    (None: the claims layer is not annotated) refer to number and attribution ids.
     """
 
     doc_id: str
@@ -64,6 +66,7 @@ class DraftDocument:
     entities: list[dict[str, Any]] = field(default_factory=list)
     numbers: list[dict[str, Any]] = field(default_factory=list)
     attributions: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] | None = None
 
     def add_mention(
         self,
@@ -158,6 +161,8 @@ class ImportWriter:
         Corpus name recorded in the manifest.
     catalog : EntityCatalog | None
         Canonical entities known beforehand; ids that mentions use and it lacks are added.
+    slots : SlotsFile | None
+        Cross-document slots of the claims, written as `gold/slots.json` when given.
 
     Examples
     --------
@@ -171,7 +176,13 @@ class ImportWriter:
     (True, 1)
     """
 
-    def __init__(self, out: Path, name: str, catalog: EntityCatalog | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        name: str,
+        catalog: EntityCatalog | None = None,
+        slots: SlotsFile | None = None,
+    ) -> None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise UsageError(f"{out} exists and is not an empty folder; choose a new --out")
         self.out = out
@@ -187,6 +198,7 @@ class ImportWriter:
         )
         self.derived: set[str] = set()
         self.doc_ids: set[str] = set()
+        self.slots = slots
 
     def __enter__(self) -> Self:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -239,6 +251,7 @@ class ImportWriter:
             gold = GoldDocument(
                 doc_id=draft.doc_id,
                 text_sha256=sha256_hex(text.encode("utf-8")),
+                claims=draft.claims,
                 **layers,
             )
         except ValidationError as err:
@@ -331,6 +344,9 @@ class ImportWriter:
         write_atomic(
             self.staging / "gold" / CATALOG_FILE, dump_json(catalog.model_dump(mode="json"))
         )
+        if self.slots is not None:
+            slots = dump_json(self.slots.model_dump(mode="json"))
+            write_atomic(self.staging / "gold" / SLOTS_FILE, slots)
         if self.out.exists():
             self.out.rmdir()
         self.staging.replace(self.out)
