@@ -13,9 +13,9 @@ worker processes (one thread each). The three prediction files must be byte-iden
 Memory: for each size of --memory-sizes (each double the previous), the peak resident memory of
 (a) `claimbench predict` streaming the corpus (plugin without sleep), and (b) scoring streamed
 one document at a time through `claimbench.scoring.Scorer` (entities and numbers, 1,000
-bootstrap resamples), each in its own process; for (b) also the peak after every document was
-added (alignment and counts) and before `Scorer.result()` builds the `Scores` (with its
-per-document figures). Target: flat as the corpus doubles.
+bootstrap resamples, `detail=False` as `--summary` scores: corpus-level figures only), each in
+its own process; for (b) also the peak after every document was added (alignment and counts)
+and before `Scorer.result()` builds the `Scores`. Target: flat as the corpus doubles.
 """
 
 import argparse
@@ -136,7 +136,7 @@ def score_stream(corpus: Path, gold: Path, predictions: Path) -> None:
     from claimbench.scoring import Scorer, ScoringSettings
 
     layers = [Layer.ENTITIES, Layer.NUMBERS]
-    scorer = Scorer(layers, ScoringSettings(resamples=1000, seed=0))
+    scorer = Scorer(layers, ScoringSettings(resamples=1000, seed=0, detail=False))
     for document, expected, predicted in zip(
         records(corpus), records(gold), records(predictions), strict=True
     ):

@@ -146,3 +146,24 @@ def test_bad_input_is_a_located_error_never_a_silent_drop():
         score(gold, {"d": ents((0, 500, "GPE"))}, {"d": TEXT}, attempted=[Layer.ENTITIES])
     with pytest.raises(InputError, match="layer entities missing"):
         score(gold, {"d": Extraction()}, {"d": TEXT}, attempted=[Layer.ENTITIES])
+
+
+def test_summary_scores_equal_detailed_ones_without_per_document_figures():
+    run, gold, texts = _two_systems()
+    mixed = {d: ents((0, 5, "GPE")) if i % 2 else gold[d] for i, d in enumerate(texts)}
+    full, summary = (
+        score(gold, mixed, texts, attempted=[Layer.ENTITIES], seed=2, detail=detail)
+        for detail in (True, False)
+    )
+    for name in ("strict", "exact", "type", "partial"):
+        kept, folded = (s.layers[Layer.ENTITIES].schemes[name] for s in (full, summary))
+        assert (kept.micro, kept.per_label, kept.macro) == (
+            folded.micro,
+            folded.per_label,
+            folded.macro,
+        )
+        assert kept.per_document and not folded.per_document
+    assert full.layers[Layer.ENTITIES].f1 == summary.layers[Layer.ENTITIES].f1
+    assert summary.layers[Layer.ENTITIES].paragraph_counts == []
+    with pytest.raises(InputError, match="without detail"):
+        compare(summary, run["good"])

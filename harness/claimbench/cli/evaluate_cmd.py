@@ -90,6 +90,12 @@ _REPORT_OPTIONS = [
         "character (the MUC/SemEval convention that nervaluate follows).",
     ),
     click.option(
+        "--summary",
+        is_flag=True,
+        help="Keep only corpus-level figures (no per-document figures, no per-paragraph "
+        "counts): memory stays flat on very large corpora; such results cannot be compared.",
+    ),
+    click.option(
         "--match-log",
         type=click.Path(path_type=Path, dir_okay=False),
         help="Write every pair, miss and false positive (JSON Lines) to this file.",
@@ -97,11 +103,19 @@ _REPORT_OPTIONS = [
 ]
 
 
-def scoring_options(resamples: int, seed: int, min_dice: float, match_log: Path | None) -> Any:
+def scoring_options(
+    resamples: int, seed: int, min_dice: float, summary: bool, match_log: Path | None
+) -> Any:
     """The scorer settings of `report_options`."""
     from claimbench.reporting.evaluation import ScoringOptions
 
-    return ScoringOptions(resamples=resamples, seed=seed, min_dice=min_dice, match_log=match_log)
+    return ScoringOptions(
+        resamples=resamples,
+        seed=seed,
+        min_dice=min_dice,
+        detail=not summary,
+        match_log=match_log,
+    )
 
 
 def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -214,6 +228,7 @@ def evaluate(
     resamples: int,
     seed: int,
     min_dice: float,
+    summary: bool,
     match_log: Path | None,
     fail_fast: bool,
     jobs: int,
@@ -268,7 +283,7 @@ def evaluate(
         gold_dir=gold_dir,
         gold=gold,
         gates=gates,
-        options=scoring_options(resamples, seed, min_dice, match_log),
+        options=scoring_options(resamples, seed, min_dice, summary, match_log),
     )
     write_outputs(results, **publishing)
     if run is not None:

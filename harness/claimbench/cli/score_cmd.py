@@ -41,6 +41,7 @@ def score(
     resamples: int,
     seed: int,
     min_dice: float,
+    summary: bool,
     match_log: Path | None,
 ) -> None:
     """Score --predictions FILE against the gold; report; gate.
@@ -68,7 +69,7 @@ def score(
         gold_dir=gold_dir,
         gold=gold,
         gates=gates,
-        options=scoring_options(resamples, seed, min_dice, match_log),
+        options=scoring_options(resamples, seed, min_dice, summary, match_log),
     )
     write_outputs(results, **publishing)
     exit_on_gates(results)

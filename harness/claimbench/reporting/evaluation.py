@@ -29,6 +29,7 @@ class ScoringOptions:
     resamples: int = 1000
     seed: int = 0
     min_dice: float = 0.0
+    detail: bool = True
     match_log: Path | None = None
 
 
@@ -132,6 +133,7 @@ def score_predictions(
         seed=options.seed,
         min_dice=options.min_dice,
         keep_matches=options.match_log is not None,
+        detail=options.detail,
     )
     if options.match_log is not None:
         write_match_log(options.match_log, scores, gold, predictions)

@@ -58,6 +58,9 @@ class LayerCounts:
     labels: tuple[str, ...]
     headline: int
     """Index in `schemes` of the headline scheme."""
+    detail: bool = True
+    """Keep counts per document (and per document and label); without, each batch is folded
+    into corpus totals at once, so memory does not grow with the number of documents."""
     by_document: list[NDArray] = field(default_factory=list)
     by_label: list[tuple[IntArray, NDArray]] = field(default_factory=list)
     by_unit: list[NDArray] = field(default_factory=list)
@@ -67,9 +70,24 @@ class LayerCounts:
     ) -> None:
         """Count one batch whose pairs `(gi[k], pj[k])` were aligned and judged by `facts`."""
         outcomes = np.stack([s.outcomes(facts) for s in self.schemes]) if len(gi) else None
-        self.by_document.append(self._documents(gold, pred, gi, outcomes, batch))
-        self.by_label.append(self._labels(gold, pred, gi, facts, outcomes, batch))
+        documents = self._documents(gold, pred, gi, outcomes, batch)
+        rows, labels = self._labels(gold, pred, gi, facts, outcomes, batch)
+        if not self.detail:
+            documents = documents.sum(axis=0, keepdims=True) + self._total(self.by_document)
+            folded = np.zeros((len(self.labels), *labels.shape[1:]), dtype=np.int64)
+            np.add.at(folded, rows % len(self.labels), labels)
+            rows, labels = np.arange(len(self.labels)), folded + self._total(self.by_label)
+            self.by_document, self.by_label = [], []
+        self.by_document.append(documents)
+        self.by_label.append((rows, labels))
         self.by_unit.append(self._units(gold, pred, gi, outcomes, batch))
+
+    @staticmethod
+    def _total(kept: list) -> NDArray | int:
+        """The running total kept without detail (one entry), or 0."""
+        if not kept:
+            return 0
+        return kept[0][1] if isinstance(kept[0], tuple) else kept[0]
 
     def _per_doc(self, doc: IntArray, batch: Batch, weights: NDArray | None = None) -> NDArray:
         return np.bincount(doc, weights=weights, minlength=batch.n_docs)[: batch.n_docs]
@@ -132,7 +150,8 @@ class LayerCounts:
     # Derived figures -------------------------------------------------------------------------
 
     def document_counts(self) -> NDArray:
-        """Categories per document: shape (documents, schemes, 5)."""
+        """Categories per document: shape (documents, schemes, 5); without `detail`, one row
+        for the whole corpus."""
         if not self.by_document:
             return np.zeros((0, len(self.schemes), len(CATEGORIES)), dtype=np.int64)
         return np.concatenate(self.by_document)

@@ -68,7 +68,9 @@ class Scorer:
         self.settings = settings
         self.attempted = [layer for layer in Layer if layer in set(attempted)]
         self.scorers = {
-            layer: SCORERS[layer](min_dice=settings.min_dice, keep_matches=keep_matches)
+            layer: SCORERS[layer](
+                min_dice=settings.min_dice, keep_matches=keep_matches, detail=settings.detail
+            )
             for layer in self.attempted
         }
         self.doc_ids: list[str] = []
@@ -168,7 +170,9 @@ class Scorer:
                 role: {kind: RoleFigures(**figures) for kind, figures in c.figures().items()}
                 for role, c in roles.items()
             },
-            paragraph_counts=[(float(c), int(g), int(p)) for c, g, p in units.tolist()],
+            paragraph_counts=[(float(c), int(g), int(p)) for c, g, p in units.tolist()]
+            if self.settings.detail
+            else [],
         )
 
     def _schemes(self, scorer: LayerScorer) -> dict[str, SchemeFigures]:
@@ -188,7 +192,9 @@ class Scorer:
                 micro=CategoryFigures(**micro),
                 macro=MacroFigures(**macro({k: v.model_dump() for k, v in per_label.items()})),
                 per_label=per_label,
-                per_document=dict(zip(self.doc_ids, per_document, strict=True)),
+                per_document=dict(zip(self.doc_ids, per_document, strict=True))
+                if self.settings.detail
+                else {},
             )
         return figures
 
@@ -203,6 +209,7 @@ def score(
     seed: int = 0,
     min_dice: float = 0.0,
     keep_matches: bool = False,
+    detail: bool = True,
 ) -> Scores:
     """Score predictions against gold, document by document, in the order of `gold`.
 
@@ -224,6 +231,10 @@ def score(
         Minimum Dice overlap of two spans to be aligned (0: any shared character).
     keep_matches : bool
         Keep the match log (`Scores.matches()`).
+    detail : bool
+        Keep per-document figures and per-paragraph counts (needed by `compare`); without,
+        the scorer's memory does not grow with the number of documents beyond one row of
+        paragraph counts per paragraph.
 
     Returns
     -------
@@ -248,7 +259,7 @@ def score(
     """
     layers = _scorable_layers(gold, attempted)
     _check_documents(gold, predictions, texts)
-    settings = ScoringSettings(resamples=resamples, seed=seed, min_dice=min_dice)
+    settings = ScoringSettings(resamples=resamples, seed=seed, min_dice=min_dice, detail=detail)
     scorer = Scorer(layers, settings, keep_matches=keep_matches)
     for doc_id, gold_doc in gold.items():
         scorer.add(doc_id, texts[doc_id], gold_doc, predictions[doc_id])

@@ -122,6 +122,9 @@ class ScoringSettings(_Model):
     seed: int = 0
     confidence: float = 0.95
     min_dice: float = 0.0
+    detail: bool = True
+    """Per-document figures and per-paragraph counts in the scores; without them memory stays
+    flat on very large corpora, and the scores cannot be used by `compare`."""
 
 
 class Scores(_Model):

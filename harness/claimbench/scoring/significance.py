@@ -70,6 +70,18 @@ def compare(
     InputError
         When the two were not scored on the same documents and paragraphs.
     """
+    for name, scores in (("first", a), ("second", b)):
+        if not scores.settings.detail:
+            raise InputError(
+                [
+                    Problem(
+                        "compare",
+                        f"the {name} scores were computed without "
+                        "detail (no per-paragraph counts): score it again "
+                        "without --summary",
+                    )
+                ]
+            )
     if a.units != b.units:
         raise InputError(
             [

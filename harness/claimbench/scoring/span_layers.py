@@ -26,10 +26,11 @@ class LayerScorer:
     headline: Scheme
     labels: tuple[str, ...]
 
-    def __init__(self, *, min_dice: float, keep_matches: bool) -> None:
+    def __init__(self, *, min_dice: float, keep_matches: bool, detail: bool = True) -> None:
         self.min_dice = min_dice
         self.keep_matches = keep_matches
-        self.counts = LayerCounts(self.schemes, self.labels, self.schemes.index(self.headline))
+        headline = self.schemes.index(self.headline)
+        self.counts = LayerCounts(self.schemes, self.labels, headline, detail=detail)
         self.tallies: dict[str, Tally] = {}
         self.matches: list[Match] = []
 
