@@ -19,8 +19,9 @@ from leaderboard_support import (
     populate,
 )
 
+from claimbench.claims.contradiction_map import load_contradiction_map
 from claimbench.leaderboard.build import build_leaderboard
-from claimbench.paths import PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
@@ -182,4 +183,51 @@ def test_a_hostile_submission_name_renders_as_text_and_runs_nothing(site, watch)
         assert page.locator("img").count() == 0
         assert page.locator("b", has_text="1").count() == 0
     assert watch.dialogs == []
+    assert watch.errors == []
+
+
+@pytest.fixture(scope="module")
+def map_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The contradiction map page of a site built on the adjudicated gold (it has slots)."""
+    board = tmp_path_factory.mktemp("map") / "leaderboard"
+    (board / "submissions").mkdir(parents=True)
+    return (
+        build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD, resamples=0).site_dir / "claims.html"
+    )
+
+
+def visible_slots(page: object) -> list[str]:
+    """Ids of the slot sections shown, top to bottom."""
+    return page.locator("section.slot:visible").evaluate_all("s => s.map(e => e.id.slice(5))")  # type: ignore[attr-defined]
+
+
+def test_the_contradictions_filter_hides_the_other_slots_and_says_so(map_page, watch):
+    contradiction_map = load_contradiction_map(DEFAULT_GOLD, DEFAULT_CORPUS)
+    every = [row.slot for row in contradiction_map.rows]
+    contradicting = [row.slot for row in contradiction_map.contradictions]
+    page = watch.open(map_page)
+    assert visible_slots(page) == every
+    assert watch.errors == []
+    assert watch.requests == [map_page.as_uri()]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "contradiction-map.png"), full_page=True)
+    page.click("#slot-filter button[data-filter='contradictions']")
+    assert visible_slots(page) == contradicting
+    assert "mastung-raid-militants-killed" not in contradicting
+    assert page.locator(".overview tbody tr:visible").count() == len(contradicting)
+    state = page.inner_text("#slot-state")
+    assert f"{len(contradicting)} of {len(every)}" in state and "contradictions only" in state
+    pressed = page.get_attribute(
+        "#slot-filter button[data-filter='contradictions']", "aria-pressed"
+    )
+    assert pressed == "true"
+    marked = page.locator("section.slot:visible tr.contradicts .rel-contradicts")
+    assert marked.count() == sum(
+        p.relation.value == "contradicts" for row in contradiction_map.rows for p in row.pairs
+    )
+    page.reload()
+    assert visible_slots(page) == contradicting  # the choice is kept in the page address
+    page.click("#slot-filter button[data-filter='all']")
+    assert visible_slots(page) == every
+    assert f"all {len(every)}" in page.inner_text("#slot-state")
     assert watch.errors == []

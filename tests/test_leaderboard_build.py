@@ -4,6 +4,7 @@ escaping, and a rebuild that changes nothing."""
 import doctest
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,19 @@ from leaderboard_support import (
     only_layer,
     populate,
 )
+from markupsafe import escape
 
+from claimbench.claims.contradiction_map import load_contradiction_map
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError
-from claimbench.leaderboard import build, highlight, plot, rescore, site, submissions, views
+from claimbench.leaderboard import build, claims, highlight, plot, rescore, site, submissions, views
 from claimbench.leaderboard.build import build_leaderboard
-from claimbench.leaderboard.submissions import json_hash
+from claimbench.leaderboard.submissions import add_submission, json_hash
 from claimbench.leaderboard.views import Entry, Figure
-from claimbench.models import Layer
+from claimbench.models import Extraction, GoldDocument, Layer
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import compare, score
+from claimbench.validation.gold import load_gold
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def test_rebuilding_changes_nothing(project, run_cli):
     second = run_cli(*args, "--gold", gold_dir)
     assert "0 file(s) written, 0 removed" in second.output
     assert {p: p.read_bytes() for p in (board / "site").rglob("*.html")} == snapshot
-    assert len(snapshot) == 2 + 4
+    assert len(snapshot) == 3 + 4
 
 
 def test_a_gold_erratum_changes_the_affected_scores_on_rebuild(project):
@@ -185,7 +190,9 @@ def test_a_bad_or_duplicated_submission_stops_the_build_and_names_the_file(proje
     assert not (board / "site").exists()
 
 
-@pytest.mark.parametrize("module", [build, highlight, plot, rescore, site, submissions, views])
+@pytest.mark.parametrize(
+    "module", [build, claims, highlight, plot, rescore, site, submissions, views]
+)
 def test_leaderboard_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
 
@@ -205,3 +212,141 @@ def test_entries_attempting_different_layers_can_be_separated(tmp_path):
     paired = [rescore.for_paired_test(s) for s in (entities, numbers)]
     assert paired[0].overall == entities.overall
     assert rescore.separable(paired[0], paired[1], settings)
+
+
+@pytest.fixture(scope="module")
+def real_gold_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built on the adjudicated gold (with its claims and slots) and no submission."""
+    board = tmp_path_factory.mktemp("real-gold") / "leaderboard"
+    (board / "submissions").mkdir(parents=True)
+    return build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD, resamples=0).site_dir
+
+
+def slot_section(html: str, slot: str) -> str:
+    """The `<section>` of one slot on the map page."""
+    pattern = rf'<section class="slot[^"]*" id="slot-{re.escape(slot)}".*?</section>'
+    found = re.search(pattern, html, re.S)
+    assert found is not None, slot
+    return found.group(0)
+
+
+CONTRADICTING = {
+    "mastung-raid-officers-injured": [("three", "3"), ("two", "2"), ("2", "2")],
+    "mastung-raid-operation-duration": [("three-day", "3 days"), ("two days", "2 days")],
+    "mastung-raid-security_personnel-injured": [("At least seven", "&gt;= 7"), ("five", "5"),
+                                                ("10", "10")],
+    "convoy-attack-people-killed": [("about 28", "~28"), ("25", "25")],
+}  # fmt: skip
+
+
+def test_the_contradiction_map_page_shows_every_slot_and_marks_contradictions(real_gold_site):
+    html = (real_gold_site / "claims.html").read_text()
+    contradiction_map = load_contradiction_map(DEFAULT_GOLD, DEFAULT_CORPUS)
+    assert 'href="claims.html" aria-current="page">Contradiction map' in html
+    sections = re.findall(r'<section class="slot[^"]*" id="slot-([^"]+)"', html)
+    assert sections == [row.slot for row in contradiction_map.rows]
+    marked = re.findall(r'<section class="slot contradiction" id="slot-([^"]+)"', html)
+    assert set(marked) == {row.slot for row in contradiction_map.contradictions}
+    assert set(CONTRADICTING) <= set(marked)
+    for row in contradiction_map.rows:
+        section = slot_section(html, row.slot)
+        assert escape(row.question) in section
+        contradicts = sum(p.relation.value == "contradicts" for p in row.pairs)
+        assert section.count('<tr class="contradicts" data-relation="contradicts">') == contradicts
+        for member in row.members:
+            assert f"&ldquo;{escape(member.number.text or '')}&rdquo;" in section
+            assert f"<code>{member.ref}</code>" in section
+            for step in member.chain:
+                assert f">{escape(step.speaker)}</span>" in section
+            if not member.chain:
+                assert "the outlet&rsquo;s own voice" in section
+    for slot, values in CONTRADICTING.items():
+        section = slot_section(html, slot)
+        assert '<span class="flag flag-contradiction">contradiction</span>' in section
+        for written, normalised in values:
+            assert f"&ldquo;{written}&rdquo;" in section
+            assert f'<td class="normalised">{normalised}</td>' in section
+
+
+def test_militants_killed_differ_without_contradicting(real_gold_site):
+    html = (real_gold_site / "claims.html").read_text()
+    section = slot_section(html, "mastung-raid-militants-killed")
+    assert 'class="slot"' in section
+    assert '<span class="flag flag-differ">values differ</span>' in section
+    assert "contradicts" not in section
+    for written in ("around a dozen", "Some 12-13", "at least eight or nine", "At least 12"):
+        assert f"&ldquo;{written}&rdquo;" in section
+    assert "Inter-Services Public Relations" in section
+    assert "scope mismatch" in section  # Dawn counts the commanders only: the note says why
+    assert "partitive" in section
+
+
+def test_the_map_page_explains_its_absence_without_slots(project):
+    corpus_dir, gold_dir, board, _ = project
+    build_leaderboard(board, corpus_dir, gold_dir)
+    html = (board / "site" / "claims.html").read_text()
+    assert 'id="no-slots"' in html
+    assert "<section" not in html and "<script>" not in html
+    assert 'href="claims.html">Contradiction map</a>' in (board / "site" / "index.html").read_text()
+
+
+def test_gold_strings_on_the_map_page_are_escaped(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    gold_dir = tmp_path / "gold"
+    shutil.copytree(DEFAULT_CORPUS, corpus_dir)
+    shutil.copytree(DEFAULT_GOLD, gold_dir)
+    slots_file = gold_dir / "slots.json"
+    slots = json.loads(slots_file.read_text())
+    slots["slots"][0]["question"] = "<script>alert(1)</script>?"
+    slots["slots"][0]["note"] = '<img src=x onerror="alert(2)">'
+    slots_file.write_text(json.dumps(slots))
+    board = tmp_path / "leaderboard"
+    (board / "submissions").mkdir(parents=True)
+    build_leaderboard(board, corpus_dir, gold_dir, resamples=0)
+    html = (board / "site" / "claims.html").read_text()
+    assert "<script>alert" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;?" in html
+
+
+def test_a_submission_with_claims_shows_its_claims_figures_and_keeps_its_overall(tmp_path):
+    """The claims figures of an entry that attempted claims are shown on its page; the overall
+    score stays the mean of the three layers."""
+    corpus = load_corpus(DEFAULT_CORPUS)
+    gold = load_gold(DEFAULT_GOLD, corpus)
+    predictions = {
+        doc_id: Extraction(numbers=document.numbers, claims=gold_claims(document))
+        for doc_id, document in gold.documents.items()
+    }
+    board = tmp_path / "leaderboard"
+    (board / "submissions").mkdir(parents=True)
+    made = add_submission(predictions, {}, board, corpus=corpus, name="Claims", version="1")
+    build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD, resamples=0)
+    page = (board / "site" / "submissions" / f"{made.stem}.html").read_text()
+    card = re.search(r'<div class="card" id="claims-figures">.*?</table>', page, re.S)
+    assert card is not None
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">([0-9.]+)", card.group(0))
+    assert rows == [("claim value", "1.000"), ("claim value + source", "1.000"),
+                    ("slot links", "0.000"), ("contradictions", "0.000")]  # fmt: skip
+    cells = row_cells((board / "site" / "index.html").read_text(), made.stem)
+    numbers_f1 = float(cells[9])
+    assert float(cells[5]) == pytest.approx(numbers_f1 / 3)  # numbers only: claims count nothing
+    layers_only = add_submission(
+        {d: Extraction(numbers=p.numbers) for d, p in predictions.items()}, {}, board,
+        corpus=corpus, name="Numbers", version="1",
+    )  # fmt: skip
+    build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD, resamples=0)
+    page = (board / "site" / "submissions" / f"{layers_only.stem}.html").read_text()
+    assert 'id="claims-figures"' not in page
+
+
+def gold_claims(document: GoldDocument) -> list[dict]:
+    """A document's gold claims as predicted claims: number span, cue, class and event (no
+    slot key, so no link)."""
+    numbers = {number.id: number for number in document.numbers}
+    cues = {attribution.id: attribution.cue for attribution in document.attributions}
+    return [
+        {"number": {"start": numbers[c.number].start, "end": numbers[c.number].end},
+         "cue": cues[c.attribution].model_dump() if c.attribution else None,
+         "counted": c.counted.value, "event": c.event.value}
+        for c in document.claims or []
+    ]  # fmt: skip

@@ -17,6 +17,7 @@ from claimbench import __version__
 from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
+from claimbench.leaderboard.claims import gold_map, map_views
 from claimbench.leaderboard.site import BuildInfo, render_details, render_site, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
@@ -105,12 +106,19 @@ def build_leaderboard(
     """
     from claimbench.reporting.evaluation import load_gold_extractions
     from claimbench.reporting.provenance import data_provenance
+    from claimbench.validation.gold import load_gold
 
     corpus = load_corpus(corpus_dir)
     gold = load_gold_extractions(gold_dir, corpus)
+    gold_set = load_gold(gold_dir, corpus) if gold_dir.is_dir() else None
     texts = {document.id: document.text for document in corpus.documents()}
     settings = rescore.Settings(
-        gold=gold, texts=texts, resamples=resamples, test_resamples=test_resamples, seed=seed
+        gold=gold,
+        texts=texts,
+        gold_set=gold_set,
+        resamples=resamples,
+        test_resamples=test_resamples,
+        seed=seed,
     )
     processed = process_all(submission_paths(leaderboard_dir), Job(corpus_dir, settings), jobs)
     problems = [problem for item in processed for problem in item.problems]
@@ -132,7 +140,9 @@ def build_leaderboard(
         seed=seed,
         alpha=settings.alpha,
     )
-    pages = render_site(ranked, corpus_views(corpus, gold, texts), info)
+    contradiction_map = gold_map(gold_set, corpus)
+    slots = map_views(contradiction_map) if contradiction_map else None
+    pages = render_site(ranked, corpus_views(corpus, gold, texts), info, slots)
     site = site_dir or leaderboard_dir / SITE_FOLDER
     written, removed = write_site(site, pages)
     return BuildReport(

@@ -4,12 +4,17 @@ with intervals, per-label figures, the match log and the paired test that forms 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from claimbench.leaderboard.claims import claim_rows
 from claimbench.leaderboard.submissions import Submission
 from claimbench.leaderboard.views import Entry, Figure, LabelRow, LayerResult, Pair
 from claimbench.models import Extraction, Layer
 from claimbench.scoring import Figure as ScoredFigure
 from claimbench.scoring import LayerScores, Scores, compare, score
+
+if TYPE_CHECKING:
+    from claimbench.validation.gold import GoldSet
 
 RESAMPLES = 1000
 """Bootstrap resamples of the 95% intervals."""
@@ -29,6 +34,9 @@ class Settings:
 
     gold: Mapping[str, Extraction]
     texts: Mapping[str, str]
+    gold_set: "GoldSet | None" = None
+    """The validated gold folder with its claims and slots, for the claims figures (None: a
+    gold file, which has no claims)."""
     resamples: int = RESAMPLES
     test_resamples: int = TEST_RESAMPLES
     seed: int = SEED
@@ -41,7 +49,8 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     Parameters
     ----------
     entry : Entry
-        The entry to fill (overall, per-layer results, per-label tables).
+        The entry to fill (overall, per-layer results, per-label tables, and the claims
+        figures when it attempted claims and the gold has them).
     submission : Submission
         Its predictions. A document without a prediction, or without an attempted layer,
         counts as "attempted, found nothing" there, so its gold counts as missed.
@@ -88,6 +97,13 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     scored = [layer for layer in attempted if scores.layers[layer].attempted]
     entry.layers = {layer.value: _layer_result(scores, layer) for layer in scored}
     entry.label_tables = [(layer.value, label_rows(scores, layer)) for layer in scored]
+    entry.claims = claim_rows(
+        submission,
+        settings.gold_set,
+        settings.texts,
+        resamples=settings.resamples,
+        seed=settings.seed,
+    )
     return scores
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from claimbench.fileio import write_atomic
+from claimbench.leaderboard.claims import SlotView
 from claimbench.leaderboard.plot import pr_plot
 from claimbench.leaderboard.submissions import Badge
 from claimbench.leaderboard.views import DocumentView, Entry
@@ -46,7 +47,10 @@ class BuildInfo:
 
 
 def render_site(
-    entries: Sequence[Entry], corpus_documents: Sequence[DocumentView], info: BuildInfo
+    entries: Sequence[Entry],
+    corpus_documents: Sequence[DocumentView],
+    info: BuildInfo,
+    slots: Sequence[SlotView] | None = None,
 ) -> dict[str, str]:
     """Every page of the site, keyed by its path relative to the site folder.
 
@@ -58,11 +62,15 @@ def render_site(
         The corpus page's documents with the gold highlighted per layer.
     info : BuildInfo
         Footer facts.
+    slots : Sequence[SlotView], optional
+        The contradiction map of the gold, one view per slot (None: the gold has no
+        `slots.json` yet, and the map page says so).
 
     Returns
     -------
     dict[str, str]
-        `index.html`, `corpus.html` and `submissions/<key>.html` for each entry.
+        `index.html`, `corpus.html`, `claims.html` and `submissions/<key>.html` for each
+        entry.
     """
     env = environment()
     common: dict[str, Any] = {"build": info, "layers": _LAYERS}
@@ -77,6 +85,9 @@ def render_site(
         ),
         "corpus.html": env.get_template("corpus.html.j2").render(
             common, page="corpus", root="", documents=corpus_documents
+        ),
+        "claims.html": env.get_template("claims.html.j2").render(
+            common, page="claims", root="", slots=slots
         ),
     }
     submission_page = env.get_template("submission.html.j2")

@@ -33,6 +33,18 @@ class LayerResult:
 
 
 @dataclass(frozen=True)
+class ClaimRow:
+    """One claims or slots figure of an entry: F1 with its interval, precision, recall, and
+    how many gold claims (or gold pairs) it is counted over."""
+
+    name: str
+    f1: Figure
+    precision: float
+    recall: float
+    gold: int
+
+
+@dataclass(frozen=True)
 class LabelRow:
     """Counts and figures of one label under the layer's headline scheme."""
 
@@ -86,6 +98,9 @@ class Entry:
     overall: Figure | None = None
     layers: dict[str, LayerResult] = field(default_factory=dict)
     label_tables: list[tuple[str, list[LabelRow]]] = field(default_factory=list)
+    claims: list[ClaimRow] = field(default_factory=list)
+    """Its claims and slots figures (empty: no claims attempted, or none in the gold); they
+    never enter `overall`."""
     details: Markup = field(default_factory=Markup)
     """Its page's per-label figures and highlighted documents, rendered (`site.render_details`)."""
     rank: int | None = None
