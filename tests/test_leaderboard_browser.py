@@ -91,8 +91,11 @@ def watch(browser: object) -> Iterator[PageWatch]:
 
 
 def names(page: object) -> list[str]:
-    """Submission names of the visible rows, top to bottom."""
-    return page.locator("#board tbody tr:visible td:nth-child(2)").all_inner_texts()  # type: ignore[attr-defined]
+    """Submission names of the visible rows, top to bottom. Read as text content, not inner
+    text: rows are `content-visibility: auto`, and the inner text of a row the browser has not
+    laid out yet is empty."""
+    cells = page.locator("#board tbody tr:visible td:nth-child(2)")  # type: ignore[attr-defined]
+    return [" ".join(text.split()) for text in cells.all_text_contents()]
 
 
 def test_main_page_loads_cleanly_and_requests_nothing(site, watch):
