@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from claimbench.claims.contradiction_map import load_contradiction_map
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from claimbench.reporting.contradictions import load_contradiction_map
 from claimbench.validation.gold import load_gold
 
 CLAIMS = {

@@ -19,9 +19,9 @@ from leaderboard_support import (
     populate,
 )
 
-from claimbench.claims.contradiction_map import load_contradiction_map
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.reporting.contradictions import load_contradiction_map
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

@@ -18,7 +18,6 @@ from leaderboard_support import (
 )
 from markupsafe import escape
 
-from claimbench.claims.contradiction_map import load_contradiction_map
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError
 from claimbench.leaderboard import build, claims, highlight, plot, rescore, site, submissions, views
@@ -27,6 +26,7 @@ from claimbench.leaderboard.submissions import add_submission, json_hash
 from claimbench.leaderboard.views import Entry, Figure
 from claimbench.models import Extraction, GoldDocument, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from claimbench.reporting.contradictions import load_contradiction_map
 from claimbench.scoring import compare, score
 from claimbench.validation.gold import load_gold
 

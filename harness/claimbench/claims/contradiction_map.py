@@ -3,12 +3,12 @@ is attributed to, and how the values relate (gold/GUIDELINES.md §13.7-13.9).
 
 `build_contradiction_map` is pure (gold documents, slots, catalogue and outlets in, plain
 pydantic data out), so the terminal command and the leaderboard page render the same map;
-`load_contradiction_map` reads it from a gold folder and a corpus.
+`claimbench.reporting.contradictions.load_contradiction_map` reads it from a gold folder and
+a corpus.
 """
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -210,45 +210,6 @@ def build_contradiction_map(
         for slot in slots.slots
     ]
     return ContradictionMap(rows=rows)
-
-
-def load_contradiction_map(gold_dir: Path, corpus_dir: Path) -> ContradictionMap:
-    """The contradiction map of the gold folder `gold_dir` (validated first).
-
-    Parameters
-    ----------
-    gold_dir, corpus_dir : Path
-        The gold folder (with `slots.json`) and the corpus it annotates.
-
-    Returns
-    -------
-    ContradictionMap
-        See `build_contradiction_map`.
-
-    Raises
-    ------
-    InputError
-        When the gold is invalid, or has no claims yet (no `slots.json`).
-
-    Examples
-    --------
-    `claimbench claims` prints it; the leaderboard page renders the same rows.
-    """
-    from claimbench.corpus.store import load_corpus
-    from claimbench.validation.gold import SLOTS_FILE, load_gold
-
-    corpus = load_corpus(corpus_dir)
-    gold = load_gold(gold_dir, corpus)
-    if gold.slots is None:
-        annotated = sum(doc.claims is not None for doc in gold.documents.values())
-        raise InputError.single(
-            gold_dir / SLOTS_FILE,
-            f"the gold has no claims yet: no {SLOTS_FILE} ({annotated} of "
-            f"{len(gold.documents)} documents have `claims`); the contradiction map needs the "
-            "adjudicated claims and slots (gold/GUIDELINES.md §13)",
-        )
-    outlets = {doc_id: corpus.entry(doc_id).outlet for doc_id in gold.documents}
-    return build_contradiction_map(gold.documents, gold.slots, gold.catalog, outlets)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")

@@ -32,8 +32,9 @@ def claims(gold_dir: Path, corpus_dir: Path, output_format: str, only_contradict
     """
     from claimbench.claims import contradiction_map as maps
     from claimbench.fileio import dump_json
+    from claimbench.reporting.contradictions import load_contradiction_map
 
-    found = maps.load_contradiction_map(gold_dir, corpus_dir)
+    found = load_contradiction_map(gold_dir, corpus_dir)
     if only_contradictions:
         found = maps.only_contradictions(found)
     if output_format == "json":

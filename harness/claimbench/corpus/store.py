@@ -10,10 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from claimbench.errors import InputError, Problem
+from claimbench.errors import InputError, Problem, problems_from_validation_error
 from claimbench.fileio import iter_jsonl, read_json, read_text
 from claimbench.models import CorpusManifest, Document, DocumentEdits, ManifestEntry
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 
 @dataclass(frozen=True)

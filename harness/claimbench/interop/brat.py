@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from claimbench.errors import InputError, Problem, UsageError
+from claimbench.errors import InputError, Problem, UsageError, problems_from_validation_error
 from claimbench.fileio import dump_json, read_json, read_text, write_atomic
 from claimbench.interop.labels import LabelMap
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
@@ -48,7 +48,6 @@ from claimbench.models import (
 )
 from claimbench.models.claims import SlotsFile
 from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE, GoldSet
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 ROLES = ("Source", "Cue", "Content")
 WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"

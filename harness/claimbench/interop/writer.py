@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from claimbench.corpus.build import sha256_hex
 from claimbench.corpus.offsets import OffsetMap
-from claimbench.errors import InputError, Problem, UsageError, Where
+from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
 from claimbench.fileio import dump_json, write_atomic
 from claimbench.interop.canonical import canonicalise
 from claimbench.models import (
@@ -39,7 +39,6 @@ from claimbench.models import (
 from claimbench.models.claims import SlotsFile
 from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE
 from claimbench.validation.items import id_problems, span_problems
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 CORPUS_VERSION = "1.0.0"
 LAYERS = ("entities", "numbers", "attributions")

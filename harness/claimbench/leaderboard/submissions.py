@@ -16,12 +16,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from claimbench.corpus.store import Corpus
-from claimbench.errors import InputError, Problem, UsageError, Where
+from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
 from claimbench.fileio import dump_json, read_json, write_atomic
 from claimbench.models import Extraction, Layer, PredictionRecord
 from claimbench.models.base import ContractModel, DocId, Sha256
 from claimbench.validation.predictions import check_prediction
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 SUBMISSIONS_FOLDER = "submissions"
 _SLUG_MAX = 60

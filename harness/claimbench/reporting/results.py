@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from claimbench.errors import InputError
+from claimbench.errors import InputError, problems_from_validation_error
 from claimbench.extractors.failures import DocumentFailure
 from claimbench.fileio import read_json
 from claimbench.models.base import OptionalClaimsModel
@@ -15,7 +15,6 @@ from claimbench.reporting.provenance import Provenance
 from claimbench.schemas import register_schema
 from claimbench.scoring.claims import ClaimScores
 from claimbench.scoring.scores import Scores
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 RESULTS_SCHEMA_VERSION = 1
 

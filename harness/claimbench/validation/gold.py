@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from claimbench.claims.relations import Quantity, quantity_of, relation
 from claimbench.claims.resolve import carrying_attributions
 from claimbench.corpus.store import Corpus
-from claimbench.errors import InputError, Problem, Where
+from claimbench.errors import InputError, Problem, Where, problems_from_validation_error
 from claimbench.fileio import read_json
 from claimbench.models import (
     EntityCatalog,
@@ -20,7 +20,6 @@ from claimbench.models import (
     SlotsFile,
 )
 from claimbench.validation.items import id_problems, span_problems
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 CATALOG_FILE = "entities.json"
 SLOTS_FILE = "slots.json"

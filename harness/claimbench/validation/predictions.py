@@ -5,11 +5,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from claimbench.corpus.store import Corpus
-from claimbench.errors import InputError, Problem, Where
+from claimbench.errors import InputError, Problem, Where, problems_from_validation_error
 from claimbench.fileio import iter_jsonl
 from claimbench.models import PredictionRecord
 from claimbench.validation.items import id_problems, span_problems
-from claimbench.validation.pydantic_errors import problems_from_validation_error
 
 
 def check_prediction(record: PredictionRecord, text: str, where: Where) -> list[Problem]:
