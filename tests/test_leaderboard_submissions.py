@@ -12,6 +12,7 @@ from claimbench.cli.leaderboard_cmd import record_submission
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError, UsageError
 from claimbench.extractors.plugin import PluginInfo, PluginKind
+from claimbench.extractors.runner import Predicted, Started
 from claimbench.leaderboard.submissions import (
     Badge,
     add_submission,
@@ -21,7 +22,7 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.models import Extraction, PredictedEntity
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
-from claimbench.reporting.evaluation import Predicted, ScoringOptions, Started, score_predictions
+from claimbench.reporting.evaluation import ScoringOptions, score_predictions
 from claimbench.reporting.gates import GateSpec
 
 

@@ -24,7 +24,7 @@ from claimbench.cli.predict_cmd import (
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
-    from claimbench.reporting.evaluation import Predicted, Started
+    from claimbench.extractors.runner import Predicted, Started
     from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import Results
 
@@ -186,7 +186,7 @@ def publishing_options(
 def predictions_from_file(path: Path, corpus: "Corpus", started: "Started") -> "Predicted":
     """A predictions file as something to score; invalid files exit 2 with every problem."""
     from claimbench.extractors.plugin import PluginInfo, PluginKind
-    from claimbench.reporting.evaluation import Predicted
+    from claimbench.extractors.runner import Predicted
     from claimbench.validation.predictions import load_predictions
 
     records = load_predictions(path, corpus)
@@ -255,7 +255,8 @@ def evaluate(
     """
     from claimbench.corpus.store import load_corpus
     from claimbench.errors import UsageError
-    from claimbench.reporting.evaluation import Started, load_gold_extractions, score_predictions
+    from claimbench.extractors.runner import Started
+    from claimbench.reporting.evaluation import load_gold_extractions, score_predictions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)

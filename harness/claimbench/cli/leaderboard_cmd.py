@@ -10,7 +10,7 @@ from claimbench.paths import DEFAULT_LEADERBOARD
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
-    from claimbench.reporting.evaluation import Predicted
+    from claimbench.extractors.runner import Predicted
     from claimbench.reporting.results import Results
 
 CLAIMBENCH_DISTRIBUTION = "claimbench"

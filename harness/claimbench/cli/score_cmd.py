@@ -55,7 +55,8 @@ def score(
     Exit codes: 0 ok; 1 a gate failed; 2 bad usage or invalid input.
     """
     from claimbench.corpus.store import load_corpus
-    from claimbench.reporting.evaluation import Started, load_gold_extractions, score_predictions
+    from claimbench.extractors.runner import Started
+    from claimbench.reporting.evaluation import load_gold_extractions, score_predictions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)

@@ -5,10 +5,10 @@ cluster maps it over the corpus (`claimbench.extractors.execution`); `collect` g
 outcomes of any of them, in document order, and `run_plugin` is the serial loop.
 """
 
+import datetime as dt
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from claimbench.errors import Problem, Where, describe_value
 from claimbench.extractors.failures import (
@@ -21,8 +21,38 @@ from claimbench.extractors.plugin import Plugin, PluginInfo
 from claimbench.models import Document, Extraction, Layer, PredictionRecord
 from claimbench.validation.items import id_problems, span_problems
 
-if TYPE_CHECKING:
-    from claimbench.reporting.evaluation import Predicted, Started
+
+@dataclass(frozen=True)
+class Started:
+    """When a command started: wall-clock time for the record, a monotonic clock for duration."""
+
+    at: dt.datetime
+    clock: float
+
+    @classmethod
+    def now(cls) -> "Started":
+        """The current moment.
+
+        Examples
+        --------
+        >>> Started.now().at.tzinfo is not None
+        True
+        """
+        return cls(at=dt.datetime.now(dt.UTC), clock=time.perf_counter())
+
+    def elapsed(self) -> float:
+        """Seconds since this moment."""
+        return time.perf_counter() - self.clock
+
+
+@dataclass(frozen=True)
+class Predicted:
+    """Predictions to score, from a plugin run or a file, with the run's failures."""
+
+    info: PluginInfo
+    predictions: Mapping[str, Extraction]
+    started: Started
+    failures: list[DocumentFailure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -65,10 +95,8 @@ class PluginRun:
         """The layers the plugin declared, or else those present in any of its answers."""
         return attempted_layers(self.info, self.predictions.values())
 
-    def predicted(self, started: "Started") -> "Predicted":
+    def predicted(self, started: Started) -> Predicted:
         """The run as predictions to score, with its failures."""
-        from claimbench.reporting.evaluation import Predicted
-
         return Predicted(self.info, self.predictions, started, self.failures)
 
 

@@ -1,17 +1,14 @@
 """From predictions to results: gold loading, scoring, provenance and gates in one place,
 shared by `claimbench evaluate` and `claimbench score`."""
 
-import datetime as dt
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimbench.corpus.store import Corpus
 from claimbench.extractors.failures import DocumentFailure
-from claimbench.extractors.plugin import PluginInfo
-from claimbench.extractors.runner import attempted_layers, scorable
+from claimbench.extractors.runner import Predicted, attempted_layers, scorable
 from claimbench.models import Extraction
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
@@ -31,39 +28,6 @@ class ScoringOptions:
     min_dice: float = 0.0
     detail: bool = True
     match_log: Path | None = None
-
-
-@dataclass(frozen=True)
-class Started:
-    """When a command started: wall-clock time for the record, a monotonic clock for duration."""
-
-    at: dt.datetime
-    clock: float
-
-    @classmethod
-    def now(cls) -> "Started":
-        """The current moment.
-
-        Examples
-        --------
-        >>> Started.now().at.tzinfo is not None
-        True
-        """
-        return cls(at=dt.datetime.now(dt.UTC), clock=time.perf_counter())
-
-    def elapsed(self) -> float:
-        """Seconds since this moment."""
-        return time.perf_counter() - self.clock
-
-
-@dataclass(frozen=True)
-class Predicted:
-    """Predictions to score, from a plugin run or a file, with the run's failures."""
-
-    info: PluginInfo
-    predictions: Mapping[str, Extraction]
-    started: Started
-    failures: list[DocumentFailure] = field(default_factory=list)
 
 
 def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extraction]:
