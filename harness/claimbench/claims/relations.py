@@ -21,11 +21,15 @@ people) cannot be compared: `relation` returns None for them.
 
 import math
 import re
-from typing import Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
-
-from claimbench.models import NumberForm, PredictedNumber, SlotRelation, TimexMod, TimexType
+from claimbench.models import (
+    NumberForm,
+    NumericValue,
+    PredictedNumber,
+    SlotRelation,
+    TimexMod,
+    TimexType,
+)
 
 Bound = int | float | None
 DAYS = "days"
@@ -43,7 +47,7 @@ _LOWER_MODS = {TimexMod.MORE_THAN, TimexMod.EQUAL_OR_MORE}
 _UPPER_MODS = {TimexMod.LESS_THAN, TimexMod.EQUAL_OR_LESS}
 
 
-class Quantity(BaseModel):
+class Quantity(NumericValue):
     """A claim's value as §13.8 compares it: stated interval, form and unit.
 
     Examples
@@ -54,20 +58,8 @@ class Quantity(BaseModel):
     '>= 7'
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    low: Bound
-    high: Bound
     form: NumberForm
     unit: str | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.low is None and self.high is None:
-            raise ValueError("at least one of low and high must be given")
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
-        return self
 
     def stated(self) -> tuple[Bound, Bound]:
         """The interval as annotated."""
