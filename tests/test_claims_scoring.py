@@ -268,6 +268,10 @@ def test_bad_input_is_reported_with_its_place():
     with pytest.raises(InputError, match=r"document 'a': claims\[0\]\.number\.end = 99"):
         run(predictions)
     predictions = {doc: perfect(doc) for doc in TEXTS}
+    predictions["a"]["claims"][0]["number"]["text"] = "xx"
+    with pytest.raises(InputError, match=r"claims\[0\]\.number\.text = 'xx': span text differs"):
+        run(predictions)
+    predictions = {doc: perfect(doc) for doc in TEXTS}
     del predictions["b"]["claims"]
     with pytest.raises(InputError, match="document 'b': layer claims missing"):
         run(predictions)

@@ -23,11 +23,11 @@ from claimbench.errors import InputError
 from claimbench.leaderboard import build, claims, highlight, plot, rescore, site, submissions, views
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.leaderboard.submissions import add_submission, json_hash
-from claimbench.leaderboard.views import Entry, Figure
+from claimbench.leaderboard.views import Entry
 from claimbench.models import Extraction, GoldDocument, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.contradictions import load_contradiction_map
-from claimbench.scoring import compare, score
+from claimbench.scoring import Figure, compare, score
 from claimbench.validation.gold import load_gold
 
 
@@ -112,7 +112,9 @@ def test_removed_submission_pages_are_removed(project):
 
 
 def _entry(key: str, overall: float) -> Entry:
-    return Entry(key, key, "1", "2026-11-22", [], [], "0" * 64, "c 1", [], overall=Figure(overall))
+    return Entry(
+        key, key, "1", "2026-11-22", [], [], "0" * 64, "c 1", [], overall=Figure(value=overall)
+    )
 
 
 def test_entries_the_paired_test_cannot_separate_share_a_rank(monkeypatch):

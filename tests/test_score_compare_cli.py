@@ -179,3 +179,47 @@ def test_malformed_predictions_are_located_errors(run_cli, gold, tmp_path, entit
     result = run_cli("score", "--predictions", predictions, "--gold", gold_dir)
     assert result.exit_code == 2
     assert f"p.jsonl:1: document '000-afp': {message}" in result.output
+
+
+def test_claim_spans_of_a_predictions_file_are_checked_at_the_door(run_cli, gold, tmp_path):
+    _, layers = gold
+    records = _perfect(layers)
+    records[0]["claims"] = [
+        {"number": {"start": 0, "end": 99999}, "counted": "militants", "event": "killed"}
+    ]
+    predictions = _write(tmp_path / "p.jsonl", records)
+    result = run_cli("validate", "predictions", predictions)
+    assert result.exit_code == 2
+    assert "p.jsonl:1: document '000-afp': claims[0].number.end = 99999" in result.output
+
+
+def test_summary_scores_keep_no_per_document_figures_and_cannot_be_compared(
+    run_cli, gold, tmp_path
+):
+    gold_dir, layers = gold
+    predictions = _write(tmp_path / "p.jsonl", _perfect(layers))
+    outputs = {}
+    for name, extra in (("full", []), ("summary", ["--summary"])):
+        outputs[name] = tmp_path / f"{name}.json"
+        result = run_cli(
+            "score",
+            "--predictions",
+            predictions,
+            "--gold",
+            gold_dir,
+            "--output",
+            outputs[name],
+            "--resamples",
+            "50",
+            *extra,
+        )
+        assert result.exit_code == 0, result.output
+    full, summary = (json.loads(outputs[n].read_text()) for n in ("full", "summary"))
+    assert summary["headline"] == full["headline"]
+    strict = summary["scores"]["layers"]["entities"]["schemes"]["strict"]
+    assert (
+        strict["per_document"] == {}
+        and strict["micro"] == full["scores"]["layers"]["entities"]["schemes"]["strict"]["micro"]
+    )
+    result = run_cli("compare", outputs["summary"], outputs["full"])
+    assert result.exit_code == 2 and "without detail" in result.output

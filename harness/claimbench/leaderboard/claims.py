@@ -19,7 +19,7 @@ from claimbench.claims.contradiction_map import (
     MapRow,
     build_contradiction_map,
 )
-from claimbench.leaderboard.views import ClaimRow, Figure
+from claimbench.leaderboard.views import ClaimRow
 from claimbench.models import Extraction, SlotRelation
 
 if TYPE_CHECKING:
@@ -211,10 +211,9 @@ def claim_rows(
 
 
 def _claim_row(name: str, figures: "ClaimFigures") -> ClaimRow:
-    f1 = figures.f1
     return ClaimRow(
         name=name,
-        f1=Figure(f1.value, f1.low, f1.high),
+        f1=figures.f1,
         precision=figures.precision,
         recall=figures.recall,
         gold=figures.gold,

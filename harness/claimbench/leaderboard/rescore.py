@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from claimbench.leaderboard.claims import claim_rows
 from claimbench.leaderboard.submissions import Submission
-from claimbench.leaderboard.views import Entry, Figure, LabelRow, LayerResult, Pair
+from claimbench.leaderboard.views import Entry, LayerResult, Pair
 from claimbench.models import Extraction, Layer
-from claimbench.scoring import Figure as ScoredFigure
 from claimbench.scoring import LayerScores, Scores, compare, score
+from claimbench.scoring.scores import LabelFigures
 
 if TYPE_CHECKING:
     from claimbench.validation.gold import GoldSet
@@ -93,7 +93,7 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
         seed=settings.seed,
         keep_matches=True,
     )
-    entry.overall = _figure(scores.overall)
+    entry.overall = scores.overall
     scored = [layer for layer in attempted if scores.layers[layer].attempted]
     entry.layers = {layer.value: _layer_result(scores, layer) for layer in scored}
     entry.label_tables = [(layer.value, label_rows(scores, layer)) for layer in scored]
@@ -113,21 +113,17 @@ def _present(extraction: Extraction | None) -> dict[str, object]:
     return {layer.value: getattr(extraction, layer.value) for layer in extraction.attempted()}
 
 
-def _figure(figure: ScoredFigure) -> Figure:
-    return Figure(figure.value, figure.low, figure.high)
-
-
 def _layer_result(scores: Scores, layer: Layer) -> LayerResult:
     layer_scores = scores.layers[layer]
     assert layer_scores.f1 is not None  # set for every attempted layer
     return LayerResult(
-        f1=_figure(layer_scores.f1),
+        f1=layer_scores.f1,
         precision=layer_scores.precision,
         recall=layer_scores.recall,
     )
 
 
-def label_rows(scores: Scores, layer: Layer) -> list[LabelRow]:
+def label_rows(scores: Scores, layer: Layer) -> dict[str, LabelFigures]:
     """Per-label counts and figures of `layer` under its headline scheme, by label.
 
     Parameters
@@ -139,8 +135,8 @@ def label_rows(scores: Scores, layer: Layer) -> list[LabelRow]:
 
     Returns
     -------
-    list[LabelRow]
-        One row per label present in the gold or the predictions.
+    dict[str, LabelFigures]
+        One entry per label present in the gold or the predictions, in label order.
 
     Examples
     --------
@@ -148,28 +144,15 @@ def label_rows(scores: Scores, layer: Layer) -> list[LabelRow]:
     >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
     >>> wrong = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="ORG")])}
     >>> s = score(gold, wrong, {"d": "Paris"}, attempted=[Layer.ENTITIES], resamples=0)
-    >>> [(r.label, r.gold, r.predicted, r.tp, r.fp, r.fn) for r in label_rows(s, Layer.ENTITIES)]
+    >>> [(label, r.gold, r.predicted, r.tp, r.fp, r.fn)
+    ...  for label, r in label_rows(s, Layer.ENTITIES).items()]
     [('GPE', 1, 0, 0.0, 0.0, 1.0), ('ORG', 0, 1, 0.0, 1.0, 0.0)]
     """
     layer_scores = scores.layers[layer]
     scheme = layer_scores.headline_scheme
     if scheme is None:
-        return []
-    per_label = layer_scores.schemes[scheme].per_label
-    return [
-        LabelRow(
-            label=label,
-            gold=figures.gold,
-            predicted=figures.predicted,
-            tp=figures.tp,
-            fp=figures.fp,
-            fn=figures.fn,
-            precision=figures.precision,
-            recall=figures.recall,
-            f1=figures.f1,
-        )
-        for label, figures in sorted(per_label.items())
-    ]
+        return {}
+    return dict(sorted(layer_scores.schemes[scheme].per_label.items()))
 
 
 def match_index(scores: Scores) -> MatchIndex:

@@ -7,20 +7,12 @@ from markupsafe import Markup
 
 from claimbench.leaderboard.highlight import Mark, highlight
 from claimbench.models import PredictedAttribution, PredictedEntity, PredictedNumber
+from claimbench.scoring.scores import Figure, LabelFigures
 
 Item = PredictedEntity | PredictedNumber | PredictedAttribution
 Pair = tuple[int, int, str]
 """An aligned pair: gold index, predicted index, and its outcome under the headline scheme
 (`COR` a match; `PAR` or `INC` aligned but not credited, so a false positive and a miss)."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A score with its 95% bootstrap interval (absent when the scorer gives none)."""
-
-    value: float
-    low: float | None = None
-    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -42,21 +34,6 @@ class ClaimRow:
     precision: float
     recall: float
     gold: int
-
-
-@dataclass(frozen=True)
-class LabelRow:
-    """Counts and figures of one label under the layer's headline scheme."""
-
-    label: str
-    gold: int
-    predicted: int
-    tp: float
-    fp: float
-    fn: float
-    precision: float
-    recall: float
-    f1: float
 
 
 @dataclass(frozen=True)
@@ -97,7 +74,8 @@ class Entry:
     outdated_reason: str | None = None
     overall: Figure | None = None
     layers: dict[str, LayerResult] = field(default_factory=dict)
-    label_tables: list[tuple[str, list[LabelRow]]] = field(default_factory=list)
+    label_tables: list[tuple[str, dict[str, LabelFigures]]] = field(default_factory=list)
+    """Per attempted layer, the figures of each label under its headline scheme, by label."""
     claims: list[ClaimRow] = field(default_factory=list)
     """Its claims and slots figures (empty: no claims attempted, or none in the gold); they
     never enter `overall`."""

@@ -83,7 +83,14 @@ def token_f1(gold: set[int], predicted: set[int]) -> float:
     return prf(len(gold & predicted), len(gold), len(predicted))[2]
 
 
-def _overlap(a: Span | None, b: Span | None) -> bool:
+def roles_overlap(a: Span | None, b: Span | None) -> bool:
+    """Whether two optional role spans agree: both absent, or both present and overlapping.
+
+    Examples
+    --------
+    >>> roles_overlap(None, None), roles_overlap(Span(start=0, end=3), None)
+    (True, False)
+    """
     if a is None or b is None:
         return a is None and b is None
     return min(a.end, b.end) > max(a.start, b.start)
@@ -156,7 +163,7 @@ class AttributionScorer(LayerScorer):
         def judge(g: int, p: int) -> tuple[bool, float]:
             f1 = token_f1(gold_words[g][2], pred_words[p][2])
             a, b = gold.objects[g], pred.objects[p]
-            return _overlap(a.source, b.source) and f1 >= CONTENT_F1, f1
+            return roles_overlap(a.source, b.source) and f1 >= CONTENT_F1, f1
 
         def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
             judged = [judge(g, p) for g, p in zip(gi.tolist(), pj.tolist(), strict=True)]

@@ -29,7 +29,6 @@ resample draws the documents with replacement, and a pair of documents drawn `u`
 weighs `u * v` (links between two copies of one document do not exist, as in the gold).
 """
 
-import bisect
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from pydantic import BaseModel, ConfigDict
 
 from claimbench.claims.relations import Quantity, quantity_of, relation
 from claimbench.claims.resolve import resolve_claims
-from claimbench.errors import InputError, Problem
+from claimbench.errors import InputError, Problem, Where
 from claimbench.models import (
     ClaimEvent,
     CountedClass,
@@ -53,10 +52,13 @@ from claimbench.models import (
     Span,
 )
 from claimbench.scoring.alignment import Spans, align
+from claimbench.scoring.attributions import roles_overlap
+from claimbench.scoring.batch import DocumentPair, Layout
 from claimbench.scoring.bootstrap import bootstrap_f1, f1_of, interval, resample_weights
 from claimbench.scoring.figures import prf
 from claimbench.scoring.scores import Accuracy, Figure
 from claimbench.scoring.span_layers import value_key
+from claimbench.validation.items import span_problems
 
 IntArray = NDArray[np.int64]
 HEADLINE_KEYS = ("claims.value_f1", "claims.source_f1", "slots.link_f1", "slots.contradiction_f1")
@@ -147,36 +149,9 @@ def _check(
         if predicted is None or predicted.claims is None:
             problems.append(Problem("predictions", "layer claims missing", doc_id=doc_id))
             continue
-        text = texts.get(doc_id, "")
-        for index, claim in enumerate(predicted.claims):
-            spans = {"number": claim.number, "cue": claim.cue}
-            for role, span in spans.items():
-                if span is None or doc_id not in texts:
-                    continue
-                field = f"claims[{index}].{role}"
-                if span.end > len(text):
-                    problems.append(
-                        Problem(
-                            "predictions",
-                            f"offset out of range: the document has {len(text)} characters",
-                            doc_id=doc_id,
-                            field=f"{field}.end",
-                            value=span.end,
-                            has_value=True,
-                        )
-                    )
-                elif span.text is not None and text[span.start : span.end] != span.text:
-                    problems.append(
-                        Problem(
-                            "predictions",
-                            "span text differs from the document, which has "
-                            f"{text[span.start : span.end]!r}",
-                            doc_id=doc_id,
-                            field=f"{field}.text",
-                            value=span.text,
-                            has_value=True,
-                        )
-                    )
+        if doc_id in texts:
+            claims = Extraction(claims=predicted.claims)
+            problems += span_problems(claims, texts[doc_id], Where("predictions", doc_id))
     if problems:
         raise InputError(problems)
 
@@ -241,12 +216,6 @@ def _predicted_side(
     return side, slots
 
 
-def _overlap(a: Span | None, b: Span | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return min(a.end, b.end) > max(a.start, b.start)
-
-
 def _judge(gold: _Side, pred: _Side, g: int, p: int) -> tuple[bool, bool]:
     """Whether an aligned pair matches by value, and whether the cues agree."""
     value = (
@@ -255,7 +224,7 @@ def _judge(gold: _Side, pred: _Side, g: int, p: int) -> tuple[bool, bool]:
         and pred.value[p] is not None
         and pred.value[p] == gold.value[g]
     )
-    return value, _overlap(gold.cue[g], pred.cue[p])
+    return value, roles_overlap(gold.cue[g], pred.cue[p])
 
 
 def _spans(side: _Side, stride: int, keys: Sequence[int]) -> Spans:
@@ -289,37 +258,18 @@ def _content_rank(side: _Side, slots: Sequence[str | None]) -> list[int]:
     return rank
 
 
-class _Paragraphs:
-    """Paragraph (line) of an offset, numbered over the corpus in document order."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.newlines = [[i for i, c in enumerate(t) if c == "\n"] for t in texts]
-        counts = [
-            len(lines) + (1 if t and not t.endswith("\n") else 0)
-            for lines, t in zip(self.newlines, texts, strict=True)
-        ]
-        self.first = [0, *np.cumsum(counts).tolist()]
-        self.total = int(self.first[-1])
-        self.counts = counts
-
-    def of(self, doc: int, offset: int) -> int:
-        local = bisect.bisect_left(self.newlines[doc], offset)
-        return self.first[doc] + min(local, max(self.counts[doc] - 1, 0))
-
-
 def _figures(
     tp: float, gold: float, predicted: float, samples: NDArray[np.float64] | None, conf: float
 ) -> ClaimFigures:
     precision, recall, f1 = prf(tp, int(gold), int(predicted))
     bounds = None if samples is None else interval(samples, conf)
-    figure = Figure(value=f1) if bounds is None else Figure(value=f1, low=bounds[0], high=bounds[1])
     return ClaimFigures(
         tp=int(tp),
         gold=int(gold),
         predicted=int(predicted),
         precision=precision,
         recall=recall,
-        f1=figure,
+        f1=Figure.of(f1, bounds),
     )
 
 
@@ -419,15 +369,21 @@ def score_claims(
     pairs = list(zip(gi.tolist(), pj.tolist(), strict=True))
     judged = [_judge(gold, pred, g, p) for g, p in pairs]
 
-    paragraphs = _Paragraphs([texts[d] for d in doc_ids])
-    units = np.zeros((2, paragraphs.total, 3))
+    # Paragraphs are numbered as the span scorer numbers them, so the bootstrap draws alike.
+    layout = Layout.of(
+        [DocumentPair.make(d, texts[d], Extraction(), Extraction()) for d in doc_ids], 0, 0
+    )
+    units = np.zeros((2, layout.batch.n_units, 3))
     per_doc = np.zeros((len(doc_ids), 4), dtype=np.int64)
+    paragraph = {}
     for side, column in ((gold, 1), (pred, 2)):
-        for doc, span in zip(side.doc, side.spans, strict=True):
-            units[:, paragraphs.of(doc, span.start), column] += 1
-            per_doc[doc, column - 1] += 1
+        docs = np.array(side.doc, dtype=np.int64)
+        found = layout.units(docs, np.array([s.start for s in side.spans], dtype=np.int64))
+        np.add.at(units[:, :, column], (slice(None), found), 1)
+        np.add.at(per_doc[:, column - 1], docs, 1)
+        paragraph[column] = found
     for (g, _), (value, cue) in zip(pairs, judged, strict=True):
-        unit = paragraphs.of(gold.doc[g], gold.spans[g].start)
+        unit = paragraph[1][g]
         units[0, unit, 0] += value
         units[1, unit, 0] += value and cue
         per_doc[gold.doc[g], 2] += value
@@ -441,10 +397,7 @@ def score_claims(
     contradiction_samples = _document_bootstrap(contradictions, len(doc_ids), resamples, seed)
 
     def tally(agree: list[bool]) -> Accuracy:
-        total = len(agree)
-        return Accuracy(
-            correct=sum(agree), total=total, accuracy=sum(agree) / total if total else None
-        )
+        return Accuracy.of(sum(agree), len(agree))
 
     return ClaimScores(
         resamples=resamples,

@@ -143,9 +143,7 @@ class Scorer:
 
     def _figure(self, value: float, samples: np.ndarray | None) -> Figure:
         bounds = None if samples is None else interval(samples, self.settings.confidence)
-        if bounds is None:
-            return Figure(value=value)
-        return Figure(value=value, low=bounds[0], high=bounds[1])
+        return Figure.of(value, bounds)
 
     def _layer(
         self, scorer: LayerScorer, units: np.ndarray, samples: np.ndarray | None
@@ -160,10 +158,7 @@ class Scorer:
             precision=precision,
             recall=recall,
             schemes=self._schemes(scorer),
-            accuracy={
-                name: Accuracy(correct=t.correct, total=t.total, accuracy=t.accuracy)
-                for name, t in scorer.tallies.items()
-            },
+            accuracy={name: Accuracy.of(t.correct, t.total) for name, t in scorer.tallies.items()},
             roles=None
             if roles is None
             else {

@@ -26,6 +26,19 @@ class Figure(_Model):
     low: float | None = None
     high: float | None = None
 
+    @classmethod
+    def of(cls, value: float, bounds: tuple[float, float] | None) -> "Figure":
+        """`value` with the interval `bounds`, if any.
+
+        Examples
+        --------
+        >>> Figure.of(0.5, (0.4, 0.6)).high, Figure.of(0.5, None).low
+        (0.6, None)
+        """
+        if bounds is None:
+            return cls(value=value)
+        return cls(value=value, low=bounds[0], high=bounds[1])
+
 
 class Rates(_Model):
     """Credit, errors and the figures derived from them."""
@@ -80,6 +93,17 @@ class Accuracy(_Model):
     correct: int
     total: int
     accuracy: float | None
+
+    @classmethod
+    def of(cls, correct: int, total: int) -> "Accuracy":
+        """`correct` of `total`, with the accuracy (None when nothing was compared).
+
+        Examples
+        --------
+        >>> Accuracy.of(3, 4).accuracy, Accuracy.of(0, 0).accuracy
+        (0.75, None)
+        """
+        return cls(correct=correct, total=total, accuracy=correct / total if total else None)
 
 
 class RoleFigures(_Model):

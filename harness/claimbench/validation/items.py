@@ -18,6 +18,10 @@ def layer_spans(extraction: Extraction) -> Iterator[tuple[str, Span]]:
             yield f"attributions[{index}].source", attribution.source
         for part, content in enumerate(attribution.content):
             yield f"attributions[{index}].content[{part}]", content
+    for index, claim in enumerate(extraction.claims or []):
+        yield f"claims[{index}].number", claim.number
+        if claim.cue is not None:
+            yield f"claims[{index}].cue", claim.cue
 
 
 def span_problems(extraction: Extraction, text: str, where: Where) -> list[Problem]:
