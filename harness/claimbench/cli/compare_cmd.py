@@ -14,21 +14,32 @@ if TYPE_CHECKING:
 def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
     """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
     the gold."""
+    from claimbench.cli.evaluate_cmd import predictions_from_file
     from claimbench.corpus.store import load_corpus
-    from claimbench.extractors.runner import scorable
-    from claimbench.reporting.evaluation import load_gold_extractions
+    from claimbench.extractors.runner import Started
+    from claimbench.reporting.evaluation import (
+        ScoringOptions,
+        load_gold_extractions,
+        score_predictions,
+    )
+    from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import load_results
-    from claimbench.scoring import score
-    from claimbench.validation.predictions import load_predictions
 
     if path.suffix != ".jsonl":
         return load_results(path).scores
     corpus = load_corpus(corpus_dir)
     gold = load_gold_extractions(gold_dir, corpus)
-    records = load_predictions(path, corpus)
-    attempted = sorted({layer for r in records.values() for layer in r.attempted()})
-    texts = {d.id: d.text for d in corpus.documents() if d.id in gold}
-    return score(gold, scorable(records, gold.keys(), attempted), texts, attempted=attempted)
+    predicted = predictions_from_file(path, corpus, Started.now())
+    # Scored exactly as `claimbench score` scores it, so the two commands cannot disagree.
+    results = score_predictions(
+        predicted,
+        corpus=corpus,
+        gold_dir=gold_dir,
+        gold=gold,
+        gates=GateSpec(),
+        options=ScoringOptions(),
+    )
+    return results.scores
 
 
 def render(comparison: "Comparison", name_a: str, name_b: str) -> str:

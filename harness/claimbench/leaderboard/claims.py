@@ -20,7 +20,7 @@ from claimbench.claims.contradiction_map import (
     build_contradiction_map,
 )
 from claimbench.leaderboard.views import ClaimRow
-from claimbench.models import Extraction, SlotRelation
+from claimbench.models import SlotRelation
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
@@ -196,14 +196,9 @@ def claim_rows(
     records = {record.doc_id: record for record in submission.predictions}
     if gold is None or gold.slots is None or all(r.claims is None for r in records.values()):
         return []
-    from claimbench.scoring.claims import score_claims
+    from claimbench.scoring.claims import found_nothing_where_absent, score_claims
 
-    predictions = {}
-    for doc_id in gold.documents:
-        record = records.get(doc_id)
-        numbers = record.numbers if record else None
-        claims = record.claims if record and record.claims is not None else []
-        predictions[doc_id] = Extraction(numbers=numbers, claims=claims)
+    predictions = found_nothing_where_absent(records, gold.documents)
     scores = score_claims(
         gold.documents, gold.slots, predictions, texts, resamples=resamples, seed=seed
     )

@@ -146,19 +146,13 @@ def score_gold_claims(
     """
     if not gold_dir.is_dir() or all(p.claims is None for p in predicted.predictions.values()):
         return None
-    from claimbench.scoring.claims import score_claims
+    from claimbench.scoring.claims import found_nothing_where_absent, score_claims
     from claimbench.validation.gold import load_gold
 
     gold = load_gold(gold_dir, corpus)
     if gold.slots is None:
         return None
-    nothing = Extraction(claims=[])
-    predictions = {}
-    for doc_id in gold.documents:
-        found = predicted.predictions.get(doc_id, nothing)
-        predictions[doc_id] = (
-            found if found.claims is not None else found.model_copy(update={"claims": []})
-        )
+    predictions = found_nothing_where_absent(predicted.predictions, gold.documents)
     return score_claims(
         gold.documents,
         gold.slots,

@@ -30,7 +30,7 @@ weighs `u * v` (links between two copies of one document do not exist, as in the
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,6 +283,26 @@ def _document_bootstrap(
         totals = [np.einsum("ri,ij,rj->r", weights, m, weights) for m in matrices]
         blocks.append(f1_of(np.stack(totals, axis=-1)))
     return np.concatenate(blocks) if blocks else np.zeros(0)
+
+
+def found_nothing_where_absent(
+    predictions: Mapping[str, Extraction], doc_ids: Iterable[str]
+) -> dict[str, Extraction]:
+    """A prediction with a `claims` layer for every document of `doc_ids`: a document with no
+    prediction, or a prediction without claims, found nothing, so its gold claims are missed.
+
+    Examples
+    --------
+    >>> found_nothing_where_absent({"a": Extraction(numbers=[])}, ["a", "b"])["a"].claims
+    []
+    """
+    filled = {}
+    for doc_id in doc_ids:
+        found = predictions.get(doc_id, Extraction())
+        filled[doc_id] = (
+            found if found.claims is not None else found.model_copy(update={"claims": []})
+        )
+    return filled
 
 
 def score_claims(

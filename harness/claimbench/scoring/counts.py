@@ -70,24 +70,12 @@ class LayerCounts:
     ) -> None:
         """Count one batch whose pairs `(gi[k], pj[k])` were aligned and judged by `facts`."""
         outcomes = np.stack([s.outcomes(facts) for s in self.schemes]) if len(gi) else None
-        documents = self._documents(gold, pred, gi, outcomes, batch)
-        rows, labels = self._labels(gold, pred, gi, facts, outcomes, batch)
-        if not self.detail:
-            documents = documents.sum(axis=0, keepdims=True) + self._total(self.by_document)
-            folded = np.zeros((len(self.labels), *labels.shape[1:]), dtype=np.int64)
-            np.add.at(folded, rows % len(self.labels), labels)
-            rows, labels = np.arange(len(self.labels)), folded + self._total(self.by_label)
-            self.by_document, self.by_label = [], []
-        self.by_document.append(documents)
-        self.by_label.append((rows, labels))
+        self.by_document.append(self._documents(gold, pred, gi, outcomes, batch))
+        self.by_label.append(self._labels(gold, pred, gi, facts, outcomes, batch))
         self.by_unit.append(self._units(gold, pred, gi, outcomes, batch))
-
-    @staticmethod
-    def _total(kept: list) -> NDArray | int:
-        """The running total kept without detail (one entry), or 0."""
-        if not kept:
-            return 0
-        return kept[0][1] if isinstance(kept[0], tuple) else kept[0]
+        if not self.detail:
+            self.by_document = [self.document_counts().sum(axis=0, keepdims=True)]
+            self.by_label = [(np.arange(len(self.labels)), self.label_totals())]
 
     def _per_doc(self, doc: IntArray, batch: Batch, weights: NDArray | None = None) -> NDArray:
         return np.bincount(doc, weights=weights, minlength=batch.n_docs)[: batch.n_docs]

@@ -32,7 +32,6 @@ REPORTING_LEMMAS = _words(
 )
 # Verbs that name the hearer right after them ("told reporters that ...").
 ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling", "warn", "warned", "urge"})
-PRONOUN_SOURCES = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
 TITLES = _words(
     """
