@@ -194,3 +194,39 @@ def test_corpus_stats_counts_the_gold_layers(run_cli: Callable[..., Result]) -> 
     assert figures["canonical_entities"] == len(catalog())
     table = run_cli("corpus", "stats").output
     assert re.search(r"^\s+attributions\s+\d+", table, re.MULTILINE)
+
+
+def _pass_layer(annotator: str, layer: str) -> dict[str, list[dict[str, Any]]]:
+    path = DEFAULT_GOLD / "passes" / annotator / f"{layer}.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {record["doc_id"]: record[layer] for record in records}
+
+
+def _differences(layer: str, annotator: str, notes: bool = False) -> list[tuple[str, str, str]]:
+    """(document, item id, field) of every field where the gold differs from a pass (free-text
+    notes compared only when asked)."""
+    found = []
+    passes = _pass_layer(annotator, layer)
+    for doc_id in DOC_IDS:
+        ours, theirs = gold(doc_id)[layer], passes[doc_id]
+        assert [item["id"] for item in ours] == [item["id"] for item in theirs], (doc_id, layer)
+        for mine, other in zip(ours, theirs, strict=True):
+            found += [
+                (doc_id, mine["id"], key)
+                for key in sorted(set(mine) | set(other))
+                if (notes or key != "note") and mine.get(key) != other.get(key)
+            ]
+    return found
+
+
+def test_gold_differs_from_the_passes_only_as_agreement_report_says() -> None:
+    # AGREEMENT.md: gold v1 equals pass b except 003 a23's source, and pass a except the 15
+    # source spans; the claims are pass a's (and pass b's, which agree); slots.json is pass a's.
+    for layer in ("entities", "numbers", "claims"):
+        assert _differences(layer, "a") == _differences(layer, "b") == [], layer
+    assert _differences("claims", "a", notes=True) == []
+    assert _differences("attributions", "b") == [("003-pakistan-forward", "a23", "source")]
+    from_a = _differences("attributions", "a")
+    assert len(from_a) == 15 and {key for _, _, key in from_a} == {"source"}
+    slots = json.loads((DEFAULT_GOLD / "slots.json").read_text(encoding="utf-8"))
+    assert slots == json.loads((DEFAULT_GOLD / "passes" / "a" / "slots.json").read_text())
