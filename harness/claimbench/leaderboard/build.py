@@ -1,9 +1,10 @@
 """`claimbench leaderboard build`: rescore every submission against the current gold, rank the
 entries into tie groups, and write the static site.
 
-Each submission is loaded, scored and given its detail pages (per-label figures, highlighted
-documents) on its own, so the work runs on a process pool when there are many submissions; only
-ranking (the paired tests down the sorted list) and the main page need them all together.
+Each submission is loaded, scored and given its detail pages (per-label figures, the documents
+with its matches as JSON for the page's script) on its own, so the work runs on a process pool
+when there are many submissions; only ranking (the paired tests down the sorted list) and the
+main page need them all together.
 """
 
 import multiprocessing
@@ -18,6 +19,7 @@ from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
+from claimbench.leaderboard.documents import GoldDocuments, documents_json
 from claimbench.leaderboard.site import BuildInfo, render_details, render_site, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
@@ -27,15 +29,8 @@ from claimbench.leaderboard.submissions import (
     load_submission,
     submission_paths,
 )
-from claimbench.leaderboard.views import (
-    DocumentView,
-    Entry,
-    Item,
-    LayerView,
-    gold_view,
-    match_view,
-)
-from claimbench.models import Extraction, Layer
+from claimbench.leaderboard.views import DocumentView, Entry
+from claimbench.models import Layer
 from claimbench.scoring import Scores
 
 SITE_FOLDER = "site"
@@ -142,7 +137,9 @@ def build_leaderboard(
     )
     contradiction_map = gold_map(gold_set, corpus)
     slots = map_views(contradiction_map) if contradiction_map else None
-    pages = render_site(ranked, corpus_views(corpus, gold, texts), info, slots)
+    gold_documents = GoldDocuments.of(document_headings(corpus), texts, gold)
+    corpus_data = documents_json(gold_documents, [layer.value for layer in Layer])
+    pages = render_site(ranked, gold_documents.headings, corpus_data, info, slots)
     site = site_dir or leaderboard_dir / SITE_FOLDER
     written, removed = write_site(site, pages)
     return BuildReport(
@@ -179,6 +176,7 @@ class _Context:
     corpus: Corpus
     current: Mapping[str, str]
     settings: rescore.Settings
+    gold_documents: GoldDocuments
 
 
 _worker: _Context | None = None
@@ -186,7 +184,9 @@ _worker: _Context | None = None
 
 def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
-    return _Context(corpus, corpus_fingerprint(corpus).texts, job.settings)
+    settings = job.settings
+    documents = GoldDocuments.of(document_headings(corpus), settings.texts, settings.gold)
+    return _Context(corpus, corpus_fingerprint(corpus).texts, settings, documents)
 
 
 def _start_worker(job: Job) -> None:
@@ -250,8 +250,19 @@ def process_submission(path: Path, context: _Context) -> Processed:
     if problems:
         return Processed(path, digest=digest, problems=problems)
     scores = rescore.score_entry(entry, submission, context.settings)
-    documents = document_views(submission, scores, context.corpus, context.settings)
-    entry.details = render_details(entry, documents)
+    schemes = {
+        layer.value: found.headline_scheme
+        for layer, found in scores.layers.items()
+        if found.headline_scheme is not None
+    }
+    data = documents_json(
+        context.gold_documents,
+        list(schemes),
+        schemes=schemes,
+        predicted=submission.extractions(),
+        pairs=rescore.match_index(scores),
+    )
+    entry.details = render_details(entry, context.gold_documents.headings, list(schemes), data)
     paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)
 
@@ -324,72 +335,10 @@ def flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix, "" if value is None else str(value))]
 
 
-def document_views(
-    submission: Submission, scores: Scores, corpus: Corpus, settings: rescore.Settings
-) -> list[DocumentView]:
-    """Each document with the submission's matches, false positives and misses per layer.
-
-    Parameters
-    ----------
-    submission : Submission
-        The predictions.
-    scores : Scores
-        Their scores against the current gold, with the match log.
-    corpus : Corpus
-        The current corpus (document order, outlet, date).
-    settings : rescore.Settings
-        The current gold and texts.
-
-    Returns
-    -------
-    list[DocumentView]
-        One per corpus document, with a view per layer scored.
-    """
-    predictions = submission.extractions()
-    pairs = rescore.match_index(scores)
-    scored = [
-        (layer, layer_scores.headline_scheme)
-        for layer, layer_scores in scores.layers.items()
-        if layer_scores.headline_scheme is not None
-    ]
+def document_headings(corpus: Corpus) -> list[DocumentView]:
+    """Each corpus document's id, outlet and date, in corpus order."""
     views = []
     for entry in corpus.manifest.documents:
-        gold = settings.gold[entry.id]
-        predicted = predictions.get(entry.id, Extraction())
-        layer_views = [
-            match_view(
-                layer.value,
-                settings.texts[entry.id],
-                _items(gold, layer),
-                _items(predicted, layer),
-                pairs.get((entry.id, layer.value), []),
-                scheme,
-            )
-            for layer, scheme in scored
-        ]
-        views.append(_document(entry.id, corpus, layer_views))
+        date = entry.date.isoformat() if entry.date else None
+        views.append(DocumentView(doc_id=entry.id, outlet=entry.outlet, date=date))
     return views
-
-
-def corpus_views(
-    corpus: Corpus, gold: Mapping[str, Extraction], texts: Mapping[str, str]
-) -> list[DocumentView]:
-    """Each corpus document with its gold highlighted, one view per layer."""
-    return [
-        _document(
-            doc_id,
-            corpus,
-            [gold_view(layer.value, texts[doc_id], _items(gold[doc_id], layer)) for layer in Layer],
-        )
-        for doc_id in corpus.doc_ids
-    ]
-
-
-def _document(doc_id: str, corpus: Corpus, views: list[LayerView]) -> DocumentView:
-    entry = corpus.entry(doc_id)
-    date = entry.date.isoformat() if entry.date else None
-    return DocumentView(doc_id=doc_id, outlet=entry.outlet, date=date, views=views)
-
-
-def _items(extraction: Extraction, layer: Layer) -> Sequence[Item]:
-    return getattr(extraction, layer.value) or []

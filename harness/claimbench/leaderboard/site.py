@@ -49,6 +49,7 @@ class BuildInfo:
 def render_site(
     entries: Sequence[Entry],
     corpus_documents: Sequence[DocumentView],
+    corpus_data: Markup,
     info: BuildInfo,
     slots: Sequence[SlotView] | None = None,
 ) -> dict[str, str]:
@@ -59,7 +60,9 @@ def render_site(
     entries : Sequence[Entry]
         Ranked entries first, in rank order, then outdated ones.
     corpus_documents : Sequence[DocumentView]
-        The corpus page's documents with the gold highlighted per layer.
+        The corpus page's documents, in corpus order.
+    corpus_data : Markup
+        Their texts and gold, for the page's script (`documents.documents_json`).
     info : BuildInfo
         Footer facts.
     slots : Sequence[SlotView], optional
@@ -84,7 +87,7 @@ def render_site(
             plots=[pr_plot(layer, entries) for layer in _LAYERS],
         ),
         "corpus.html": env.get_template("corpus.html.j2").render(
-            common, page="corpus", root="", documents=corpus_documents
+            common, page="corpus", root="", documents=corpus_documents, data=corpus_data
         ),
         "claims.html": env.get_template("claims.html.j2").render(
             common, page="claims", root="", slots=slots
@@ -113,8 +116,10 @@ def environment() -> "Environment":
     )
 
 
-def render_details(entry: Entry, documents: Sequence[DocumentView]) -> Markup:
-    """The heavy part of a submission page: per-label tables and highlighted documents.
+def render_details(
+    entry: Entry, documents: Sequence[DocumentView], layers: Sequence[str], data: Markup
+) -> Markup:
+    """The heavy part of a submission page: per-label tables and the documents.
 
     Rendered as soon as the submission is scored (in a worker process on a large build), so
     the page itself, which needs the rank, only wraps it once every entry is ranked.
@@ -124,14 +129,20 @@ def render_details(entry: Entry, documents: Sequence[DocumentView]) -> Markup:
     entry : Entry
         A scored entry (its `label_tables` and `attempted` layers are used).
     documents : Sequence[DocumentView]
-        Its documents with matches, false positives and misses highlighted.
+        The corpus documents, in order.
+    layers : Sequence[str]
+        The layers scored, one tab each (none: no documents section).
+    data : Markup
+        The documents with the submission's predictions and pairs, which the page's script
+        highlights (`documents.documents_json`).
 
     Returns
     -------
     Markup
         Escaped HTML.
     """
-    html = environment().get_template("details.html.j2").render(entry=entry, documents=documents)
+    template = environment().get_template("details.html.j2")
+    html = template.render(entry=entry, documents=documents, layers=layers, data=data)
     return Markup(html)  # already escaped: the template autoescapes
 
 
