@@ -173,17 +173,9 @@ def match_index(scores: Scores) -> MatchIndex:
     >>> match_index(s)
     {('d', 'entities'): [(0, 0, 'INC')]}
     """
-    headline = {
-        layer.value: layer_scores.headline_scheme
-        for layer, layer_scores in scores.layers.items()
-        if layer_scores.headline_scheme is not None
-    }
     index: MatchIndex = defaultdict(list)
-    for match in scores.matches():
-        if match.gold is None or match.predicted is None:
-            continue
-        outcome = match.outcomes[headline[match.layer]]
-        index[(match.doc_id, match.layer)].append((match.gold, match.predicted, outcome))
+    for doc_id, layer, gold, predicted, outcome in scores.pairs():
+        index[(doc_id, layer)].append((gold, predicted, outcome))
     return dict(index)
 
 

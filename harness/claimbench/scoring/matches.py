@@ -1,9 +1,19 @@
 """The match log: which gold item matched which prediction, and what each scheme made of it."""
 
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
+
+from claimbench.scoring.schemes import Outcome
+
+IntArray = NDArray[np.int64]
+NONE = -1
+"""An absent index (the gold of a false positive, the prediction of a miss), or the outcome
+code of an unpaired row."""
 
 
 class Tally(BaseModel):
@@ -34,8 +44,7 @@ class Tally(BaseModel):
 @dataclass(frozen=True, slots=True)
 class Match:
     """One row of the match log: a pair, a miss (`predicted` None) or a false positive (`gold`
-    None). Indices point into the document's gold and predicted lists of the layer. A plain
-    dataclass: a leaderboard build makes hundreds of thousands of them."""
+    None). Indices point into the document's gold and predicted lists of the layer."""
 
     doc_id: str
     layer: str
@@ -53,3 +62,81 @@ class Match:
         {'strict': 'MIS'}
         """
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class MatchBlock:
+    """The match log of one layer in one batch of documents, kept as columns.
+
+    Rows become `Match` objects only when read (`rows`), and the aligned pairs can be read
+    without them (`pairs`): a leaderboard build logs every item of a thousand submissions and
+    reads only the pairs.
+    """
+
+    layer: str
+    schemes: tuple[str, ...]
+    doc_ids: Sequence[str]
+    """The batch's documents."""
+    doc: IntArray
+    """Per row, its document (an index into `doc_ids`)."""
+    gold: IntArray
+    """Per row, the gold item's index in its document's list, or `NONE`."""
+    predicted: IntArray
+    """Per row, the prediction's index in its document's list, or `NONE`."""
+    outcomes: IntArray
+    """Rows x schemes: the `Outcome` of a pair, `NONE` for a miss or a false positive."""
+
+    def rows(self) -> Iterator[Match]:
+        """Every row: pairs, then misses, then false positives.
+
+        Examples
+        --------
+        >>> block = MatchBlock("entities", ("strict",), ["d"], np.array([0, 0]),
+        ...                    np.array([0, 1]), np.array([0, NONE]), np.array([[2], [NONE]]))
+        >>> [(m.gold, m.predicted, m.outcomes) for m in block.rows()]
+        [(0, 0, {'strict': 'COR'}), (1, None, {'strict': 'MIS'})]
+        """
+        columns = zip(
+            self.doc.tolist(),
+            self.gold.tolist(),
+            self.predicted.tolist(),
+            self.outcomes.tolist(),
+            strict=True,
+        )
+        for doc, gold, predicted, codes in columns:
+            if gold == NONE or predicted == NONE:
+                tag = "MIS" if predicted == NONE else "SPU"
+                outcomes = dict.fromkeys(self.schemes, tag)
+            else:
+                outcomes = {
+                    name: Outcome(code).name for name, code in zip(self.schemes, codes, strict=True)
+                }
+            yield Match(
+                self.doc_ids[doc],
+                self.layer,
+                None if gold == NONE else gold,
+                None if predicted == NONE else predicted,
+                outcomes,
+            )
+
+    def pairs(self, scheme: str) -> Iterator[tuple[str, int, int, str]]:
+        """The aligned pairs as `(doc_id, gold index, predicted index, outcome under scheme)`.
+
+        Examples
+        --------
+        >>> block = MatchBlock("entities", ("strict",), ["d"], np.array([0, 0]),
+        ...                    np.array([0, 1]), np.array([0, NONE]), np.array([[2], [NONE]]))
+        >>> list(block.pairs("strict"))
+        [('d', 0, 0, 'COR')]
+        """
+        paired = np.flatnonzero((self.gold != NONE) & (self.predicted != NONE))
+        codes = self.outcomes[paired, self.schemes.index(scheme)].tolist()
+        columns = zip(
+            self.doc[paired].tolist(),
+            self.gold[paired].tolist(),
+            self.predicted[paired].tolist(),
+            codes,
+            strict=True,
+        )
+        for doc, gold, predicted, code in columns:
+            yield self.doc_ids[doc], gold, predicted, Outcome(code).name

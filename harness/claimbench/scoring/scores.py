@@ -4,13 +4,14 @@
 reads the per-paragraph headline counts back from two results files to run the paired test.
 """
 
+from collections.abc import Iterator
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from claimbench.models import Layer
-from claimbench.scoring.matches import Match
+from claimbench.scoring.matches import Match, MatchBlock
 
 SCORES_SCHEMA_VERSION = 1
 
@@ -159,7 +160,7 @@ class Scores(_Model):
     units: Units
     overall: Figure
     layers: dict[Layer, LayerScores]
-    _matches: list[Match] = PrivateAttr(default_factory=list)
+    _matches: list[MatchBlock] = PrivateAttr(default_factory=list)
 
     def headline_metrics(self) -> dict[str, float | None]:
         """`overall` and `<layer>.f1|precision|recall` (None for a layer not attempted).
@@ -190,5 +191,15 @@ class Scores(_Model):
         return arrays
 
     def matches(self) -> list[Match]:
-        """The match log, when the scores were computed with `keep_matches=True`."""
-        return self._matches
+        """The match log, when the scores were computed with `keep_matches=True`: per layer,
+        its pairs, then its misses, then its false positives."""
+        return [match for block in self._matches for match in block.rows()]
+
+    def pairs(self) -> Iterator[tuple[str, str, int, int, str]]:
+        """The aligned pairs of the match log, without building its rows: `(doc_id, layer,
+        gold index, predicted index, outcome under the layer's headline scheme)`."""
+        for block in self._matches:
+            headline = self.layers[Layer(block.layer)].headline_scheme
+            assert headline is not None  # a layer with a match log was scored
+            for doc_id, gold, predicted, outcome in block.pairs(headline):
+                yield doc_id, block.layer, gold, predicted, outcome

@@ -12,14 +12,15 @@ from numpy.typing import NDArray
 from claimbench.models import EntityLabel, Layer, NumberLabel, PredictedNumber
 from claimbench.scoring.batch import Layout, Side, align_sides, side_of
 from claimbench.scoring.counts import LayerCounts
-from claimbench.scoring.matches import Match, Tally
-from claimbench.scoring.schemes import SPAN_SCHEMES, STRICT, VALUE, Outcome, PairFacts, Scheme
+from claimbench.scoring.matches import NONE, MatchBlock, Tally
+from claimbench.scoring.schemes import SPAN_SCHEMES, STRICT, VALUE, PairFacts, Scheme
 
 IntArray = NDArray[np.int64]
 
 
 class LayerScorer:
-    """What every layer scorer has: counts, tallies, an optional match log."""
+    """What every layer scorer has: counts, tallies, an optional match log (one block per
+    batch)."""
 
     layer: Layer
     schemes: tuple[Scheme, ...]
@@ -32,7 +33,7 @@ class LayerScorer:
         headline = self.schemes.index(self.headline)
         self.counts = LayerCounts(self.schemes, self.labels, headline, detail=detail)
         self.tallies: dict[str, Tally] = {}
-        self.matches: list[Match] = []
+        self.matches: list[MatchBlock] = []
 
     def tally(self, name: str, correct: int, total: int) -> None:
         """Add to the named accuracy on matched pairs."""
@@ -48,30 +49,28 @@ class LayerScorer:
         outcomes: NDArray,
     ) -> None:
         """Record every pair, miss and false positive of a batch in the match log."""
-        names = [scheme.name for scheme in self.schemes]
-        tags = [outcome.name for outcome in Outcome]
-        ids = [doc.doc_id for doc in layout.docs]
-        rows = zip(
-            (gold.items.doc[gi]).tolist(),
-            (gi - gold.first[gold.items.doc[gi]]).tolist(),
-            (pj - pred.first[pred.items.doc[pj]]).tolist(),
-            outcomes.T.tolist(),
-            strict=True,
-        )
-        for doc, g, p, codes in rows:
-            outcome = {name: tags[code] for name, code in zip(names, codes, strict=True)}
-            self._record(ids[doc], g, p, outcome)
-        for side, matched, tag in ((gold, gi, "MIS"), (pred, pj, "SPU")):
-            unmatched = np.setdiff1d(np.arange(len(side.items)), matched)
-            docs = side.items.doc[unmatched]
-            for doc, index in zip(
-                docs.tolist(), (unmatched - side.first[docs]).tolist(), strict=True
-            ):
-                gold_index, pred_index = (index, None) if tag == "MIS" else (None, index)
-                self._record(ids[doc], gold_index, pred_index, dict.fromkeys(names, tag))
+        missed = np.setdiff1d(np.arange(len(gold.items)), gi)
+        spurious = np.setdiff1d(np.arange(len(pred.items)), pj)
+        unpaired = len(missed) + len(spurious)
 
-    def _record(self, doc_id: str, gold: int | None, pred: int | None, outcomes: dict) -> None:
-        self.matches.append(Match(doc_id, self.layer.value, gold, pred, outcomes))
+        def local(side: Side, indices: IntArray) -> IntArray:
+            return indices - side.first[side.items.doc[indices]]
+
+        none = np.full(unpaired, NONE, np.int64)
+        block = MatchBlock(
+            layer=self.layer.value,
+            schemes=tuple(scheme.name for scheme in self.schemes),
+            doc_ids=[doc.doc_id for doc in layout.docs],
+            doc=np.concatenate(
+                [gold.items.doc[gi], gold.items.doc[missed], pred.items.doc[spurious]]
+            ),
+            gold=np.concatenate([local(gold, gi), local(gold, missed), none[: len(spurious)]]),
+            predicted=np.concatenate([local(pred, pj), none[: len(missed)], local(pred, spurious)]),
+            outcomes=np.vstack(
+                [outcomes.T, np.full((unpaired, len(self.schemes)), NONE, np.int64)]
+            ),
+        )
+        self.matches.append(block)
 
 
 class SpanLayerScorer(LayerScorer):
