@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from claimbench.scoring.figures import prf, prf_arrays
+from claimbench.scoring.figures import prf_arrays
 from claimbench.scoring.schemes import Outcome, PairFacts, Scheme
 
 IntArray = NDArray[np.int64]
@@ -181,23 +181,37 @@ def category_rows(counts: NDArray, scheme: Scheme) -> list[dict[str, float | int
     return [dict(zip(FIGURE_NAMES, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
-def label_figures(counts: NDArray, scheme: Scheme) -> dict[str, float | int]:
-    """Figures of one label from `pos, act, cor, par`."""
-    pos, act, cor, par = (int(c) for c in counts)
+LABEL_FIGURE_NAMES = (
+    "gold",
+    "predicted",
+    "cor",
+    "par",
+    "tp",
+    "fp",
+    "fn",
+    "precision",
+    "recall",
+    "f1",
+)
+
+
+def label_rows(counts: NDArray, scheme: Scheme) -> list[dict[str, float | int]]:
+    """Figures of each label from its `pos, act, cor, par` (rows of `counts`, shape
+    (labels, 4)), all at once.
+
+    Examples
+    --------
+    >>> from claimbench.scoring.schemes import STRICT
+    >>> row = label_rows(np.array([[4, 2, 1, 0]]), STRICT)[0]
+    >>> row["tp"], row["fp"], row["fn"], row["precision"]
+    (1.0, 1.0, 3.0, 0.5)
+    """
+    pos, act, cor, par = np.asarray(counts, dtype=np.int64).reshape(-1, 4).T
     tp = cor + scheme.weight_partial * par
-    p, r, f = prf(tp, pos, act)
-    return {
-        "gold": pos,
-        "predicted": act,
-        "cor": cor,
-        "par": par,
-        "tp": tp,
-        "fp": act - tp,
-        "fn": pos - tp,
-        "precision": p,
-        "recall": r,
-        "f1": f,
-    }
+    precision, recall, f1 = prf_arrays(tp, pos, act)
+    columns = [pos, act, cor, par, tp, act - tp, pos - tp, precision, recall, f1]
+    lists = [column.tolist() for column in columns]
+    return [dict(zip(LABEL_FIGURE_NAMES, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
 def macro(per_label: dict[str, dict[str, float | int]]) -> dict[str, float]:

@@ -14,7 +14,7 @@ from claimbench.models import Extraction, Layer
 from claimbench.scoring.attributions import AttributionScorer
 from claimbench.scoring.batch import DocumentPair, Layout
 from claimbench.scoring.bootstrap import bootstrap_f1, interval
-from claimbench.scoring.counts import category_rows, headline_prf, label_figures, macro
+from claimbench.scoring.counts import category_rows, headline_prf, label_rows, macro
 from claimbench.scoring.scores import (
     Accuracy,
     CategoryFigures,
@@ -175,17 +175,21 @@ class Scorer:
         labels = scorer.counts.label_totals()
         figures = {}
         for s, scheme in enumerate(scorer.schemes):
+            present = {
+                label: row
+                for label, row in zip(scorer.labels, label_rows(labels[:, s], scheme), strict=True)
+                if row["gold"] or row["predicted"]
+            }
+            # Counts computed here are already the right types: no validation needed.
             per_label = {
-                label: LabelFigures(**label_figures(labels[i, s], scheme))
-                for i, label in enumerate(scorer.labels)
-                if labels[i, s, 0] or labels[i, s, 1]
+                label: LabelFigures.model_construct(**row) for label, row in present.items()
             }
             micro, *per_document = category_rows(
                 np.vstack([documents[:, s].sum(axis=0), documents[:, s]]), scheme
             )
             figures[scheme.name] = SchemeFigures(
                 micro=CategoryFigures(**micro),
-                macro=MacroFigures(**macro({k: v.model_dump() for k, v in per_label.items()})),
+                macro=MacroFigures(**macro(present)),
                 per_label=per_label,
                 per_document=dict(zip(self.doc_ids, per_document, strict=True))
                 if self.settings.detail
