@@ -164,12 +164,13 @@ def test_submission_page_shows_per_label_figures_and_the_false_positive(project)
     assert cells[:6] == ["PERSON", "0", "1", "0", "1", "0"]  # label, gold, predicted, TP, FP, FN
     data = re.search(r'<script type="application/json" id="documents-data">(.*?)</script>', page)
     assert data is not None
-    document = next(d for d in json.loads(data.group(1))["documents"]
-                    if d["id"] == FALSE_POSITIVE_DOC)  # fmt: skip
+    shown = json.loads(data.group(1))
+    document = next(d for d in shown["documents"] if d["id"] == FALSE_POSITIVE_DOC)
+    found = next(p for p in shown["predicted"] if p["doc_id"] == FALSE_POSITIVE_DOC)
     paired = {predicted for _, predicted, _ in document["pairs"]["entities"]}
     unpaired = [
         (document["text"][item["start"] : item["end"]], item["label"])
-        for index, item in enumerate(document["predicted"]["entities"])
+        for index, item in enumerate(found["entities"])
         if index not in paired
     ]
     assert unpaired == [(KNOWN_FALSE_POSITIVE, "PERSON")]  # what the page's script marks "fp"

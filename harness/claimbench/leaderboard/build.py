@@ -259,7 +259,7 @@ def process_submission(path: Path, context: _Context) -> Processed:
         context.gold_documents,
         list(schemes),
         schemes=schemes,
-        predicted=submission.extractions(),
+        predicted=submission.predictions,
         pairs=rescore.match_index(scores),
     )
     entry.details = render_details(entry, context.gold_documents.headings, list(schemes), data)

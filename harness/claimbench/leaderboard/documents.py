@@ -22,6 +22,7 @@ from claimbench.models import (
     PredictedAttribution,
     PredictedEntity,
     PredictedNumber,
+    PredictionRecord,
 )
 
 _SPAN = {"start": True, "end": True}
@@ -33,6 +34,7 @@ FIELDS = {
     },
 }
 """What the script reads of each item: its spans, label, value, timex or quote type."""
+_RECORDS = TypeAdapter(list[PredictionRecord])
 _LISTS = {
     Layer.ENTITIES.value: TypeAdapter(list[PredictedEntity]),
     Layer.NUMBERS.value: TypeAdapter(list[PredictedNumber]),
@@ -90,7 +92,7 @@ def documents_json(
     layers: Sequence[str],
     *,
     schemes: Mapping[str, str] | None = None,
-    predicted: Mapping[str, Extraction] | None = None,
+    predicted: Sequence[PredictionRecord] | None = None,
     pairs: Pairs | None = None,
 ) -> Markup:
     """The JSON a page's script highlights, safe to place inside `<script>`.
@@ -103,38 +105,42 @@ def documents_json(
         The layers the page shows.
     schemes : Mapping[str, str], optional
         The headline scheme of each layer, named in the hover text of refused pairs.
-    predicted : Mapping[str, Extraction], optional
-        A submission's predictions by document (None: the corpus page, gold only; a document
-        without predictions found nothing).
+    predicted : Sequence[PredictionRecord], optional
+        A submission's predictions (None: the corpus page, gold only). A document without a
+        record, or a record without a layer, found nothing there.
     pairs : Pairs, optional
         The aligned pairs of the predictions, from the scorer's match log.
 
     Returns
     -------
     Markup
-        `{"schemes": ..., "documents": [{"id", "text", "gold", "predicted", "pairs"}, ...]}`,
-        with `<`, `>` and `&` escaped as JSON escapes.
+        `{"schemes", "documents": [{"id", "text", "gold", "pairs"}, ...], "predicted"}`, with
+        `<`, `>` and `&` escaped as JSON escapes.
 
     Examples
     --------
     >>> from claimbench.models import PredictedEntity
     >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=3, label="ORG")])}
     >>> shared = GoldDocuments.of([DocumentView("d", None, None)], {"d": "<b>"}, gold)
-    >>> str(documents_json(shared, ["entities"]))
-    '{"schemes":{},"documents":[{"id":"d","text":"\\\\u003cb\\\\u003e","gold":{"entities":[{"start":0,"end":3,"label":"ORG"}]}}]}'
+    >>> page = str(documents_json(shared, ["entities"]))
+    >>> "<" in page, json.loads(page)["documents"][0]["text"]
+    (False, '<b>')
     """
     parts = []
     for doc_id in (heading.doc_id for heading in documents.headings):
         gold = ",".join(f'"{layer}":{documents.gold[(doc_id, layer)]}' for layer in layers)
         part = f'{{"id":{json.dumps(doc_id)},"text":{documents.texts[doc_id]},"gold":{{{gold}}}'
         if predicted is not None:
-            found = predicted.get(doc_id, Extraction())
-            items = ",".join(f'"{layer}":{_items_json(found, layer)}' for layer in layers)
             aligned = {layer: (pairs or {}).get((doc_id, layer), []) for layer in layers}
-            part += f',"predicted":{{{items}}},"pairs":{json.dumps(aligned, separators=(",", ":"))}'
+            part += f',"pairs":{json.dumps(aligned, separators=(",", ":"))}'
         parts.append(part + "}")
     head = json.dumps(dict(schemes or {}), separators=(",", ":"))
-    text = f'{{"schemes":{head},"documents":[{",".join(parts)}]}}'
+    text = f'{{"schemes":{head},"documents":[{",".join(parts)}]'
+    if predicted is not None:
+        shown = {"doc_id": True} | {layer: FIELDS[layer] for layer in layers}
+        records = _RECORDS.dump_json(list(predicted), include={"__all__": shown}, exclude_none=True)
+        text += f',"predicted":{records.decode()}'
+    text += "}"
     for character, escaped in _ESCAPES:
         text = text.replace(character, escaped)
     return Markup(text)  # safe inside <script>: every "<" is escaped

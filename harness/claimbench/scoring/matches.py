@@ -14,6 +14,8 @@ IntArray = NDArray[np.int64]
 NONE = -1
 """An absent index (the gold of a false positive, the prediction of a miss), or the outcome
 code of an unpaired row."""
+_TAGS = tuple(outcome.name for outcome in sorted(Outcome))
+"""Each outcome code's name, by code."""
 
 
 class Tally(BaseModel):
@@ -109,7 +111,7 @@ class MatchBlock:
                 outcomes = dict.fromkeys(self.schemes, tag)
             else:
                 outcomes = {
-                    name: Outcome(code).name for name, code in zip(self.schemes, codes, strict=True)
+                    name: _TAGS[code] for name, code in zip(self.schemes, codes, strict=True)
                 }
             yield Match(
                 self.doc_ids[doc],
@@ -139,4 +141,4 @@ class MatchBlock:
             strict=True,
         )
         for doc, gold, predicted, code in columns:
-            yield self.doc_ids[doc], gold, predicted, Outcome(code).name
+            yield self.doc_ids[doc], gold, predicted, _TAGS[code]

@@ -108,15 +108,23 @@
     return { marks: marks, counts: gold.length + " gold " + layer };
   }
 
+  // A submission's predictions by document; a document or layer without any found nothing.
+  var predicted = null;
+  if (data.predicted) {
+    predicted = {};
+    data.predicted.forEach(function (found) { predicted[found.doc_id] = found; });
+  }
+
   data.documents.forEach(function (record) {
     var doc = new Doc(record);
     var section = document.getElementById("doc-" + record.id);
+    var found = predicted && (predicted[record.id] || {});
     Object.keys(record.gold).forEach(function (layer) {
       var view = section.querySelector(".layer-view." + layer);
-      var shown = record.predicted
-        ? matchView(doc, record.gold[layer], record.predicted[layer], record.pairs[layer], data.schemes[layer])
+      var shown = found
+        ? matchView(doc, record.gold[layer], found[layer] || [], record.pairs[layer], data.schemes[layer])
         : goldView(doc, record.gold[layer], layer);
-      view.querySelector(".counts").textContent = (record.predicted ? layer + ": " : "") + shown.counts;
+      view.querySelector(".counts").textContent = (found ? layer + ": " : "") + shown.counts;
       highlight(view.querySelector(".doc"), doc, shown.marks);
     });
   });
