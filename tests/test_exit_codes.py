@@ -95,7 +95,11 @@ EVALUATE_CASES = [
     (["--predictions", "{invalid}"], 2, "numbers[0].end = 1000000: offset out of range"),
     (["rules", "--predictions", "{perfect}"], 2, "--predictions replaces PLUGIN and --command"),
     ([], 2, "name one plugin"),
-    (["--command", "{example}", "--corpus", "{corpus_jsonl}"], 2, "evaluate needs a corpus"),
+    (
+        ["--command", "{example}", "--corpus", "{corpus_jsonl}"],
+        2,
+        "checked against a corpus folder",
+    ),
     (["--command", "{example}", "--env", "G={gold}/x"], 2, "points into the gold folder"),
     (["--command", "{example}", "--jobs", "2", "--dask", "tcp://h:1"], 2, "not both"),
     # 3: the plugin failed

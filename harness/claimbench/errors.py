@@ -74,20 +74,99 @@ class ClaimbenchError(Exception):
 
 
 class InputError(ClaimbenchError):
-    """Invalid input (exit code 2); carries every problem found, not only the first."""
+    """Invalid input (exit code 2); carries every problem found, not only the first.
+
+    `omitted` counts further problems that were found but not kept (see `Problems`), so that
+    a file with a bad line per document reports its count without holding every problem.
+    """
 
     exit_code = EXIT_BAD_INPUT
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], omitted: int = 0) -> None:
         if not problems:
             raise ValueError("InputError needs at least one problem")
         self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+        self.omitted = omitted
+        text = "\n".join(str(problem) for problem in problems)
+        if omitted:
+            text += f"\n... and {omitted} more"
+        super().__init__(text)
+
+    @property
+    def count(self) -> int:
+        """How many problems were found, kept or not."""
+        return len(self.problems) + self.omitted
 
     @classmethod
     def single(cls, path: Path | str, message: str, **where: object) -> "InputError":
         """An error with a single problem in `path`."""
         return cls([Problem(file=str(path), message=message, **where)])  # type: ignore[arg-type]
+
+
+MAX_PROBLEMS_KEPT = 1000
+"""Problems a `Problems` collector keeps; beyond them it only counts (the command line shows
+the first 50 and the count, so what it prints is the same)."""
+
+
+class Problems:
+    """A bounded collector of problems: the first `limit` are kept, the rest counted, so that
+    checking a streamed file of any size holds a bounded amount of them and loses none.
+
+    Parameters
+    ----------
+    limit : int
+        How many problems to keep.
+
+    Examples
+    --------
+    >>> problems = Problems(limit=2)
+    >>> problems.extend([Problem("f", "bad", line) for line in (1, 2, 3)])
+    >>> len(problems.kept), problems.count
+    (2, 3)
+    >>> try:
+    ...     problems.check()
+    ... except InputError as err:
+    ...     print(err.count, err.omitted)
+    3 1
+    """
+
+    def __init__(self, limit: int = MAX_PROBLEMS_KEPT) -> None:
+        self.limit = limit
+        self.kept: list[Problem] = []
+        self.omitted = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    @property
+    def count(self) -> int:
+        """How many problems were added, kept or not."""
+        return len(self.kept) + self.omitted
+
+    def add(self, problem: Problem) -> None:
+        """Keep `problem`, or count it once `limit` are kept."""
+        if len(self.kept) < self.limit:
+            self.kept.append(problem)
+        else:
+            self.omitted += 1
+
+    def extend(self, problems: "list[Problem] | InputError") -> None:
+        """Add several problems, or those of an `InputError` (with its omitted count)."""
+        if isinstance(problems, InputError):
+            self.extend(problems.problems)
+            self.omitted += problems.omitted
+            return
+        for problem in problems:
+            self.add(problem)
+
+    def error(self) -> InputError:
+        """The problems as one error (there must be at least one)."""
+        return InputError(self.kept, self.omitted)
+
+    def check(self) -> None:
+        """Raise `InputError` with the problems, if there are any."""
+        if self:
+            raise self.error()
 
 
 class UsageError(ClaimbenchError):

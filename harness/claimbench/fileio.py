@@ -5,10 +5,11 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimbench.errors import InputError, Problem
+from claimbench.errors import InputError, Problem, Problems
 
 _BOM = "\ufeff"
 
@@ -113,27 +114,108 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     >>> list(iter_jsonl(p))
     [(1, {'x': 1}), (3, {'x': 2})]
     """
+    for line in iter_jsonl_lines(path):
+        yield line.number, line.value
+
+
+@dataclass(frozen=True)
+class JsonLine:
+    """One line of a JSON Lines file: its number (from 1), the byte offset where it starts,
+    and its value."""
+
+    number: int
+    offset: int
+    value: Any
+
+
+def iter_jsonl_lines(path: Path) -> Iterator[JsonLine]:
+    """Every non-blank line of a JSON Lines file with its number and byte offset (for
+    `JsonlReader`), streamed.
+
+    Raises
+    ------
+    InputError
+        After the last line, naming every line that is not UTF-8 or not JSON (the first
+        thousand, and how many more).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = p.write_text('{"x": 1}\\n\\n{"x": 2}\\n')
+    >>> [(line.number, line.offset) for line in iter_jsonl_lines(p)]
+    [(1, 0), (3, 10)]
+    """
     read_text_head(path)
-    problems: list[Problem] = []
+    problems = Problems()
+    offset = 0
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
+            start, offset = offset, offset + len(raw)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                problems.append(
+                problems.add(
                     Problem(str(path), f"not valid UTF-8 at byte {err.start} of the line", number)
                 )
                 continue
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                yield JsonLine(number, start, json.loads(line))
             except json.JSONDecodeError as err:
-                problems.append(
+                problems.add(
                     Problem(str(path), f"malformed JSON: {err.msg} (column {err.colno})", number)
                 )
-    if problems:
-        raise InputError(problems)
+    problems.check()
+
+
+class JsonlReader:
+    """Reads single lines of a JSON Lines file at byte offsets found by `iter_jsonl_lines`,
+    with one open handle; reading lines in file order never seeks outside the read buffer.
+
+    The file is opened on first use and closed by `close` (or the `with` block); a reader
+    can be pickled (it is reopened where it is next used).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = p.write_text('{"x": 1}\\n{"x": 2}\\n')
+    >>> with JsonlReader(p) as reader:
+    ...     reader.value_at(9)
+    {'x': 2}
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: BinaryIO | None = None
+
+    def value_at(self, offset: int) -> Any:
+        """The JSON value of the line that starts at byte `offset`."""
+        if self._handle is None:
+            self._handle = self.path.open("rb")
+        if self._handle.tell() != offset:
+            self._handle.seek(offset)
+        return json.loads(self._handle.readline())
+
+    def close(self) -> None:
+        """Close the file (it is reopened if read again)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> "JsonlReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "_handle": None}
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def read_text_head(path: Path) -> None:

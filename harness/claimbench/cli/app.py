@@ -24,11 +24,11 @@ def report_error(err: ClaimbenchError) -> None:
     """Print `err` on stderr, one problem per line."""
     if isinstance(err, InputError):
         problems = err.problems
-        click.echo(f"error: {len(problems)} problem(s) found:", err=True)
+        click.echo(f"error: {err.count} problem(s) found:", err=True)
         for problem in problems[:MAX_PROBLEMS_SHOWN]:
             click.echo(f"  {problem}", err=True)
-        if len(problems) > MAX_PROBLEMS_SHOWN:
-            hidden = len(problems) - MAX_PROBLEMS_SHOWN
+        if err.count > MAX_PROBLEMS_SHOWN:
+            hidden = err.count - min(len(problems), MAX_PROBLEMS_SHOWN)
             click.echo(f"  ... and {hidden} more (fix these first)", err=True)
     else:
         click.echo(f"error: {err}", err=True)

@@ -19,7 +19,7 @@ def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
     from claimbench.extractors.runner import Started
     from claimbench.reporting.evaluation import (
         ScoringOptions,
-        load_gold_extractions,
+        gold_extractions,
         score_predictions,
     )
     from claimbench.reporting.gates import GateSpec
@@ -28,7 +28,7 @@ def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
     if path.suffix != ".jsonl":
         return load_results(path).scores
     corpus = load_corpus(corpus_dir)
-    gold = load_gold_extractions(gold_dir, corpus)
+    gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(path, corpus, Started.now())
     # Scored exactly as `claimbench score` scores it, so the two commands cannot disagree.
     results = score_predictions(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
-from claimbench.cli.options import gold_option
+from claimbench.cli.options import gold_source_option
 from claimbench.cli.predict_cmd import (
     check_not_all_failed,
     execution,
@@ -23,7 +23,7 @@ from claimbench.cli.predict_cmd import (
 )
 
 if TYPE_CHECKING:
-    from claimbench.corpus.store import Corpus
+    from claimbench.corpus.store import Corpus, JsonlCorpus
     from claimbench.extractors.runner import Predicted, Started
     from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import Results
@@ -183,13 +183,16 @@ def publishing_options(
     return {"output": output, "output_format": output_format, "reports": parse_reports(reports)}
 
 
-def predictions_from_file(path: Path, corpus: "Corpus", started: "Started") -> "Predicted":
-    """A predictions file as something to score; invalid files exit 2 with every problem."""
+def predictions_from_file(
+    path: Path, corpus: "Corpus | JsonlCorpus", started: "Started"
+) -> "Predicted":
+    """A predictions file as something to score, checked in one streamed pass and read again
+    one document at a time as it is scored; invalid files exit 2 with every problem."""
     from claimbench.extractors.plugin import PluginInfo, PluginKind
     from claimbench.extractors.runner import Predicted
-    from claimbench.validation.predictions import load_predictions
+    from claimbench.validation.predictions import index_predictions
 
-    records = load_predictions(path, corpus)
+    records = index_predictions(path, corpus)
     info = PluginInfo(
         kind=PluginKind.PREDICTIONS, name=path.stem, version="unknown", target=str(path)
     )
@@ -206,7 +209,7 @@ def predictions_from_file(path: Path, corpus: "Corpus", started: "Started") -> "
     type=click.Path(path_type=Path, dir_okay=False),
     help="Score this precomputed predictions file (JSON Lines) instead of running a plugin.",
 )
-@gold_option
+@gold_source_option
 @report_options
 @click.option(
     "--record",
@@ -253,22 +256,19 @@ def evaluate(
     counts as missed, and the run goes on. Results are written before exit code 3 is returned
     for a run in which every document failed.
     """
-    from claimbench.corpus.store import load_corpus
+    from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import load_gold_extractions, score_predictions
+    from claimbench.reporting.evaluation import gold_extractions, score_predictions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
     publishing = publishing_options(output, output_format, reports)
     how = execution(jobs, dask_address)
-    if corpus_dir.is_file():
-        raise UsageError(
-            f"--corpus {corpus_dir}: evaluate needs a corpus folder (gold is checked against "
-            "its manifest); `claimbench predict` also reads a JSON Lines corpus"
-        )
-    corpus = load_corpus(corpus_dir)
-    gold = load_gold_extractions(gold_dir, corpus)
+    corpus = open_corpus(corpus_dir)
+    if record and not isinstance(corpus, Corpus):
+        raise UsageError("--record needs a corpus folder: a submission records its manifest")
+    gold = gold_extractions(gold_dir, corpus)
     run = None
     if predictions_file is not None:
         if source["plugin"] is not None or source["command"] is not None:

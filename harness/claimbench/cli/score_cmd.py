@@ -14,7 +14,7 @@ from claimbench.cli.evaluate_cmd import (
     scoring_options,
     write_outputs,
 )
-from claimbench.cli.options import corpus_option, gold_source_option
+from claimbench.cli.options import corpus_source_option, gold_source_option
 
 
 @click.command()
@@ -25,7 +25,7 @@ from claimbench.cli.options import corpus_option, gold_source_option
     required=True,
     help="Predictions file (JSON Lines, one object per document with `doc_id`).",
 )
-@corpus_option
+@corpus_source_option
 @gold_source_option
 @report_options
 def score(
@@ -52,17 +52,24 @@ def score(
                        --predictions gold/passes/b/entities.jsonl
 
     \b
+    A large corpus scores in bounded memory: give the corpus, gold and predictions as JSON
+    Lines files and --summary; each is checked line by line in one pass, then documents are
+    read and scored one at a time:
+      claimbench score --corpus big.jsonl --gold gold.jsonl \\
+                       --predictions p.jsonl --summary
+
+    \b
     Exit codes: 0 ok; 1 a gate failed; 2 bad usage or invalid input.
     """
-    from claimbench.corpus.store import load_corpus
+    from claimbench.corpus.store import open_corpus
     from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import load_gold_extractions, score_predictions
+    from claimbench.reporting.evaluation import gold_extractions, score_predictions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
     publishing = publishing_options(output, output_format, reports)
-    corpus = load_corpus(corpus_dir)
-    gold = load_gold_extractions(gold_dir, corpus)
+    corpus = open_corpus(corpus_dir)
+    gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(predictions_file, corpus, started)
     results = score_predictions(
         predicted,

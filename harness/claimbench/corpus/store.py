@@ -3,6 +3,7 @@ documents; documents are checked as they are read, and streamed one at a time.""
 
 import hashlib
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,8 +11,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from claimbench.errors import InputError, Problem, problems_from_validation_error
-from claimbench.fileio import iter_jsonl, read_json, read_text
+from claimbench.errors import InputError, Problem, Problems, problems_from_validation_error
+from claimbench.fileio import JsonlReader, iter_jsonl_lines, read_json, read_text
 from claimbench.models import CorpusManifest, Document, DocumentEdits, ManifestEntry
 
 
@@ -30,6 +31,17 @@ class Corpus:
     @cached_property
     def _entries(self) -> dict[str, ManifestEntry]:
         return {entry.id: entry for entry in self.manifest.documents}
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """The position of each document id in manifest order."""
+        return {doc_id: index for index, doc_id in enumerate(self._entries)}
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._entries
+
+    def __len__(self) -> int:
+        return len(self.manifest.documents)
 
     def entry(self, doc_id: str) -> ManifestEntry:
         """The manifest entry of `doc_id` (`KeyError` when the corpus has no such document)."""
@@ -116,20 +128,46 @@ def check_canonical_text(path: Path, entry: ManifestEntry, text: str) -> list[Pr
 @dataclass(frozen=True)
 class JsonlCorpus:
     """A corpus as one JSON Lines file, one document per line: `{"id", "text", "metadata"}`
-    (what a `--command` plugin reads). Only the ids are held; texts are streamed.
+    (what a `--command` plugin reads). Only the ids and the byte offsets of their lines are
+    held (a few dozen bytes per document); texts are streamed, or read one at a time by id.
     """
 
     path: Path
-    doc_ids: list[str]
+    positions: dict[str, int]
+    """The position of each document id in file order."""
+    offsets: "array[int]"
+    """Byte offset of each document's line, by position."""
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """Document ids in file order."""
+        return list(self.positions)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @cached_property
+    def _reader(self) -> JsonlReader:
+        return JsonlReader(self.path)
+
+    def document(self, doc_id: str) -> Document:
+        """The document `doc_id`, read from its line (`KeyError` when the corpus has no such
+        document); in file order, successive reads never seek."""
+        offset = self.offsets[self.positions[doc_id]]
+        return _document(self.path, None, self._reader.value_at(offset))
 
     def documents(self) -> Iterator[Document]:
         """Every document, in file order, one at a time."""
-        for line, value in iter_jsonl(self.path):
-            yield _document(self.path, line, value)
+        for line in iter_jsonl_lines(self.path):
+            yield _document(self.path, line.number, line.value)
 
 
 def load_jsonl_corpus(path: Path) -> JsonlCorpus:
-    """Check every line of a JSON Lines corpus in one streamed pass, holding only the ids.
+    """Check every line of a JSON Lines corpus in one streamed pass, holding only the ids and
+    their lines' offsets.
 
     Raises
     ------
@@ -142,35 +180,46 @@ def load_jsonl_corpus(path: Path) -> JsonlCorpus:
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
     >>> _ = p.write_text('{"id": "a", "text": "One.\\\\n"}\\n{"id": "b", "text": "Two.\\\\n"}\\n')
-    >>> load_jsonl_corpus(p).doc_ids
-    ['a', 'b']
+    >>> corpus = load_jsonl_corpus(p)
+    >>> corpus.doc_ids, corpus.document("b").text
+    (['a', 'b'], 'Two.\\n')
     """
-    problems: list[Problem] = []
-    first_line: dict[str, int] = {}
+    problems = Problems()
+    positions: dict[str, int] = {}
+    offsets, lines = array("q"), array("q")
     try:
-        for line, value in iter_jsonl(path):
+        for line in iter_jsonl_lines(path):
             try:
-                document = _document(path, line, value)
+                document = _document(path, line.number, line.value)
             except InputError as err:
-                problems += err.problems
+                problems.extend(err)
                 continue
-            if document.id in first_line:
-                message = f"duplicate document id (first at line {first_line[document.id]})"
-                problems.append(
-                    Problem(str(path), message, line, field="id", value=document.id, has_value=True)
+            if document.id in positions:
+                first = lines[positions[document.id]]
+                message = f"duplicate document id (first at line {first})"
+                problems.add(
+                    Problem(
+                        str(path),
+                        message,
+                        line.number,
+                        field="id",
+                        value=document.id,
+                        has_value=True,
+                    )
                 )
                 continue
-            first_line[document.id] = line
+            positions[document.id] = len(positions)
+            offsets.append(line.offset)
+            lines.append(line.number)
     except InputError as err:
-        problems += err.problems
-    if problems:
-        raise InputError(problems)
-    if not first_line:
+        problems.extend(err)
+    problems.check()
+    if not positions:
         raise InputError.single(path, "no documents")
-    return JsonlCorpus(path=path, doc_ids=list(first_line))
+    return JsonlCorpus(path=path, positions=positions, offsets=offsets)
 
 
-def _document(path: Path, line: int, value: object) -> Document:
+def _document(path: Path, line: int | None, value: object) -> Document:
     doc_id = value.get("id") if isinstance(value, dict) else None
     doc_id = doc_id if isinstance(doc_id, str) else None
     try:

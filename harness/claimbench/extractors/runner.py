@@ -93,42 +93,29 @@ class PluginRun:
 
     def attempted(self) -> list[Layer]:
         """The layers the plugin declared, or else those present in any of its answers."""
-        return attempted_layers(self.info, self.predictions.values())
+        present = (layer for record in self.predictions.values() for layer in record.attempted())
+        return attempted_layers(self.info, present)
 
     def predicted(self, started: Started) -> Predicted:
         """The run as predictions to score, with its failures."""
         return Predicted(self.info, self.predictions, started, self.failures)
 
 
-def attempted_layers(info: PluginInfo, predictions: Iterable[Extraction]) -> list[Layer]:
-    """The layers `info` declares, or the union of the layers present in `predictions`.
+def attempted_layers(info: PluginInfo, present: Iterable[Layer]) -> list[Layer]:
+    """The layers `info` declares, or else the layers `present` in its predictions, in
+    `Layer` order.
 
     Examples
     --------
     >>> from claimbench.extractors.plugin import PluginKind
     >>> info = PluginInfo(kind=PluginKind.COMMAND, name="x", version="1", target="x")
-    >>> attempted_layers(info, [Extraction(numbers=[])])
+    >>> attempted_layers(info, Extraction(numbers=[]).attempted())
     [<Layer.NUMBERS: 'numbers'>]
     """
     if info.layers is not None:
         return list(info.layers)
-    present = {layer for prediction in predictions for layer in prediction.attempted()}
-    return [layer for layer in Layer if layer in present]
-
-
-def scorable(
-    predictions: Mapping[str, Extraction], doc_ids: Iterable[str], attempted: Iterable[Layer]
-) -> dict[str, Extraction]:
-    """A prediction for every document of `doc_ids`: a failed or missing document attempted
-    every layer and found nothing, so its gold counts as missed.
-
-    Examples
-    --------
-    >>> scorable({}, ["a"], [Layer.NUMBERS])["a"].numbers
-    []
-    """
-    empty = Extraction.model_validate({layer.value: [] for layer in attempted})
-    return {doc_id: predictions.get(doc_id, empty) for doc_id in doc_ids}
+    found = set(present)
+    return [layer for layer in Layer if layer in found]
 
 
 def extract_document(plugin: Plugin, document: Document) -> DocumentOutcome:

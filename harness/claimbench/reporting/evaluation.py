@@ -1,15 +1,15 @@
 """From predictions to results: gold loading, scoring, provenance and gates in one place,
 shared by `claimbench evaluate` and `claimbench score`."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimbench.corpus.store import Corpus
+from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.failures import DocumentFailure
-from claimbench.extractors.runner import Predicted, attempted_layers, scorable
-from claimbench.models import Extraction
+from claimbench.extractors.runner import Predicted, attempted_layers
+from claimbench.models import Extraction, Layer
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
@@ -17,6 +17,7 @@ from claimbench.reporting.results import Results
 if TYPE_CHECKING:
     from claimbench.scoring import Scores
     from claimbench.scoring.claims import ClaimScores
+    from claimbench.validation.predictions import LayerPresence
 
 
 @dataclass(frozen=True)
@@ -30,22 +31,51 @@ class ScoringOptions:
     match_log: Path | None = None
 
 
-def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extraction]:
-    """The gold as extractions the scorer compares with predictions: a gold folder (every
-    corpus document), or a predictions-format JSON Lines file (its documents and layers only,
-    e.g. one annotator's pass scored against another's).
+def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[str, Extraction]:
+    """The gold as extractions the scorer compares with predictions, checked: a gold folder
+    (every corpus document, held in memory), or a predictions-format JSON Lines file (its
+    documents and layers only, e.g. one annotator's pass scored against another's, or a large
+    corpus's answers), read one document at a time as it is scored.
+
+    Parameters
+    ----------
+    gold_path : Path
+        A gold folder, or a JSON Lines file.
+    corpus : Corpus or JsonlCorpus
+        The corpus the gold annotates (a gold folder needs a corpus folder).
+
+    Returns
+    -------
+    Mapping[str, Extraction]
+        The gold by document id, in scoring order (corpus order for a folder, file order for
+        a file).
 
     Raises
     ------
     InputError
         With every problem of the gold (see `claimbench validate gold` and `validate
         predictions`).
+    UsageError
+        When a gold folder is given with a JSON Lines corpus.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.corpus.store import load_corpus
+    >>> list(gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)))[0]
+    '000-afp'
     """
+    from claimbench.errors import UsageError
     from claimbench.validation.gold import load_gold
-    from claimbench.validation.predictions import load_predictions
+    from claimbench.validation.predictions import index_predictions
 
     if gold_path.is_file():
-        return dict(load_predictions(gold_path, corpus))
+        return index_predictions(gold_path, corpus)
+    if not isinstance(corpus, Corpus):
+        raise UsageError(
+            f"--gold {gold_path}: a gold folder is checked against a corpus folder's manifest; "
+            "with a JSON Lines corpus give the gold as a JSON Lines file"
+        )
     gold = load_gold(gold_path, corpus)
     return {
         doc_id: Extraction(entities=g.entities, numbers=g.numbers, attributions=g.attributions)
@@ -53,10 +83,22 @@ def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extracti
     }
 
 
+def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extraction]:
+    """`gold_extractions`, every document held in memory (for the leaderboard, which scores
+    many submissions against it).
+
+    Raises
+    ------
+    InputError
+        With every problem of the gold.
+    """
+    return dict(gold_extractions(gold_path, corpus))
+
+
 def score_predictions(
     predicted: Predicted,
     *,
-    corpus: Corpus,
+    corpus: Corpus | JsonlCorpus,
     gold_dir: Path,
     gold: Mapping[str, Extraction],
     gates: GateSpec,
@@ -64,46 +106,78 @@ def score_predictions(
 ) -> Results:
     """Score `predicted` against `gold` and wrap the scores with provenance and gates.
 
+    Documents are scored one at a time in the gold's order, each read (gold, text and
+    prediction) when it is scored, so with file-backed `gold` and predictions (see
+    `gold_extractions` and `index_predictions`) and `options.detail` off, memory does not
+    grow with the corpus beyond a few numbers per document.
+
     Parameters
     ----------
     predicted : Predicted
         The plugin (or file), its predictions and its failed documents.
-    corpus, gold_dir : Corpus, Path
-        Where the texts and gold come from (hashed into the provenance).
+    corpus : Corpus or JsonlCorpus
+        Where the texts come from (hashed into the provenance).
+    gold_dir : Path
+        Where the gold comes from (hashed into the provenance).
     gold : Mapping[str, Extraction]
-        The gold, from `load_gold_extractions`.
+        The gold, from `gold_extractions`.
     gates : GateSpec
         The gates to judge.
     options : ScoringOptions
-        Bootstrap resamples and seed.
+        Bootstrap resamples and seed, minimum overlap, detail, match log.
 
     Returns
     -------
     Results
         Headline metrics, full scores, failures, gate verdicts and provenance.
-    """
-    from claimbench.scoring import score
 
-    texts = {document.id: document.text for document in corpus.documents() if document.id in gold}
-    attempted = attempted_layers(predicted.info, predicted.predictions.values())
+    Raises
+    ------
+    InputError
+        A prediction for a document that is not in the gold; a layer that some gold documents
+        have and others lack; a prediction that lacks an attempted layer.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
+    >>> from claimbench.extractors.runner import Started
+    >>> from claimbench.reporting.gates import GateSpec
+    >>> corpus = load_corpus(DEFAULT_CORPUS)
+    >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
+    >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
+    >>> results = score_predictions(predicted, corpus=corpus, gold_dir=DEFAULT_GOLD,
+    ...     gold=gold_extractions(DEFAULT_GOLD, corpus), gates=GateSpec(),
+    ...     options=ScoringOptions(resamples=0))
+    >>> results.headline["numbers.f1"], len(results.failures)
+    (0.0, 4)
+    """
+    from claimbench.scoring import Scorer, ScoringSettings
+    from claimbench.validation.predictions import LayerPresence
+
+    predictions = predicted.predictions
+    presence = LayerPresence.of(predictions)
+    attempted = attempted_layers(predicted.info, presence.layers)
     _check_documents_in_gold(predicted, gold)
-    predictions = scorable(predicted.predictions, gold.keys(), attempted)
-    scores = score(
-        gold,
-        predictions,
-        texts,
-        attempted=attempted,
+    layers = gold_layers(LayerPresence.of(gold), attempted)
+    settings = ScoringSettings(
         resamples=options.resamples,
         seed=options.seed,
         min_dice=options.min_dice,
-        keep_matches=options.match_log is not None,
         detail=options.detail,
     )
+    scorer = Scorer(layers, settings, keep_matches=options.match_log is not None)
+    found_nothing = Extraction.model_validate({layer.value: [] for layer in attempted})
+    for doc_id, gold_doc in gold.items():
+        predicted_doc = predictions.get(doc_id, found_nothing)
+        scorer.add(doc_id, corpus.document(doc_id).text, gold_doc, predicted_doc)
+    scores = scorer.result()
     if options.match_log is not None:
-        write_match_log(options.match_log, scores, gold, predictions)
-    claims = score_gold_claims(
-        predicted, corpus=corpus, gold_dir=gold_dir, texts=texts, options=options
-    )
+        write_match_log(options.match_log, scores, gold, predictions, found_nothing)
+    claims = None
+    if presence.claims and isinstance(corpus, Corpus):
+        claims = score_gold_claims(predicted, corpus=corpus, gold_dir=gold_dir, options=options)
     headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
     if claims is not None:
         headline |= claims.headline_metrics()
@@ -117,11 +191,40 @@ def score_predictions(
         provenance=provenance,
         headline=headline,
         scores=scores,
-        documents=len(texts),
+        documents=len(gold),
         failures=[*predicted.failures, *_missing(predicted, gold)],
         gates=evaluate_gates(headline, gates),
         claims=claims,
     )
+
+
+def gold_layers(gold: "LayerPresence", attempted: Iterable[Layer]) -> list[Layer]:
+    """The attempted layers the gold has: a layer missing from every gold document is not
+    scored (N/A); missing from only some is an error.
+
+    Raises
+    ------
+    InputError
+        Naming the first gold document without a layer that other gold documents have.
+
+    Examples
+    --------
+    >>> from claimbench.validation.predictions import LayerPresence
+    >>> gold = LayerPresence.of({"a": Extraction(numbers=[])})
+    >>> gold_layers(gold, [Layer.ENTITIES, Layer.NUMBERS])
+    [<Layer.NUMBERS: 'numbers'>]
+    """
+    from claimbench.errors import InputError, Problem
+
+    layers = []
+    for layer in attempted:
+        present = gold.counts[layer]
+        if present and present < gold.documents:
+            message = f"layer {layer.value} is missing here but present in other gold documents"
+            raise InputError([Problem("gold", message, doc_id=gold.lacking[layer])])
+        if present:
+            layers.append(layer)
+    return layers
 
 
 def score_gold_claims(
@@ -129,14 +232,13 @@ def score_gold_claims(
     *,
     corpus: Corpus,
     gold_dir: Path,
-    texts: Mapping[str, str],
     options: ScoringOptions,
 ) -> "ClaimScores | None":
-    """The claims figures, when the plugin attempted claims (any document has a `claims`
-    layer) and the gold folder has claims and `slots.json`; None otherwise.
+    """The claims figures, when the gold folder has claims and `slots.json`; None otherwise
+    (call it when the plugin attempted claims: any document has a `claims` layer).
 
     A document that failed or has no `claims` counts as "found nothing", so its gold claims
-    are missed.
+    are missed. The gold folder and the predictions of its documents are held in memory.
 
     Raises
     ------
@@ -144,7 +246,7 @@ def score_gold_claims(
         When the gold is invalid (see `claimbench validate gold`) or a predicted claim's span
         does not fit its text.
     """
-    if not gold_dir.is_dir() or all(p.claims is None for p in predicted.predictions.values()):
+    if not gold_dir.is_dir():
         return None
     from claimbench.scoring.claims import found_nothing_where_absent, score_claims
     from claimbench.validation.gold import load_gold
@@ -153,6 +255,7 @@ def score_gold_claims(
     if gold.slots is None:
         return None
     predictions = found_nothing_where_absent(predicted.predictions, gold.documents)
+    texts = {doc_id: corpus.document(doc_id).text for doc_id in gold.documents}
     return score_claims(
         gold.documents,
         gold.slots,
@@ -165,12 +268,15 @@ def score_gold_claims(
 
 def _check_documents_in_gold(predicted: Predicted, gold: Mapping[str, Extraction]) -> None:
     """A prediction for a document the gold does not have is an error, never dropped."""
-    from claimbench.errors import InputError, Problem
+    from claimbench.errors import Problem, Problems
 
-    extra = [doc_id for doc_id in predicted.predictions if doc_id not in gold]
-    if extra:
-        source = predicted.info.target
-        raise InputError([Problem(source, "document is not in the gold", doc_id=d) for d in extra])
+    problems = Problems()
+    for doc_id in predicted.predictions:
+        if doc_id not in gold:
+            problems.add(
+                Problem(predicted.info.target, "document is not in the gold", doc_id=doc_id)
+            )
+    problems.check()
 
 
 def _missing(predicted: Predicted, gold: Mapping[str, Extraction]) -> list[DocumentFailure]:
@@ -195,6 +301,7 @@ def write_match_log(
     scores: "Scores",
     gold: Mapping[str, Extraction],
     predictions: Mapping[str, Extraction],
+    found_nothing: Extraction,
 ) -> None:
     """Write the match log as JSON Lines: one row per pair, miss and false positive, with the
     items themselves, for error analysis.
@@ -207,20 +314,30 @@ def write_match_log(
         Scores computed with `keep_matches=True`.
     gold, predictions : Mapping[str, Extraction]
         What was scored; the log's indices point into their layer lists.
+    found_nothing : Extraction
+        What was scored for a gold document without prediction.
     """
     import json
 
-    from claimbench.fileio import write_atomic
+    from claimbench.fileio import atomic_writer
 
-    def item(source: Mapping[str, Extraction], doc_id: str, layer: str, index: int | None) -> Any:
+    last: dict[str, tuple[str, Extraction]] = {}
+
+    def item(side: str, doc_id: str, layer: str, index: int | None) -> Any:
         if index is None:
             return None
-        return getattr(source[doc_id], layer)[index].model_dump(mode="json", exclude_none=True)
+        if side not in last or last[side][0] != doc_id:
+            if side == "gold":
+                last[side] = (doc_id, gold[doc_id])
+            else:
+                found = predictions.get(doc_id, found_nothing)
+                last[side] = (doc_id, found)
+        extraction = last[side][1]
+        return getattr(extraction, layer)[index].model_dump(mode="json", exclude_none=True)
 
-    lines = []
-    for match in scores.matches():
-        row = match.as_dict()
-        row["gold_item"] = item(gold, match.doc_id, match.layer, match.gold)
-        row["predicted_item"] = item(predictions, match.doc_id, match.layer, match.predicted)
-        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
-    write_atomic(path, "".join(lines))
+    with atomic_writer(path) as handle:
+        for match in scores.matches():
+            row = match.as_dict()
+            row["gold_item"] = item("gold", match.doc_id, match.layer, match.gold)
+            row["predicted_item"] = item("predicted", match.doc_id, match.layer, match.predicted)
+            handle.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))

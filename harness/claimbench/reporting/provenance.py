@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from claimbench import __version__
-from claimbench.corpus.store import Corpus
+from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.plugin import PluginInfo
 from claimbench.paths import PROJECT_ROOT
 
@@ -107,24 +107,54 @@ def tree_sha256(files: list[tuple[str, Path]]) -> str:
     >>> tree_sha256([]) == hashlib.sha256(b"").hexdigest()
     True
     """
-    lines = sorted(
-        f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n" for name, path in files
-    )
+    lines = sorted(f"{name}\0{file_sha256(path)}\n" for name, path in files)
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-def data_provenance(corpus: Corpus, gold_dir: Path | None) -> DataProvenance:
-    """Digests of the manifest and canonical texts, and of the gold (its JSON files, or the
-    one predictions-format file scored as gold), if scored."""
-    manifest = corpus.manifest
-    corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
-        (entry.text_path, corpus.root / entry.text_path) for entry in manifest.documents
-    ]
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's content, read in blocks (a large corpus file is never held whole).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"")
+    >>> file_sha256(p) == hashlib.sha256(b"").hexdigest()
+    True
+    """
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> DataProvenance:
+    """Digests of the corpus (a folder's manifest and canonical texts, or the JSON Lines file)
+    and of the gold (its JSON files, or the one predictions-format file scored as gold), if
+    scored. A JSON Lines corpus is named after its file, with version "unknown".
+
+    Examples
+    --------
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> data_provenance(load_corpus(DEFAULT_CORPUS), None).documents
+    5
+    """
     gold_sha = None
     if gold_dir is not None and gold_dir.is_file():
         gold_sha = tree_sha256([(gold_dir.name, gold_dir)])
     elif gold_dir is not None:
         gold_sha = tree_sha256([(path.name, path) for path in sorted(gold_dir.glob("*.json"))])
+    if isinstance(corpus, JsonlCorpus):
+        return DataProvenance(
+            corpus_name=corpus.path.name,
+            corpus_version="unknown",
+            corpus_sha256=tree_sha256([(corpus.path.name, corpus.path)]),
+            gold_sha256=gold_sha,
+            documents=len(corpus),
+        )
+    manifest = corpus.manifest
+    corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
+        (entry.text_path, corpus.root / entry.text_path) for entry in manifest.documents
+    ]
     return DataProvenance(
         corpus_name=manifest.name,
         corpus_version=manifest.version,
