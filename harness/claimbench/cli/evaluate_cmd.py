@@ -93,7 +93,8 @@ _REPORT_OPTIONS = [
         "--summary",
         is_flag=True,
         help="Keep only corpus-level figures (no per-document figures, no per-paragraph "
-        "counts): memory stays flat on very large corpora; such results cannot be compared.",
+        "counts): with the corpus, gold and predictions as JSON Lines files, memory stays flat "
+        "on very large corpora; such results cannot be compared.",
     ),
     click.option(
         "--match-log",
