@@ -11,13 +11,15 @@ every seventh document, as `bench_scale_plugin.Sleepy` answers) are written, the
     claimbench score --corpus corpus.jsonl --gold gold.jsonl --predictions p.jsonl [--summary]
 
 runs in a fresh child process, with and without `--summary` (per-document figures kept: the
-peer). The peak resident memory is the child's `ru_maxrss` from `os.wait4`. Target: with
+peer; results written with `--output`, the table on stdout). The peak resident memory is
+the child's `ru_maxrss` from `os.wait4`. Target: with
 `--summary`, flat as the corpus doubles.
 """
 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,8 +42,10 @@ def write_predictions(path: Path, documents: int) -> None:
             handle.write(json.dumps({"doc_id": f"doc-{index:06d}", **found}) + "\n")
 
 
-def run(command: list[str]) -> tuple[float, int, dict]:
-    """Wall seconds, peak resident memory (KiB) and the JSON results of `command`."""
+def run(command: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak resident memory (KiB) and stdout (the small results table) of
+    `command`. Nothing large is read back here: a child's peak includes this process's memory
+    at fork."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
@@ -51,7 +55,7 @@ def run(command: list[str]) -> tuple[float, int, dict]:
         stderr.seek(0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{stderr.read().decode()}")
-        return seconds, usage.ru_maxrss, json.loads(stdout.read())
+        return seconds, usage.ru_maxrss, stdout.read().decode()
 
 
 def main() -> None:
@@ -68,22 +72,24 @@ def main() -> None:
             predictions = folder / "predictions.jsonl"
             write_predictions(predictions, size)
             base = [claimbench(), "score", "--corpus", str(corpus), "--gold", str(gold),
-                    "--predictions", str(predictions), "--format", "json",
-                    "--resamples", str(args.resamples)]  # fmt: skip
+                    "--predictions", str(predictions), "--resamples", str(args.resamples),
+                    "--output", str(folder / "results.json")]  # fmt: skip
             figures = {}
             for name, extra in (("--summary", ["--summary"]), ("per-document", [])):
-                seconds, kib, results = run(base + extra)
-                figures[name] = (seconds, kib / 1024, results["headline"])
-            (s_sec, s_mib, s_head), (d_sec, d_mib, d_head) = figures.values()
-            assert s_head == d_head, "summary and per-document headlines differ"
+                seconds, kib, table = run(base + extra)
+                figures[name] = (seconds, kib / 1024, table)
+            (s_sec, s_mib, s_table), (d_sec, d_mib, d_table) = figures.values()
+            assert s_table == d_table, "summary and per-document figures differ"
+            numbers = next(line for line in s_table.splitlines() if line.startswith("numbers"))
             print(
                 f"  {size:7d} documents: --summary {s_mib:7.1f} MiB ({s_sec:5.1f} s)   "
                 f"per-document {d_mib:7.1f} MiB ({d_sec:5.1f} s)   ratio {d_mib / s_mib:4.2f}   "
-                f"numbers F1 {s_head['numbers.f1']:.4f}"
+                f"numbers F1 {numbers.split()[1]}"
             )
             for path in (corpus, gold, predictions):
                 path.unlink()
-    print(f"python {sys.version.split()[0]}")
+    floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(this script's own peak: {floor:.1f} MiB; python {sys.version.split()[0]})")
 
 
 if __name__ == "__main__":
