@@ -10,10 +10,11 @@ paragraph (the bootstrap's resampling unit), for the layer's headline scheme onl
 the gold items and the predictions, each charged to the paragraph where the item starts.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from claimbench.scoring.figures import prf_arrays
 from claimbench.scoring.schemes import Outcome, PairFacts, Scheme
@@ -161,24 +162,35 @@ class LayerCounts:
 FIGURE_NAMES = (*CATEGORIES, "tp", "fp", "fn", "precision", "recall", "f1")
 
 
-def category_rows(counts: NDArray, scheme: Scheme) -> list[dict[str, float | int]]:
+def category_rows(counts: NDArray, partial_credit: ArrayLike) -> list[dict[str, float | int]]:
     """COR/INC/PAR/MIS/SPU with tp, fp, fn, precision, recall and F1 (nervaluate's formulas),
-    for each row of `counts` (shape (rows, 5)) at once.
+    for every row of `counts` at once.
+
+    Parameters
+    ----------
+    counts : ndarray
+        Categories in the last axis (shape (..., 5)).
+    partial_credit : array_like
+        What a PAR is worth (`Scheme.weight_partial`), broadcast against `counts`' leading
+        axes: one per scheme when the last of them runs over schemes.
+
+    Returns
+    -------
+    list of dict
+        One per row, in C order of the leading axes.
 
     Examples
     --------
-    >>> from claimbench.scoring.schemes import PARTIAL
-    >>> row = category_rows(np.array([[2, 0, 2, 1, 1]]), PARTIAL)[0]
+    >>> row = category_rows(np.array([[2, 0, 2, 1, 1]]), 0.5)[0]
     >>> row["tp"], row["precision"], row["recall"]
     (3.0, 0.6, 0.6)
     """
-    cor, inc, par, mis, spu = np.asarray(counts, dtype=np.int64).reshape(-1, 5).T
-    tp = cor + scheme.weight_partial * par
+    cor, inc, par, mis, spu = np.moveaxis(np.asarray(counts, dtype=np.int64), -1, 0)
+    tp = cor + np.asarray(partial_credit, dtype=np.float64) * par
     gold, predicted = cor + inc + par + mis, cor + inc + par + spu
     precision, recall, f1 = prf_arrays(tp, gold, predicted)
     columns = [cor, inc, par, mis, spu, tp, predicted - tp, gold - tp, precision, recall, f1]
-    lists = [column.tolist() for column in columns]
-    return [dict(zip(FIGURE_NAMES, row, strict=True)) for row in zip(*lists, strict=True)]
+    return _rows(FIGURE_NAMES, columns)
 
 
 LABEL_FIGURE_NAMES = (
@@ -195,23 +207,26 @@ LABEL_FIGURE_NAMES = (
 )
 
 
-def label_rows(counts: NDArray, scheme: Scheme) -> list[dict[str, float | int]]:
-    """Figures of each label from its `pos, act, cor, par` (rows of `counts`, shape
-    (labels, 4)), all at once.
+def label_rows(counts: NDArray, partial_credit: ArrayLike) -> list[dict[str, float | int]]:
+    """Figures of labels from their `pos, act, cor, par` (the last axis of `counts`), all at
+    once; `partial_credit` as for `category_rows`.
 
     Examples
     --------
-    >>> from claimbench.scoring.schemes import STRICT
-    >>> row = label_rows(np.array([[4, 2, 1, 0]]), STRICT)[0]
+    >>> row = label_rows(np.array([[4, 2, 1, 0]]), 0.0)[0]
     >>> row["tp"], row["fp"], row["fn"], row["precision"]
     (1.0, 1.0, 3.0, 0.5)
     """
-    pos, act, cor, par = np.asarray(counts, dtype=np.int64).reshape(-1, 4).T
-    tp = cor + scheme.weight_partial * par
+    pos, act, cor, par = np.moveaxis(np.asarray(counts, dtype=np.int64), -1, 0)
+    tp = cor + np.asarray(partial_credit, dtype=np.float64) * par
     precision, recall, f1 = prf_arrays(tp, pos, act)
     columns = [pos, act, cor, par, tp, act - tp, pos - tp, precision, recall, f1]
-    lists = [column.tolist() for column in columns]
-    return [dict(zip(LABEL_FIGURE_NAMES, row, strict=True)) for row in zip(*lists, strict=True)]
+    return _rows(LABEL_FIGURE_NAMES, columns)
+
+
+def _rows(names: Sequence[str], columns: Sequence[NDArray]) -> list[dict[str, float | int]]:
+    lists = [np.broadcast_to(column, columns[0].shape).ravel().tolist() for column in columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
 def macro(per_label: dict[str, dict[str, float | int]]) -> dict[str, float]:
@@ -220,7 +235,10 @@ def macro(per_label: dict[str, dict[str, float | int]]) -> dict[str, float]:
     present = [v for v in per_label.values() if v["gold"] or v["predicted"]]
     if not present:
         return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
-    return {m: float(np.mean([v[m] for v in present])) for m in ("precision", "recall", "f1")}
+    metrics = ("precision", "recall", "f1")
+    # One row per metric, contiguous, so each mean sums as np.mean of that metric alone would.
+    means = np.ascontiguousarray([[v[m] for v in present] for m in metrics]).mean(axis=1)
+    return dict(zip(metrics, means.tolist(), strict=True))
 
 
 def headline_prf(units: NDArray) -> tuple[float, float, float]:

@@ -171,26 +171,27 @@ class Scorer:
         )
 
     def _schemes(self, scorer: LayerScorer) -> dict[str, SchemeFigures]:
-        documents = scorer.counts.document_counts()
-        labels = scorer.counts.label_totals()
+        documents = scorer.counts.document_counts()  # (documents, schemes, categories)
+        labels = scorer.counts.label_totals()  # (labels, schemes, fields)
+        credit = np.array([scheme.weight_partial for scheme in scorer.schemes])
+        # Every scheme, label and document in two vectorised passes; rows run scheme-fastest.
+        by_label = label_rows(labels, credit)
+        by_document = category_rows(
+            np.concatenate([documents.sum(axis=0, keepdims=True), documents]), credit
+        )
+        n_schemes = len(scorer.schemes)
         figures = {}
         for s, scheme in enumerate(scorer.schemes):
             present = {
                 label: row
-                for label, row in zip(scorer.labels, label_rows(labels[:, s], scheme), strict=True)
+                for label, row in zip(scorer.labels, by_label[s::n_schemes], strict=True)
                 if row["gold"] or row["predicted"]
             }
-            # Counts computed here are already the right types: no validation needed.
-            per_label = {
-                label: LabelFigures.model_construct(**row) for label, row in present.items()
-            }
-            micro, *per_document = category_rows(
-                np.vstack([documents[:, s].sum(axis=0), documents[:, s]]), scheme
-            )
+            micro, *per_document = by_document[s::n_schemes]
             figures[scheme.name] = SchemeFigures(
                 micro=CategoryFigures(**micro),
                 macro=MacroFigures(**macro(present)),
-                per_label=per_label,
+                per_label={label: LabelFigures(**row) for label, row in present.items()},
                 per_document=dict(zip(self.doc_ids, per_document, strict=True))
                 if self.settings.detail
                 else {},
