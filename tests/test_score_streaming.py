@@ -136,8 +136,9 @@ def corpora(draw):
     texts, gold = _synthetic(draw, doc_ids)
     predictions = []
     for doc_id in draw(st.permutations(doc_ids)):
-        if draw(st.booleans()) and draw(st.booleans()):
-            continue  # no prediction: recorded as missing, its gold missed
+        if predictions and draw(st.booleans()) and draw(st.booleans()):
+            continue  # no prediction: recorded as missing, its gold missed (an empty file is
+            # an error)
         layers = {
             layer: [item for item in items if draw(st.booleans())]
             for layer, items in gold[doc_id].items()
