@@ -225,7 +225,7 @@ def label_rows(counts: NDArray, partial_credit: ArrayLike) -> list[dict[str, flo
 
 
 def _rows(names: Sequence[str], columns: Sequence[NDArray]) -> list[dict[str, float | int]]:
-    lists = [np.broadcast_to(column, columns[0].shape).ravel().tolist() for column in columns]
+    lists = [column.ravel().tolist() for column in columns]  # all of one (broadcast) shape
     return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
 
 

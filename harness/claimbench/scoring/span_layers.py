@@ -49,8 +49,7 @@ class LayerScorer:
         outcomes: NDArray,
     ) -> None:
         """Record every pair, miss and false positive of a batch in the match log."""
-        missed = np.setdiff1d(np.arange(len(gold.items)), gi)
-        spurious = np.setdiff1d(np.arange(len(pred.items)), pj)
+        missed, spurious = _unpaired(len(gold.items), gi), _unpaired(len(pred.items), pj)
         unpaired = len(missed) + len(spurious)
 
         def local(side: Side, indices: IntArray) -> IntArray:
@@ -71,6 +70,13 @@ class LayerScorer:
             ),
         )
         self.matches.append(block)
+
+
+def _unpaired(size: int, paired: IntArray) -> IntArray:
+    """The indices below `size` that `paired` does not hold, in order."""
+    unpaired = np.ones(size, dtype=bool)
+    unpaired[paired] = False
+    return np.flatnonzero(unpaired)
 
 
 class SpanLayerScorer(LayerScorer):
