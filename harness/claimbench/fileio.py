@@ -235,8 +235,12 @@ def read_text_head(path: Path) -> None:
         raise InputError.single(path, "file is empty")
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:
     """Write `content` to `path` so that readers see the old file or the new one, never half.
+
+    `durable=False` skips the fsync before the rename: for derived files that a rerun
+    rewrites (the leaderboard's pages), where waiting for the disk a thousand times would
+    cost more than the build's scoring.
 
     Examples
     --------
@@ -247,12 +251,12 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     'hello\\n'
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    with atomic_writer(path) as handle:
+    with atomic_writer(path, durable=durable) as handle:
         handle.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary handle whose content replaces `path` only when the block ends without error.
 
     For output streamed piece by piece (a predictions file of a large corpus): memory stays
@@ -275,7 +279,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         Path(tmp_name).replace(path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ when there are many submissions; only ranking (the paired tests down the sorted 
 main page need them all together.
 """
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
@@ -192,6 +193,9 @@ def _context(job: Job) -> _Context:
 def _start_worker(job: Job) -> None:
     global _worker
     _worker = _context(job)
+    # What the worker holds for its whole life (modules, gold, corpus) moves out of the
+    # collector's sight: each submission then pays for collecting its own objects only.
+    gc.freeze()
 
 
 def _process_in_worker(path: Path) -> Processed:

@@ -245,9 +245,10 @@ def load_submission(path: Path) -> Submission:
         When the file is malformed, does not fit the schema, or its predictions do not match
         its `predictions_sha256` (edited by hand after submission).
     """
-    stored = read_json(path)
+    stored = read_json(path)  # clear errors for bad UTF-8 or JSON; the hash reads the values
     try:
-        submission = Submission.model_validate(stored)
+        # Validated from the bytes: pydantic's JSON validator is twice as fast as from values.
+        submission = Submission.model_validate_json(path.read_bytes())
     except ValidationError as err:
         raise InputError(problems_from_validation_error(err, path)) from None
     actual = json_hash(sorted(stored["predictions"], key=lambda record: record["doc_id"]))
