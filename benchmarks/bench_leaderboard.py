@@ -147,8 +147,7 @@ def time_phases() -> dict[str, float]:
     wrapped = [
         (build, "process_all", "load, score, detail pages (pool)"),
         (rescore, "rank", "paired tests and ranking"),
-        (build, "render_site", "render pages"),
-        (build, "write_site", "write changed pages"),
+        (build, "write_site", "render and write pages"),
     ]
     for module, name, label in wrapped:
         original = getattr(module, name)

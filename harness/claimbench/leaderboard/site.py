@@ -7,8 +7,8 @@ build, so building twice writes nothing the second time.
 """
 
 import functools
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,8 +53,9 @@ def render_site(
     corpus_data: Markup,
     info: BuildInfo,
     slots: Sequence[SlotView] | None = None,
-) -> dict[str, str]:
-    """Every page of the site, keyed by its path relative to the site folder.
+) -> Iterator[tuple[str, str]]:
+    """Every page of the site with its path relative to the site folder, rendered one at a
+    time (so `write_site` writes each while the next is rendered).
 
     Parameters
     ----------
@@ -70,16 +71,17 @@ def render_site(
         The contradiction map of the gold, one view per slot (None: the gold has no
         `slots.json` yet, and the map page says so).
 
-    Returns
-    -------
-    dict[str, str]
-        `index.html`, `corpus.html`, `claims.html` and `submissions/<key>.html` for each
-        entry.
+    Yields
+    ------
+    tuple[str, str]
+        `index.html`, `corpus.html`, `claims.html`, then `submissions/<key>.html` for each
+        entry, with their contents.
     """
     env = environment()
     common: dict[str, Any] = {"build": info, "layers": _LAYERS}
-    pages = {
-        "index.html": env.get_template("index.html.j2").render(
+    yield (
+        "index.html",
+        env.get_template("index.html.j2").render(
             common,
             page="index",
             root="",
@@ -87,19 +89,23 @@ def render_site(
             badges=[badge.value for badge in Badge],
             plots=[pr_plot(layer, entries) for layer in _LAYERS],
         ),
-        "corpus.html": env.get_template("corpus.html.j2").render(
+    )
+    yield (
+        "corpus.html",
+        env.get_template("corpus.html.j2").render(
             common, page="corpus", root="", documents=corpus_documents, data=corpus_data
         ),
-        "claims.html": env.get_template("claims.html.j2").render(
-            common, page="claims", root="", slots=slots
-        ),
-    }
+    )
+    yield (
+        "claims.html",
+        env.get_template("claims.html.j2").render(common, page="claims", root="", slots=slots),
+    )
     submission_page = env.get_template("submission.html.j2")
     for entry in entries:
-        pages[f"{SUBMISSION_PAGES}/{entry.key}.html"] = submission_page.render(
-            common, page="submission", root="../", entry=entry
+        yield (
+            f"{SUBMISSION_PAGES}/{entry.key}.html",
+            submission_page.render(common, page="submission", root="../", entry=entry),
         )
-    return pages
 
 
 @functools.cache
@@ -202,41 +208,44 @@ def render_details(
     return Markup(html)  # already escaped: the template autoescapes
 
 
-def write_site(site_dir: Path, pages: Mapping[str, str]) -> tuple[list[Path], list[Path]]:
+def write_site(site_dir: Path, pages: Iterable[tuple[str, str]]) -> tuple[list[Path], list[Path]]:
     """Write the pages that changed and remove pages of entries that are gone.
 
     Parameters
     ----------
     site_dir : Path
         The site folder (created if missing).
-    pages : Mapping[str, str]
-        Page contents by relative path, from `render_site`.
+    pages : Iterable[tuple[str, str]]
+        Relative paths and contents, from `render_site`: each page is handed to a writer
+        thread as soon as it is rendered.
 
     Returns
     -------
     tuple[list[Path], list[Path]]
-        The files written and the stale files removed (both empty on an unchanged rebuild).
+        The files written and the stale files removed, each sorted (both empty on an
+        unchanged rebuild).
 
     Examples
     --------
     >>> import tempfile
     >>> site = Path(tempfile.mkdtemp())
-    >>> len(write_site(site, {"index.html": "<p>hi</p>"})[0])
+    >>> len(write_site(site, [("index.html", "<p>hi</p>")])[0])
     1
-    >>> write_site(site, {"index.html": "<p>hi</p>"})
+    >>> write_site(site, [("index.html", "<p>hi</p>")])
     ([], [])
     """
-    targets = [(site_dir / relative, content) for relative, content in sorted(pages.items())]
-    # Threads overlap the system calls of a thousand pages.
+    written: dict[str, Future[bool]] = {}
+    # Writer threads overlap the system calls of a thousand pages with rendering the next.
     with ThreadPoolExecutor(WRITERS) as pool:
-        changed = list(pool.map(lambda target: _write_if_changed(*target), targets))
-    written = [path for (path, _), did in zip(targets, changed, strict=True) if did]
+        for relative, content in pages:
+            written[relative] = pool.submit(_write_if_changed, site_dir / relative, content)
+    changed = sorted(site_dir / relative for relative, done in written.items() if done.result())
     removed = []
     for path in sorted((site_dir / SUBMISSION_PAGES).glob("*.html")):
-        if f"{SUBMISSION_PAGES}/{path.name}" not in pages:
+        if f"{SUBMISSION_PAGES}/{path.name}" not in written:
             path.unlink()
             removed.append(path)
-    return written, removed
+    return changed, removed
 
 
 def _write_if_changed(path: Path, content: str) -> bool:
