@@ -163,7 +163,7 @@ def test_summary_scores_equal_detailed_ones_without_per_document_figures():
             folded.macro,
         )
         assert kept.per_document and not folded.per_document
-    assert full.layers[Layer.ENTITIES].f1 == summary.layers[Layer.ENTITIES].f1
+    assert full.layers[Layer.ENTITIES].f1.value == summary.layers[Layer.ENTITIES].f1.value
     assert summary.layers[Layer.ENTITIES].paragraph_counts == []
     with pytest.raises(InputError, match="without detail"):
         compare(summary, run["good"])

@@ -94,7 +94,9 @@ _REPORT_OPTIONS = [
         is_flag=True,
         help="Keep only corpus-level figures (no per-document figures, no per-paragraph "
         "counts): with the corpus, gold and predictions as JSON Lines files, memory stays flat "
-        "on very large corpora; such results cannot be compared.",
+        "on very large corpora. Intervals come from the Poisson bootstrap (streamed; the same "
+        "as the usual paragraph bootstrap's to within Monte Carlo error); such results cannot "
+        "be compared.",
     ),
     click.option(
         "--match-log",

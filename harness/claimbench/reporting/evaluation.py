@@ -1,7 +1,7 @@
 """From predictions to results: gold loading, scoring, provenance and gates in one place,
 shared by `claimbench evaluate` and `claimbench score`."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.failures import DocumentFailure
 from claimbench.extractors.runner import Predicted, attempted_layers
-from claimbench.models import Extraction, Layer
+from claimbench.models import Extraction
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
@@ -17,7 +17,6 @@ from claimbench.reporting.results import Results
 if TYPE_CHECKING:
     from claimbench.scoring import Scores
     from claimbench.scoring.claims import ClaimScores
-    from claimbench.validation.predictions import LayerPresence
 
 
 @dataclass(frozen=True)
@@ -153,14 +152,14 @@ def score_predictions(
     >>> results.headline["numbers.f1"], len(results.failures)
     (0.0, 4)
     """
-    from claimbench.scoring import Scorer, ScoringSettings
+    from claimbench.scoring import Scorer, ScoringSettings, scorable_layers
     from claimbench.validation.predictions import LayerPresence
 
     predictions = predicted.predictions
     presence = LayerPresence.of(predictions)
     attempted = attempted_layers(predicted.info, presence.layers)
     _check_documents_in_gold(predicted, gold)
-    layers = gold_layers(LayerPresence.of(gold), attempted)
+    layers = scorable_layers(LayerPresence.of(gold), attempted)
     settings = ScoringSettings(
         resamples=options.resamples,
         seed=options.seed,
@@ -196,35 +195,6 @@ def score_predictions(
         gates=evaluate_gates(headline, gates),
         claims=claims,
     )
-
-
-def gold_layers(gold: "LayerPresence", attempted: Iterable[Layer]) -> list[Layer]:
-    """The attempted layers the gold has: a layer missing from every gold document is not
-    scored (N/A); missing from only some is an error.
-
-    Raises
-    ------
-    InputError
-        Naming the first gold document without a layer that other gold documents have.
-
-    Examples
-    --------
-    >>> from claimbench.validation.predictions import LayerPresence
-    >>> gold = LayerPresence.of({"a": Extraction(numbers=[])})
-    >>> gold_layers(gold, [Layer.ENTITIES, Layer.NUMBERS])
-    [<Layer.NUMBERS: 'numbers'>]
-    """
-    from claimbench.errors import InputError, Problem
-
-    layers = []
-    for layer in attempted:
-        present = gold.counts[layer]
-        if present and present < gold.documents:
-            message = f"layer {layer.value} is missing here but present in other gold documents"
-            raise InputError([Problem("gold", message, doc_id=gold.lacking[layer])])
-        if present:
-            layers.append(layer)
-    return layers
 
 
 def score_gold_claims(

@@ -4,7 +4,7 @@ Independent of the command line: it imports the data models and nothing of repor
 """
 
 from claimbench.scoring.claims import ClaimScores, score_claims
-from claimbench.scoring.scorer import Scorer, score
+from claimbench.scoring.scorer import Scorer, scorable_layers, score
 from claimbench.scoring.scores import Figure, LayerScores, Scores, ScoringSettings
 from claimbench.scoring.significance import Comparison, compare
 
@@ -17,6 +17,7 @@ __all__ = [
     "Scores",
     "ScoringSettings",
     "compare",
+    "scorable_layers",
     "score",
     "score_claims",
 ]

@@ -5,6 +5,19 @@ draws as many paragraphs as there are, with replacement; its counts are the weig
 paragraphs' counts, so 1,000 resamples are one matrix product (`weights @ counts`). Every
 figure of a resample follows the same zero-division rules as the point estimate.
 
+That bootstrap (`bootstrap_f1`) needs every paragraph's counts at the end, since a resample
+draws exactly as many paragraphs as the corpus has. Summary scoring (`detail=False`), which
+must not keep anything per paragraph, uses the Poisson bootstrap instead (`PoissonBootstrap`;
+Hanley & MacGibbon 2006, Chamandy et al. 2012): each paragraph gets an independent Poisson(1)
+weight in each resample (the limit of the multinomial's Binomial(n, 1/n) weights), so the
+resamples are running sums, updated as paragraphs stream in, and only (resamples x layers x 3)
+numbers are kept. Its resamples vary in size (n paragraphs on average, give or take sqrt(n)),
+so on a small corpus the two intervals can differ by more than noise, but on a large one they
+agree to within the Monte Carlo error of 1,000 resamples: on a synthetic corpus of 2,400
+paragraphs (`tests/test_scoring_summary.py`, ten seeds) the bounds of an F1 interval 0.026 wide
+differ by 0.0006 on average (at most 0.002), where two seeds of the paragraph bootstrap differ
+by 0.0005 (at most 0.001). Point estimates are the same.
+
 The paired test is approximate randomisation (Noreen 1989; Riezler & Maxwell 2005): for each
 resample each paragraph's counts are swapped between the two systems with probability 1/2, and
 the p-value is the share of resamples whose absolute difference in overall score reaches the
@@ -106,6 +119,109 @@ def bootstrap_f1(
     if not units:
         overall = np.zeros(0)
     return samples, np.asarray(overall, dtype=np.float64)
+
+
+UNIT_BLOCK = 1024
+"""Paragraphs per draw of the Poisson bootstrap. Blocks are counted from the corpus's first
+paragraph and each has its own generator, seeded by (seed, block index), so the weights do not
+depend on how documents were batched; a draw holds (resamples x UNIT_BLOCK) weights."""
+
+
+def poisson_weights(units: int, resamples: int, seed: Sequence[int]) -> FloatArray:
+    """Independent Poisson(1) weights of `units` paragraphs in each of `resamples` resamples.
+
+    Drawn as a Poisson(units) number of paragraphs per resample, each paragraph equally likely
+    (a Poissonised multinomial, whose counts are exactly independent Poisson(1)): one uniform
+    integer per weight, several times faster than one Poisson variate per weight.
+
+    Parameters
+    ----------
+    units, resamples : int
+        The shape of the weights (resamples, units).
+    seed : sequence of int
+        Entropy of the generator (`numpy.random.SeedSequence`).
+
+    Returns
+    -------
+    ndarray
+        Shape (resamples, units).
+
+    Examples
+    --------
+    >>> weights = poisson_weights(2000, 3, seed=(0, 0))
+    >>> weights.shape, bool(abs(weights.mean() - 1) < 0.05), bool(weights.var() > 0.9)
+    ((3, 2000), True, True)
+    """
+    if not units:
+        return np.zeros((resamples, 0))
+    rng = np.random.default_rng(list(seed))
+    rows = np.repeat(np.arange(resamples) * units, rng.poisson(units, size=resamples))
+    flat = rows + rng.integers(0, units, size=len(rows))
+    counts = np.bincount(flat, minlength=resamples * units)
+    return counts.reshape(resamples, units).astype(np.float64)
+
+
+class PoissonBootstrap:
+    """The Poisson bootstrap of headline F1, streamed: paragraphs are added in corpus order and
+    each resample keeps only its running (credit, gold, predicted) per layer.
+
+    Parameters
+    ----------
+    layers : int
+        How many layers' counts each paragraph has.
+    resamples, seed : int
+        Number of resamples (0: none) and the seed.
+
+    Examples
+    --------
+    >>> boot = PoissonBootstrap(1, resamples=500, seed=0)
+    >>> boot.add(np.array([[[1.0, 1, 1]], [[0.0, 1, 0]]] * 500))
+    >>> boot.totals.tolist(), boot.units
+    ([[500.0, 1000.0, 500.0]], 1000)
+    >>> samples = boot.f1_samples()
+    >>> samples.shape, [round(bound, 2) for bound in interval(samples[:, 0])]
+    ((500, 1), [0.64, 0.69])
+    """
+
+    def __init__(self, layers: int, resamples: int, seed: int) -> None:
+        self.layers, self.resamples, self.seed = layers, resamples, seed
+        self.totals = np.zeros((layers, 3))
+        """The point estimate's counts: (credit, gold, predicted) per layer over the corpus."""
+        self._sums = np.zeros((resamples, layers * 3))
+        self._done = 0
+        self._pending = np.zeros((0, layers * 3))
+        """Paragraphs after the last full block (fewer than `UNIT_BLOCK`)."""
+
+    @property
+    def units(self) -> int:
+        """Paragraphs added so far."""
+        return self._done + len(self._pending)
+
+    def add(self, counts: FloatArray) -> None:
+        """Add the next paragraphs' headline counts, shape (paragraphs, layers, 3)."""
+        self.totals += counts.sum(axis=0)
+        pending = np.concatenate([self._pending, counts.reshape(len(counts), -1)])
+        full = len(pending) - len(pending) % UNIT_BLOCK
+        for first in range(0, full, UNIT_BLOCK):
+            self._sums += self._weighted(pending[first : first + UNIT_BLOCK])
+            self._done += UNIT_BLOCK
+        self._pending = pending[full:]
+
+    def _weighted(self, block: FloatArray) -> FloatArray:
+        """Every resample's weighted sum of the block of paragraphs that starts at `_done`."""
+        if not self.resamples:
+            return np.zeros((0, self.layers * 3))
+        block_index = self._done // UNIT_BLOCK
+        return poisson_weights(len(block), self.resamples, (self.seed, block_index)) @ block
+
+    def f1_samples(self) -> FloatArray:
+        """Resampled F1 per layer, shape (resamples, layers); no rows without paragraphs or
+        resamples. The last, partial block is counted here (nothing is changed, so more
+        paragraphs can still be added)."""
+        if not self.units:
+            return np.zeros((0, self.layers))
+        sums = self._sums + self._weighted(self._pending)
+        return f1_of(sums.reshape(self.resamples, self.layers, 3))
 
 
 def interval(samples: FloatArray, confidence: float = 0.95) -> tuple[float, float] | None:

@@ -8,6 +8,8 @@ Per document, label and scheme: the gold items of the label (`pos`), the predict
 label (`act`), and the correct and partial pairs whose two labels agree (`cor`, `par`). Per
 paragraph (the bootstrap's resampling unit), for the layer's headline scheme only: the credit,
 the gold items and the predictions, each charged to the paragraph where the item starts.
+Without `detail` only the latest batch's paragraphs are kept, for the scorer to stream into the
+Poisson bootstrap.
 """
 
 from collections.abc import Sequence
@@ -60,8 +62,9 @@ class LayerCounts:
     headline: int
     """Index in `schemes` of the headline scheme."""
     detail: bool = True
-    """Keep counts per document (and per document and label); without, each batch is folded
-    into corpus totals at once, so memory does not grow with the number of documents."""
+    """Keep counts per document (and per document and label) and per paragraph; without, each
+    batch is folded into corpus totals at once and only the latest batch's paragraphs are kept,
+    so memory does not grow with the number of documents."""
     by_document: list[NDArray] = field(default_factory=list)
     by_label: list[tuple[IntArray, NDArray]] = field(default_factory=list)
     by_unit: list[NDArray] = field(default_factory=list)
@@ -77,6 +80,7 @@ class LayerCounts:
         if not self.detail:
             self.by_document = [self.document_counts().sum(axis=0, keepdims=True)]
             self.by_label = [(np.arange(len(self.labels)), self.label_totals())]
+            self.by_unit = self.by_unit[-1:]
 
     def _per_doc(self, doc: IntArray, batch: Batch, weights: NDArray | None = None) -> NDArray:
         return np.bincount(doc, weights=weights, minlength=batch.n_docs)[: batch.n_docs]
@@ -146,7 +150,8 @@ class LayerCounts:
         return np.concatenate(self.by_document)
 
     def unit_counts(self) -> NDArray:
-        """Headline (credit, gold, predicted) per paragraph: shape (paragraphs, 3)."""
+        """Headline (credit, gold, predicted) per paragraph: shape (paragraphs, 3); without
+        `detail`, of the latest batch's paragraphs only."""
         if not self.by_unit:
             return np.zeros((0, 3))
         return np.concatenate(self.by_unit)

@@ -3,17 +3,25 @@
 `Scorer` takes one document at a time and scores buffered documents in batches (vectorised
 alignment and counting), so memory is bounded by the batch and the counts, not the corpus.
 `score` is the one-call form over mappings.
+
+With full detail (the default) the scorer keeps counts per document and per paragraph: the
+per-document figures, the paragraph bootstrap's intervals and `compare` need them. In summary
+mode (`ScoringSettings(detail=False)`) it keeps nothing per document or paragraph: each batch
+is folded into corpus totals and streamed into a Poisson bootstrap (`PoissonBootstrap`), so its
+memory does not grow with the corpus. Every figure is the same in both modes except the
+intervals, which come from the two bootstraps and agree to within their Monte Carlo error.
 """
 
 from collections.abc import Iterable, Mapping
 
 import numpy as np
+from numpy.typing import NDArray
 
 from claimbench.errors import InputError, Problem
 from claimbench.models import Extraction, Layer
 from claimbench.scoring.attributions import AttributionScorer
 from claimbench.scoring.batch import DocumentPair, Layout
-from claimbench.scoring.bootstrap import bootstrap_f1, interval
+from claimbench.scoring.bootstrap import PoissonBootstrap, bootstrap_f1, interval
 from claimbench.scoring.counts import category_rows, headline_prf, label_rows, macro
 from claimbench.scoring.scores import (
     Accuracy,
@@ -29,6 +37,7 @@ from claimbench.scoring.scores import (
     Units,
 )
 from claimbench.scoring.span_layers import EntityScorer, LayerScorer, NumberScorer
+from claimbench.validation.predictions import LayerPresence
 
 SCORERS: dict[Layer, type[LayerScorer]] = {
     Layer.ENTITIES: EntityScorer,
@@ -48,7 +57,9 @@ class Scorer:
     attempted : iterable of Layer
         The layers to score; the others are reported as not attempted.
     settings : ScoringSettings
-        Bootstrap resamples, seed, confidence, minimum Dice overlap.
+        Bootstrap resamples, seed, confidence, minimum Dice overlap, detail. Without detail
+        nothing is kept per document, so a document given twice is not detected: feed the
+        scorer from a mapping.
     keep_matches : bool
         Keep the match log (needed for error analysis; costs memory on large corpora).
 
@@ -75,7 +86,13 @@ class Scorer:
         }
         self.doc_ids: list[str] = []
         self.paragraphs: list[int] = []
+        """Each document's id and paragraphs, in order (with detail only)."""
         self._seen: set[str] = set()
+        self._poisson = (
+            None
+            if settings.detail
+            else PoissonBootstrap(len(self.attempted), settings.resamples, settings.seed)
+        )
         self._buffer: list[DocumentPair] = []
         self._buffered_items = 0
         self._flushed_docs = 0
@@ -85,9 +102,10 @@ class Scorer:
         """Add one document: its text, gold and predictions (every attempted layer present)."""
         self._check(doc_id, text, gold, predicted)
         pair = DocumentPair.make(doc_id, text, gold, predicted)
-        self._seen.add(doc_id)
-        self.doc_ids.append(doc_id)
-        self.paragraphs.append(pair.paragraphs)
+        if self.settings.detail:
+            self._seen.add(doc_id)
+            self.doc_ids.append(doc_id)
+            self.paragraphs.append(pair.paragraphs)
         self._buffer.append(pair)
         self._buffered_items += sum(
             len(getattr(x, layer.value)) for x in (gold, predicted) for layer in self.attempted
@@ -113,6 +131,9 @@ class Scorer:
         layout = Layout.of(self._buffer, self._flushed_docs, self._flushed_units)
         for scorer in self.scorers.values():
             scorer.add(layout)
+        if self._poisson is not None and self.scorers:
+            batch_units = [scorer.counts.unit_counts() for scorer in self.scorers.values()]
+            self._poisson.add(np.stack(batch_units, axis=1))
         self._flushed_docs += layout.batch.n_docs
         self._flushed_units += layout.batch.n_units
         self._buffer, self._buffered_items = [], 0
@@ -120,11 +141,7 @@ class Scorer:
     def result(self) -> Scores:
         """Score what is buffered and return every figure, with intervals."""
         self._flush()
-        units = [
-            self.scorers[layer].counts.unit_counts() if layer in self.scorers else None
-            for layer in Layer
-        ]
-        samples, overall_samples = bootstrap_f1(units, self.settings.resamples, self.settings.seed)
+        units, samples, overall_samples = self._headline_counts()
         layers = {
             layer: self._layer(self.scorers[layer], layer_units, layer_samples)
             if layer in self.scorers
@@ -140,6 +157,28 @@ class Scorer:
         )
         scores._matches = [m for s in self.scorers.values() for m in s.matches]
         return scores
+
+    def _headline_counts(
+        self,
+    ) -> tuple[list[NDArray | None], list[NDArray | None], NDArray]:
+        """Per layer (in `Layer` order, None where not attempted) the headline counts (per
+        paragraph; in summary mode one row, the corpus totals) and the resampled F1s; and the
+        resampled overall score."""
+        if self._poisson is None:
+            units = [
+                self.scorers[layer].counts.unit_counts() if layer in self.scorers else None
+                for layer in Layer
+            ]
+            samples, overall = bootstrap_f1(units, self.settings.resamples, self.settings.seed)
+            return units, samples, overall
+        resampled = self._poisson.f1_samples()  # (resamples, attempted layers)
+        index = {layer: i for i, layer in enumerate(self.scorers)}
+        totals = self._poisson.totals
+        return (
+            [totals[index[layer]][None] if layer in index else None for layer in Layer],
+            [resampled[:, index[layer]] if layer in index else None for layer in Layer],
+            resampled.sum(axis=1) / len(Layer),
+        )
 
     def _figure(self, value: float, samples: np.ndarray | None) -> Figure:
         bounds = None if samples is None else interval(samples, self.settings.confidence)
@@ -233,8 +272,8 @@ def score(
         Keep the match log (`Scores.matches()`).
     detail : bool
         Keep per-document figures and per-paragraph counts (needed by `compare`); without,
-        the scorer's memory does not grow with the number of documents beyond one row of
-        paragraph counts per paragraph.
+        the scorer's memory does not grow with the number of documents, and the intervals
+        come from the Poisson bootstrap (see the module's docstring).
 
     Returns
     -------
@@ -257,7 +296,7 @@ def score(
     >>> round(s.layers[Layer.ENTITIES].f1.value, 3), s.headline_metrics()["entities.recall"]
     (0.667, 0.5)
     """
-    layers = _scorable_layers(gold, attempted)
+    layers = scorable_layers(LayerPresence.of(gold), attempted)
     _check_documents(gold, predictions, texts)
     settings = ScoringSettings(resamples=resamples, seed=seed, min_dice=min_dice, detail=detail)
     scorer = Scorer(layers, settings, keep_matches=keep_matches)
@@ -266,21 +305,40 @@ def score(
     return scorer.result()
 
 
-def _scorable_layers(gold: Mapping[str, Extraction], attempted: Iterable[Layer]) -> list[Layer]:
+def scorable_layers(gold: LayerPresence, attempted: Iterable[Layer]) -> list[Layer]:
+    """The attempted layers the gold has: a layer missing from every gold document is not
+    scored (N/A); missing from only some is an error.
+
+    Parameters
+    ----------
+    gold : LayerPresence
+        How many gold documents there are, how many have each layer, and the first that lacks
+        it (counted as the gold is read, so a streamed gold need not be held).
+    attempted : iterable of Layer
+        The layers the system attempted.
+
+    Returns
+    -------
+    list of Layer
+        The attempted layers present in the gold, in the order given.
+
+    Raises
+    ------
+    InputError
+        Naming the first gold document without a layer that other gold documents have.
+
+    Examples
+    --------
+    >>> gold = LayerPresence.of({"a": Extraction(numbers=[])})
+    >>> scorable_layers(gold, [Layer.ENTITIES, Layer.NUMBERS])
+    [<Layer.NUMBERS: 'numbers'>]
+    """
     layers = []
     for layer in attempted:
-        present = [doc_id for doc_id, g in gold.items() if getattr(g, layer.value) is not None]
-        if present and len(present) < len(gold):
-            absent = next(d for d in gold if d not in set(present))
-            raise InputError(
-                [
-                    Problem(
-                        "gold",
-                        f"layer {layer.value} is missing here but present in other gold documents",
-                        doc_id=absent,
-                    )
-                ]
-            )
+        present = gold.counts[layer]
+        if present and present < gold.documents:
+            message = f"layer {layer.value} is missing here but present in other gold documents"
+            raise InputError([Problem("gold", message, doc_id=gold.lacking[layer])])
         if present:
             layers.append(layer)
     return layers

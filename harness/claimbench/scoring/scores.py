@@ -134,7 +134,8 @@ class LayerScores(_Model):
 
 
 class Units(_Model):
-    """The resampling units: each document's paragraphs, in corpus order."""
+    """The resampling units: each document's paragraphs, in corpus order; empty in summary
+    scores (`ScoringSettings.detail` off), which keep nothing per document."""
 
     documents: list[str]
     paragraphs: list[int]
@@ -149,7 +150,9 @@ class ScoringSettings(_Model):
     min_dice: float = 0.0
     detail: bool = True
     """Per-document figures and per-paragraph counts in the scores; without them memory stays
-    flat on very large corpora, and the scores cannot be used by `compare`."""
+    flat on very large corpora, the intervals come from the Poisson bootstrap (the same to
+    within Monte Carlo error, see `claimbench.scoring.bootstrap`), and the scores cannot be
+    used by `compare`."""
 
 
 class Scores(_Model):
