@@ -4,7 +4,8 @@ Also home of what `score` shares with it: the output and gate options (`report_o
 `gate_spec`, `write_outputs` and `exit_on_gates`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,18 +14,21 @@ import click
 from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
 from claimbench.cli.options import gold_source_option
 from claimbench.cli.predict_cmd import (
-    check_not_all_failed,
+    Tally,
     execution,
     execution_options,
+    extraction,
     fail_fast_option,
     plugin_options,
     plugin_spec,
-    run_over_corpus,
+    write_predictions,
 )
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus, JsonlCorpus
+    from claimbench.extractors.execution import Execution
     from claimbench.extractors.runner import Predicted, Started
+    from claimbench.extractors.spec import PluginSpec
     from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import Results
 
@@ -202,6 +206,86 @@ def predictions_from_file(
     return Predicted(info=info, predictions=records, started=started)
 
 
+@contextmanager
+def predictions_from_plugin(
+    spec: "PluginSpec",
+    corpus: "Corpus | JsonlCorpus",
+    started: "Started",
+    *,
+    fail_fast: bool,
+    how: "Execution",
+    cache_dir: Path | None,
+) -> Iterator[tuple["Predicted", Tally]]:
+    """Run the plugin over `corpus` and give its predictions as something to score, read
+    back from a temporary JSON Lines file, so that memory does not grow with the corpus.
+
+    Each prediction is written as its document finishes, in corpus order, exactly as
+    `claimbench predict` writes it (`write_predictions`); the file is then checked and indexed
+    in one streamed pass (`index_predictions`), and each document is read again when it is
+    scored. The file lives in the system's temporary folder (`TMPDIR`) until the context
+    ends, so that the predictions can still be read there (match log, `--record`).
+
+    Parameters
+    ----------
+    spec : PluginSpec
+        The plugin.
+    corpus : Corpus or JsonlCorpus
+        The documents to run it on.
+    started : Started
+        When the command started (for the provenance).
+    fail_fast : bool
+        Stop at the first failed document with a `PluginError` (exit code 3).
+    how : Execution
+        Serial, `--jobs` or `--dask`.
+    cache_dir : Path or None
+        The `--cache` folder.
+
+    Returns
+    -------
+    Iterator[tuple[Predicted, Tally]]
+        The predictions (none when every document failed) with the plugin and its failed
+        documents, and the run's tally (`Tally.check` raises when every document failed).
+
+    Raises
+    ------
+    PluginError
+        When the plugin cannot be loaded or started, or a document failed under `fail_fast`.
+
+    Examples
+    --------
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.extractors.execution import Execution
+    >>> from claimbench.extractors.runner import Started
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> spec = plugin_spec("rules", None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
+    >>> with predictions_from_plugin(spec, load_corpus(DEFAULT_CORPUS), Started.now(),
+    ...         fail_fast=False, how=Execution(), cache_dir=None) as (predicted, tally):
+    ...     len(predicted.predictions), tally.succeeded
+    (5, 5)
+    """
+    import tempfile
+
+    from claimbench.extractors.runner import Predicted
+    from claimbench.validation.predictions import index_predictions
+
+    with tempfile.TemporaryDirectory(prefix="claimbench-evaluate-") as scratch:
+        path = Path(scratch) / "predictions.jsonl"
+        with (
+            extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
+            path.open("wb") as handle,
+        ):
+            tally = write_predictions(stream, len(corpus.doc_ids), handle, fail_fast=fail_fast)
+            info = stream.info
+        if not tally.succeeded:  # an empty predictions file is an error: nothing to index
+            yield Predicted(info, {}, started, tally.failures), tally
+            return
+        predictions = index_predictions(path, corpus)
+        try:
+            yield Predicted(info, predictions, started, tally.failures), tally
+        finally:
+            predictions.close()
+
+
 @click.command()
 @plugin_options
 @fail_fast_option
@@ -272,26 +356,30 @@ def evaluate(
     if record and not isinstance(corpus, Corpus):
         raise UsageError("--record needs a corpus folder: a submission records its manifest")
     gold = gold_extractions(gold_dir, corpus)
-    run = None
+    predictions: AbstractContextManager[tuple[Predicted, Tally | None]]
     if predictions_file is not None:
         if source["plugin"] is not None or source["command"] is not None:
             raise UsageError("--predictions replaces PLUGIN and --command: give only one")
-        predicted = predictions_from_file(predictions_file, corpus, started)
+        predictions = nullcontext((predictions_from_file(predictions_file, corpus, started), None))
     else:
         spec = plugin_spec(forbidden=[gold_dir], **source)
-        run = run_over_corpus(spec, corpus, fail_fast=fail_fast, how=how, cache_dir=cache_dir)
-        predicted = run.predicted(started)
-    results = score_predictions(
-        predicted,
-        corpus=corpus,
-        gold_dir=gold_dir,
-        gold=gold,
-        gates=gates,
-        options=scoring_options(resamples, seed, min_dice, summary, match_log),
-    )
-    write_outputs(results, **publishing)
-    if run is not None:
-        check_not_all_failed(run)
-    if record:
-        record_submission(predicted, results, corpus, leaderboard_dir, verified=run is not None)
+        predictions = predictions_from_plugin(
+            spec, corpus, started, fail_fast=fail_fast, how=how, cache_dir=cache_dir
+        )
+    with predictions as (predicted, tally):
+        results = score_predictions(
+            predicted,
+            corpus=corpus,
+            gold_dir=gold_dir,
+            gold=gold,
+            gates=gates,
+            options=scoring_options(resamples, seed, min_dice, summary, match_log),
+        )
+        write_outputs(results, **publishing)
+        if tally is not None:
+            tally.check()
+        if record:
+            record_submission(
+                predicted, results, corpus, leaderboard_dir, verified=tally is not None
+            )
     exit_on_gates(results)

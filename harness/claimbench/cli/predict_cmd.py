@@ -1,8 +1,8 @@
 """`claimbench predict`: run a plugin over the corpus and write its predictions (JSON Lines).
 
 Also home of what `evaluate` shares with it: choosing and opening the plugin, the isolation
-options of `--command` plugins, where extraction runs (`--jobs`, `--dask`, `--cache`), and the
-progress bar.
+options of `--command` plugins, where extraction runs (`--jobs`, `--dask`, `--cache`), the
+progress bar, and the writer of the predictions as documents finish (`write_predictions`).
 """
 
 import json
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from claimbench.extractors.execution import Execution, OutcomeStream
     from claimbench.extractors.failures import DocumentFailure
     from claimbench.extractors.plugin import Plugin
-    from claimbench.extractors.runner import DocumentOutcome, PluginRun
+    from claimbench.extractors.runner import DocumentOutcome
     from claimbench.extractors.spec import PluginSpec
     from claimbench.models import PredictionRecord
 
@@ -219,49 +219,28 @@ class Tally:
         self.failures.append(outcome.failure)
         click.echo(f"warning: {describe_failure(outcome.failure)}", err=True)
 
+    @property
+    def succeeded(self) -> int:
+        """How many documents have a prediction.
+
+        Examples
+        --------
+        >>> Tally(done=3).succeeded
+        3
+        """
+        return self.done - len(self.failures)
+
     def check(self) -> None:
         """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
         from claimbench.extractors.failures import PluginError
 
-        if self.done and len(self.failures) == self.done:
+        if self.done and not self.succeeded:
             raise PluginError(f"the plugin failed on all {self.done} documents")
 
     def note_cached(self) -> None:
         """Say on stderr how many documents came from the cache, if any."""
         if self.cached:
             click.echo(f"{self.cached} of {self.done} documents from the cache", err=True)
-
-
-def run_over_corpus(
-    spec: "PluginSpec",
-    corpus: "Corpus | JsonlCorpus",
-    *,
-    fail_fast: bool,
-    how: "Execution",
-    cache_dir: Path | None,
-) -> "PluginRun":
-    """Run the plugin over every document of `corpus` with a progress bar, keeping every
-    outcome (for scoring); failed documents are reported on stderr as they are recorded."""
-    from claimbench.extractors.runner import PluginRun
-
-    tally = Tally()
-    with extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream:
-        run = PluginRun(info=stream.info)
-        with progress(stream, len(corpus.doc_ids)) as outcomes:
-            for outcome in outcomes:
-                tally.add(outcome, fail_fast=fail_fast)
-                run.outcomes.append(outcome)
-        run.info = stream.info
-    tally.note_cached()
-    return run
-
-
-def check_not_all_failed(run: "PluginRun") -> None:
-    """Raise `PluginError` (exit code 3) when every document failed."""
-    from claimbench.extractors.failures import PluginError
-
-    if run.all_failed:
-        raise PluginError(f"the plugin failed on all {len(run.outcomes)} documents")
 
 
 def prediction_line(record: "PredictionRecord") -> str:
@@ -273,14 +252,32 @@ def prediction_line(record: "PredictionRecord") -> str:
 def write_predictions(
     stream: "OutcomeStream", length: int, handle: IO[bytes], *, fail_fast: bool
 ) -> Tally:
-    """Write each successful prediction to `handle` as it arrives; keep only the tally."""
+    """Write each successful prediction to `handle` as it arrives, in document order, with a
+    progress bar; keep only the tally.
+
+    Parameters
+    ----------
+    stream : OutcomeStream
+        The run's outcomes, from `extraction`.
+    length : int
+        How many documents there are (for the progress bar).
+    handle : IO[bytes]
+        Where the JSON Lines go (`prediction_line`); failed documents are left out.
+    fail_fast : bool
+        Raise `PluginError` (exit code 3) at the first failed document.
+
+    Returns
+    -------
+    Tally
+        Documents done, from the cache, and the failures (each reported on stderr as it
+        came); the caller decides what to do when every document failed (`Tally.check`).
+    """
     tally = Tally()
     with progress(stream, length) as outcomes:
         for outcome in outcomes:
             tally.add(outcome, fail_fast=fail_fast)
             if outcome.prediction is not None:
                 handle.write(prediction_line(outcome.prediction).encode("utf-8"))
-    tally.check()
     tally.note_cached()
     return tally
 
@@ -321,9 +318,9 @@ def predict(
     with extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream:
         if output is None:
             stdout = sys.stdout.buffer
-            write_predictions(stream, len(corpus.doc_ids), stdout, fail_fast=fail_fast)
+            write_predictions(stream, len(corpus.doc_ids), stdout, fail_fast=fail_fast).check()
             return
         with atomic_writer(output) as handle:
             tally = write_predictions(stream, len(corpus.doc_ids), handle, fail_fast=fail_fast)
-    written = tally.done - len(tally.failures)
-    click.echo(f"wrote {written} of {tally.done} documents to {output}", err=True)
+            tally.check()  # inside the writer: the output file is left as it was
+    click.echo(f"wrote {tally.succeeded} of {tally.done} documents to {output}", err=True)

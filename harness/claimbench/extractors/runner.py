@@ -86,11 +86,6 @@ class PluginRun:
         """The documents that failed, with cause and stderr tail."""
         return [o.failure for o in self.outcomes if o.failure is not None]
 
-    @property
-    def all_failed(self) -> bool:
-        """Whether there were documents and none succeeded (the plugin failed: exit code 3)."""
-        return bool(self.outcomes) and not self.predictions
-
     def attempted(self) -> list[Layer]:
         """The layers the plugin declared, or else those present in any of its answers."""
         present = (layer for record in self.predictions.values() for layer in record.attempted())
