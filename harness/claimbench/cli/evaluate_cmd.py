@@ -97,10 +97,10 @@ _REPORT_OPTIONS = [
         "--summary",
         is_flag=True,
         help="Keep only corpus-level figures (no per-document figures, no per-paragraph "
-        "counts): with the corpus, gold and predictions as JSON Lines files, memory stays flat "
-        "on very large corpora. Intervals come from the Poisson bootstrap (streamed; the same "
-        "as the usual paragraph bootstrap's to within Monte Carlo error); such results cannot "
-        "be compared.",
+        "counts): with the corpus and gold as JSON Lines files (a plugin's predictions go "
+        "through a temporary one), memory stays flat on very large corpora. Intervals come "
+        "from the Poisson bootstrap (streamed; the same as the usual paragraph bootstrap's to "
+        "within Monte Carlo error); such results cannot be compared.",
     ),
     click.option(
         "--match-log",
@@ -342,6 +342,13 @@ def evaluate(
     A document that fails otherwise is recorded in the results (cause, stderr tail), its gold
     counts as missed, and the run goes on. Results are written before exit code 3 is returned
     for a run in which every document failed.
+
+    The plugin's predictions are written to a temporary JSON Lines file as documents finish,
+    then scored one document at a time as `score` does, so a large corpus is evaluated in
+    bounded memory with the corpus and gold as JSON Lines files and --summary:
+
+    \b
+      claimbench evaluate PLUGIN --corpus big.jsonl --gold gold.jsonl --summary
     """
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
