@@ -21,7 +21,7 @@ from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
 from claimbench.leaderboard.documents import GoldDocuments, documents_json
-from claimbench.leaderboard.site import BuildInfo, render_details, render_site, write_site
+from claimbench.leaderboard.site import BuildInfo, render_site, render_submission, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
     check_submission,
@@ -116,14 +116,6 @@ def build_leaderboard(
         test_resamples=test_resamples,
         seed=seed,
     )
-    processed = process_all(submission_paths(leaderboard_dir), Job(corpus_dir, settings), jobs)
-    problems = [problem for item in processed for problem in item.problems]
-    problems += duplicate_problems((item.path, item.digest) for item in processed if item.digest)
-    if problems:
-        raise InputError(problems)
-    entries = [item.entry for item in processed if item.entry is not None]
-    scores = {item.entry.key: item.scores for item in processed if item.entry and item.scores}
-    ranked = rescore.rank(entries, scores, settings)
     data = data_provenance(corpus, gold_dir)
     info = BuildInfo(
         gold_sha256=data.gold_sha256 or "",
@@ -136,6 +128,15 @@ def build_leaderboard(
         seed=seed,
         alpha=settings.alpha,
     )
+    job = Job(corpus_dir, settings, info)
+    processed = process_all(submission_paths(leaderboard_dir), job, jobs)
+    problems = [problem for item in processed for problem in item.problems]
+    problems += duplicate_problems((item.path, item.digest) for item in processed if item.digest)
+    if problems:
+        raise InputError(problems)
+    entries = [item.entry for item in processed if item.entry is not None]
+    scores = {item.entry.key: item.scores for item in processed if item.entry and item.scores}
+    ranked = rescore.rank(entries, scores, settings)
     contradiction_map = gold_map(gold_set, corpus)
     slots = map_views(contradiction_map) if contradiction_map else None
     gold_documents = GoldDocuments.of(document_headings(corpus), texts, gold)
@@ -154,10 +155,12 @@ def build_leaderboard(
 
 @dataclass(frozen=True)
 class Job:
-    """What processing a submission needs: the corpus folder and the build's settings."""
+    """What processing a submission needs: the corpus folder, the build's settings and what
+    every page's footer says."""
 
     corpus_dir: Path
     settings: rescore.Settings
+    info: BuildInfo
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ class _Context:
     current: Mapping[str, str]
     settings: rescore.Settings
     gold_documents: GoldDocuments
+    info: BuildInfo
 
 
 _worker: _Context | None = None
@@ -187,7 +191,7 @@ def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
     settings = job.settings
     documents = GoldDocuments.of(document_headings(corpus), settings.texts, settings.gold)
-    return _Context(corpus, corpus_fingerprint(corpus).texts, settings, documents)
+    return _Context(corpus, corpus_fingerprint(corpus).texts, settings, documents, job.info)
 
 
 def _start_worker(job: Job) -> None:
@@ -236,7 +240,7 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
 
 
 def process_submission(path: Path, context: _Context) -> Processed:
-    """Load one submission, check it, score it against the current gold and render its details.
+    """Load one submission, check it, score it against the current gold and render its page.
 
     An outdated submission (made on another corpus text) is described but not scored. Problems
     (a malformed file, predictions that do not fit the corpus) are returned, not raised, so
@@ -266,7 +270,9 @@ def process_submission(path: Path, context: _Context) -> Processed:
         predicted=submission.predictions,
         pairs=rescore.match_index(scores),
     )
-    entry.details = render_details(entry, context.gold_documents.headings, list(schemes), data)
+    entry.page = render_submission(
+        entry, context.info, context.gold_documents.headings, list(schemes), data
+    )
     paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)
 

@@ -100,11 +100,11 @@ def render_site(
         "claims.html",
         env.get_template("claims.html.j2").render(common, page="claims", root="", slots=slots),
     )
-    submission_page = env.get_template("submission.html.j2")
     for entry in entries:
+        page = entry.page or render_submission(entry, info)
         yield (
             f"{SUBMISSION_PAGES}/{entry.key}.html",
-            submission_page.render(common, page="submission", root="../", entry=entry),
+            page.replace(RANK_SLOT, rank_sentence(entry), 1),
         )
 
 
@@ -178,34 +178,74 @@ def sort_key(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def render_details(
-    entry: Entry, documents: Sequence[DocumentView], layers: Sequence[str], data: Markup
-) -> Markup:
-    """The heavy part of a submission page: per-label tables and the documents.
+RANK_SLOT = "<!-- rank -->"
+"""Where a submission page rendered before ranking says its rank: no text of a submitter's
+can contain it, as every "<" they wrote is escaped."""
 
-    Rendered as soon as the submission is scored (in a worker process on a large build), so
-    the page itself, which needs the rank, only wraps it once every entry is ranked.
+
+def render_submission(
+    entry: Entry,
+    info: BuildInfo,
+    documents: Sequence[DocumentView] = (),
+    layers: Sequence[str] = (),
+    data: Markup | None = None,
+) -> str:
+    """A submission's page, with `RANK_SLOT` where its rank goes (see `rank_sentence`).
+
+    Rendered as soon as the submission is scored, in a worker process on a large build: only
+    the rank waits for every entry to be scored, and `render_site` fills it in.
 
     Parameters
     ----------
     entry : Entry
-        A scored entry (its `label_tables` and `attempted` layers are used).
+        An entry (for a scored one, its figures, `label_tables` and `attempted` layers).
+    info : BuildInfo
+        Footer facts.
     documents : Sequence[DocumentView]
         The corpus documents, in order.
     layers : Sequence[str]
         The layers scored, one tab each (none: no documents section).
-    data : Markup
+    data : Markup, optional
         The documents with the submission's predictions and pairs, which the page's script
         highlights (`documents.documents_json`).
 
     Returns
     -------
-    Markup
+    str
         Escaped HTML.
     """
-    template = environment().get_template("details.html.j2")
-    html = template.render(entry=entry, documents=documents, layers=layers, data=data)
-    return Markup(html)  # already escaped: the template autoescapes
+    return (
+        environment()
+        .get_template("submission.html.j2")
+        .render(
+            build=info,
+            layers=_LAYERS,
+            page="submission",
+            root="../",
+            entry=entry,
+            rank=Markup(RANK_SLOT),
+            documents=documents,
+            shown_layers=layers,
+            data=data or Markup(),
+        )
+    )
+
+
+def rank_sentence(entry: Entry) -> Markup:
+    """What a submission page says of its rank (nothing for an unranked entry).
+
+    Examples
+    --------
+    >>> from claimbench.leaderboard.views import Entry
+    >>> entry = Entry("k", "x", "1", "2026-11-22", [], [], "0" * 64, "c 1", [], rank=2,
+    ...               tie_size=3)
+    >>> str(rank_sentence(entry))
+    'Rank 2 (shared by 3 entries the paired test cannot separate).'
+    """
+    if entry.rank is None:
+        return Markup()
+    shared = f" (shared by {entry.tie_size} entries the paired test cannot separate)"
+    return Markup(f"Rank {entry.rank}{shared if entry.tie_size > 1 else ''}.")
 
 
 def write_site(site_dir: Path, pages: Iterable[tuple[str, str]]) -> tuple[list[Path], list[Path]]:

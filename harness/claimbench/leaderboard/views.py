@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
 from claimbench.scoring.scores import Figure, LabelFigures
 
 Pair = tuple[int, int, str]
@@ -63,8 +61,9 @@ class Entry:
     claims: list[ClaimRow] = field(default_factory=list)
     """Its claims and slots figures (empty: no claims attempted, or none in the gold); they
     never enter `overall`."""
-    details: Markup = field(default_factory=Markup)
-    """Its page's per-label figures and highlighted documents, rendered (`site.render_details`)."""
+    page: str = ""
+    """Its submission page, rendered where it was scored (`site.render_submission`) with
+    `site.RANK_SLOT` where the rank goes; empty for an entry that was not scored."""
     rank: int | None = None
     tie_size: int = 1
     tie_group: int = 0
