@@ -38,6 +38,7 @@ from claimbench.models import Extraction, GoldDocument, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.contradictions import load_contradiction_map
 from claimbench.scoring import Figure, compare, score
+from claimbench.scoring.significance import p_values
 from claimbench.validation.gold import load_gold
 
 
@@ -129,7 +130,11 @@ def _entry(key: str, overall: float) -> Entry:
 
 def test_entries_the_paired_test_cannot_separate_share_a_rank(monkeypatch):
     # Separable only when more than 0.1 apart: a and b tie, c starts a group, d ties with c.
-    monkeypatch.setattr(rescore, "separable", lambda a, b, settings: abs(a - b) > 0.1)
+    monkeypatch.setattr(
+        rescore,
+        "p_values",
+        lambda head, others, resamples, seed: [float(abs(head - o) <= 0.1) for o in others],
+    )
     entries = [_entry("d", 0.5), _entry("a", 0.9), _entry("c", 0.6), _entry("b", 0.85)]
     settings = rescore.Settings(gold={}, texts={})
     ranked = rescore.rank(entries, {"a": 0.9, "b": 0.85, "c": 0.6, "d": 0.5}, settings)
@@ -233,7 +238,32 @@ def test_entries_attempting_different_layers_can_be_separated(tmp_path):
     assert compare(entities, numbers, resamples=999).significant
     paired = [rescore.for_paired_test(s) for s in (entities, numbers)]
     assert paired[0].overall == entities.overall
-    assert rescore.separable(paired[0], paired[1], settings)
+    tested = p_values(paired[0], paired, resamples=settings.test_resamples, seed=settings.seed)
+    assert tested[1] < settings.alpha
+    # Tested together, each p-value is the one the test of that pair alone gives.
+    alone = [compare(paired[0], other, resamples=settings.test_resamples) for other in paired]
+    assert tested == [comparison.p_value for comparison in alone]
+
+
+def test_ranking_in_blocks_equals_walking_one_entry_at_a_time(monkeypatch):
+    """Entries below a group's head are tested in growing blocks; the groups are those of the
+    plain walk (each entry tested against the head until one is separated)."""
+    overall = [0.95 - 0.013 * i for i in range(40)]
+    monkeypatch.setattr(
+        rescore,
+        "p_values",
+        lambda head, others, resamples, seed: [float(head - o <= 0.1) for o in others],
+    )
+    entries = [_entry(f"e{i:02}", value) for i, value in enumerate(overall)]
+    scores = dict(zip([e.key for e in entries], overall, strict=True))
+    ranked = rescore.rank(entries, scores, rescore.Settings(gold={}, texts={}))
+    expected, head = [], None
+    for position, value in enumerate(overall, start=1):
+        if head is None or head[1] - value > 0.1:
+            head = (position, value)
+        expected.append(head[0])
+    assert [e.rank for e in ranked] == expected
+    assert len(set(expected)) > 3  # several groups, some longer than one block
 
 
 @pytest.fixture(scope="module")

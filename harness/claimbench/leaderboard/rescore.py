@@ -10,8 +10,9 @@ from claimbench.leaderboard.claims import claim_rows
 from claimbench.leaderboard.submissions import Submission
 from claimbench.leaderboard.views import Entry, LayerResult, Pair
 from claimbench.models import Extraction, Layer
-from claimbench.scoring import LayerScores, Scores, compare, score
+from claimbench.scoring import LayerScores, Scores, score
 from claimbench.scoring.scores import LabelFigures
+from claimbench.scoring.significance import p_values
 
 if TYPE_CHECKING:
     from claimbench.validation.gold import GoldSet
@@ -211,25 +212,34 @@ def for_paired_test(scores: Scores) -> Scores:
     )
 
 
-def separable(leader: Scores, other: Scores, settings: Settings) -> bool:
-    """Whether the paired test separates two entries' overall scores at level `alpha`.
+def _joining(
+    leader: Entry, below: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings
+) -> int:
+    """How many of the entries `below` the leader join its group: those before the first one
+    the paired test separates from it.
 
-    Parameters
-    ----------
-    leader, other : Scores
-        Scores of two entries on the same gold.
-    settings : Settings
-        Test resamples, seed and significance level.
-
-    Returns
-    -------
-    bool
-        True when the paired approximate randomisation test finds p < alpha.
+    They are tested in blocks of 1, 2, 4, ... entries at once on the same swaps (a block costs
+    about what one test costs): a long tie group takes a few blocks, and a group of one wastes
+    nothing.
     """
-    result = compare(
-        leader, other, resamples=settings.test_resamples, seed=settings.seed, alpha=settings.alpha
-    )
-    return result.significant
+    joined, block = 0, 1
+    while joined < len(below):
+        tested = below[joined : joined + block]
+        found = p_values(
+            scores[leader.key],
+            [scores[entry.key] for entry in tested],
+            resamples=settings.test_resamples,
+            seed=settings.seed,
+        )
+        separated = next((k for k, p in enumerate(found) if p < settings.alpha), None)
+        if separated is not None:
+            return joined + separated
+        joined, block = joined + len(tested), min(2 * block, MAX_BLOCK)
+    return joined
+
+
+MAX_BLOCK = 8
+"""The most entries tested against a group's head at once."""
 
 
 def rank(entries: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings) -> list[Entry]:
@@ -260,13 +270,14 @@ def rank(entries: Sequence[Entry], scores: Mapping[str, Scores], settings: Setti
         (entry for entry in entries if not entry.outdated),
         key=lambda entry: (-(entry.overall.value if entry.overall else 0.0), entry.name, entry.key),
     )
-    leader: Entry | None = None
-    group = -1
-    for position, entry in enumerate(current, start=1):
-        if leader is None or separable(scores[leader.key], scores[entry.key], settings):
-            leader, group = entry, group + 1
-            leader.rank = position
-        entry.rank, entry.tie_group = leader.rank, group
+    head, group = 0, 0
+    while head < len(current):
+        leader = current[head]
+        leader.rank, leader.tie_group = head + 1, group
+        joined = _joining(leader, current[head + 1 :], scores, settings)
+        for entry in current[head + 1 : head + 1 + joined]:
+            entry.rank, entry.tie_group = leader.rank, group
+        head, group = head + 1 + joined, group + 1
     sizes = Counter(entry.rank for entry in current)
     for entry in current:
         entry.tie_size = sizes[entry.rank]

@@ -277,24 +277,72 @@ def randomisation_test(
     >>> diff, bool(p < 0.01)
     (1.0, True)
     """
-    observed = _overall(a) - _overall(b)
-    units = next((len(u) for u in (*a, *b) if u is not None), 0)
+    return randomisation_tests(a, [b], resamples=resamples, seed=seed)[0]
+
+
+def randomisation_tests(
+    a: Sequence[FloatArray | None],
+    others: Sequence[Sequence[FloatArray | None]],
+    *,
+    resamples: int,
+    seed: int,
+) -> list[tuple[float, float]]:
+    """`randomisation_test` of `a` against each of `others`, all at once on the same swaps
+    (what ranking a leaderboard asks: one group's head against the entries below it).
+
+    Parameters
+    ----------
+    a : sequence of ndarray or None
+        Per layer, the counts per paragraph of one system (None: layer not attempted).
+    others : sequence of sequences of ndarray or None
+        The same for each system it is tested against, on the same paragraphs.
+    resamples, seed : int
+        Number of random swaps and the seed.
+
+    Returns
+    -------
+    list of tuple of float
+        Per other system, the difference (a - other) and its p-value, as `randomisation_test`
+        gives them one at a time.
+
+    Examples
+    --------
+    >>> good = [np.array([[1.0, 1, 1]] * 30)]
+    >>> [(d, bool(p < 0.01)) for d, p in randomisation_tests(
+    ...     good, [good, [np.array([[0.0, 1, 1]] * 30)]], resamples=999, seed=0)]
+    [(0.0, False), (1.0, True)]
+    """
+    observed = np.array([_overall(a) - _overall(b) for b in others])
+    units = next((len(u) for u in (*a, *(u for b in others for u in b)) if u is not None), 0)
     swap, keep = _swaps(units, resamples, seed)
-    diffs = np.zeros(resamples)
-    for ua, ub in zip(a, b, strict=True):
-        if ua is None and ub is None:
-            continue
-        # A layer one system did not attempt scores 0 for it, as if it had attempted the layer
-        # and found nothing: no credit, no prediction, every gold item missed. Counted so, the
-        # two systems' paragraphs stay exchangeable on that layer too.
-        ua, ub = (
-            (_found_nothing(ub) if ua is None else ua),
-            (_found_nothing(ua) if ub is None else ub),
-        )
-        diffs += f1_of(keep @ ua + swap @ ub) - f1_of(keep @ ub + swap @ ua)
+    diffs = np.zeros((len(others), resamples))
+    for layer, ua in enumerate(a):
+        pairs = [_comparable(ua, b[layer], units) for b in others]
+        right = np.stack([q for _, q in pairs])
+        # `a`'s side is the same for every other system unless it did not attempt the layer.
+        left = ua if ua is not None else np.stack([p for p, _ in pairs])
+        diffs += f1_of(keep @ left + swap @ right) - f1_of(keep @ right + swap @ left)
     diffs /= len(a)
-    extreme = np.count_nonzero(np.abs(diffs) >= abs(observed) - 1e-12)
-    return observed, (extreme + 1) / (resamples + 1)
+    extreme = np.count_nonzero(np.abs(diffs) >= np.abs(observed)[:, None] - 1e-12, axis=1)
+    p_values = (extreme + 1) / (resamples + 1)
+    return list(zip(observed.tolist(), p_values.tolist(), strict=True))
+
+
+def _comparable(
+    ua: FloatArray | None, ub: FloatArray | None, units: int
+) -> tuple[FloatArray, FloatArray]:
+    """Two systems' counts on one layer, ready to swap.
+
+    A layer one system did not attempt scores 0 for it, as if it had attempted the layer and
+    found nothing: no credit, no prediction, every gold item missed. Counted so, the two
+    systems' paragraphs stay exchangeable on that layer too. A layer neither attempted is all
+    zeros on both sides, so it adds exactly 0 to every difference.
+    """
+    if ua is None:
+        return (
+            (np.zeros((units, 3)), np.zeros((units, 3))) if ub is None else (_found_nothing(ub), ub)
+        )
+    return ua, _found_nothing(ua) if ub is None else ub
 
 
 @lru_cache(maxsize=8)

@@ -1,10 +1,12 @@
 """Is system A better than system B? The paired approximate randomisation test on two `Scores`."""
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
 from claimbench.errors import InputError, Problem
 from claimbench.models import Layer
-from claimbench.scoring.bootstrap import randomisation_test
+from claimbench.scoring.bootstrap import randomisation_test, randomisation_tests
 from claimbench.scoring.scores import Scores
 
 
@@ -70,6 +72,65 @@ def compare(
     InputError
         When the two were not scored on the same documents and paragraphs.
     """
+    _check_comparable(a, b)
+    difference, p_value = randomisation_test(
+        a.paragraph_arrays(), b.paragraph_arrays(), resamples=resamples, seed=seed
+    )
+
+    def f1(scores: Scores, layer: Layer) -> float | None:
+        found = scores.layers.get(layer)
+        return found.f1.value if found is not None and found.f1 else None
+
+    return Comparison(
+        a=a.overall.value,
+        b=b.overall.value,
+        difference=difference,
+        p_value=p_value,
+        alpha=alpha,
+        significant=p_value < alpha,
+        layers={layer.value: (f1(a, layer), f1(b, layer)) for layer in Layer},
+        resamples=resamples,
+        seed=seed,
+    )
+
+
+def p_values(
+    head: Scores, others: Sequence[Scores], *, resamples: int = 9999, seed: int = 0
+) -> list[float]:
+    """The paired test of `head` against each of `others`, at once on the same swaps (each
+    p-value is the one `compare(head, other)` gives).
+
+    Parameters
+    ----------
+    head : Scores
+        One system's scores.
+    others : Sequence[Scores]
+        Systems scored on the same gold.
+    resamples, seed : int
+        Random swaps and their seed.
+
+    Returns
+    -------
+    list of float
+        One p-value per other system.
+
+    Raises
+    ------
+    InputError
+        When a pair was not scored on the same documents and paragraphs, or without detail.
+    """
+    for other in others:
+        _check_comparable(head, other)
+    tests = randomisation_tests(
+        head.paragraph_arrays(),
+        [other.paragraph_arrays() for other in others],
+        resamples=resamples,
+        seed=seed,
+    )
+    return [p_value for _, p_value in tests]
+
+
+def _check_comparable(a: Scores, b: Scores) -> None:
     for name, scores in (("first", a), ("second", b)):
         if not scores.settings.detail:
             raise InputError(
@@ -92,22 +153,3 @@ def compare(
                 )
             ]
         )
-    difference, p_value = randomisation_test(
-        a.paragraph_arrays(), b.paragraph_arrays(), resamples=resamples, seed=seed
-    )
-
-    def f1(scores: Scores, layer: Layer) -> float | None:
-        found = scores.layers.get(layer)
-        return found.f1.value if found is not None and found.f1 else None
-
-    return Comparison(
-        a=a.overall.value,
-        b=b.overall.value,
-        difference=difference,
-        p_value=p_value,
-        alpha=alpha,
-        significant=p_value < alpha,
-        layers={layer.value: (f1(a, layer), f1(b, layer)) for layer in Layer},
-        resamples=resamples,
-        seed=seed,
-    )
