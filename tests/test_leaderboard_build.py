@@ -154,6 +154,13 @@ def test_the_paired_test_ties_the_oracle_with_a_near_copy_and_separates_weaker_e
     # One false positive among ~30 entities: not a difference the test can see.
     assert ranks["perfect"] == ranks["noisy"] == "1"
     assert ranks["numbers"] == ranks["xss"] == "3"
+    # Each page was rendered before ranking; its rank sentence is filled in after.
+    pages = {name: (board / "site" / "submissions" / f"{path.stem}.html").read_text()
+             for name, path in made.items()}  # fmt: skip
+    tied = "Rank {} (shared by 2 entries the paired test cannot separate)."
+    assert all(tied.format(1) in pages[name] for name in ("perfect", "noisy"))
+    assert all(tied.format(3) in pages[name] for name in ("numbers", "xss"))
+    assert not any(site.RANK_SLOT in page for page in pages.values())
 
 
 def test_submission_page_shows_per_label_figures_and_the_false_positive(project):

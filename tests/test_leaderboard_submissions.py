@@ -115,6 +115,23 @@ def test_a_submission_edited_after_the_fact_is_rejected(project):
         load_submissions(board)
 
 
+def test_a_submission_that_breaks_the_schema_names_file_field_and_value(project):
+    corpus_dir, gold_dir, board = project
+    corpus = load_corpus(corpus_dir)
+    path = add_submission(
+        gold_as_predictions(gold_dir, corpus), {}, board, corpus=corpus, name="a", version="1"
+    )
+    data = json.loads(path.read_text())
+    data["predictions"][0]["entities"][0]["label"] = "BOGUS"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError) as caught:
+        load_submissions(board)
+    (problem,) = caught.value.problems
+    assert str(path) in str(problem)
+    assert "predictions[0].entities[0].label" in str(problem)
+    assert "'BOGUS'" in str(problem)
+
+
 def test_cli_add_from_a_predictions_file(project, run_cli, tmp_path):
     corpus_dir, gold_dir, board = project
     corpus = load_corpus(corpus_dir)

@@ -93,7 +93,21 @@ def read_json(path: Path) -> Any:
     >>> read_json(p)
     {'a': [1, 2]}
     """
-    text = read_text(path)
+    return parse_json(read_text(path), path)
+
+
+def parse_json(text: str, path: Path) -> Any:
+    """One JSON value from `text`, already read from `path` (named in errors, with line and
+    column).
+
+    Examples
+    --------
+    >>> parse_json('{"a": 1}', Path("a.json"))
+    {'a': 1}
+    >>> parse_json('{"a": }', Path("a.json"))
+    Traceback (most recent call last):
+    claimbench.errors.InputError: a.json:1: malformed JSON: Expecting value (line 1, column 7)
+    """
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:

@@ -212,6 +212,10 @@ def for_paired_test(scores: Scores) -> Scores:
     )
 
 
+MAX_BLOCK = 8
+"""The most entries tested against a group's head at once."""
+
+
 def _joining(
     leader: Entry, below: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings
 ) -> int:
@@ -236,10 +240,6 @@ def _joining(
             return joined + separated
         joined, block = joined + len(tested), min(2 * block, MAX_BLOCK)
     return joined
-
-
-MAX_BLOCK = 8
-"""The most entries tested against a group's head at once."""
 
 
 def rank(entries: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings) -> list[Entry]:

@@ -78,7 +78,7 @@ def render_site(
         entry, with their contents.
     """
     env = environment()
-    common: dict[str, Any] = {"build": info, "layers": _LAYERS}
+    common = _common(info)
     yield (
         "index.html",
         env.get_template("index.html.j2").render(
@@ -178,6 +178,11 @@ def sort_key(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _common(info: BuildInfo) -> dict[str, Any]:
+    """What every page's template reads: the footer facts and the layers."""
+    return {"build": info, "layers": _LAYERS}
+
+
 RANK_SLOT = "<!-- rank -->"
 """Where a submission page rendered before ranking says its rank: no text of a submitter's
 can contain it, as every "<" they wrote is escaped."""
@@ -218,8 +223,7 @@ def render_submission(
         environment()
         .get_template("submission.html.j2")
         .render(
-            build=info,
-            layers=_LAYERS,
+            _common(info),
             page="submission",
             root="../",
             entry=entry,

@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError
 
 from claimbench.corpus.store import Corpus
 from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
-from claimbench.fileio import dump_json, read_json, write_atomic
+from claimbench.fileio import dump_json, parse_json, read_json, read_text, write_atomic
 from claimbench.models import Extraction, Layer, PredictionRecord
 from claimbench.models.base import ContractModel, DocId, Sha256
 from claimbench.validation.predictions import check_prediction
@@ -245,10 +245,11 @@ def load_submission(path: Path) -> Submission:
         When the file is malformed, does not fit the schema, or its predictions do not match
         its `predictions_sha256` (edited by hand after submission).
     """
-    stored = read_json(path)  # clear errors for bad UTF-8 or JSON; the hash reads the values
+    text = read_text(path)
+    stored = parse_json(text, path)  # clear errors for bad JSON; the hash reads the values
     try:
-        # Validated from the bytes: pydantic's JSON validator is twice as fast as from values.
-        submission = Submission.model_validate_json(path.read_bytes())
+        # Validated from the text: pydantic's JSON validator is faster than from values.
+        submission = Submission.model_validate_json(text)
     except ValidationError as err:
         raise InputError(problems_from_validation_error(err, path)) from None
     actual = json_hash(sorted(stored["predictions"], key=lambda record: record["doc_id"]))
