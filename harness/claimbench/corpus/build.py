@@ -1,5 +1,6 @@
 """`claimbench corpus build`: derive `corpus/` from `seeds/`, deterministically."""
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -11,6 +12,7 @@ from claimbench.corpus.metadata import find_date, find_outlet
 from claimbench.errors import InputError
 from claimbench.fileio import dump_json, read_text, write_atomic
 from claimbench.models import CorpusManifest, DocumentEdits, Edit, ManifestEntry
+from claimbench.models.corpus import Evidence
 
 CORPUS_NAME = "claimbench-mastung"
 # Bump when any canonical text changes: gold records the text hash it was annotated on.
@@ -115,27 +117,58 @@ def build_corpus(seeds_dir: Path) -> BuiltCorpus:
         doc_id = _doc_id(seed_path, outlet, text)
         text_bytes = text.encode("utf-8")
         edits = DocumentEdits(doc_id=doc_id, seed=seed_path.name, edits=_edits(seed, planned))
-        files[f"texts/{doc_id}.txt"] = text_bytes
-        files[f"edits/{doc_id}.json"] = dump_json(edits.model_dump(mode="json")).encode()
-        entries.append(
-            ManifestEntry(
-                id=doc_id,
-                seed=seed_path.name,
-                seed_sha256=sha256_hex(seed_bytes),
-                text_path=f"texts/{doc_id}.txt",
-                text_sha256=sha256_hex(text_bytes),
-                outlet=outlet,
-                outlet_evidence=outlet_evidence,
-                date=date,
-                date_evidence=date_evidence,
-                paragraphs=text.count("\n"),
-                characters=len(text),
-                edits_path=f"edits/{doc_id}.json",
-            )
+        entry = manifest_entry(
+            doc_id,
+            seed_path.name,
+            seed_bytes,
+            text,
+            outlet=outlet,
+            outlet_evidence=outlet_evidence,
+            date=date,
+            date_evidence=date_evidence,
         )
+        files[entry.text_path] = text_bytes
+        files[entry.edits_path] = dump_json(edits.model_dump(mode="json")).encode()
+        entries.append(entry)
     manifest = CorpusManifest(name=CORPUS_NAME, version=CORPUS_VERSION, documents=entries)
     files["manifest.json"] = dump_json(manifest.model_dump(mode="json")).encode()
     return BuiltCorpus(files=dict(sorted(files.items())))
+
+
+def manifest_entry(
+    doc_id: str,
+    seed: str,
+    seed_bytes: bytes,
+    text: str,
+    *,
+    outlet: str | None = None,
+    outlet_evidence: Evidence | None = None,
+    date: datetime.date | None = None,
+    date_evidence: Evidence | None = None,
+) -> ManifestEntry:
+    """A document's manifest entry: where its text and edits live in a corpus folder, the
+    hashes of seed and text, and its size (also for corpora written by the importers).
+
+    Examples
+    --------
+    >>> entry = manifest_entry("d1", "d1.txt", b"A raid.", "A raid.\\n")
+    >>> entry.text_path, entry.edits_path, entry.paragraphs, entry.characters
+    ('texts/d1.txt', 'edits/d1.json', 1, 8)
+    """
+    return ManifestEntry(
+        id=doc_id,
+        seed=seed,
+        seed_sha256=sha256_hex(seed_bytes),
+        text_path=f"texts/{doc_id}.txt",
+        text_sha256=sha256_hex(text.encode("utf-8")),
+        outlet=outlet,
+        outlet_evidence=outlet_evidence,
+        date=date,
+        date_evidence=date_evidence,
+        paragraphs=text.count("\n"),
+        characters=len(text),
+        edits_path=f"edits/{doc_id}.json",
+    )
 
 
 def _doc_id(seed_path: Path, outlet: str | None, text: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any, Self
 
 from pydantic import ValidationError
 
-from claimbench.corpus.build import sha256_hex
+from claimbench.corpus.build import manifest_entry, sha256_hex
 from claimbench.corpus.offsets import OffsetMap
 from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
 from claimbench.fileio import dump_json, write_atomic
@@ -266,35 +266,19 @@ class ImportWriter:
 
     def _write(self, draft: DraftDocument, text: str, edits: list[Any], gold: GoldDocument) -> None:
         doc_id = draft.doc_id
-        text_bytes = text.encode("utf-8")
+        seed, seed_bytes = f"{doc_id}.txt", draft.source.encode("utf-8")
+        entry = manifest_entry(doc_id, seed, seed_bytes, text)
         corpus_dir = self.staging / "corpus"
-        write_atomic(corpus_dir / "texts" / f"{doc_id}.txt", text_bytes)
-        seed = f"{doc_id}.txt"
-        write_atomic(self.staging / "seeds" / seed, draft.source.encode("utf-8"))
+        write_atomic(corpus_dir / entry.text_path, text.encode("utf-8"))
+        write_atomic(self.staging / "seeds" / seed, seed_bytes)
         document_edits = DocumentEdits(doc_id=doc_id, seed=seed, edits=edits)
         write_atomic(
-            corpus_dir / "edits" / f"{doc_id}.json",
-            dump_json(document_edits.model_dump(mode="json")),
+            corpus_dir / entry.edits_path, dump_json(document_edits.model_dump(mode="json"))
         )
         write_atomic(
             self.staging / "gold" / f"{doc_id}.json", dump_json(gold.model_dump(mode="json"))
         )
-        self.entries.append(
-            ManifestEntry(
-                id=doc_id,
-                seed=seed,
-                seed_sha256=sha256_hex(draft.source.encode("utf-8")),
-                text_path=f"texts/{doc_id}.txt",
-                text_sha256=sha256_hex(text_bytes),
-                outlet=None,
-                outlet_evidence=None,
-                date=None,
-                date_evidence=None,
-                paragraphs=text.count("\n"),
-                characters=len(text),
-                edits_path=f"edits/{doc_id}.json",
-            )
-        )
+        self.entries.append(entry)
         self._catalogue(gold)
         for layer in LAYERS:
             self.items[layer] += len(getattr(gold, layer))
