@@ -4,7 +4,7 @@ Also home of what `score` shares with it: the output and gate options (`report_o
 `gate_spec`, `write_outputs` and `exit_on_gates`.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from claimbench.extractors.execution import Execution
     from claimbench.extractors.runner import Predicted, Started
     from claimbench.extractors.spec import PluginSpec
+    from claimbench.models import Extraction
+    from claimbench.reporting.evaluation import ScoringOptions
     from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import Results
 
@@ -172,6 +174,27 @@ def write_outputs(
     for fmt, path in reports:
         write_atomic(path, render(results, fmt))
     click.echo(render(results, output_format), nl=False)
+
+
+def score_and_write(
+    predicted: "Predicted",
+    *,
+    corpus: "Corpus | JsonlCorpus",
+    gold_dir: Path,
+    gold: Mapping[str, "Extraction"],
+    gates: "GateSpec",
+    options: "ScoringOptions",
+    publishing: dict[str, Any],
+) -> "Results":
+    """Score `predicted` (`reporting.evaluation.score_predictions`) and write the results file,
+    the reports and standard output (`write_outputs` with `publishing`)."""
+    from claimbench.reporting.evaluation import score_predictions
+
+    results = score_predictions(
+        predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
+    )
+    write_outputs(results, **publishing)
+    return results
 
 
 def exit_on_gates(results: "Results") -> None:
@@ -353,7 +376,7 @@ def evaluate(
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import gold_extractions, score_predictions
+    from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -374,15 +397,15 @@ def evaluate(
             spec, corpus, started, fail_fast=fail_fast, how=how, cache_dir=cache_dir
         )
     with predictions as (predicted, tally):
-        results = score_predictions(
+        results = score_and_write(
             predicted,
             corpus=corpus,
             gold_dir=gold_dir,
             gold=gold,
             gates=gates,
             options=scoring_options(resamples, seed, min_dice, summary, match_log),
+            publishing=publishing,
         )
-        write_outputs(results, **publishing)
         if tally is not None:
             tally.check()
         if record:

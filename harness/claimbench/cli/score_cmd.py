@@ -11,8 +11,8 @@ from claimbench.cli.evaluate_cmd import (
     predictions_from_file,
     publishing_options,
     report_options,
+    score_and_write,
     scoring_options,
-    write_outputs,
 )
 from claimbench.cli.options import corpus_source_option, gold_source_option
 
@@ -63,7 +63,7 @@ def score(
     """
     from claimbench.corpus.store import open_corpus
     from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import gold_extractions, score_predictions
+    from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -71,13 +71,13 @@ def score(
     corpus = open_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(predictions_file, corpus, started)
-    results = score_predictions(
+    results = score_and_write(
         predicted,
         corpus=corpus,
         gold_dir=gold_dir,
         gold=gold,
         gates=gates,
         options=scoring_options(resamples, seed, min_dice, summary, match_log),
+        publishing=publishing,
     )
-    write_outputs(results, **publishing)
     exit_on_gates(results)
