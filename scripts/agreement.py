@@ -146,13 +146,15 @@ def kappa_table(labels: dict[Layer, list[tuple[str, str]]]) -> list[str]:
         "|---|---|---:|---:|---:|---:|",
     ]
     for layer, pairs in labels.items():
-        same = sum(a == b for a, b in pairs)
-        observed = same / len(pairs) if pairs else None
-        lines.append(
-            f"| {layer.value} | {LABEL_FIELD[layer]} | {len(pairs)} | {same} "
-            f"| {fmt(observed)} | {fmt(kappa(pairs))} |"
-        )
+        lines.append(f"| {layer.value} | {LABEL_FIELD[layer]} | {label_agreement(pairs)} |")
     return lines
+
+
+def label_agreement(pairs: list[tuple[str, str]]) -> str:
+    """Table cells for labels on aligned pairs: pairs, same label, observed agreement, kappa."""
+    same = sum(a == b for a, b in pairs)
+    observed = same / len(pairs) if pairs else None
+    return f"{len(pairs)} | {same} | {fmt(observed)} | {fmt(kappa(pairs))}"
 
 
 def read_records(folder: Path, name: str) -> dict[str, dict[str, Any]]:
@@ -284,9 +286,7 @@ def claim_kappa_table(labels: dict[str, list[tuple[str, str]]]) -> list[str]:
         "|---|---:|---:|---:|---:|",
     ]
     for name, pairs in labels.items():
-        same = sum(x == y for x, y in pairs)
-        observed = same / len(pairs) if pairs else None
-        lines.append(f"| {name} | {len(pairs)} | {same} | {fmt(observed)} | {fmt(kappa(pairs))} |")
+        lines.append(f"| {name} | {label_agreement(pairs)} |")
     return lines
 
 
