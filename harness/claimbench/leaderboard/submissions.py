@@ -310,13 +310,11 @@ def duplicate_problems(digests: Iterable[tuple[Path, str]]) -> list[Problem]:
 
 
 def check_submission(submission: Submission, corpus: Corpus, path: Path) -> list[Problem]:
-    """Problems of a submission's predictions against `corpus`, if it was made on this text.
+    """Problems of a submission's predictions against `corpus`, the text they were made on.
 
-    A submission made on another text (outdated) is not checked against this one: its offsets
-    refer to the text it was made on.
+    Not for an outdated submission (made on another text, see `build.outdated_reason`): its
+    offsets refer to that text.
     """
-    if submission.corpus.texts != corpus_fingerprint(corpus).texts:
-        return []
     try:
         _check_against_corpus(submission.predictions, corpus, str(path))
     except InputError as err:
