@@ -43,7 +43,11 @@ def test_add_writes_predictions_provenance_and_corpus_hashes(project):
     assert saved.badges == [Badge.BASELINE]
     assert saved.provenance == provenance
     assert saved.corpus.texts == {e.id: e.text_sha256 for e in corpus.manifest.documents}
-    assert saved.extractions() == predictions
+    saved_layers = {
+        r.doc_id: Extraction(entities=r.entities, numbers=r.numbers, attributions=r.attributions)
+        for r in saved.predictions
+    }
+    assert saved_layers == predictions
     assert [layer.value for layer in saved.attempted()] == ["entities"]
 
 

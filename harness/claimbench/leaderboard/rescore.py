@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from claimbench.leaderboard.claims import claim_rows
 from claimbench.leaderboard.submissions import Submission
 from claimbench.leaderboard.views import Entry, LayerResult, Pair
-from claimbench.models import Extraction, Layer
+from claimbench.models import Extraction, Layer, PredictionRecord
 from claimbench.scoring import LayerScores, Scores, score
 from claimbench.scoring.scores import LabelFigures
 from claimbench.scoring.significance import p_values
@@ -79,11 +79,9 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     (1.0, 0.333)
     """
     attempted = submission.attempted()
-    predictions = submission.extractions()
-    empty = {layer.value: [] for layer in attempted}
+    records = {record.doc_id: record for record in submission.predictions}
     scorable = {
-        doc_id: Extraction.model_validate({**empty, **_present(predictions.get(doc_id))})
-        for doc_id in settings.gold
+        doc_id: _found_or_nothing(records.get(doc_id), attempted) for doc_id in settings.gold
     }
     scores = score(
         settings.gold,
@@ -108,10 +106,14 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     return scores
 
 
-def _present(extraction: Extraction | None) -> dict[str, object]:
-    if extraction is None:
-        return {}
-    return {layer.value: getattr(extraction, layer.value) for layer in extraction.attempted()}
+def _found_or_nothing(record: PredictionRecord | None, attempted: list[Layer]) -> Extraction:
+    # Built without validating again: the records were validated when the file was loaded.
+    return Extraction.model_construct(
+        **{
+            layer.value: (getattr(record, layer.value) if record else None) or []
+            for layer in attempted
+        }
+    )
 
 
 def _layer_result(scores: Scores, layer: Layer) -> LayerResult:

@@ -55,17 +55,6 @@ class Submission(ContractModel):
     predictions_sha256: Sha256
     predictions: list[PredictionRecord]
 
-    def extractions(self) -> dict[str, Extraction]:
-        """The predictions keyed by document id, as the scorer takes them."""
-        return {
-            record.doc_id: Extraction(
-                entities=record.entities,
-                numbers=record.numbers,
-                attributions=record.attributions,
-            )
-            for record in self.predictions
-        }
-
     def attempted(self) -> list[Layer]:
         """Layers attempted on at least one document, in `Layer` order."""
         seen = {layer for record in self.predictions for layer in record.attempted()}
