@@ -203,13 +203,13 @@ def test_a_plugin_shipped_with_claimbench_is_recorded_as_a_baseline(project):
 
 def test_every_committed_submission_is_valid():
     """The check CI runs on a pull request that adds a submission."""
-    corpus = load_corpus(DEFAULT_CORPUS)
+    texts = {document.id: document.text for document in load_corpus(DEFAULT_CORPUS).documents()}
     submissions = load_submissions(DEFAULT_LEADERBOARD)
     problems = [
         problem
         for key, submission in submissions.items()
         for problem in check_submission(
-            submission, corpus, DEFAULT_LEADERBOARD / "submissions" / f"{key}.json"
+            submission, texts, DEFAULT_LEADERBOARD / "submissions" / f"{key}.json"
         )
     ]
     assert not problems, "\n".join(str(problem) for problem in problems)

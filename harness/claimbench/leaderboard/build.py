@@ -177,7 +177,6 @@ class Processed:
 
 @dataclass(frozen=True)
 class _Context:
-    corpus: Corpus
     current: Mapping[str, str]
     settings: rescore.Settings
     gold_documents: GoldDocuments
@@ -191,7 +190,7 @@ def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
     settings = job.settings
     documents = GoldDocuments.of(document_headings(corpus), settings.texts, settings.gold)
-    return _Context(corpus, corpus_fingerprint(corpus).texts, settings, documents, job.info)
+    return _Context(corpus_fingerprint(corpus).texts, settings, documents, job.info)
 
 
 def _start_worker(job: Job) -> None:
@@ -229,6 +228,10 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         context = _context(job)
         return [process_submission(path, context) for path in paths]
+    # The aligner's solver takes half a second to import: imported once here, before the
+    # pool forks, the workers share it instead of each importing it at its first submission.
+    import scipy.optimize  # noqa: F401
+
     methods = multiprocessing.get_all_start_methods()
     # fork shares the loaded gold with the workers at no cost; elsewhere the job is pickled.
     mp_context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -254,7 +257,7 @@ def process_submission(path: Path, context: _Context) -> Processed:
     digest = submission.predictions_sha256
     if entry.outdated:
         return Processed(path, entry=entry, digest=digest)
-    problems = check_submission(submission, context.corpus, path)
+    problems = check_submission(submission, context.settings.texts, path)
     if problems:
         return Processed(path, digest=digest, problems=problems)
     scores = rescore.score_entry(entry, submission, context.settings)

@@ -91,6 +91,7 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
         resamples=settings.resamples,
         seed=settings.seed,
         keep_matches=True,
+        headline_only=True,  # the pages show no other scheme
     )
     entry.overall = scores.overall
     scored = [layer for layer in attempted if scores.layers[layer].attempted]

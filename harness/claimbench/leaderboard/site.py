@@ -120,6 +120,7 @@ def environment() -> "Environment":
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package files: no stat of each per page rendered
     )
     # Number formats are plain functions, not macros: the ranking calls them 15,000 times.
     env.globals.update(fig=fig, figure_ci=figure_ci, count=count, sort_key=sort_key)

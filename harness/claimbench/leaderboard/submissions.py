@@ -192,7 +192,9 @@ def add_submission(
         PredictionRecord(**{**dict(extraction), "doc_id": doc_id})
         for doc_id, extraction in sorted(predictions.items())
     ]
-    _check_against_corpus(records, corpus)
+    known = set(corpus.doc_ids)
+    texts = {r.doc_id: corpus.document(r.doc_id).text for r in records if r.doc_id in known}
+    _check_against_texts(records, texts)
     digest = predictions_hash(records)
     submission = Submission(
         name=name or _plugin_field(provenance, "name"),
@@ -298,30 +300,31 @@ def duplicate_problems(digests: Iterable[tuple[Path, str]]) -> list[Problem]:
     return problems
 
 
-def check_submission(submission: Submission, corpus: Corpus, path: Path) -> list[Problem]:
-    """Problems of a submission's predictions against `corpus`, the text they were made on.
+def check_submission(submission: Submission, texts: Mapping[str, str], path: Path) -> list[Problem]:
+    """Problems of a submission's predictions against `texts`, the corpus text (by document id)
+    they were made on.
 
     Not for an outdated submission (made on another text, see `build.outdated_reason`): its
     offsets refer to that text.
     """
     try:
-        _check_against_corpus(submission.predictions, corpus, str(path))
+        _check_against_texts(submission.predictions, texts, str(path))
     except InputError as err:
         return err.problems
     return []
 
 
-def _check_against_corpus(
-    records: Iterable[PredictionRecord], corpus: Corpus, source: str = "predictions"
+def _check_against_texts(
+    records: Iterable[PredictionRecord], texts: Mapping[str, str], source: str = "predictions"
 ) -> None:
     problems: list[Problem] = []
-    known = set(corpus.doc_ids)
     for record in records:
         where = Where(source, record.doc_id)
-        if record.doc_id not in known:
+        text = texts.get(record.doc_id)
+        if text is None:
             problems.append(where.problem("document is not in the corpus", "doc_id", record.doc_id))
             continue
-        problems.extend(check_prediction(record, corpus.document(record.doc_id).text, where))
+        problems.extend(check_prediction(record, text, where))
     if problems:
         raise InputError(problems)
 

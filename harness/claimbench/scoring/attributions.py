@@ -162,8 +162,17 @@ class AttributionScorer(LayerScorer):
     labels = tuple(q.value for q in QuoteType)
     roles: dict[str, RoleCounts] = field(default_factory=dict)
 
-    def __init__(self, *, min_dice: float, keep_matches: bool, detail: bool = True) -> None:
-        super().__init__(min_dice=min_dice, keep_matches=keep_matches, detail=detail)
+    def __init__(
+        self,
+        *,
+        min_dice: float,
+        keep_matches: bool,
+        detail: bool = True,
+        headline_only: bool = False,
+    ) -> None:
+        super().__init__(
+            min_dice=min_dice, keep_matches=keep_matches, detail=detail, headline_only=headline_only
+        )
         self.roles = {role: RoleCounts() for role in ROLES}
 
     def add(self, layout: Layout) -> None:

@@ -62,6 +62,9 @@ class Scorer:
         scorer from a mapping.
     keep_matches : bool
         Keep the match log (needed for error analysis; costs memory on large corpora).
+    headline_only : bool
+        Count, log and report each layer's headline scheme only (`LayerScores.schemes` then
+        holds that one): for a caller that shows no other, such as the leaderboard.
 
     Examples
     --------
@@ -74,13 +77,21 @@ class Scorer:
     """
 
     def __init__(
-        self, attempted: Iterable[Layer], settings: ScoringSettings, *, keep_matches: bool = False
+        self,
+        attempted: Iterable[Layer],
+        settings: ScoringSettings,
+        *,
+        keep_matches: bool = False,
+        headline_only: bool = False,
     ) -> None:
         self.settings = settings
         self.attempted = [layer for layer in Layer if layer in set(attempted)]
         self.scorers = {
             layer: SCORERS[layer](
-                min_dice=settings.min_dice, keep_matches=keep_matches, detail=settings.detail
+                min_dice=settings.min_dice,
+                keep_matches=keep_matches,
+                detail=settings.detail,
+                headline_only=headline_only,
             )
             for layer in self.attempted
         }
@@ -249,6 +260,7 @@ def score(
     min_dice: float = 0.0,
     keep_matches: bool = False,
     detail: bool = True,
+    headline_only: bool = False,
 ) -> Scores:
     """Score predictions against gold, document by document, in the order of `gold`.
 
@@ -274,6 +286,8 @@ def score(
         Keep per-document figures and per-paragraph counts (needed by `compare`); without,
         the scorer's memory does not grow with the number of documents, and the intervals
         come from the Poisson bootstrap (see the module's docstring).
+    headline_only : bool
+        Compute each layer's headline scheme only (see `Scorer`).
 
     Returns
     -------
@@ -299,7 +313,7 @@ def score(
     layers = scorable_layers(LayerPresence.of(gold), attempted)
     _check_documents(gold, predictions, texts)
     settings = ScoringSettings(resamples=resamples, seed=seed, min_dice=min_dice, detail=detail)
-    scorer = Scorer(layers, settings, keep_matches=keep_matches)
+    scorer = Scorer(layers, settings, keep_matches=keep_matches, headline_only=headline_only)
     for doc_id, gold_doc in gold.items():
         scorer.add(doc_id, texts[doc_id], gold_doc, predictions[doc_id])
     return scorer.result()

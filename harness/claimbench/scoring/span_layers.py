@@ -27,9 +27,18 @@ class LayerScorer:
     headline: Scheme
     labels: tuple[str, ...]
 
-    def __init__(self, *, min_dice: float, keep_matches: bool, detail: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        min_dice: float,
+        keep_matches: bool,
+        detail: bool = True,
+        headline_only: bool = False,
+    ) -> None:
         self.min_dice = min_dice
         self.keep_matches = keep_matches
+        if headline_only:
+            self.schemes = (self.headline,)
         headline = self.schemes.index(self.headline)
         self.counts = LayerCounts(self.schemes, self.labels, headline, detail=detail)
         self.tallies: dict[str, Tally] = {}

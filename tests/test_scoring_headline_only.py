@@ -1,0 +1,31 @@
+"""Headline-only scoring (what the leaderboard asks for) against full scoring."""
+
+import pytest
+
+from claimbench.corpus.store import load_corpus
+from claimbench.leaderboard.submissions import load_submissions
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD
+from claimbench.reporting.evaluation import load_gold_extractions
+from claimbench.scoring import score
+
+
+@pytest.mark.parametrize("key", sorted(load_submissions(DEFAULT_LEADERBOARD)))
+def test_headline_only_gives_the_headline_figures_and_pairs_of_full_scoring(key):
+    corpus = load_corpus(DEFAULT_CORPUS)
+    texts = {document.id: document.text for document in corpus.documents()}
+    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    submission = load_submissions(DEFAULT_LEADERBOARD)[key]
+    predicted = {record.doc_id: record for record in submission.predictions}
+    options = {"attempted": submission.attempted(), "resamples": 200, "keep_matches": True}
+
+    full = score(gold, predicted, texts, **options)
+    slim = score(gold, predicted, texts, headline_only=True, **options)
+
+    assert slim.overall == full.overall
+    for layer, found in full.layers.items():
+        shown = slim.layers[layer]
+        assert shown.model_dump(exclude={"schemes"}) == found.model_dump(exclude={"schemes"})
+        if found.headline_scheme is not None:
+            assert len(found.schemes) > 1 or layer.value == "attributions"
+            assert shown.schemes == {found.headline_scheme: found.schemes[found.headline_scheme]}
+    assert list(slim.pairs()) == list(full.pairs())
