@@ -2,12 +2,14 @@
 
 import random
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nervaluate import Evaluator
 
 from claimbench.models import Extraction, Layer, PredictedEntity
 from claimbench.scoring import score
+from claimbench.scoring.figures import f1_array, prf, prf_arrays
 
 LABELS = ("PERSON", "ORG", "GPE")
 TEXT = "x" * 400 + "\n" + "y" * 400 + "\n"
@@ -104,3 +106,24 @@ def test_counts_equal_nervaluate_on_flat_one_to_one_spans(pair):
             assert abs(figures.f1 - theirs_label.f1) < 1e-12, (ours, label)
             assert figures.gold == theirs_label.possible
             assert figures.predicted == theirs_label.actual
+
+
+counts = st.lists(
+    st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(0, 40), st.booleans()),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(counts)
+@settings(max_examples=300, deadline=None)
+def test_f1_alone_equals_the_f1_of_precision_and_recall_bit_for_bit(rows):
+    # Resampled counts can give credit above one side (credit and predictions are charged to
+    # the paragraphs their items start in), and partial credit gives halves.
+    credit = np.array([c / 2 if half else c for c, _, _, half in rows], dtype=float)
+    gold = np.array([g for _, g, _, _ in rows], dtype=float)
+    predicted = np.array([p for _, _, p, _ in rows], dtype=float)
+    alone = f1_array(credit, gold, predicted)
+    assert alone.tobytes() == prf_arrays(credit, gold, predicted)[2].tobytes()
+    for c, g, p, f in zip(credit, gold, predicted, alone, strict=True):
+        assert f == prf(c, g, p)[2]

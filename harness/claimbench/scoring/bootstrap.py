@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from claimbench.scoring.figures import prf_arrays
+from claimbench.scoring.figures import f1_array
 
 FloatArray = NDArray[np.float64]
 
@@ -83,7 +83,7 @@ def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]
 
 def f1_of(counts: FloatArray) -> FloatArray:
     """F1 of (credit, gold, predicted) rows: shape (..., 3) gives shape (...)."""
-    return prf_arrays(counts[..., 0], counts[..., 1], counts[..., 2])[2]
+    return f1_array(counts[..., 0], counts[..., 1], counts[..., 2])
 
 
 def bootstrap_f1(
@@ -312,16 +312,22 @@ def randomisation_tests(
     ...     good, [good, [np.array([[0.0, 1, 1]] * 30)]], resamples=999, seed=0)]
     [(0.0, False), (1.0, True)]
     """
-    observed = np.array([_overall(a) - _overall(b) for b in others])
+    overall_a = _overall(a)
+    observed = np.array([overall_a - _overall(b) for b in others])
     units = next((len(u) for u in (*a, *(u for b in others for u in b)) if u is not None), 0)
-    swap, keep = _swaps(units, resamples, seed)
+    keep = _kept(units, resamples, seed)
     diffs = np.zeros((len(others), resamples))
     for layer, ua in enumerate(a):
         pairs = [_comparable(ua, b[layer], units) for b in others]
         right = np.stack([q for _, q in pairs])
         # `a`'s side is the same for every other system unless it did not attempt the layer.
         left = ua if ua is not None else np.stack([p for p, _ in pairs])
-        diffs += f1_of(keep @ left + swap @ right) - f1_of(keep @ right + swap @ left)
+        kept_left, kept_right = keep @ left, keep @ right
+        # What a resample swaps in is the other side's total less what that side keeps: one
+        # product per side instead of two, and exact, the counts being small whole or half numbers.
+        swapped_left = left.sum(axis=-2, keepdims=True) - kept_left
+        swapped_right = right.sum(axis=-2, keepdims=True) - kept_right
+        diffs += f1_of(kept_left + swapped_right) - f1_of(kept_right + swapped_left)
     diffs /= len(a)
     extreme = np.count_nonzero(np.abs(diffs) >= np.abs(observed)[:, None] - 1e-12, axis=1)
     p_values = (extreme + 1) / (resamples + 1)
@@ -346,11 +352,10 @@ def _comparable(
 
 
 @lru_cache(maxsize=8)
-def _swaps(units: int, resamples: int, seed: int) -> tuple[FloatArray, FloatArray]:
-    """Which paragraphs each resample swaps (1.0) and keeps, read-only and cached: ranking a
-    leaderboard runs the test a thousand times on the same paragraphs with the same seed."""
+def _kept(units: int, resamples: int, seed: int) -> FloatArray:
+    """Which paragraphs each resample keeps (1.0) rather than swaps, read-only and cached:
+    ranking a leaderboard runs the test a thousand times on the same paragraphs and seed."""
     rng = np.random.default_rng(seed)
-    swap = (rng.random((resamples, units)) < 0.5).astype(np.float64)
-    keep = 1.0 - swap
-    swap.flags.writeable = keep.flags.writeable = False
-    return swap, keep
+    keep = 1.0 - (rng.random((resamples, units)) < 0.5).astype(np.float64)
+    keep.flags.writeable = False
+    return keep

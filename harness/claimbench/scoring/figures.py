@@ -53,6 +53,28 @@ def prf_arrays(
     return precision, recall, f1
 
 
+def f1_array(credit: ArrayLike, gold: ArrayLike, predicted: ArrayLike) -> NDArray[np.float64]:
+    """F1 alone, element-wise: equal, bit for bit, to `prf_arrays(...)[2]` in half the
+    operations (the bootstrap and the paired test compute millions of F1s and nothing else).
+
+    Examples
+    --------
+    >>> f1_array([2, 0, 0, 1], [4, 0, 3, 1], [2, 0, 0, 0]).round(3).tolist()
+    [0.667, 1.0, 0.0, 0.0]
+    """
+    credit = np.asarray(credit, dtype=np.float64)
+    gold = np.asarray(gold, dtype=np.float64)
+    predicted = np.asarray(predicted, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = credit / predicted
+        recall = credit / gold
+        f1 = 2 * precision * recall / (precision + recall)
+    # Where a zero denominator gave inf or nan, the rules give 0 (a zero precision or recall,
+    # or both), and 1 where there was neither gold nor prediction.
+    f1 = np.where(np.isfinite(f1), f1, 0.0)
+    return np.where((gold == 0) & (predicted == 0), 1.0, f1)
+
+
 def prf(credit: float, gold: int, predicted: int) -> tuple[float, float, float]:
     """Precision, recall and F1 of one set of counts (see the module's zero-division rules);
     plain Python, as `prf_arrays` is for many at once.

@@ -164,6 +164,7 @@ class Scores(_Model):
     overall: Figure
     layers: dict[Layer, LayerScores]
     _matches: list[MatchBlock] = PrivateAttr(default_factory=list)
+    _paragraph_arrays: list[np.ndarray | None] | None = PrivateAttr(default=None)
 
     def headline_metrics(self) -> dict[str, float | None]:
         """`overall` and `<layer>.f1|precision|recall` (None for a layer not attempted).
@@ -183,15 +184,23 @@ class Scores(_Model):
         return metrics
 
     def paragraph_arrays(self) -> list[np.ndarray | None]:
-        """Per layer (in `Layer` order), the headline counts per paragraph, or None."""
-        arrays: list[np.ndarray | None] = []
-        for layer in Layer:
-            scores = self.layers.get(layer)
-            attempted = scores is not None and scores.attempted
-            arrays.append(
-                np.array(scores.paragraph_counts, float).reshape(-1, 3) if attempted else None
-            )
-        return arrays
+        """Per layer (in `Layer` order), the headline counts per paragraph, or None.
+
+        Converted once and kept (read-only): ranking a leaderboard tests each entry many times,
+        and scores are not changed once made.
+        """
+        if self._paragraph_arrays is None:
+            arrays: list[np.ndarray | None] = []
+            for layer in Layer:
+                scores = self.layers.get(layer)
+                attempted = scores is not None and scores.attempted
+                array = None
+                if attempted:
+                    array = np.array(scores.paragraph_counts, float).reshape(-1, 3)
+                    array.flags.writeable = False
+                arrays.append(array)
+            self._paragraph_arrays = arrays
+        return self._paragraph_arrays
 
     def matches(self) -> list[Match]:
         """The match log, when the scores were computed with `keep_matches=True`: per layer,
