@@ -161,6 +161,7 @@ def test_the_paired_test_ties_the_oracle_with_a_near_copy_and_separates_weaker_e
     assert all(tied.format(1) in pages[name] for name in ("perfect", "noisy"))
     assert all(tied.format(3) in pages[name] for name in ("numbers", "xss"))
     assert not any(site.RANK_SLOT in page for page in pages.values())
+    assert not any(site.CORPUS_SLOT in page for page in pages.values())
 
 
 def test_submission_page_shows_per_label_figures_and_the_false_positive(project):
@@ -174,14 +175,16 @@ def test_submission_page_shows_per_label_figures_and_the_false_positive(project)
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", re.search(r"<tr><td>PERSON</td>.*?</tr>",
                        table.group(0), re.S).group(0))  # fmt: skip
     assert cells[:6] == ["PERSON", "0", "1", "0", "1", "0"]  # label, gold, predicted, TP, FP, FN
-    data = re.search(r'<script type="application/json" id="documents-data">(.*?)</script>', page)
-    assert data is not None
-    shown = json.loads(data.group(1))
-    document = next(d for d in shown["documents"] if d["id"] == FALSE_POSITIVE_DOC)
+    corpus, shown = (
+        json.loads(re.search(rf'<script type="application/json" id="{name}">(.*?)</script>',
+                             page).group(1))
+        for name in ("corpus-data", "documents-data")
+    )  # fmt: skip
+    text = next(d["text"] for d in corpus["documents"] if d["id"] == FALSE_POSITIVE_DOC)
     found = next(p for p in shown["predicted"] if p["doc_id"] == FALSE_POSITIVE_DOC)
-    paired = {predicted for _, predicted, _ in document["pairs"]["entities"]}
+    paired = {predicted for _, predicted, _ in shown["pairs"][FALSE_POSITIVE_DOC]["entities"]}
     unpaired = [
-        (document["text"][item["start"] : item["end"]], item["label"])
+        (text[item["start"] : item["end"]], item["label"])
         for index, item in enumerate(found["entities"])
         if index not in paired
     ]

@@ -20,7 +20,7 @@ from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
-from claimbench.leaderboard.documents import GoldDocuments, documents_json
+from claimbench.leaderboard.documents import corpus_json, submission_json
 from claimbench.leaderboard.site import BuildInfo, render_site, render_submission, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
@@ -31,7 +31,6 @@ from claimbench.leaderboard.submissions import (
     submission_paths,
 )
 from claimbench.leaderboard.views import DocumentView, Entry
-from claimbench.models import Layer
 from claimbench.scoring import Scores
 
 SITE_FOLDER = "site"
@@ -139,9 +138,8 @@ def build_leaderboard(
     ranked = rescore.rank(entries, scores, settings)
     contradiction_map = gold_map(gold_set, corpus)
     slots = map_views(contradiction_map) if contradiction_map else None
-    gold_documents = GoldDocuments.of(document_headings(corpus), texts, gold)
-    corpus_data = documents_json(gold_documents, [layer.value for layer in Layer])
-    pages = render_site(ranked, gold_documents.headings, corpus_data, info, slots)
+    headings = document_headings(corpus)
+    pages = render_site(ranked, headings, corpus_json(headings, texts, gold), info, slots)
     site = site_dir or leaderboard_dir / SITE_FOLDER
     written, removed = write_site(site, pages)
     return BuildReport(
@@ -179,7 +177,7 @@ class Processed:
 class _Context:
     current: Mapping[str, str]
     settings: rescore.Settings
-    gold_documents: GoldDocuments
+    headings: list[DocumentView]
     info: BuildInfo
 
 
@@ -188,17 +186,19 @@ _worker: _Context | None = None
 
 def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
-    settings = job.settings
-    documents = GoldDocuments.of(document_headings(corpus), settings.texts, settings.gold)
-    return _Context(corpus_fingerprint(corpus).texts, settings, documents, job.info)
+    return _Context(
+        corpus_fingerprint(corpus).texts, job.settings, document_headings(corpus), job.info
+    )
 
 
 def _start_worker(job: Job) -> None:
     global _worker
     _worker = _context(job)
     # What the worker holds for its whole life (modules, gold, corpus) moves out of the
-    # collector's sight: each submission then pays for collecting its own objects only.
+    # collector's sight: each submission then pays for collecting its own objects only. (The
+    # parent paused its collector while it gathers results; a forked worker starts so.)
     gc.freeze()
+    gc.enable()
 
 
 def _process_in_worker(path: Path) -> Processed:
@@ -236,10 +236,18 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
     # fork shares the loaded gold with the workers at no cost; elsewhere the job is pickled.
     mp_context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(paths) // (workers * 32))  # small chunks: no worker idles at the end
-    with ProcessPoolExecutor(
-        workers, mp_context=mp_context, initializer=_start_worker, initargs=(job,)
-    ) as pool:
-        return list(pool.map(_process_in_worker, paths, chunksize=chunk))
+    # The collector would walk the results again and again as they come in; they hold no
+    # reference cycles, so it waits until all are in.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=mp_context, initializer=_start_worker, initargs=(job,)
+        ) as pool:
+            return list(pool.map(_process_in_worker, paths, chunksize=chunk))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def process_submission(path: Path, context: _Context) -> Processed:
@@ -266,16 +274,8 @@ def process_submission(path: Path, context: _Context) -> Processed:
         for layer, found in scores.layers.items()
         if found.headline_scheme is not None
     }
-    data = documents_json(
-        context.gold_documents,
-        list(schemes),
-        schemes=schemes,
-        predicted=submission.predictions,
-        pairs=rescore.match_index(scores),
-    )
-    entry.page = render_submission(
-        entry, context.info, context.gold_documents.headings, list(schemes), data
-    )
+    data = submission_json(schemes, submission.predictions, rescore.match_index(scores))
+    entry.page = render_submission(entry, context.info, context.headings, list(schemes), data)
     paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)
 

@@ -3,14 +3,14 @@
 A submission page shows every document with its matches, false positives and misses; the corpus
 page shows the gold. The pages carry the texts, the items and the aligned pairs, and the script
 cuts the text at every span edge and wraps the pieces in `<mark>` elements in the reader's
-browser. Building a thousand pages then costs one JSON dump of each submission's predictions,
-not a thousand highlighted documents in Python; the texts and the gold are serialised once per
-build and shared by every page.
+browser. The texts and the gold (`corpus_json`) are the same on every page: serialised once per
+build, and put into each submission page only when it is written, so a build's worker renders
+and sends back a page without them. Per submission there is only its predictions and pairs
+(`submission_json`).
 """
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from markupsafe import Markup
 from pydantic import TypeAdapter
@@ -46,99 +46,77 @@ Pairs = Mapping[tuple[str, str], Sequence[Pair]]
 """Aligned pairs by (document id, layer)."""
 
 
-@dataclass(frozen=True)
-class GoldDocuments:
-    """Every document's heading, text and gold, each layer serialised once for all pages of a
-    build."""
-
-    headings: list[DocumentView]
-    texts: dict[str, str]
-    """The text of each document as a JSON string."""
-    gold: dict[tuple[str, str], str]
-    """The gold items of each (document, layer) as a JSON array."""
-
-    @classmethod
-    def of(
-        cls,
-        headings: Sequence[DocumentView],
-        texts: Mapping[str, str],
-        gold: Mapping[str, Extraction],
-    ) -> "GoldDocuments":
-        """Serialise the texts and gold of the documents, in the order of `headings`.
-
-        Examples
-        --------
-        >>> from claimbench.models import PredictedEntity
-        >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=3, label="ORG")])}
-        >>> shared = GoldDocuments.of([DocumentView("d", None, None)], {"d": "ISI"}, gold)
-        >>> shared.gold[("d", "entities")]
-        '[{"start":0,"end":3,"label":"ORG"}]'
-        """
-        doc_ids = [heading.doc_id for heading in headings]
-        return cls(
-            headings=list(headings),
-            texts={doc_id: json.dumps(texts[doc_id], ensure_ascii=False) for doc_id in doc_ids},
-            gold={
-                (doc_id, layer): _items_json(gold[doc_id], layer)
-                for doc_id in doc_ids
-                for layer in FIELDS
-            },
-        )
-
-
-def documents_json(
-    documents: GoldDocuments,
-    layers: Sequence[str],
-    *,
-    schemes: Mapping[str, str] | None = None,
-    predicted: Sequence[PredictionRecord] | None = None,
-    pairs: Pairs | None = None,
+def corpus_json(
+    headings: Sequence[DocumentView], texts: Mapping[str, str], gold: Mapping[str, Extraction]
 ) -> Markup:
-    """The JSON a page's script highlights, safe to place inside `<script>`.
-
-    Parameters
-    ----------
-    documents : GoldDocuments
-        Texts and gold, serialised once per build.
-    layers : Sequence[str]
-        The layers the page shows.
-    schemes : Mapping[str, str], optional
-        The headline scheme of each layer, named in the hover text of refused pairs.
-    predicted : Sequence[PredictionRecord], optional
-        A submission's predictions (None: the corpus page, gold only). A document without a
-        record, or a record without a layer, found nothing there.
-    pairs : Pairs, optional
-        The aligned pairs of the predictions, from the scorer's match log.
+    """Every document's text and gold items (every layer), in the order of `headings`: the
+    JSON that the corpus page and every submission page carry, the same on all of them.
 
     Returns
     -------
     Markup
-        `{"schemes", "documents": [{"id", "text", "gold", "pairs"}, ...], "predicted"}`, with
-        `<`, `>` and `&` escaped as JSON escapes.
+        `{"documents": [{"id", "text", "gold": {layer: [item, ...]}}, ...]}`, safe inside
+        `<script>` (`<`, `>` and `&` escaped as JSON escapes).
 
     Examples
     --------
     >>> from claimbench.models import PredictedEntity
     >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=3, label="ORG")])}
-    >>> shared = GoldDocuments.of([DocumentView("d", None, None)], {"d": "<b>"}, gold)
-    >>> page = str(documents_json(shared, ["entities"]))
-    >>> "<" in page, json.loads(page)["documents"][0]["text"]
-    (False, '<b>')
+    >>> page = str(corpus_json([DocumentView("d", None, None)], {"d": "<b>"}, gold))
+    >>> "<" in page, json.loads(page)["documents"][0]["gold"]["entities"]
+    (False, [{'start': 0, 'end': 3, 'label': 'ORG'}])
     """
     parts = []
-    for doc_id in (heading.doc_id for heading in documents.headings):
-        gold = ",".join(f'"{layer}":{documents.gold[(doc_id, layer)]}' for layer in layers)
-        part = f'{{"id":{json.dumps(doc_id)},"text":{documents.texts[doc_id]},"gold":{{{gold}}}'
-        if predicted is not None:
-            aligned = {layer: (pairs or {}).get((doc_id, layer), []) for layer in layers}
-            part += f',"pairs":{json.dumps(aligned, separators=(",", ":"))}'
-        parts.append(part + "}")
-    head = json.dumps(dict(schemes or {}), separators=(",", ":"))
-    text = f'{{"schemes":{head},"documents":[{",".join(parts)}]'
-    if predicted is not None:
-        records = ",".join(_record_json(record, layers) for record in predicted)
-        text += f',"predicted":[{records}]'
-    text += "}"
+    for doc_id in (heading.doc_id for heading in headings):
+        layers = ",".join(f'"{layer}":{_items_json(gold[doc_id], layer)}' for layer in FIELDS)
+        text = json.dumps(texts[doc_id], ensure_ascii=False)
+        parts.append(f'{{"id":{json.dumps(doc_id)},"text":{text},"gold":{{{layers}}}}}')
+    return _safe(f'{{"documents":[{",".join(parts)}]}}')
+
+
+def submission_json(
+    schemes: Mapping[str, str], predicted: Sequence[PredictionRecord], pairs: Pairs
+) -> Markup:
+    """A submission's predictions and their aligned pairs, which its page's script marks on
+    the texts and gold of `corpus_json`.
+
+    Parameters
+    ----------
+    schemes : Mapping[str, str]
+        The layers the page shows, each with its headline scheme (named in the hover text of
+        refused pairs).
+    predicted : Sequence[PredictionRecord]
+        The predictions. A document without a record, or a record without a layer, found
+        nothing there.
+    pairs : Pairs
+        The aligned pairs of the predictions, from the scorer's match log.
+
+    Returns
+    -------
+    Markup
+        `{"schemes", "pairs": {doc_id: {layer: [[gold, predicted, outcome], ...]}},
+        "predicted": [record, ...]}`, safe inside `<script>`.
+
+    Examples
+    --------
+    >>> from claimbench.models import PredictedEntity
+    >>> found = PredictionRecord(doc_id="d", entities=[PredictedEntity(start=0, end=3,
+    ...                                                                 label="ORG")])
+    >>> pairs = {("d", "entities"): [(0, 0, "COR")]}
+    >>> json.loads(str(submission_json({"entities": "strict"}, [found], pairs)))["pairs"]
+    {'d': {'entities': [[0, 0, 'COR']]}}
+    """
+    by_document: dict[str, dict[str, Sequence[Pair]]] = {}
+    for (doc_id, layer), aligned in pairs.items():
+        if layer in schemes:
+            by_document.setdefault(doc_id, {})[layer] = aligned
+    head = json.dumps(dict(schemes), separators=(",", ":"))
+    aligned = json.dumps(by_document, separators=(",", ":"))
+    records = ",".join(_record_json(record, list(schemes)) for record in predicted)
+    return _safe(f'{{"schemes":{head},"pairs":{aligned},"predicted":[{records}]}}')
+
+
+def _safe(text: str) -> Markup:
     for character, escaped in _ESCAPES:
         text = text.replace(character, escaped)
     return Markup(text)  # safe inside <script>: every "<" is escaped

@@ -8,7 +8,6 @@ build, so building twice writes nothing the second time.
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 SUBMISSION_PAGES = "submissions"
-WRITERS = 8
-"""Threads writing pages."""
 _LAYERS = [layer.value for layer in Layer]
 
 
@@ -64,7 +61,8 @@ def render_site(
     corpus_documents : Sequence[DocumentView]
         The corpus page's documents, in corpus order.
     corpus_data : Markup
-        Their texts and gold, for the page's script (`documents.documents_json`).
+        Their texts and gold, for the pages' script (`documents.corpus_json`): the corpus page
+        and every submission page carry it.
     info : BuildInfo
         Footer facts.
     slots : Sequence[SlotView], optional
@@ -93,7 +91,7 @@ def render_site(
     yield (
         "corpus.html",
         env.get_template("corpus.html.j2").render(
-            common, page="corpus", root="", documents=corpus_documents, data=corpus_data
+            common, page="corpus", root="", documents=corpus_documents, corpus=corpus_data
         ),
     )
     yield (
@@ -104,7 +102,7 @@ def render_site(
         page = entry.page or render_submission(entry, info)
         yield (
             f"{SUBMISSION_PAGES}/{entry.key}.html",
-            page.replace(RANK_SLOT, rank_sentence(entry), 1),
+            page.replace(RANK_SLOT, rank_sentence(entry), 1).replace(CORPUS_SLOT, corpus_data, 1),
         )
 
 
@@ -187,6 +185,9 @@ def _common(info: BuildInfo) -> dict[str, Any]:
 RANK_SLOT = "<!-- rank -->"
 """Where a submission page rendered before ranking says its rank: no text of a submitter's
 can contain it, as every "<" they wrote is escaped."""
+CORPUS_SLOT = "<!-- corpus -->"
+"""Where a submission page gets the texts and gold (`documents.corpus_json`), the same on
+every page: put in as the page is written, so a worker neither builds nor sends them."""
 
 
 def render_submission(
@@ -196,7 +197,8 @@ def render_submission(
     layers: Sequence[str] = (),
     data: Markup | None = None,
 ) -> str:
-    """A submission's page, with `RANK_SLOT` where its rank goes (see `rank_sentence`).
+    """A submission's page, with `RANK_SLOT` where its rank goes (see `rank_sentence`) and
+    `CORPUS_SLOT` where the texts and gold go.
 
     Rendered as soon as the submission is scored, in a worker process on a large build: only
     the rank waits for every entry to be scored, and `render_site` fills it in.
@@ -212,8 +214,8 @@ def render_submission(
     layers : Sequence[str]
         The layers scored, one tab each (none: no documents section).
     data : Markup, optional
-        The documents with the submission's predictions and pairs, which the page's script
-        highlights (`documents.documents_json`).
+        The submission's predictions and pairs, which the page's script marks on the texts
+        and gold (`documents.submission_json`).
 
     Returns
     -------
@@ -229,6 +231,7 @@ def render_submission(
             root="../",
             entry=entry,
             rank=Markup(RANK_SLOT),
+            corpus=Markup(CORPUS_SLOT),
             documents=documents,
             shown_layers=layers,
             data=data or Markup(),
@@ -261,8 +264,8 @@ def write_site(site_dir: Path, pages: Iterable[tuple[str, str]]) -> tuple[list[P
     site_dir : Path
         The site folder (created if missing).
     pages : Iterable[tuple[str, str]]
-        Relative paths and contents, from `render_site`: each page is handed to a writer
-        thread as soon as it is rendered.
+        Relative paths and contents, from `render_site`: each page is written as soon as it is
+        rendered.
 
     Returns
     -------
@@ -279,24 +282,28 @@ def write_site(site_dir: Path, pages: Iterable[tuple[str, str]]) -> tuple[list[P
     >>> write_site(site, [("index.html", "<p>hi</p>")])
     ([], [])
     """
-    written: dict[str, Future[bool]] = {}
-    # Writer threads overlap the system calls of a thousand pages with rendering the next.
-    with ThreadPoolExecutor(WRITERS) as pool:
-        for relative, content in pages:
-            written[relative] = pool.submit(_write_if_changed, site_dir / relative, content)
-    changed = sorted(site_dir / relative for relative, done in written.items() if done.result())
+    # One page after another: threads made it slower (a thousand small files in one folder
+    # serialise on the folder's lock, and the threads then contend for the interpreter).
+    written, seen = [], set()
+    for relative, content in pages:
+        seen.add(relative)
+        if _write_if_changed(site_dir / relative, content):
+            written.append(site_dir / relative)
     removed = []
     for path in sorted((site_dir / SUBMISSION_PAGES).glob("*.html")):
-        if f"{SUBMISSION_PAGES}/{path.name}" not in written:
+        if f"{SUBMISSION_PAGES}/{path.name}" not in seen:
             path.unlink()
             removed.append(path)
-    return changed, removed
+    return sorted(written), removed
 
 
 def _write_if_changed(path: Path, content: str) -> bool:
     data = content.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
     write_atomic(path, data, durable=False)  # derived: a rebuild rewrites it
     path.chmod(0o644)  # a static site is public: readable by the web server
     return True

@@ -33,7 +33,7 @@ class ClaimRow:
 @dataclass(frozen=True)
 class DocumentView:
     """The heading of a document on a submission page or the corpus page (its highlighted
-    text is drawn by the page's script, from `documents.documents_json`)."""
+    text is drawn by the page's script, from `documents.corpus_json`)."""
 
     doc_id: str
     outlet: str | None
@@ -63,7 +63,8 @@ class Entry:
     never enter `overall`."""
     page: str = ""
     """Its submission page, rendered where it was scored (`site.render_submission`) with
-    `site.RANK_SLOT` where the rank goes; empty for an entry that was not scored."""
+    `site.RANK_SLOT` where the rank goes and `site.CORPUS_SLOT` where the texts and gold go;
+    empty for an entry that was not scored."""
     rank: int | None = None
     tie_size: int = 1
     tie_group: int = 0

@@ -1,11 +1,14 @@
-// Highlights the documents of a page from the JSON in #documents-data (leaderboard/documents.py):
-// on a submission page its matches (tp), false positives (fp) and misses (fn), on the corpus
-// page the gold. Every string goes in through textContent or an attribute, never as markup.
+// Highlights the documents of a page (leaderboard/documents.py): the texts and gold come from
+// #corpus-data; on a submission page, #documents-data adds its predictions and aligned pairs,
+// shown as matches (tp), false positives (fp) and misses (fn); on the corpus page the gold is
+// shown. Every string goes in through textContent or an attribute, never as markup.
 (function () {
   "use strict";
-  var source = document.getElementById("documents-data");
-  if (!source) { return; }
-  var data = JSON.parse(source.textContent);
+  var corpusSource = document.getElementById("corpus-data");
+  if (!corpusSource) { return; }
+  var corpus = JSON.parse(corpusSource.textContent);
+  var submissionSource = document.getElementById("documents-data");
+  var submission = submissionSource ? JSON.parse(submissionSource.textContent) : null;
 
   // Offsets count code points (as Python does), so the text is cut as an array of them.
   function Doc(record) {
@@ -110,20 +113,23 @@
 
   // A submission's predictions by document; a document or layer without any found nothing.
   var predicted = null;
-  if (data.predicted) {
+  if (submission) {
     predicted = {};
-    data.predicted.forEach(function (found) { predicted[found.doc_id] = found; });
+    submission.predicted.forEach(function (found) { predicted[found.doc_id] = found; });
   }
 
-  data.documents.forEach(function (record) {
+  corpus.documents.forEach(function (record) {
     var doc = new Doc(record);
     var section = document.getElementById("doc-" + record.id);
     var found = predicted && (predicted[record.id] || {});
-    Object.keys(record.gold).forEach(function (layer) {
+    var pairs = submission && (submission.pairs[record.id] || {});
+    var layers = submission ? Object.keys(submission.schemes) : Object.keys(record.gold);
+    layers.forEach(function (layer) {
       var view = section.querySelector(".layer-view." + layer);
+      var gold = record.gold[layer] || [];
       var shown = found
-        ? matchView(doc, record.gold[layer], found[layer] || [], record.pairs[layer], data.schemes[layer])
-        : goldView(doc, record.gold[layer], layer);
+        ? matchView(doc, gold, found[layer] || [], pairs[layer] || [], submission.schemes[layer])
+        : goldView(doc, gold, layer);
       view.querySelector(".counts").textContent = (found ? layer + ": " : "") + shown.counts;
       highlight(view.querySelector(".doc"), doc, shown.marks);
     });
