@@ -232,11 +232,30 @@ def interval(samples: FloatArray, confidence: float = 0.95) -> tuple[float, floa
     >>> interval(np.linspace(0, 1, 101))
     (0.025, 0.975)
     """
-    if not len(samples):
-        return None
-    tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(samples, [tail, 100 - tail])
-    return round(float(low), 12), round(float(high), 12)
+    return intervals([samples], confidence)[0]
+
+
+def intervals(
+    samples: Sequence[FloatArray | None], confidence: float = 0.95
+) -> list[tuple[float, float] | None]:
+    """The percentile interval of each array of `samples` (None for None or no samples), all
+    in one call: each is the one `interval` gives (the arrays are of one length, as the
+    figures of one bootstrap are).
+
+    Examples
+    --------
+    >>> intervals([np.linspace(0, 1, 101), None, np.zeros(0)])
+    [(0.025, 0.975), None, None]
+    """
+    found: list[tuple[float, float] | None] = [None] * len(samples)
+    present = [i for i, array in enumerate(samples) if array is not None and len(array)]
+    if present:
+        tail = (1 - confidence) / 2 * 100
+        stacked = np.stack([samples[i] for i in present])
+        low, high = np.percentile(stacked, [tail, 100 - tail], axis=1).tolist()
+        for i, lower, upper in zip(present, low, high, strict=True):
+            found[i] = (round(lower, 12), round(upper, 12))
+    return found
 
 
 def _found_nothing(counts: FloatArray) -> FloatArray:

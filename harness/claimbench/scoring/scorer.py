@@ -21,7 +21,7 @@ from claimbench.errors import InputError, Problem
 from claimbench.models import Extraction, Layer
 from claimbench.scoring.attributions import AttributionScorer
 from claimbench.scoring.batch import DocumentPair, Layout
-from claimbench.scoring.bootstrap import PoissonBootstrap, bootstrap_f1, interval
+from claimbench.scoring.bootstrap import PoissonBootstrap, bootstrap_f1, intervals
 from claimbench.scoring.counts import category_rows, headline_prf, label_rows, macro
 from claimbench.scoring.scores import (
     Accuracy,
@@ -153,17 +153,18 @@ class Scorer:
         """Score what is buffered and return every figure, with intervals."""
         self._flush()
         units, samples, overall_samples = self._headline_counts()
+        *bounds, overall_bounds = intervals([*samples, overall_samples], self.settings.confidence)
         layers = {
-            layer: self._layer(self.scorers[layer], layer_units, layer_samples)
+            layer: self._layer(self.scorers[layer], layer_units, layer_bounds)
             if layer in self.scorers
             else LayerScores(attempted=False)
-            for layer, layer_units, layer_samples in zip(Layer, units, samples, strict=True)
+            for layer, layer_units, layer_bounds in zip(Layer, units, bounds, strict=True)
         }
         value = float(np.mean([s.f1.value if s.f1 else 0.0 for s in layers.values()]))
         scores = Scores(
             settings=self.settings,
             units=Units(documents=self.doc_ids, paragraphs=self.paragraphs),
-            overall=self._figure(value, overall_samples),
+            overall=Figure.of(value, overall_bounds),
             layers=layers,
         )
         scores._matches = [m for s in self.scorers.values() for m in s.matches]
@@ -191,15 +192,11 @@ class Scorer:
             resampled.sum(axis=1) / len(Layer),
         )
 
-    def _figure(self, value: float, samples: np.ndarray | None) -> Figure:
-        bounds = None if samples is None else interval(samples, self.settings.confidence)
-        return Figure.of(value, bounds)
-
     def _layer(
-        self, scorer: LayerScorer, units: np.ndarray, samples: np.ndarray | None
+        self, scorer: LayerScorer, units: np.ndarray, bounds: tuple[float, float] | None
     ) -> LayerScores:
         precision, recall, f1 = headline_prf(units)
-        figure = self._figure(f1, samples)
+        figure = Figure.of(f1, bounds)
         roles = getattr(scorer, "roles", None)
         return LayerScores(
             attempted=True,
