@@ -24,6 +24,7 @@ import re
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -163,6 +164,17 @@ def time_phases() -> dict[str, float]:
     return phases
 
 
+def time_command(board: Path, corpus_dir: Path, gold_dir: Path, site: Path) -> float:
+    """Seconds of `claimbench leaderboard build` as a user runs it: a new process, so Python's
+    start-up and every import count too."""
+    claimbench = Path(sys.executable).with_name("claimbench")  # the environment's command
+    folders = ["--leaderboard", board, "--corpus", corpus_dir, "--gold", gold_dir, "--site", site]
+    command = [str(claimbench), "leaderboard", "build", *map(str, folders)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
 CLICK_AND_PAINT = """(column) => new Promise((resolve) => {
   const button = document.querySelectorAll("#board thead tr:nth-child(2) th button")[column];
   const started = performance.now();
@@ -225,6 +237,7 @@ def main() -> None:
         )
         warm = time.perf_counter() - started
         again_phases = dict(phases)
+        command = time_command(board, corpus_dir, gold_dir, Path(scratch) / "site-by-command")
         size = sum(p.stat().st_size for p in report.site_dir.rglob("*.html")) / 1e6
         index_size = report.index.stat().st_size / 1e6
         print(f"machine: {describe_machine()}")
@@ -238,7 +251,8 @@ def main() -> None:
         print(f"rebuild, nothing changed  {warm:6.2f} s ({len(again.written)} files written)")
         for label, seconds in again_phases.items():
             print(f"  {label:34} {seconds:6.2f} s")
-        verdict = "PASS" if max(cold, warm) < BUILD_TARGET_S else "FAIL"
+        print(f"`claimbench leaderboard build`, new process, fresh site  {command:6.2f} s")
+        verdict = "PASS" if max(cold, warm, command) < BUILD_TARGET_S else "FAIL"
         print(f"target build < {BUILD_TARGET_S:.0f} s: {verdict}")
         if args.no_browser:
             return
