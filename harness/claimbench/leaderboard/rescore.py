@@ -210,9 +210,11 @@ def for_paired_test(scores: Scores) -> Scores:
         )
         for layer, found in scores.layers.items()
     }
-    return Scores(
+    slim = Scores(
         settings=scores.settings, units=scores.units, overall=scores.overall, layers=layers
     )
+    slim.paragraph_arrays()  # converted once, where it was scored: ranking reads them often
+    return slim
 
 
 MAX_BLOCK = 8
