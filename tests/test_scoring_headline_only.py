@@ -4,6 +4,7 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.leaderboard.submissions import load_submissions
+from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD
 from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring import score
@@ -22,10 +23,15 @@ def test_headline_only_gives_the_headline_figures_and_pairs_of_full_scoring(key)
     slim = score(gold, predicted, texts, headline_only=True, **options)
 
     assert slim.overall == full.overall
+    extras = {"schemes", "accuracy", "roles"}  # what headline-only scoring leaves out
     for layer, found in full.layers.items():
         shown = slim.layers[layer]
-        assert shown.model_dump(exclude={"schemes"}) == found.model_dump(exclude={"schemes"})
+        assert shown.model_dump(exclude=extras) == found.model_dump(exclude=extras)
+        assert (shown.accuracy, shown.roles) == ({}, None)
         if found.headline_scheme is not None:
-            assert len(found.schemes) > 1 or layer.value == "attributions"
             assert shown.schemes == {found.headline_scheme: found.schemes[found.headline_scheme]}
+    # Full scoring has what was left out, so the comparison above is not empty-handed.
+    assert all(len(full.layers[layer].schemes) > 1 for layer in (Layer.ENTITIES, Layer.NUMBERS)
+               if full.layers[layer].attempted)  # fmt: skip
+    assert any(found.accuracy for found in full.layers.values())
     assert list(slim.pairs()) == list(full.pairs())

@@ -173,7 +173,7 @@ class AttributionScorer(LayerScorer):
         super().__init__(
             min_dice=min_dice, keep_matches=keep_matches, detail=detail, headline_only=headline_only
         )
-        self.roles = {role: RoleCounts() for role in ROLES}
+        self.roles = {} if headline_only else {role: RoleCounts() for role in ROLES}
 
     def add(self, layout: Layout) -> None:
         """Align and count one batch of documents."""
@@ -209,8 +209,9 @@ class AttributionScorer(LayerScorer):
         same_bounds = (g.start[gi] == p.start[pj]) & (g.end[gi] == p.end[pj])
         facts = PairFacts(same_bounds, g.label[gi] == p.label[pj], matched)
         self.counts.add(g, p, gi, pj, facts, layout.batch)
-        self._count_roles((gold_bounds, pred_bounds), (gold_words, pred_words), gi, pj)
-        self._count_tallies(gold.objects, pred.objects, gi[matched], pj[matched])
+        if not self.headline_only:
+            self._count_roles((gold_bounds, pred_bounds), (gold_words, pred_words), gi, pj)
+            self._count_tallies(gold.objects, pred.objects, gi[matched], pj[matched])
         if self.keep_matches:
             self.log(layout, gold, pred, gi, pj, MATCH.outcomes(facts)[None, :])
 

@@ -64,7 +64,8 @@ class Scorer:
         Keep the match log (needed for error analysis; costs memory on large corpora).
     headline_only : bool
         Count, log and report each layer's headline scheme only (`LayerScores.schemes` then
-        holds that one): for a caller that shows no other, such as the leaderboard.
+        holds that one; no accuracies on matched pairs, no role figures): for a caller that
+        shows nothing else, such as the leaderboard.
 
     Examples
     --------
@@ -207,7 +208,7 @@ class Scorer:
             schemes=self._schemes(scorer),
             accuracy={name: Accuracy.of(t.correct, t.total) for name, t in scorer.tallies.items()},
             roles=None
-            if roles is None
+            if not roles
             else {
                 role: {kind: RoleFigures(**figures) for kind, figures in c.figures().items()}
                 for role, c in roles.items()

@@ -20,7 +20,8 @@ IntArray = NDArray[np.int64]
 
 class LayerScorer:
     """What every layer scorer has: counts, tallies, an optional match log (one block per
-    batch)."""
+    batch). With `headline_only` it counts the headline scheme alone and keeps no tallies (nor
+    role counts, for attributions)."""
 
     layer: Layer
     schemes: tuple[Scheme, ...]
@@ -37,6 +38,7 @@ class LayerScorer:
     ) -> None:
         self.min_dice = min_dice
         self.keep_matches = keep_matches
+        self.headline_only = headline_only
         if headline_only:
             self.schemes = (self.headline,)
         headline = self.schemes.index(self.headline)
@@ -120,7 +122,8 @@ class SpanLayerScorer(LayerScorer):
         )
         facts = facts_of(gi, pj)
         self.counts.add(gold.items, pred.items, gi, pj, facts, layout.batch)
-        self.count_tallies(gold.objects, pred.objects, gi, pj, facts)
+        if not self.headline_only:
+            self.count_tallies(gold.objects, pred.objects, gi, pj, facts)
         if self.keep_matches:
             outcomes = np.stack([s.outcomes(facts) for s in self.schemes]).reshape(
                 len(self.schemes), len(gi)
