@@ -58,6 +58,18 @@ def test_offset_out_of_range(run_cli, tmp_path):
     )
 
 
+def test_offset_out_of_range_in_an_attribution_names_the_role(run_cli, tmp_path):
+    far = {"start": 5000, "end": 5006}
+    said = {"cue": {"start": 0, "end": 6}, "content": [{"start": 7, "end": 9}, far],
+            "quote": "indirect"}  # fmt: skip
+    path = write_predictions(tmp_path / "p.jsonl", {"doc_id": DOC.id, "attributions": [said]})
+    assert_rejected(
+        run_cli("validate", "predictions", path),
+        "attributions[0].content[1].end = 5006",
+        f"document has {len(DOC.text)} characters",
+    )
+
+
 def test_span_text_mismatch(run_cli, tmp_path):
     wrong = {**QUETTA, "text": "KARACH"}
     path = write_predictions(tmp_path / "p.jsonl", {"doc_id": DOC.id, "entities": [wrong]})

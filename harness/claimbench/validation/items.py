@@ -5,23 +5,41 @@ from collections.abc import Iterator
 from claimbench.errors import Problem, Where
 from claimbench.models import Extraction, Span
 
+PathParts = tuple[str | int, ...]
+"""A JSON path as its parts, `("attributions", 2, "content", 0)`, formatted (`json_path`)
+only for a problem: most spans have none."""
 
-def layer_spans(extraction: Extraction) -> Iterator[tuple[str, Span]]:
+
+def layer_spans(extraction: Extraction) -> Iterator[tuple[PathParts, Span]]:
     """Every span of every attempted layer, with its JSON path."""
     for index, entity in enumerate(extraction.entities or []):
-        yield f"entities[{index}]", entity
+        yield ("entities", index), entity
     for index, number in enumerate(extraction.numbers or []):
-        yield f"numbers[{index}]", number
+        yield ("numbers", index), number
     for index, attribution in enumerate(extraction.attributions or []):
-        yield f"attributions[{index}].cue", attribution.cue
+        yield ("attributions", index, "cue"), attribution.cue
         if attribution.source is not None:
-            yield f"attributions[{index}].source", attribution.source
+            yield ("attributions", index, "source"), attribution.source
         for part, content in enumerate(attribution.content):
-            yield f"attributions[{index}].content[{part}]", content
+            yield ("attributions", index, "content", part), content
     for index, claim in enumerate(extraction.claims or []):
-        yield f"claims[{index}].number", claim.number
+        yield ("claims", index, "number"), claim.number
         if claim.cue is not None:
-            yield f"claims[{index}].cue", claim.cue
+            yield ("claims", index, "cue"), claim.cue
+
+
+def json_path(parts: PathParts) -> str:
+    """A path's parts as text.
+
+    Examples
+    --------
+    >>> json_path(("attributions", 2, "content", 0, "end"))
+    'attributions[2].content[0].end'
+    """
+    text = str(parts[0])
+    for part in parts[1:]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
 
 
 def span_problems(extraction: Extraction, text: str, where: Where) -> list[Problem]:
@@ -32,7 +50,7 @@ def span_problems(extraction: Extraction, text: str, where: Where) -> list[Probl
             problems.append(
                 where.problem(
                     f"offset out of range: the document has {len(text)} characters",
-                    f"{path}.end",
+                    json_path((*path, "end")),
                     span.end,
                 )
             )
@@ -41,7 +59,7 @@ def span_problems(extraction: Extraction, text: str, where: Where) -> list[Probl
                 where.problem(
                     f"span text differs from the document, which has "
                     f"{text[span.start : span.end]!r} at [{span.start}, {span.end})",
-                    f"{path}.text",
+                    json_path((*path, "text")),
                     span.text,
                 )
             )
