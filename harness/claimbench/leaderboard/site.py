@@ -52,7 +52,7 @@ def render_site(
     slots: Sequence[SlotView] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page of the site with its path relative to the site folder, rendered one at a
-    time (so `write_site` writes each while the next is rendered).
+    time (`write_site` writes each before the next is rendered).
 
     Parameters
     ----------
