@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -162,18 +163,10 @@ class AttributionScorer(LayerScorer):
     labels = tuple(q.value for q in QuoteType)
     roles: dict[str, RoleCounts] = field(default_factory=dict)
 
-    def __init__(
-        self,
-        *,
-        min_dice: float,
-        keep_matches: bool,
-        detail: bool = True,
-        headline_only: bool = False,
-    ) -> None:
-        super().__init__(
-            min_dice=min_dice, keep_matches=keep_matches, detail=detail, headline_only=headline_only
-        )
-        self.roles = {} if headline_only else {role: RoleCounts() for role in ROLES}
+    def __init__(self, **options: Any) -> None:
+        """The options of `LayerScorer`."""
+        super().__init__(**options)
+        self.roles = {} if self.headline_only else {role: RoleCounts() for role in ROLES}
 
     def add(self, layout: Layout) -> None:
         """Align and count one batch of documents."""
