@@ -7,8 +7,8 @@ From the numbers and attributions a baseline has just predicted (never the gold)
 - `cue` is the cue of the innermost predicted attribution whose content contains the number
   (the shortest containing content span), else null: the outlet's own voice;
 - `counted` is read from the noun after the number ("23 people", "some 40 soldiers", "two of
-  the injured miners"), with a modifier that fixes the class ("security officials", "suicide
-  vests"), a nationality the vocabulary has a class for, and a mix of classes read as
+  the injured miners"), with a modifier that fixes the class ("police officers", "explosive
+  devices"), a nationality the vocabulary has a class for, and a mix of classes read as
   `people`; a count with no such noun but a human event ("the death toll rose to 61") counts
   `people`; money is `funds`, kilometres and miles a `place`, a duration an `operation` when
   an operation word is in the sentence;
@@ -55,7 +55,7 @@ _NUMERIC = frozenset({NumberLabel.CARDINAL, NumberLabel.QUANTITY, NumberLabel.MO
 # How far after a number its noun may be, and what ends the search (a clause break).
 _NOUN_WINDOW = 6
 _BREAKS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "—", "–"})
-# Words after which an event word is an adjective ("two of the injured soldiers").
+# Words after which an event word is an adjective ("two of the injured miners").
 _PARTITIVE = frozenset({"of", "the", "these", "those"})
 _AUXILIARIES = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "who", "that"}
@@ -170,10 +170,10 @@ def _counted(doc: Any, start: int, stop: int) -> tuple[CountedClass | None, bool
     """The class of the noun the number counts, read from the words right after it, and
     whether the number stands alone (nothing it could count follows it).
 
-    Modifiers are skipped ("a dozen Islamic State militants"), and so is a partitive ("two of
-    the injured soldiers"); the search ends at a clause break, an auxiliary, a conjunction
-    before any noun, or an event word used as a verb ("25 killed", but not "two kidnapped
-    Chinese nationals"). Nouns joined by "and"/"or" are all read, and two classes make `people`.
+    Modifiers are skipped ("40 heavily armed rebels"), and so is a partitive ("two of the
+    injured miners"); the search ends at a clause break, an auxiliary, a conjunction before
+    any noun, or an event word used as a verb ("25 killed", but not "two kidnapped
+    children"). Nouns joined by "and"/"or" are all read, and two classes make `people`.
     """
     found: list[str] = []
     modifier: str | None = None
@@ -213,8 +213,8 @@ def _counted(doc: Any, start: int, stop: int) -> tuple[CountedClass | None, bool
 
 def _ends_phrase(doc: Any, i: int, stop: int) -> bool:
     """Whether token `i` ends the noun phrase after a number: a clause break, an auxiliary
-    (lower case: "IS" is a name), a conjunction, or an event word not followed by a noun it
-    qualifies ("25 killed", not "two kidnapped Chinese nationals")."""
+    (lower case only: a word in capitals is an acronym, not a verb), a conjunction, or an event word not followed by a noun it
+    qualifies ("25 killed", not "two kidnapped children")."""
     token = doc[i]
     if token.text in _BREAKS or token.text in _AUXILIARIES or token.lower_ in _COORDINATION:
         return True
@@ -251,7 +251,7 @@ def _event(
 
 def _critical(doc: Any, first: int, last: int, sentence: Any) -> bool:
     """Whether a word of critical condition is in the number's clause (no clause break between
-    them): "Two of the injured soldiers are in a critical condition", not "Four were wounded,
+    them): "three miners were hurt and are in serious condition", not "Four were wounded,
     one of them critically"."""
     for token in sentence:
         if token.lower_ in CRITICAL_WORDS:

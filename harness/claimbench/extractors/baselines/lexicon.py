@@ -130,7 +130,7 @@ COUNTED_NOUNS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             """
-            militant militants terrorist terrorists insurgent insurgents commander commanders
+            militant militants terrorist terrorists insurgent insurgents
             fighter fighters rebel rebels gunman gunmen attacker attackers assailant assailants
             bomber bombers jihadist jihadists extremist extremists guerrilla guerrillas
             separatist separatists
@@ -173,11 +173,11 @@ COUNTED_NOUNS: dict[str, str] = {
         "weapons",
     ),
 }
-# A modifier that decides the class of whatever noun follows ("security officials",
-# "police officers" are security personnel; "suicide vests", "explosive belts" are weapons).
+# A modifier that decides the class of whatever noun follows ("police officers", "army
+# doctors" are security personnel; "explosive devices" are weapons).
 COUNTED_MODIFIERS: dict[str, str] = {
-    **dict.fromkeys(_words("security police army military paramilitary"), "security_personnel"),
-    **dict.fromkeys(_words("suicide explosive"), "weapons"),
+    **dict.fromkeys(_words("police army military paramilitary"), "security_personnel"),
+    **dict.fromkeys(_words("explosive"), "weapons"),
 }
 # Nouns for people named by nationality ("Chinese nationals", "three Chinese engineers").
 NATIONAL_NOUNS = _words(
@@ -220,7 +220,6 @@ EVENT_WORDS: dict[str, str] = {
         ),
         "captured",
     ),
-    **dict.fromkeys(_words("assembled gathered present"), "present"),
     **dict.fromkeys(
         _words("seize seizes seized seizing recovered confiscated impounded"), "seized"
     ),

@@ -43,7 +43,7 @@ class RulesBaseline:
     """
 
     name = "rules"
-    version = "1.1.0"
+    version = "1.2.0"
     layers: ClassVar[tuple[Layer, ...]] = (Layer.ENTITIES, Layer.NUMBERS, Layer.ATTRIBUTIONS)
     config: ClassVar[dict[str, str]] = {"tokenizer": "spacy.blank('en') + sentencizer"}
 

@@ -87,7 +87,7 @@ class SpacyBaseline:
     """
 
     name = "spacy"
-    version = "1.1.0"
+    version = "1.2.0"
     layers: ClassVar[tuple[Layer, ...]] = (Layer.ENTITIES, Layer.NUMBERS, Layer.ATTRIBUTIONS)
 
     def __init__(self) -> None:
