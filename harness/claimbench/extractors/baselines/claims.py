@@ -213,8 +213,9 @@ def _counted(doc: Any, start: int, stop: int) -> tuple[CountedClass | None, bool
 
 def _ends_phrase(doc: Any, i: int, stop: int) -> bool:
     """Whether token `i` ends the noun phrase after a number: a clause break, an auxiliary
-    (lower case only: a word in capitals is an acronym, not a verb), a conjunction, or an event word not followed by a noun it
-    qualifies ("25 killed", not "two kidnapped children")."""
+    (lower case only: a word in capitals is an acronym, not a verb), a conjunction, or an
+    event word not followed by a noun it qualifies ("25 killed", not "two kidnapped
+    children")."""
     token = doc[i]
     if token.text in _BREAKS or token.text in _AUXILIARIES or token.lower_ in _COORDINATION:
         return True
