@@ -19,6 +19,7 @@ import pytest
 from claimbench.claims import contradiction_map, relations, resolve
 from claimbench.errors import InputError
 from claimbench.models import Extraction, GoldDocument, SlotsFile
+from claimbench.reporting import contradictions, formats
 from claimbench.scoring import claims as claims_module
 from claimbench.scoring.claims import ClaimScores, score_claims
 
@@ -124,7 +125,7 @@ def counts(figures) -> tuple:
 
 
 def test_docstring_examples_run():
-    for module in (claims_module, relations, resolve, contradiction_map):
+    for module in (claims_module, relations, resolve, contradiction_map, contradictions, formats):
         assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
 
 
@@ -275,3 +276,52 @@ def test_bad_input_is_reported_with_its_place():
     del predictions["b"]["claims"]
     with pytest.raises(InputError, match="document 'b': layer claims missing"):
         run(predictions)
+
+
+def changed(doc: str, index: int, **change: str) -> dict[str, GoldDocument]:
+    """GOLD with claim `index` of `doc` changed."""
+    claims = list(GOLD[doc].claims or [])
+    claims[index] = claims[index].model_copy(update=change)
+    return GOLD | {doc: GOLD[doc].model_copy(update={"claims": claims})}
+
+
+UNKNOWN_MEMBER = SlotsFile.model_validate(
+    {"slots": [
+        {**SLOTS.slots[0].model_dump(), "members": ["a:c1", "b:c9"],
+         "pairs": [{"a": "a:c1", "b": "b:c9", "relation": "contradicts"}]},
+        SLOTS.slots[1].model_dump(),
+    ]}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("gold", "slots", "predicted", "texts", "problem"),
+    [
+        pytest.param(GOLD, SLOTS, ["a", "b", "c"], TEXTS,
+                     "predictions: document 'c': document is not in the gold", id="extra"),
+        pytest.param(GOLD, SLOTS, ["a", "b"], {"a": TEXTS["a"]},
+                     "corpus: document 'b': no text for this gold document", id="no text"),
+        pytest.param(GOLD | {"b": GOLD["b"].model_copy(update={"claims": None})}, SLOTS,
+                     ["a", "b"], TEXTS,
+                     "b.json: document 'b': slots.json exists but this document has no "
+                     "`claims` (annotate every document before grouping claims into slots)",
+                     id="no gold claims"),
+        pytest.param(changed("a", 0, number="n9"), SLOTS, ["a", "b"], TEXTS,
+                     "a.json: document 'a': claims[0].number = 'n9': not a number mention of "
+                     "this document", id="unknown number"),
+        pytest.param(changed("b", 1, attribution="a9"), SLOTS, ["a", "b"], TEXTS,
+                     "b.json: document 'b': claims[1].attribution = 'a9': not an attribution "
+                     "of this document", id="unknown attribution"),
+        pytest.param(GOLD, UNKNOWN_MEMBER, ["a", "b"], TEXTS,
+                     "slots.json: slots[0].members[1] = 'b:c9': not a claim of a gold "
+                     "document", id="unknown slot member"),
+    ],
+)  # fmt: skip
+def test_inputs_are_checked_before_scoring(gold, slots, predicted, texts, problem):
+    # A document the gold lacks gets the predictions of "a": only its absence is wrong.
+    extractions = {
+        doc: Extraction.model_validate(perfect(doc if doc in TEXTS else "a")) for doc in predicted
+    }
+    with pytest.raises(InputError) as caught:
+        score_claims(gold, slots, extractions, texts, resamples=0)
+    assert problem in [str(found) for found in caught.value.problems]

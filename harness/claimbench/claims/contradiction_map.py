@@ -3,34 +3,27 @@ is attributed to, and how the values relate (gold/GUIDELINES.md §13.7-13.9).
 
 `build_contradiction_map` is pure (gold documents, slots, catalogue and outlets in, plain
 pydantic data out), so the terminal command and the leaderboard page render the same map;
-`claimbench.reporting.contradictions.load_contradiction_map` reads it from a gold folder and
-a corpus.
+`claimbench.reporting.contradictions` reads it from a gold folder and renders it.
 """
 
-import re
 from collections.abc import Mapping
-
-from pydantic import BaseModel, ConfigDict
 
 from claimbench.claims.relations import Quantity
 from claimbench.claims.resolve import ResolvedClaim, SourceStep, resolve_claims, speaker_names
-from claimbench.errors import InputError, Problem
 from claimbench.models import (
     ClaimEvent,
     CountedClass,
     EntityCatalog,
     GoldDocument,
+    SlotPair,
     SlotRelation,
     SlotsFile,
     Span,
 )
+from claimbench.models.base import ContractModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class MapMember(_Model):
+class MapMember(ContractModel):
     """One claim of a slot: which document and outlet, the value as written and normalised,
     and its source chain."""
 
@@ -58,16 +51,7 @@ class MapMember(_Model):
         return self.outlet or self.doc_id
 
 
-class MapPair(_Model):
-    """Two members of a slot from different documents and their relation."""
-
-    a: str
-    b: str
-    relation: SlotRelation
-    note: str | None = None
-
-
-class MapRow(_Model):
+class MapRow(ContractModel):
     """One slot: the question, its members and pairs, and whether any pair contradicts."""
 
     slot: str
@@ -76,7 +60,7 @@ class MapRow(_Model):
     counted: CountedClass
     event: ClaimEvent
     members: list[MapMember]
-    pairs: list[MapPair]
+    pairs: list[SlotPair]
     contradiction: bool
     """Some pair is labelled `contradicts`."""
     disagreement: bool
@@ -92,7 +76,7 @@ class MapRow(_Model):
         raise KeyError(ref)
 
 
-class ContradictionMap(_Model):
+class ContradictionMap(ContractModel):
     """Every slot of the gold, in the order of `gold/slots.json`."""
 
     rows: list[MapRow]
@@ -126,6 +110,9 @@ def build_contradiction_map(
 ) -> ContradictionMap:
     """The contradiction map of validated gold, as plain data.
 
+    The gold is not checked again: it must be as `claimbench.validation.gold.load_gold` returns
+    it (`claim_problems` and `slot_problems` find nothing).
+
     Parameters
     ----------
     documents : Mapping[str, GoldDocument]
@@ -144,8 +131,11 @@ def build_contradiction_map(
 
     Raises
     ------
-    InputError
-        When a slot names a claim that is not in the documents.
+    KeyError
+        On gold that is not valid: a slot naming a claim the documents do not have, or a claim
+        naming a number or attribution its document does not have (see `resolve_claims`).
+    AssertionError
+        On a claim naming a number without a comparable value (see `resolve_claims`).
 
     Examples
     --------
@@ -173,24 +163,11 @@ def build_contradiction_map(
     (False, False)
     """
     names = speaker_names(catalog)
-    claims: dict[str, ResolvedClaim] = {}
-    for doc_id, document in documents.items():
-        for claim in resolve_claims(document, names, file=f"{doc_id}.json"):
-            claims[claim.ref] = claim
-    missing = [
-        Problem(
-            "slots.json",
-            "not a claim of a gold document",
-            field=f"slots[{s}].members",
-            value=ref,
-            has_value=True,
-        )
-        for s, slot in enumerate(slots.slots)
-        for ref in slot.members
-        if ref not in claims
-    ]
-    if missing:
-        raise InputError(missing)
+    claims = {
+        claim.ref: claim
+        for document in documents.values()
+        for claim in resolve_claims(document, names)
+    }
     rows = [
         MapRow(
             slot=slot.id,
@@ -199,10 +176,7 @@ def build_contradiction_map(
             counted=slot.counted,
             event=slot.event,
             members=[_member(claims[ref], outlets.get(claims[ref].doc_id)) for ref in slot.members],
-            pairs=[
-                MapPair(a=pair.a, b=pair.b, relation=pair.relation, note=pair.note)
-                for pair in slot.pairs
-            ],
+            pairs=slot.pairs,
             contradiction=any(p.relation is SlotRelation.CONTRADICTS for p in slot.pairs),
             disagreement=any(p.relation is not SlotRelation.EQUAL for p in slot.pairs),
             note=slot.note,
@@ -210,103 +184,6 @@ def build_contradiction_map(
         for slot in slots.slots
     ]
     return ContradictionMap(rows=rows)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
-CONTRADICTION_MARK = "!!"
-"""Marks a contradicting pair in the terminal layout."""
-
-
-def _pair_side(row: MapRow, ref: str) -> str:
-    """`Outlet "value"`, with the claim id when the document has several members here."""
-    member = row.member(ref)
-    side = f'{member.label} "{member.number.text}"'
-    if sum(m.doc_id == member.doc_id for m in row.members) > 1:
-        side += f" ({ref.split(':', 1)[1]})"
-    return side
-
-
-def render_table(contradiction_map: ContradictionMap) -> str:
-    """The map for a terminal: per slot its id and question, one line per member (outlet, value
-    as written, normalised value, source chain), then the relations, contradictions marked.
-
-    Examples
-    --------
-    >>> print(render_table(ContradictionMap(rows=[])), end="")
-    contradiction map: 0 slots, 0 with a contradiction
-    """
-    rows = contradiction_map.rows
-    lines = [
-        f"contradiction map: {len(rows)} slots, "
-        f"{sum(row.contradiction for row in rows)} with a contradiction"
-    ]
-    for row in rows:
-        flag = f"  {CONTRADICTION_MARK} CONTRADICTION" if row.contradiction else ""
-        if row.disagreement and not row.contradiction:
-            flag = "  (values differ, no contradiction)"
-        lines += ["", f"{row.slot}{flag}", f"  {row.question}"]
-        cells = [
-            (m.label, f'"{m.number.text}"', m.normalised, m.source, m.ref) for m in row.members
-        ]
-        widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
-        for label, text, value, source, ref in cells:
-            columns = (label.ljust(widths[0]), text.ljust(widths[1]), value.ljust(widths[2]))
-            lines.append(f"    {'  '.join(columns)}  {source}  [{ref}]")
-        if row.note:
-            lines.append(f"  note: {row.note}")
-        if row.pairs:
-            lines.append("  relations:")
-        for pair in row.pairs:
-            mark = CONTRADICTION_MARK if pair.relation is SlotRelation.CONTRADICTS else " " * 2
-            note = f" ({pair.note})" if pair.note else ""
-            lines.append(
-                f"  {mark}  {_pair_side(row, pair.a)} vs {_pair_side(row, pair.b)}: "
-                f"{pair.relation.value}{note}"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """`text` safe inside Markdown (table cells included): specials escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def render_markdown(contradiction_map: ContradictionMap) -> str:
-    """The map as Markdown: per slot a heading, a table of members and a list of relations,
-    contradictions in bold.
-
-    Examples
-    --------
-    >>> render_markdown(ContradictionMap(rows=[])).splitlines()[0]
-    '## Contradiction map: 0 slots, 0 with a contradiction'
-    """
-    rows = contradiction_map.rows
-    lines = [
-        f"## Contradiction map: {len(rows)} slots, "
-        f"{sum(row.contradiction for row in rows)} with a contradiction"
-    ]
-    for row in rows:
-        flag = " (contradiction)" if row.contradiction else ""
-        lines += ["", f"### {_md(row.question)}{flag}", "", f"`{row.slot}`", ""]
-        lines += ["| outlet | value | normalised | source |", "| --- | --- | --- | --- |"]
-        lines += [
-            f"| {_md(m.label)} | {_md(m.number.text)} | {_md(m.normalised)} | {_md(m.source)} |"
-            for m in row.members
-        ]
-        if row.note:
-            lines += ["", f"Note: {_md(row.note)}"]
-        if row.pairs:
-            lines.append("")
-        for pair in row.pairs:
-            relation_text = pair.relation.value
-            if pair.relation is SlotRelation.CONTRADICTS:
-                relation_text = f"**{relation_text}**"
-            note = f" ({_md(pair.note)})" if pair.note else ""
-            lines.append(
-                f"- {_md(_pair_side(row, pair.a))} vs {_md(_pair_side(row, pair.b))}: "
-                f"{relation_text}{note}"
-            )
-    return "\n".join(lines) + "\n"
 
 
 def only_contradictions(contradiction_map: ContradictionMap) -> ContradictionMap:

@@ -2,9 +2,11 @@
 
 A claim's value is a `Quantity`: the stated interval `[low, high]` (None: unbounded on that
 side), the form and the unit. A duration (a DATE with a TIMEX3 `DURATION` such as `P3D`) is
-measured in days with form `exact`. Each quantity admits an interval: the stated one, except for
-form `approximate`, which admits `[v - t, v + t]` with `t = max(1, floor(v / 10))` ("around a
-dozen" admits [11, 13], "about 28" admits [26, 30]).
+measured in days; its form follows the timex `mod`: `lower_bound` for MORE_THAN and
+EQUAL_OR_MORE, `upper_bound` for LESS_THAN and EQUAL_OR_LESS, `approximate` for APPROX, `exact`
+otherwise. Each quantity admits an interval: the stated one, except for form `approximate`,
+which admits `[v - t, v + t]` with `t = max(1, floor(v / 10))` ("around a dozen" admits
+[11, 13], "about 28" admits [26, 30]).
 
 The relation of two quantities is the first of these that holds:
 

@@ -9,30 +9,23 @@ step with the speaker's name from `gold/entities.json` when `source_entity` reso
 
 from collections.abc import Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
-
 from claimbench.claims.relations import Quantity, quantity_of
-from claimbench.errors import InputError, Problem, Where
 from claimbench.models import (
     Attribution,
     ClaimEvent,
     CountedClass,
     EntityCatalog,
     GoldDocument,
-    NumberLabel,
+    NumberMention,
     Span,
-    Timex,
 )
+from claimbench.models.base import ContractModel
 
 OWN_VOICE = "outlet's own voice"
 """The source chain of a claim that no attribution carries."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceStep(_Model):
+class SourceStep(ContractModel):
     """One attribution of a source chain: who speaks, with which cue."""
 
     attribution: str
@@ -44,16 +37,14 @@ class SourceStep(_Model):
     `unnamed ("<cue>")` for an agentless report."""
 
 
-class ResolvedClaim(_Model):
+class ResolvedClaim(ContractModel):
     """A gold claim with its number, value, attribution and source chain spelled out."""
 
     doc_id: str
     id: str
-    number_id: str
-    number: Span
-    label: NumberLabel
+    mention: NumberMention
+    """The gold number mention the claim names."""
     value: Quantity
-    timex: Timex | None
     counted: CountedClass
     event: ClaimEvent
     attribution: str | None
@@ -68,6 +59,11 @@ class ResolvedClaim(_Model):
         return f"{self.doc_id}:{self.id}"
 
     @property
+    def number(self) -> Span:
+        """The number's span and text (`number.text` is the value as written)."""
+        return Span(start=self.mention.start, end=self.mention.end, text=self.mention.text)
+
+    @property
     def cue(self) -> Span | None:
         """The cue span of the carrying attribution (None: the outlet's own voice)."""
         return self.chain[0].cue if self.chain else None
@@ -80,9 +76,10 @@ class ResolvedClaim(_Model):
         >>> step = SourceStep(attribution="a4", cue=Span(start=0, end=4, text="told"),
         ...                   source=None, speaker_entity="x",
         ...                   speaker="a provincial government official")
-        >>> claim = ResolvedClaim(doc_id="002-voa", id="c1", number_id="n1",
-        ...     number=Span(start=9, end=11, text="12"), label="CARDINAL",
-        ...     value=Quantity(low=12, high=12, form="exact"), timex=None,
+        >>> mention = NumberMention(id="n1", start=9, end=11, text="12", label="CARDINAL",
+        ...                         value={"low": 12, "high": 12}, form="exact")
+        >>> claim = ResolvedClaim(doc_id="002-voa", id="c1", mention=mention,
+        ...     value=Quantity(low=12, high=12, form="exact"),
         ...     counted="militants", event="killed", attribution="a4", chain=[step])
         >>> claim.chain_text("VOA")
         'a provincial government official (VOA)'
@@ -164,10 +161,12 @@ def _step(attribution: Attribution, names: Mapping[str, str]) -> SourceStep:
     )
 
 
-def resolve_claims(
-    document: GoldDocument, names: Mapping[str, str], *, file: str = "gold"
-) -> list[ResolvedClaim]:
-    """Every claim of a gold document, resolved; an empty list when it has none (or none yet).
+def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[ResolvedClaim]:
+    """Every claim of a valid gold document, resolved; an empty list when it has none (or none
+    yet).
+
+    The claims must be valid (`claimbench.validation.gold.claim_problems` finds nothing, as in
+    gold that `load_gold` returns): this resolves them and reports nothing.
 
     Parameters
     ----------
@@ -175,8 +174,6 @@ def resolve_claims(
         A gold document (its `claims` may be null: not annotated yet).
     names : Mapping[str, str]
         Entity id -> display name (`speaker_names(catalog)`).
-    file : str
-        Where the document comes from, for error messages.
 
     Returns
     -------
@@ -185,9 +182,10 @@ def resolve_claims(
 
     Raises
     ------
-    InputError
-        When a claim names a number or attribution the document does not have, or a number
-        without a comparable value (`claimbench validate gold` reports these too).
+    KeyError
+        When a claim names a number or attribution the document does not have.
+    AssertionError
+        When a claim names a number without a comparable value.
 
     Examples
     --------
@@ -203,49 +201,24 @@ def resolve_claims(
     numbers = {number.id: number for number in document.numbers}
     attributions = {attribution.id: attribution for attribution in document.attributions}
     parents = {a.id: a.parent for a in document.attributions}
-    problems: list[Problem] = []
     resolved = []
-    problem = Where(file, document.doc_id).problem
-    for index, claim in enumerate(document.claims or []):
-        number = numbers.get(claim.number)
-        if number is None:
-            problems.append(
-                problem("no such number in this document", f"claims[{index}].number", claim.number)
-            )
-            continue
+    for claim in document.claims or []:
+        number = numbers[claim.number]
         value = quantity_of(number)
-        if value is None:
-            problems.append(
-                problem(
-                    f"number {number.text!r} has no comparable value (a date or a vague "
-                    "duration is never a claim, §13.1)",
-                    f"claims[{index}].number",
-                    claim.number,
-                )
-            )
-            continue
+        assert value is not None  # claim_problems admits only numbers with a value (§13.1)
         chain: list[SourceStep] = []
         if claim.attribution is not None:
-            if claim.attribution not in attributions:
-                problems.append(
-                    problem(
-                        "no such attribution in this document",
-                        f"claims[{index}].attribution",
-                        claim.attribution,
-                    )
-                )
-                continue
-            ids = [claim.attribution, *_ancestors(claim.attribution, parents)]
-            chain = [_step(attributions[a], names) for a in ids if a in attributions]
+            chain = [_step(attributions[claim.attribution], names)]
+            # A parent naming no attribution ends the chain (`claimbench validate gold`
+            # reports it as a dangling parent).
+            ancestors = _ancestors(claim.attribution, parents)
+            chain += [_step(attributions[a], names) for a in ancestors if a in attributions]
         resolved.append(
             ResolvedClaim(
                 doc_id=document.doc_id,
                 id=claim.id,
-                number_id=number.id,
-                number=Span(start=number.start, end=number.end, text=number.text),
-                label=number.label,
+                mention=number,
                 value=value,
-                timex=number.timex,
                 counted=claim.counted,
                 event=claim.event,
                 attribution=claim.attribution,
@@ -253,6 +226,4 @@ def resolve_claims(
                 note=claim.note,
             )
         )
-    if problems:
-        raise InputError(problems)
     return resolved

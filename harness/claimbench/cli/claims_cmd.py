@@ -32,14 +32,14 @@ def claims(gold_dir: Path, corpus_dir: Path, output_format: str, only_contradict
     """
     from claimbench.claims import contradiction_map as maps
     from claimbench.fileio import dump_json
-    from claimbench.reporting.contradictions import load_contradiction_map
+    from claimbench.reporting import contradictions
 
-    found = load_contradiction_map(gold_dir, corpus_dir)
+    found = contradictions.load_contradiction_map(gold_dir, corpus_dir)
     if only_contradictions:
         found = maps.only_contradictions(found)
     if output_format == "json":
         click.echo(dump_json(found.model_dump(mode="json")), nl=False)
     elif output_format == "markdown":
-        click.echo(maps.render_markdown(found), nl=False)
+        click.echo(contradictions.render_markdown(found), nl=False)
     else:
-        click.echo(maps.render_table(found), nl=False)
+        click.echo(contradictions.render_table(found), nl=False)

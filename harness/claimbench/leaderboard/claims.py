@@ -13,12 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimbench.claims.contradiction_map import (
-    ContradictionMap,
-    MapMember,
-    MapRow,
-    build_contradiction_map,
-)
+from claimbench.claims.contradiction_map import ContradictionMap, MapMember, MapRow
 from claimbench.leaderboard.views import ClaimRow
 from claimbench.models import SlotRelation
 
@@ -156,11 +151,11 @@ def _member_view(number: int, member: MapMember) -> MemberView:
 
 
 def gold_map(gold: "GoldSet | None", corpus: "Corpus") -> ContradictionMap | None:
-    """The contradiction map of validated gold, or None when it has no `slots.json` yet."""
-    if gold is None or gold.slots is None:
-        return None
-    outlets = {doc_id: corpus.entry(doc_id).outlet for doc_id in gold.documents}
-    return build_contradiction_map(gold.documents, gold.slots, gold.catalog, outlets)
+    """The contradiction map of validated gold, or None when there is no gold folder (`gold` is
+    None) or it has no `slots.json` yet."""
+    from claimbench.reporting.contradictions import gold_contradiction_map
+
+    return None if gold is None else gold_contradiction_map(gold, corpus)
 
 
 def claim_rows(

@@ -104,8 +104,14 @@ def render_json(results: Results) -> str:
     return dump_json(results.model_dump(mode="json"))
 
 
-def _md(text: str) -> str:
-    """`text` safe inside a Markdown table cell: specials escaped, one line."""
+def escape_markdown(text: str) -> str:
+    """`text` safe inside Markdown, table cells included: specials escaped, one line.
+
+    Examples
+    --------
+    >>> print(escape_markdown("a | b\\n  *c*"))
+    a \\| b \\*c\\*
+    """
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
@@ -116,7 +122,7 @@ def render_markdown(results: Results) -> str:
     --------
     `claimbench evaluate PLUGIN --format markdown >> "$GITHUB_STEP_SUMMARY"`
     """
-    lines = [f"## claimbench: {_md(_title(results))}", ""]
+    lines = [f"## claimbench: {escape_markdown(_title(results))}", ""]
     lines += ["| layer | F1 | precision | recall | F1 95% interval |"]
     lines += ["| --- | ---: | ---: | ---: | ---: |"]
     lines += [f"| {' | '.join(row)} |" for row in _rows(results)]
@@ -124,14 +130,16 @@ def render_markdown(results: Results) -> str:
         verdict = "all passed" if results.gates_passed else "**failed**"
         lines += ["", f"### Gates: {verdict}", "", "| | gate | detail |", "| --- | --- | --- |"]
         lines += [
-            f"| {'✅' if g.passed else '❌'} | {_md(g.name)} | {_md(g.message)} |"
+            f"| {'✅' if g.passed else '❌'} | {escape_markdown(g.name)} | "
+            f"{escape_markdown(g.message)} |"
             for g in results.gates
         ]
     if results.failures:
         lines += ["", f"### Failed documents: {len(results.failures)} of {results.documents}"]
         lines += ["", "| document | cause | message |", "| --- | --- | --- |"]
         lines += [
-            f"| {_md(f.doc_id)} | {f.cause.value} | {_md(f.message)} |" for f in results.failures
+            f"| {escape_markdown(f.doc_id)} | {f.cause.value} | {escape_markdown(f.message)} |"
+            for f in results.failures
         ]
     lines += ["", "<details><summary>Provenance</summary>", "", *_provenance_lines(results)]
     lines += ["", "</details>"]
@@ -144,13 +152,13 @@ def _provenance_lines(results: Results) -> list[str]:
     dirty = " (uncommitted changes)" if p.git.dirty else ""
     packages = ", ".join(f"{name} {version}" for name, version in p.packages.items())
     return [
-        f"- claimbench {_md(p.claimbench_version)}, commit `{commit}`{dirty}",
-        f"- corpus {_md(p.data.corpus_name)} {_md(p.data.corpus_version)}: "
-        f"`{p.data.corpus_sha256}`",
+        f"- claimbench {escape_markdown(p.claimbench_version)}, commit `{commit}`{dirty}",
+        f"- corpus {escape_markdown(p.data.corpus_name)} "
+        f"{escape_markdown(p.data.corpus_version)}: `{p.data.corpus_sha256}`",
         f"- gold: `{p.data.gold_sha256 or 'not used'}`",
-        f"- plugin {_md(p.plugin.name)} {_md(p.plugin.version)} ({p.plugin.kind}), "
-        f"config `{p.plugin.config_hash[:16]}`",
-        f"- Python {p.python} on {_md(p.platform)}; {_md(packages)}",
+        f"- plugin {escape_markdown(p.plugin.name)} {escape_markdown(p.plugin.version)} "
+        f"({p.plugin.kind}), config `{p.plugin.config_hash[:16]}`",
+        f"- Python {p.python} on {escape_markdown(p.platform)}; {escape_markdown(packages)}",
         f"- started {p.started_at.isoformat()}, took {p.duration_seconds:.2f} s",
     ]
 

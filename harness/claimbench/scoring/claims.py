@@ -32,6 +32,7 @@ weighs `u * v` (links between two copies of one document do not exist, as in the
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,7 @@ from claimbench.scoring.bootstrap import bootstrap_f1, f1_of, interval, resample
 from claimbench.scoring.figures import prf
 from claimbench.scoring.scores import Accuracy, Figure
 from claimbench.scoring.span_layers import value_key
+from claimbench.validation.gold import claim_problems, slot_problems
 from claimbench.validation.items import span_problems
 
 IntArray = NDArray[np.int64]
@@ -132,17 +134,20 @@ class _Side:
 
 def _check(
     gold: Mapping[str, GoldDocument],
+    slots: SlotsFile,
     predictions: Mapping[str, Extraction],
     texts: Mapping[str, str],
 ) -> None:
+    """Every problem of the inputs at once, before any work: documents missing on either side
+    or without text, gold claims or slots that `claimbench validate gold` rejects (what
+    `resolve_claims` and the slot pairs rely on), and predicted claim spans that do not fit."""
     problems = [
         Problem("predictions", "document is not in the gold", doc_id=d)
         for d in predictions
         if d not in gold
     ]
     for doc_id, document in gold.items():
-        if document.claims is None:
-            problems.append(Problem("gold", "claims are not annotated", doc_id=doc_id))
+        problems += claim_problems(document, Where(f"{doc_id}.json", doc_id))
         if doc_id not in texts:
             problems.append(Problem("corpus", "no text for this gold document", doc_id=doc_id))
         predicted = predictions.get(doc_id)
@@ -152,6 +157,8 @@ def _check(
         if doc_id in texts:
             claims = Extraction(claims=predicted.claims)
             problems += span_problems(claims, texts[doc_id], Where("predictions", doc_id))
+    # Named as in a gold folder: `slots.json`, `<doc_id>.json` (a document without claims).
+    problems += slot_problems(slots, dict(gold), Path())
     if problems:
         raise InputError(problems)
 
@@ -180,16 +187,15 @@ def _gold_side(
 ) -> tuple[_Side, dict[str, int]]:
     side = _Side([], [], [], [], [], [], [])
     index: dict[str, int] = {}
-    for doc, (doc_id, document) in enumerate(gold.items()):
-        numbers = {number.id: number for number in document.numbers}
-        for claim in resolve_claims(document, {}, file=f"{doc_id}.json"):
+    for doc, document in enumerate(gold.values()):
+        for claim in resolve_claims(document, {}):
             index[claim.ref] = len(side.doc)
             side.doc.append(doc)
             side.spans.append(claim.number)
             side.counted.append(claim.counted)
             side.event.append(claim.event)
             side.cue.append(claim.cue)
-            side.value.append(value_key(numbers[claim.number_id]))
+            side.value.append(value_key(claim.mention))
             side.quantity.append(claim.value)
     return side, index
 
@@ -322,7 +328,7 @@ def score_claims(
     gold_docs : Mapping[str, GoldDocument]
         Gold per document id, every document with its `claims`, in corpus order.
     slots : SlotsFile
-        The gold slots over those claims.
+        The gold slots over those claims (every claim in exactly one).
     predictions : Mapping[str, Extraction]
         Predictions for exactly the gold's documents, each with `claims` (an empty list:
         nothing found); the values of claimed numbers come from the same extraction's
@@ -343,8 +349,11 @@ def score_claims(
     Raises
     ------
     InputError
-        A document missing on either side or without text, gold without claims, a predicted
-        span beyond the text or with the wrong text, or a slot naming an unknown claim.
+        Before any scoring, with every problem found: a document missing on either side or
+        without text, a predicted span beyond the text or with the wrong text, or gold claims
+        or slots that `claimbench validate gold` rejects (`claim_problems`, `slot_problems`:
+        a document without claims, a claim naming an unknown number, a slot naming an unknown
+        claim, a claim in no slot, ...).
 
     Examples
     --------
@@ -360,15 +369,22 @@ def score_claims(
     ...          "counted": "security_personnel", "event": "injured"}
     >>> predicted = {"002-voa": Extraction(numbers=[number], claims=[claim])}
     >>> text = {"002-voa": (DEFAULT_CORPUS / "texts" / "002-voa.txt").read_text()}
-    >>> s = score_claims(gold, SlotsFile(slots=[]), predicted, text, resamples=0)
+    >>> slots = SlotsFile.model_validate({"slots": [{
+    ...     "id": "mastung-raid-security_personnel-injured", "episode": "mastung-raid",
+    ...     "counted": "security_personnel", "event": "injured", "question": "How many?",
+    ...     "members": ["002-voa:c1"], "pairs": []}]})
+    >>> s = score_claims(gold, slots, predicted, text, resamples=0)
     >>> s.value.f1.value, s.source.f1.value, s.links.gold
     (1.0, 1.0, 0)
     """
-    _check(gold_docs, predictions, texts)
+    _check(gold_docs, slots, predictions, texts)
     doc_ids = list(gold_docs)
     gold, gold_index = _gold_side(gold_docs)
     pred, pred_slots = _predicted_side(gold_docs, predictions)
-    stride = max((len(texts[d]) for d in doc_ids), default=0) + 1
+    # Paragraphs are numbered as the span scorer numbers them, so the bootstrap draws alike.
+    layout = Layout.of(
+        [DocumentPair.make(d, texts[d], Extraction(), Extraction()) for d in doc_ids], 0, 0
+    )
 
     def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
         scores = []
@@ -381,18 +397,14 @@ def score_claims(
         return np.array(scores, dtype=np.float64)
 
     gi, pj = align(
-        _spans(gold, stride, range(len(gold.doc))),
-        _spans(pred, stride, _content_rank(pred, pred_slots)),
+        _spans(gold, layout.stride, range(len(gold.doc))),
+        _spans(pred, layout.stride, _content_rank(pred, pred_slots)),
         agreement,
         max_agreement=_MAX_AGREEMENT,
     )
     pairs = list(zip(gi.tolist(), pj.tolist(), strict=True))
     judged = [_judge(gold, pred, g, p) for g, p in pairs]
 
-    # Paragraphs are numbered as the span scorer numbers them, so the bootstrap draws alike.
-    layout = Layout.of(
-        [DocumentPair.make(d, texts[d], Extraction(), Extraction()) for d in doc_ids], 0, 0
-    )
     units = np.zeros((2, layout.batch.n_units, 3))
     per_doc = np.zeros((len(doc_ids), 4), dtype=np.int64)
     paragraph = {}
@@ -461,21 +473,8 @@ def _pair_matrices(
     def cell(a: int, b: int) -> tuple[int, int]:
         return (a, b) if a < b else (b, a)
 
-    problems = []
-    for s, slot in enumerate(slots.slots):
-        for p, pair in enumerate(slot.pairs):
-            if pair.a not in gold_index or pair.b not in gold_index:
-                missing = pair.a if pair.a not in gold_index else pair.b
-                problems.append(
-                    Problem(
-                        "slots.json",
-                        "not a claim of a gold document",
-                        field=f"slots[{s}].pairs[{p}]",
-                        value=missing,
-                        has_value=True,
-                    )
-                )
-                continue
+    for slot in slots.slots:
+        for pair in slot.pairs:
             ga, gb = gold_index[pair.a], gold_index[pair.b]
             where = cell(gold.doc[ga], gold.doc[gb])
             contradicts = pair.relation is SlotRelation.CONTRADICTS
@@ -492,8 +491,6 @@ def _pair_matrices(
                 qa is not None and qb is not None and relation(qa, qb) is SlotRelation.CONTRADICTS
             )
             tp_c[where] += contradicts and predicted_contradiction
-    if problems:
-        raise InputError(problems)
     groups: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(pred_slots):
         if key is not None:
