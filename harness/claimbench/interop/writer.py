@@ -32,7 +32,6 @@ from claimbench.models import (
     DocumentEdits,
     EntityCatalog,
     EntityRecord,
-    Extraction,
     GoldDocument,
     ManifestEntry,
 )
@@ -256,9 +255,7 @@ class ImportWriter:
         except ValidationError as err:
             self.problems += problems_from_validation_error(err, draft.where, doc_id=draft.doc_id)
             return None
-        extraction = Extraction(
-            entities=gold.entities, numbers=gold.numbers, attributions=gold.attributions
-        )
+        extraction = gold.extraction()
         where = Where(draft.where, draft.doc_id)
         problems = [*span_problems(extraction, text, where), *id_problems(extraction, where)]
         self.problems += problems

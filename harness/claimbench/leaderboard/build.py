@@ -99,13 +99,12 @@ def build_leaderboard(
     >>> build_leaderboard(LB, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
-    from claimbench.reporting.evaluation import load_gold_extractions
+    from claimbench.reporting.evaluation import GoldFolder, load_gold_extractions
     from claimbench.reporting.provenance import data_provenance
-    from claimbench.validation.gold import load_gold
 
     corpus = load_corpus(corpus_dir)
     gold = load_gold_extractions(gold_dir, corpus)
-    gold_set = load_gold(gold_dir, corpus) if gold_dir.is_dir() else None
+    gold_set = gold.gold_set if isinstance(gold, GoldFolder) else None
     texts = {document.id: document.text for document in corpus.documents()}
     settings = rescore.Settings(
         gold=gold,

@@ -8,6 +8,7 @@ from claimbench.models.annotations import Attribution, EntityMention, NumberMent
 from claimbench.models.base import ContractModel, DocId, EntityId, OptionalClaimsModel, Sha256
 from claimbench.models.claims import Claim
 from claimbench.models.labels import EntityLabel
+from claimbench.models.predictions import Extraction
 
 
 class GoldDocument(OptionalClaimsModel):
@@ -23,6 +24,22 @@ class GoldDocument(OptionalClaimsModel):
     numbers: list[NumberMention]
     attributions: list[Attribution]
     claims: list[Claim] | None = None
+
+    def extraction(self) -> Extraction:
+        """The entity, number and attribution layers as an `Extraction`, what the scorer and the
+        span and id checks take (gold items subclass the predicted ones). `claims` are left out:
+        they are scored against the slots (`claimbench.scoring.claims`).
+
+        Examples
+        --------
+        >>> gold = GoldDocument(doc_id="d", text_sha256="0" * 64, entities=[], numbers=[],
+        ...                     attributions=[], claims=[])
+        >>> gold.extraction()
+        Extraction(entities=[], numbers=[], attributions=[], claims=None)
+        """
+        return Extraction(
+            entities=self.entities, numbers=self.numbers, attributions=self.attributions
+        )
 
 
 class EntityRecord(ContractModel):

@@ -17,6 +17,7 @@ from claimbench.reporting.results import Results
 if TYPE_CHECKING:
     from claimbench.scoring import Scores
     from claimbench.scoring.claims import ClaimScores
+    from claimbench.validation.gold import GoldSet
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,22 @@ class ScoringOptions:
     min_dice: float = 0.0
     detail: bool = True
     match_log: Path | None = None
+
+
+class GoldFolder(dict[str, Extraction]):
+    """A checked gold folder as the scorer's gold: each document's layers by id, in corpus
+    order (`GoldSet.extractions`), and the `GoldSet` itself (`gold_set`), against which the
+    claims layer is scored; so the folder is read and checked once for both.
+
+    Parameters
+    ----------
+    gold_set : GoldSet
+        The folder, from `load_gold`.
+    """
+
+    def __init__(self, gold_set: "GoldSet") -> None:
+        super().__init__(gold_set.extractions())
+        self.gold_set = gold_set
 
 
 def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[str, Extraction]:
@@ -46,8 +63,8 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[s
     Returns
     -------
     Mapping[str, Extraction]
-        The gold by document id, in scoring order (corpus order for a folder, file order for
-        a file).
+        The gold by document id, in scoring order: a `GoldFolder` (corpus order, claims
+        and slots included) for a folder, a `PredictionsFile` (file order) for a file.
 
     Raises
     ------
@@ -61,8 +78,9 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[s
     --------
     >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     >>> from claimbench.corpus.store import load_corpus
-    >>> list(gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)))[0]
-    '000-afp'
+    >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS))
+    >>> list(gold)[0], gold.gold_set.slots is not None
+    ('000-afp', True)
     """
     from claimbench.errors import UsageError
     from claimbench.validation.gold import load_gold
@@ -75,23 +93,21 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[s
             f"--gold {gold_path}: a gold folder is checked against a corpus folder's manifest; "
             "with a JSON Lines corpus give the gold as a JSON Lines file"
         )
-    gold = load_gold(gold_path, corpus)
-    return {
-        doc_id: Extraction(entities=g.entities, numbers=g.numbers, attributions=g.attributions)
-        for doc_id, g in gold.documents.items()
-    }
+    return GoldFolder(load_gold(gold_path, corpus))
 
 
 def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extraction]:
     """`gold_extractions`, every document held in memory (for the leaderboard, which scores
-    many submissions against it).
+    many submissions against it): a folder's `GoldFolder` as it is, a file's records read
+    into a dict.
 
     Raises
     ------
     InputError
         With every problem of the gold.
     """
-    return dict(gold_extractions(gold_path, corpus))
+    gold = gold_extractions(gold_path, corpus)
+    return gold if isinstance(gold, GoldFolder) else dict(gold)
 
 
 def score_predictions(
@@ -119,7 +135,8 @@ def score_predictions(
     gold_dir : Path
         Where the gold comes from (hashed into the provenance).
     gold : Mapping[str, Extraction]
-        The gold, from `gold_extractions`.
+        The gold, from `gold_extractions`. Predicted claims are scored only against a
+        `GoldFolder` whose folder has `slots.json` (`score_gold_claims`).
     gates : GateSpec
         The gates to judge.
     options : ScoringOptions
@@ -175,8 +192,8 @@ def score_predictions(
     if options.match_log is not None:
         write_match_log(options.match_log, scores, gold, predictions, found_nothing)
     claims = None
-    if presence.claims and isinstance(corpus, Corpus):
-        claims = score_gold_claims(predicted, corpus=corpus, gold_dir=gold_dir, options=options)
+    if presence.claims and isinstance(gold, GoldFolder):
+        claims = score_gold_claims(predicted, corpus=corpus, gold=gold.gold_set, options=options)
     headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
     if claims is not None:
         headline |= claims.headline_metrics()
@@ -200,28 +217,23 @@ def score_predictions(
 def score_gold_claims(
     predicted: Predicted,
     *,
-    corpus: Corpus,
-    gold_dir: Path,
+    corpus: Corpus | JsonlCorpus,
+    gold: "GoldSet",
     options: ScoringOptions,
 ) -> "ClaimScores | None":
-    """The claims figures, when the gold folder has claims and `slots.json`; None otherwise
-    (call it when the plugin attempted claims: any document has a `claims` layer).
+    """The claims figures, when the gold has claims and `slots.json`; None otherwise (call it
+    when the plugin attempted claims: any document has a `claims` layer).
 
     A document that failed or has no `claims` counts as "found nothing", so its gold claims
-    are missed. The gold folder and the predictions of its documents are held in memory.
+    are missed. The texts and predictions of the gold's documents are held in memory.
 
     Raises
     ------
     InputError
-        When the gold is invalid (see `claimbench validate gold`) or a predicted claim's span
-        does not fit its text.
+        When a predicted claim's span does not fit its text.
     """
-    if not gold_dir.is_dir():
-        return None
     from claimbench.scoring.claims import found_nothing_where_absent, score_claims
-    from claimbench.validation.gold import load_gold
 
-    gold = load_gold(gold_dir, corpus)
     if gold.slots is None:
         return None
     predictions = found_nothing_where_absent(predicted.predictions, gold.documents)

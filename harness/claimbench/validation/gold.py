@@ -34,6 +34,20 @@ class GoldSet:
     catalog: EntityCatalog
     slots: SlotsFile | None = None
 
+    def extractions(self) -> dict[str, Extraction]:
+        """Each document's layers as the scorer compares them (`GoldDocument.extraction`), in
+        corpus order.
+
+        Examples
+        --------
+        >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+        >>> from claimbench.corpus.store import load_corpus
+        >>> extractions = load_gold(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)).extractions()
+        >>> list(extractions)[0], extractions["000-afp"].claims is None
+        ('000-afp', True)
+        """
+        return {doc_id: gold.extraction() for doc_id, gold in self.documents.items()}
+
 
 def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
     """Load and check every gold document against the corpus.
@@ -71,14 +85,14 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
         if gold is not None:
             documents[doc_id] = gold
     for path in sorted(gold_dir.glob("*.json")):
-        if path.name not in (CATALOG_FILE, SLOTS_FILE) and path.stem not in corpus.doc_ids:
+        if path.name not in (CATALOG_FILE, SLOTS_FILE) and path.stem not in corpus:
             problems.append(
                 Problem(
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
                 )
             )
     slots = _load_slots(gold_dir / SLOTS_FILE, problems)
-    if slots is not None and len(documents) == len(corpus.doc_ids):
+    if slots is not None and len(documents) == len(corpus):
         problems.extend(slot_problems(slots, documents, gold_dir))
     if problems:
         raise InputError(problems)
@@ -154,7 +168,7 @@ def _load_document(
             )
         )
         return None
-    extraction = _as_extraction(gold)
+    extraction = gold.extraction()
     text = corpus.document(doc_id).text
     problems.extend(span_problems(extraction, text, where))
     problems.extend(id_problems(extraction, where))
@@ -162,11 +176,6 @@ def _load_document(
         problems.extend(_entity_problems(gold, known_entities, where))
     problems.extend(claim_problems(gold, where))
     return gold
-
-
-def _as_extraction(gold: GoldDocument) -> Extraction:
-    # Gold items subclass the predicted ones, so the shared checks apply unchanged.
-    return Extraction(entities=gold.entities, numbers=gold.numbers, attributions=gold.attributions)
 
 
 def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[Problem]:
