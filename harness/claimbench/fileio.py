@@ -114,24 +114,6 @@ def parse_json(text: str, path: Path) -> Any:
         raise _decode_error(path, err) from None
 
 
-def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield `(line_number, value)` for each non-blank line of a JSON Lines file.
-
-    The file is streamed, so memory is bounded by its longest line. Every malformed line is
-    reported (all of them, in one error) rather than skipped.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
-    >>> _ = p.write_text('{"x": 1}\\n\\n{"x": 2}\\n')
-    >>> list(iter_jsonl(p))
-    [(1, {'x': 1}), (3, {'x': 2})]
-    """
-    for line in iter_jsonl_lines(path):
-        yield line.number, line.value
-
-
 @dataclass(frozen=True)
 class JsonLine:
     """One line of a JSON Lines file: its number (from 1), the byte offset where it starts,
@@ -188,8 +170,7 @@ class JsonlReader:
     """Reads single lines of a JSON Lines file at byte offsets found by `iter_jsonl_lines`,
     with one open handle; reading lines in file order never seeks outside the read buffer.
 
-    The file is opened on first use and closed by `close` (or the `with` block); a reader
-    can be pickled (it is reopened where it is next used).
+    The file is opened on first use and closed by `close` (or the `with` block).
 
     Examples
     --------
@@ -224,9 +205,6 @@ class JsonlReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "_handle": None}
 
     def __del__(self) -> None:
         self.close()

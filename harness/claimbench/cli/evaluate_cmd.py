@@ -1,7 +1,9 @@
 """`claimbench evaluate`: run a plugin (or read predictions), score it, report, and gate.
 
-Also home of what `score` shares with it: the output and gate options (`report_options`),
-`gate_spec`, `write_outputs` and `exit_on_gates`.
+Also home of what `score` shares with it: the output, gate and scoring options
+(`report_options`) and what turns them into settings (`gate_spec`, `publishing_options`,
+`scoring_options`), reading a predictions file (`predictions_from_file`), scoring and writing
+the outputs (`score_and_write`), and `exit_on_gates`.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -297,7 +299,7 @@ def predictions_from_plugin(
             extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
             path.open("wb") as handle,
         ):
-            tally = write_predictions(stream, len(corpus.doc_ids), handle, fail_fast=fail_fast)
+            tally = write_predictions(stream, len(corpus), handle, fail_fast=fail_fast)
             info = stream.info
         if not tally.succeeded:  # an empty predictions file is an error: nothing to index
             yield Predicted(info, {}, started, tally.failures), tally

@@ -318,9 +318,9 @@ def predict(
     with extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream:
         if output is None:
             stdout = sys.stdout.buffer
-            write_predictions(stream, len(corpus.doc_ids), stdout, fail_fast=fail_fast).check()
+            write_predictions(stream, len(corpus), stdout, fail_fast=fail_fast).check()
             return
         with atomic_writer(output) as handle:
-            tally = write_predictions(stream, len(corpus.doc_ids), handle, fail_fast=fail_fast)
+            tally = write_predictions(stream, len(corpus), handle, fail_fast=fail_fast)
             tally.check()  # inside the writer: the output file is left as it was
     click.echo(f"wrote {tally.succeeded} of {tally.done} documents to {output}", err=True)

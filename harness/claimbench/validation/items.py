@@ -2,16 +2,14 @@
 
 from collections.abc import Iterator
 
-from claimbench.errors import Problem, Where
+from claimbench.errors import Problem, Where, json_path
 from claimbench.models import Extraction, Span
 
-PathParts = tuple[str | int, ...]
-"""A JSON path as its parts, `("attributions", 2, "content", 0)`, formatted (`json_path`)
-only for a problem: most spans have none."""
 
-
-def layer_spans(extraction: Extraction) -> Iterator[tuple[PathParts, Span]]:
-    """Every span of every attempted layer, with its JSON path."""
+def layer_spans(extraction: Extraction) -> Iterator[tuple[tuple[str | int, ...], Span]]:
+    """Every span of every attempted layer, with its JSON path as parts,
+    `("attributions", 2, "content", 0)` (formatted by `json_path` only for a problem: most
+    spans have none)."""
     for index, entity in enumerate(extraction.entities or []):
         yield ("entities", index), entity
     for index, number in enumerate(extraction.numbers or []):
@@ -26,20 +24,6 @@ def layer_spans(extraction: Extraction) -> Iterator[tuple[PathParts, Span]]:
         yield ("claims", index, "number"), claim.number
         if claim.cue is not None:
             yield ("claims", index, "cue"), claim.cue
-
-
-def json_path(parts: PathParts) -> str:
-    """A path's parts as text.
-
-    Examples
-    --------
-    >>> json_path(("attributions", 2, "content", 0, "end"))
-    'attributions[2].content[0].end'
-    """
-    text = str(parts[0])
-    for part in parts[1:]:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text
 
 
 def span_problems(extraction: Extraction, text: str, where: Where) -> list[Problem]:

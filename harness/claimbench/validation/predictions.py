@@ -30,7 +30,7 @@ def check_prediction(record: PredictionRecord, text: str, where: Where) -> list[
 
 def check_predictions(
     path: Path, corpus: Corpus | JsonlCorpus, problems: Problems
-) -> Iterator[tuple[int, int, PredictionRecord]]:
+) -> Iterator[tuple[int, PredictionRecord]]:
     """Read a predictions file line by line, checking each document against `corpus` as it is
     read.
 
@@ -48,10 +48,10 @@ def check_predictions(
 
     Returns
     -------
-    Iterator[tuple[int, int, PredictionRecord]]
-        Line number, byte offset of the line, and the record, for each valid line in file
-        order. Memory is bounded by the longest line, plus one line number per corpus document
-        (to name the first line of a document given twice).
+    Iterator[tuple[int, PredictionRecord]]
+        The byte offset of the line (for `JsonlReader`) and the record, for each valid line
+        in file order. Memory is bounded by the longest line, plus one line number per corpus
+        document (to name the first line of a document given twice).
 
     Examples
     --------
@@ -61,9 +61,9 @@ def check_predictions(
     >>> p = Path(tempfile.mkdtemp()) / "p.jsonl"
     >>> _ = p.write_text('{"doc_id": "001-dawn", "numbers": []}\\n{"doc_id": "x"}\\n')
     >>> problems = Problems()
-    >>> [(line, record.doc_id) for line, _, record in
+    >>> [(offset, record.doc_id) for offset, record in
     ...  check_predictions(p, load_corpus(DEFAULT_CORPUS), problems)]
-    [(1, '001-dawn')]
+    [(0, '001-dawn')]
     >>> print(problems.kept[0])
     ... # doctest: +ELLIPSIS
     /.../p.jsonl:2: document 'x': doc_id = 'x': document is not in the corpus
@@ -95,7 +95,7 @@ def check_predictions(
             if found:
                 problems.extend(found)
                 continue
-            yield line.number, line.offset, record
+            yield line.offset, record
     except InputError as err:
         problems.extend(err)
 
@@ -133,7 +133,7 @@ def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, Pred
     []
     """
     problems = Problems()
-    records = {record.doc_id: record for _, _, record in check_predictions(path, corpus, problems)}
+    records = {record.doc_id: record for _, record in check_predictions(path, corpus, problems)}
     problems.check()
     return records
 
@@ -291,7 +291,7 @@ def index_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFi
     order = array("q")
     offsets = array("q", [-1]) * len(corpus)
     presence = LayerPresence()
-    for _, offset, record in check_predictions(path, corpus, problems):
+    for offset, record in check_predictions(path, corpus, problems):
         position = corpus.positions[record.doc_id]
         order.append(position)
         offsets[position] = offset
