@@ -18,8 +18,11 @@ Targets (issue 5):
    includes the plugin's own (tiny) work, so it bounds the overhead from above; the difference
    from the peer is claimbench's own share.
 
-3. Where the time of one `evaluate` goes: the same steps as `claimbench evaluate --command`,
-   timed one by one in a fresh interpreter (`--steps`), fastest of three.
+3. Where the time of one `evaluate` goes: the steps of `claimbench evaluate --command`, timed
+   one by one in a fresh interpreter (`--steps`), fastest of three. The predictions are held
+   in memory here (`run_plugin`); `evaluate` itself writes them to a temporary JSON Lines file
+   as documents finish and reads them back one at a time as it scores, which these steps leave
+   out.
 
 Every run alternates the measured command and its peer, so load on a shared machine hits both.
 """
@@ -61,11 +64,6 @@ class Nothing:
     def extract(self, document):
         return {"entities": [], "numbers": [], "attributions": []}
 """
-
-
-def claimbench() -> str:
-    """The `claimbench` script of this environment."""
-    return str(Path(sys.executable).parent / "claimbench")
 
 
 def wall_time(command: list[str], cwd: Path) -> float:
@@ -123,8 +121,8 @@ def claimbench_seconds(command: str, documents: list["Document"]) -> float:
 
 
 def steps(command: str) -> list[tuple[str, float]]:
-    """Seconds of each step of `claimbench evaluate --command COMMAND`, imports included (run
-    in a fresh interpreter; see `main`)."""
+    """Seconds of each step of `claimbench evaluate --command COMMAND`, imports included, with
+    the predictions held in memory (run in a fresh interpreter; see `main`)."""
     marks = [("start", time.perf_counter())]
     import claimbench.cli  # noqa: F401  (what `claimbench` imports to parse the command line)
 
@@ -134,13 +132,12 @@ def steps(command: str) -> list[tuple[str, float]]:
     marks.append(("import the data models (pydantic)", time.perf_counter()))
     from claimbench.reporting.evaluation import (
         ScoringOptions,
-        Started,
         load_gold_extractions,
         score_predictions,
     )
 
     marks.append(("import the scorer (NumPy)", time.perf_counter()))
-    from claimbench.extractors.runner import run_plugin
+    from claimbench.extractors.runner import Started, run_plugin
     from claimbench.extractors.spec import PluginSpec
     from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     from claimbench.reporting.formats import render
@@ -201,6 +198,10 @@ def main() -> None:
     if args.steps:
         print(json.dumps(steps(args.steps)))
         return
+
+    # Imported here, not at the top: bench_scale imports claimbench's models, which the
+    # `--steps` run above must time itself.
+    from bench_scale import claimbench
 
     from claimbench.corpus.store import load_corpus
     from claimbench.paths import DEFAULT_CORPUS
