@@ -7,7 +7,7 @@ import pytest
 
 from claimbench.errors import InputError
 from claimbench.models import Extraction, Layer
-from claimbench.scoring import compare, score
+from claimbench.scoring import Scorer, ScoringSettings, compare, score
 from tests.scoring_support import TEXT, attr, ents, micro, nums, score_one
 
 N, A = Layer.NUMBERS, Layer.ATTRIBUTIONS
@@ -129,6 +129,22 @@ def test_paired_test_separates_clearly_different_systems_and_not_identical_ones(
     assert not same.significant and same.p_value == 1.0
 
 
+def test_paired_test_finds_no_difference_on_an_empty_layer_one_system_skipped():
+    # The gold has numbers, none of them: finding none (B) and not attempting the layer (A)
+    # are the same, though B's overall counts that layer's F1 as 1 and A's as 0.
+    texts = {f"d{i}": TEXT for i in range(6)}
+    gold = {d: Extraction(entities=ents((0, 5, "GPE")).entities, numbers=[]) for d in texts}
+    found = {d: Extraction(entities=ents((0, 5, "GPE")).entities, numbers=[]) for d in texts}
+    a, b = (
+        score(gold, found, texts, attempted=layers, resamples=0)
+        for layers in ([Layer.ENTITIES], [Layer.ENTITIES, Layer.NUMBERS])
+    )
+    assert b.overall.value - a.overall.value == pytest.approx(1 / 3)
+    comparison = compare(a, b, resamples=999)
+    assert (comparison.difference, comparison.p_value) == (0.0, 1.0)
+    assert not comparison.significant
+
+
 def test_compare_refuses_scores_on_different_documents():
     run, _, _ = _two_systems()
     other = score({"x": ents()}, {"x": ents()}, {"x": TEXT}, attempted=[Layer.ENTITIES])
@@ -146,6 +162,20 @@ def test_bad_input_is_a_located_error_never_a_silent_drop():
         score(gold, {"d": ents((0, 500, "GPE"))}, {"d": TEXT}, attempted=[Layer.ENTITIES])
     with pytest.raises(InputError, match="layer entities missing"):
         score(gold, {"d": Extraction()}, {"d": TEXT}, attempted=[Layer.ENTITIES])
+
+
+def test_a_layer_missing_from_some_gold_documents_names_the_first_of_them():
+    gold = {"a": nums(), "b": Extraction(), "c": Extraction()}
+    texts = dict.fromkeys(gold, TEXT)
+    with pytest.raises(InputError, match=r"document 'b': layer numbers is missing here but"):
+        score(gold, dict(gold), texts, attempted=[Layer.NUMBERS])
+
+
+def test_a_document_added_twice_with_detail_is_an_error_naming_it():
+    scorer = Scorer([Layer.ENTITIES], ScoringSettings(resamples=0))
+    scorer.add("d", TEXT, ents(), ents())
+    with pytest.raises(InputError, match="document 'd': document scored twice"):
+        scorer.add("d", TEXT, ents(), ents())
 
 
 def test_summary_scores_equal_detailed_ones_without_per_document_figures():

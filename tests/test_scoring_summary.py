@@ -1,6 +1,6 @@
 """Summary scoring (`detail=False`): the same figures as full detail, intervals from the streamed
-Poisson bootstrap within Monte Carlo error of the paragraph bootstrap's, and retained state that
-does not grow with the corpus."""
+Poisson bootstrap within Monte Carlo error of the paragraph bootstrap's on a large corpus, and
+retained state that does not grow with the corpus."""
 
 import random
 

@@ -15,16 +15,18 @@ numbers are kept. Its resamples vary in size (n paragraphs on average, give or t
 so on a small corpus the two intervals can differ by more than noise, but on a large one they
 agree to within the Monte Carlo error of 1,000 resamples: on a synthetic corpus of 2,400
 paragraphs (`tests/test_scoring_summary.py`, ten seeds) the bounds of an F1 interval 0.026 wide
-differ by 0.0006 on average (at most 0.002), where two seeds of the paragraph bootstrap differ
-by 0.0005 (at most 0.001). Point estimates are the same.
+differ by about 0.0006 on average (at most about 0.002), where two seeds of the paragraph
+bootstrap differ by about 0.0005 (at most about 0.0015). Point estimates are the same.
 
 The paired test is approximate randomisation (Noreen 1989; Riezler & Maxwell 2005): for each
 resample each paragraph's counts are swapped between the two systems with probability 1/2, and
 the p-value is the share of resamples whose absolute difference in overall score reaches the
-observed one (with the usual +1 correction). Both systems must be scored on the same paragraphs.
+observed one (with the usual +1 correction). Both systems must be scored on the same paragraphs,
+and a layer only one of them attempted is counted, for the other, as attempted and found
+nothing, in the observed difference as in the resamples.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -36,32 +38,13 @@ FloatArray = NDArray[np.float64]
 
 
 BLOCK_CELLS = 4_000_000
-"""Resamples are drawn in blocks of at most this many (resample, paragraph) weights, so memory
-stays bounded however large the corpus."""
+"""Resamples, and the paired test's swaps, are drawn in blocks of at most this many (resample,
+paragraph) weights, so memory stays bounded however large the corpus."""
 
 
 def resample_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
-    """See `_draw_weights`; a small draw (one block) is cached, read-only, since a leaderboard
-    build scores many submissions on the same paragraphs with the same seed."""
-    if units * resamples <= _CACHED_CELLS:
-        yield from _cached_weights(units, resamples, seed)
-    else:
-        yield from _draw_weights(units, resamples, seed)
-
-
-_CACHED_CELLS = 1_000_000
-
-
-@lru_cache(maxsize=8)
-def _cached_weights(units: int, resamples: int, seed: int) -> tuple[FloatArray, ...]:
-    blocks = tuple(_draw_weights(units, resamples, seed))
-    for block in blocks:
-        block.flags.writeable = False
-    return blocks
-
-
-def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
-    """How often each paragraph is drawn in each resample, in blocks of shape (rows, units).
+    """How often each paragraph is drawn in each resample, in blocks of shape (rows, units);
+    small draws are cached (see `_blocks`).
 
     Examples
     --------
@@ -69,12 +52,49 @@ def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]
     >>> [b.shape for b in blocks], blocks[0].sum(axis=1).tolist()
     ([(3, 4)], [4.0, 4.0, 4.0])
     """
+    return _blocks(_draw_weights, units, resamples, seed)
+
+
+Draw = Callable[[int, int, int], Iterator[FloatArray]]
+"""Draws `(units, resamples, seed)` in blocks of (rows, units), one resample a row."""
+
+_CACHED_CELLS = 1_000_000
+"""The largest draw, in (resample, paragraph) cells, that is cached: a leaderboard's (1,000
+resamples of a few hundred paragraphs) fits many times over, while a large corpus's, which
+could take gigabytes, is drawn again each time rather than held."""
+
+
+def _blocks(draw: Draw, units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
+    """The blocks of `draw`; cached, read-only, when small, since a leaderboard build scores
+    and tests many submissions on the same paragraphs with the same seed."""
+    if units * resamples <= _CACHED_CELLS:
+        yield from _cached_blocks(draw, units, resamples, seed)
+    else:
+        yield from draw(units, resamples, seed)
+
+
+@lru_cache(maxsize=16)  # 8 draws of each kind, the bootstrap's and the paired test's
+def _cached_blocks(draw: Draw, units: int, resamples: int, seed: int) -> tuple[FloatArray, ...]:
+    blocks = tuple(draw(units, resamples, seed))
+    for block in blocks:
+        block.flags.writeable = False
+    return blocks
+
+
+def _block_rows(units: int, resamples: int) -> Iterator[int]:
+    """The rows of each block of a (resamples, units) draw: at most `BLOCK_CELLS` weights a
+    block, and at least one row."""
+    rows = max(1, BLOCK_CELLS // max(units, 1))
+    for first in range(0, resamples, rows):
+        yield min(rows, resamples - first)
+
+
+def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
+    """`resample_weights`, drawn each time (none without paragraphs)."""
     rng = np.random.default_rng(seed)
     if units == 0:
         return
-    rows = max(1, BLOCK_CELLS // units)
-    for first in range(0, resamples, rows):
-        block = min(rows, resamples - first)
+    for block in _block_rows(units, resamples):
         draws = rng.integers(0, units, size=(block, units))
         flat = draws + units * np.arange(block)[:, None]
         counts = np.bincount(flat.ravel(), minlength=block * units)
@@ -265,15 +285,17 @@ def _found_nothing(counts: FloatArray) -> FloatArray:
     return nothing
 
 
-def _overall(layer_units: Sequence[FloatArray | None]) -> float:
-    scores = [0.0 if u is None else float(f1_of(u.sum(axis=0))) for u in layer_units]
-    return sum(scores) / len(scores)
-
-
 def randomisation_test(
     a: Sequence[FloatArray | None], b: Sequence[FloatArray | None], *, resamples: int, seed: int
 ) -> tuple[float, float]:
     """Observed difference in overall score (a - b) and its two-sided p-value.
+
+    The overall score compared is the mean of the layers' headline F1 on counts the two systems
+    can swap: where only one of them attempted a layer, the other is counted as having attempted
+    it and found nothing (`_comparable`), in the observed difference as in every resample. That
+    is the difference of the two `Scores.overall`, where a layer not attempted scores 0, except
+    on a layer whose gold has no items: there finding nothing scores 1, so not attempting such
+    a layer and finding nothing in it do not differ.
 
     Parameters
     ----------
@@ -321,8 +343,9 @@ def randomisation_tests(
     Returns
     -------
     list of tuple of float
-        Per other system, the difference (a - other) and its p-value, as `randomisation_test`
-        gives them one at a time.
+        Per other system, the difference in overall score (a - other, on the counts that
+        `randomisation_test` describes) and its p-value, as `randomisation_test` gives them
+        one at a time.
 
     Examples
     --------
@@ -331,26 +354,45 @@ def randomisation_tests(
     ...     good, [good, [np.array([[0.0, 1, 1]] * 30)]], resamples=999, seed=0)]
     [(0.0, False), (1.0, True)]
     """
-    overall_a = _overall(a)
-    observed = np.array([overall_a - _overall(b) for b in others])
     units = next((len(u) for u in (*a, *(u for b in others for u in b)) if u is not None), 0)
-    keep = _kept(units, resamples, seed)
-    diffs = np.zeros((len(others), resamples))
-    for layer, ua in enumerate(a):
-        pairs = [_comparable(ua, b[layer], units) for b in others]
-        right = np.stack([q for _, q in pairs])
-        # `a`'s side is the same for every other system unless it did not attempt the layer.
-        left = ua if ua is not None else np.stack([p for p, _ in pairs])
+    layers = [_sides(ua, [b[layer] for b in others], units) for layer, ua in enumerate(a)]
+    # Per layer, on the counts the resamples swap, averaged over the layers as they are.
+    observed = sum(f1_of(left.sum(axis=-2)) - f1_of(right.sum(axis=-2)) for left, right in layers)
+    observed /= len(a)
+    keeps = _blocks(_draw_kept, units, resamples, seed)
+    blocks = [_swapped_differences(keep, layers) for keep in keeps]
+    diffs = np.concatenate(blocks, axis=1) / len(a) if blocks else np.zeros((len(others), 0))
+    extreme = np.count_nonzero(np.abs(diffs) >= np.abs(observed)[:, None] - 1e-12, axis=1)
+    p_values = (extreme + 1) / (resamples + 1)
+    return list(zip(observed.tolist(), p_values.tolist(), strict=True))
+
+
+def _sides(
+    ua: FloatArray | None, others: Sequence[FloatArray | None], units: int
+) -> tuple[FloatArray, FloatArray]:
+    """One layer's comparable counts (`_comparable`): `a`'s, shape (units, 3), or one per other
+    system, shape (others, units, 3), where `a` did not attempt the layer; the others'."""
+    pairs = [_comparable(ua, ub, units) for ub in others]
+    right = np.stack([q for _, q in pairs])
+    # `a`'s side is the same for every other system unless it did not attempt the layer.
+    left = ua if ua is not None else np.stack([p for p, _ in pairs])
+    return left, right
+
+
+def _swapped_differences(
+    keep: FloatArray, layers: Sequence[tuple[FloatArray, FloatArray]]
+) -> FloatArray:
+    """Per other system and resample of the block `keep` (which paragraphs each resample keeps
+    rather than swaps), the sum over layers of the swapped systems' F1 difference."""
+    diffs = np.zeros((len(layers[0][1]), len(keep)))
+    for left, right in layers:
         kept_left, kept_right = keep @ left, keep @ right
         # What a resample swaps in is the other side's total less what that side keeps: one
         # product per side instead of two, and exact, the counts being small whole or half numbers.
         swapped_left = left.sum(axis=-2, keepdims=True) - kept_left
         swapped_right = right.sum(axis=-2, keepdims=True) - kept_right
         diffs += f1_of(kept_left + swapped_right) - f1_of(kept_right + swapped_left)
-    diffs /= len(a)
-    extreme = np.count_nonzero(np.abs(diffs) >= np.abs(observed)[:, None] - 1e-12, axis=1)
-    p_values = (extreme + 1) / (resamples + 1)
-    return list(zip(observed.tolist(), p_values.tolist(), strict=True))
+    return diffs
 
 
 def _comparable(
@@ -358,10 +400,10 @@ def _comparable(
 ) -> tuple[FloatArray, FloatArray]:
     """Two systems' counts on one layer, ready to swap.
 
-    A layer one system did not attempt scores 0 for it, as if it had attempted the layer and
-    found nothing: no credit, no prediction, every gold item missed. Counted so, the two
-    systems' paragraphs stay exchangeable on that layer too. A layer neither attempted is all
-    zeros on both sides, so it adds exactly 0 to every difference.
+    A layer one system did not attempt is counted, for it, as attempted and found nothing: no
+    credit, no prediction, every gold item missed. Counted so, the two systems' paragraphs stay
+    exchangeable on that layer too. A layer neither attempted is all zeros on both sides, so it
+    adds exactly 0 to every difference.
     """
     if ua is None:
         return (
@@ -370,11 +412,9 @@ def _comparable(
     return ua, _found_nothing(ua) if ub is None else ub
 
 
-@lru_cache(maxsize=8)
-def _kept(units: int, resamples: int, seed: int) -> FloatArray:
-    """Which paragraphs each resample keeps (1.0) rather than swaps, read-only and cached:
-    ranking a leaderboard runs the test a thousand times on the same paragraphs and seed."""
+def _draw_kept(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
+    """Which paragraphs each resample keeps (1.0) rather than swaps, in blocks of (rows, units):
+    the same numbers, block by block, as one draw of (resamples, units)."""
     rng = np.random.default_rng(seed)
-    keep = 1.0 - (rng.random((resamples, units)) < 0.5).astype(np.float64)
-    keep.flags.writeable = False
-    return keep
+    for rows in _block_rows(units, resamples):
+        yield 1.0 - (rng.random((rows, units)) < 0.5).astype(np.float64)

@@ -9,7 +9,8 @@ per-document figures, the paragraph bootstrap's intervals and `compare` need the
 mode (`ScoringSettings(detail=False)`) it keeps nothing per document or paragraph: each batch
 is folded into corpus totals and streamed into a Poisson bootstrap (`PoissonBootstrap`), so its
 memory does not grow with the corpus. Every figure is the same in both modes except the
-intervals, which come from the two bootstraps and agree to within their Monte Carlo error.
+intervals, which come from the two bootstraps: on large corpora they agree to within their
+Monte Carlo error (see `claimbench.scoring.bootstrap`).
 """
 
 from collections.abc import Iterable, Mapping

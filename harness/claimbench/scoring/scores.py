@@ -150,9 +150,9 @@ class ScoringSettings(_Model):
     min_dice: float = 0.0
     detail: bool = True
     """Per-document figures and per-paragraph counts in the scores; without them memory stays
-    flat on very large corpora, the intervals come from the Poisson bootstrap (the same to
-    within Monte Carlo error, see `claimbench.scoring.bootstrap`), and the scores cannot be
-    used by `compare`."""
+    flat on very large corpora, the intervals come from the Poisson bootstrap (on large corpora
+    the same to within Monte Carlo error, see `claimbench.scoring.bootstrap`), and the scores
+    cannot be used by `compare`."""
 
 
 class Scores(_Model):
@@ -164,7 +164,11 @@ class Scores(_Model):
     overall: Figure
     layers: dict[Layer, LayerScores]
     _matches: list[MatchBlock] = PrivateAttr(default_factory=list)
-    _paragraph_arrays: list[np.ndarray | None] | None = PrivateAttr(default=None)
+    _paragraph_arrays: tuple[tuple[object, ...], list[np.ndarray | None]] | None = PrivateAttr(
+        default=None
+    )
+    """The arrays `paragraph_arrays` made last, with the `paragraph_counts` lists they were made
+    from (None where not attempted)."""
 
     def headline_metrics(self) -> dict[str, float | None]:
         """`overall` and `<layer>.f1|precision|recall` (None for a layer not attempted).
@@ -186,21 +190,22 @@ class Scores(_Model):
     def paragraph_arrays(self) -> list[np.ndarray | None]:
         """Per layer (in `Layer` order), the headline counts per paragraph, or None.
 
-        Converted once and kept (read-only): ranking a leaderboard tests each entry many times,
-        and scores are not changed once made.
+        Converted once and kept (read-only): ranking a leaderboard tests each entry many times.
+        They are kept with the very lists they were made from and made again when the layers
+        hold other lists, so a copy with other layers (`model_copy(update=...)`, which copies
+        what is kept) does not reuse them; a list changed in place would not be noticed, and
+        scores are not changed once made.
         """
-        if self._paragraph_arrays is None:
-            arrays: list[np.ndarray | None] = []
-            for layer in Layer:
-                scores = self.layers.get(layer)
-                attempted = scores is not None and scores.attempted
-                array = None
-                if attempted:
-                    array = np.array(scores.paragraph_counts, float).reshape(-1, 3)
-                    array.flags.writeable = False
-                arrays.append(array)
-            self._paragraph_arrays = arrays
-        return self._paragraph_arrays
+        sources = tuple(self._paragraph_counts(layer) for layer in Layer)
+        kept = self._paragraph_arrays
+        if kept is None or any(old is not new for old, new in zip(kept[0], sources, strict=True)):
+            arrays = [None if counts is None else _read_only(counts) for counts in sources]
+            kept = self._paragraph_arrays = (sources, arrays)
+        return kept[1]
+
+    def _paragraph_counts(self, layer: Layer) -> list[tuple[float, int, int]] | None:
+        scores = self.layers.get(layer)
+        return scores.paragraph_counts if scores is not None and scores.attempted else None
 
     def matches(self) -> list[Match]:
         """The match log, when the scores were computed with `keep_matches=True`: per layer,
@@ -215,3 +220,10 @@ class Scores(_Model):
             assert headline is not None  # a layer with a match log was scored
             for doc_id, gold, predicted, outcome in block.pairs(headline):
                 yield doc_id, block.layer, gold, predicted, outcome
+
+
+def _read_only(counts: list[tuple[float, int, int]]) -> np.ndarray:
+    """`counts` as a read-only array of shape (paragraphs, 3)."""
+    array = np.array(counts, float).reshape(-1, 3)
+    array.flags.writeable = False
+    return array

@@ -18,6 +18,8 @@ class Comparison(BaseModel):
     a: float
     b: float
     difference: float
+    """The difference the test measures (see `randomisation_test`): `a - b`, except that on a
+    layer whose gold has no items, not attempting it and finding nothing there count alike."""
     p_value: float
     alpha: float
     significant: bool
@@ -65,14 +67,14 @@ def compare(
     Returns
     -------
     Comparison
-        Both scores, the difference, the p-value and the verdict.
+        Both scores, the difference the test measures, the p-value and the verdict.
 
     Raises
     ------
     InputError
-        When the two were not scored on the same documents and paragraphs.
+        When the two were not scored on the same documents and paragraphs, or without detail.
     """
-    _check_comparable(a, b)
+    _check_comparable(a, b, ("the first system", "the second system"))
     difference, p_value = randomisation_test(
         a.paragraph_arrays(), b.paragraph_arrays(), resamples=resamples, seed=seed
     )
@@ -119,8 +121,8 @@ def p_values(
     InputError
         When a pair was not scored on the same documents and paragraphs, or without detail.
     """
-    for other in others:
-        _check_comparable(head, other)
+    for number, other in enumerate(others, start=1):
+        _check_comparable(head, other, ("the head system", f"other system {number}"))
     tests = randomisation_tests(
         head.paragraph_arrays(),
         [other.paragraph_arrays() for other in others],
@@ -130,16 +132,17 @@ def p_values(
     return [p_value for _, p_value in tests]
 
 
-def _check_comparable(a: Scores, b: Scores) -> None:
-    for name, scores in (("first", a), ("second", b)):
+def _check_comparable(a: Scores, b: Scores, names: tuple[str, str]) -> None:
+    """Raise `InputError` unless both have per-paragraph counts on the same paragraphs; `names`
+    says which systems `a` and `b` are in the message."""
+    for name, scores in zip(names, (a, b), strict=True):
         if not scores.settings.detail:
             raise InputError(
                 [
                     Problem(
                         "compare",
-                        f"the {name} scores were computed without "
-                        "detail (no per-paragraph counts): score it again "
-                        "without --summary",
+                        f"the scores of {name} were computed without detail (no per-paragraph "
+                        f"counts): score {name} again without --summary",
                     )
                 ]
             )
