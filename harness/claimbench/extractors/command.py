@@ -270,8 +270,9 @@ class CommandPlugin:
         payload = document.model_dump_json().encode("utf-8") + b"\n"
         line = process.exchange(payload, self.limits.timeout)
         value = self._parse(process, line)
-        if self.header is None and process.lines_read == 1 and _is_header(value):
-            self.header = self._header(process, value)
+        if process.lines_read == 1 and _is_header(value):
+            # A process restarted after a failure announces itself again; the first header stays.
+            self.header = self.header or self._header(process, value)
             value = self._parse(process, process.exchange(b"", self.limits.timeout))
         return self._prediction(process, document.id, value)
 
