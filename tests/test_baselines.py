@@ -4,7 +4,6 @@ validity. Only the tests that both score above zero on the real gold read it; th
 themselves never do."""
 
 import datetime as dt
-import doctest
 import importlib
 import importlib.util
 import subprocess
@@ -282,16 +281,6 @@ def test_second_story_without_a_date(name):
     )
     assert reports[("said", "He")].content[0].text == "more than 140 people had been injured"
     assert ("according to", "official figures") in reports
-
-
-@needs_spacy
-@needs_model
-@pytest.mark.parametrize(
-    "module", ["attribution_rules", "entity_rules", "common", "claims", "rules", "spacy_pipeline"]
-)
-def test_docstring_examples(module):
-    imported = importlib.import_module(f"claimbench.extractors.baselines.{module}")
-    assert doctest.testmod(imported).failed == 0
 
 
 def test_a_missing_spacy_is_a_clear_error(monkeypatch):

@@ -5,7 +5,6 @@ match log) are exactly those of scoring the run's predictions held in memory, wi
 `--summary`; a run in which every document failed still writes its results before exit code 3;
 the temporary file is always removed."""
 
-import doctest
 import json
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimbench.cli import evaluate_cmd, predict_cmd
+from claimbench.cli import predict_cmd
 from claimbench.corpus.store import Corpus, JsonlCorpus, load_corpus
 from claimbench.extractors.plugin import Plugin
 from claimbench.extractors.runner import Started, run_plugin
@@ -211,8 +210,3 @@ def test_record_with_summary_records_the_run_predictions(run_cli, plugins, scrat
     ]
     assert saved.provenance["failed_documents"] == [DOCS[-1]]
     assert scratch.is_clean()
-
-
-def test_docstring_examples_run():
-    for module in (evaluate_cmd, predict_cmd):
-        assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__

@@ -1,7 +1,6 @@
 """`claimbench leaderboard build`: rescoring at build time, ranking with ties, outdated entries,
 escaping, and a rebuild that changes nothing."""
 
-import doctest
 import json
 import re
 import shutil
@@ -23,13 +22,8 @@ from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError
 from claimbench.leaderboard import (
     build,
-    claims,
-    documents,
-    plot,
     rescore,
     site,
-    submissions,
-    views,
 )
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.leaderboard.submissions import add_submission, json_hash
@@ -225,13 +219,6 @@ def test_a_bad_or_duplicated_submission_stops_the_build_and_names_the_file(proje
     assert any("numbers[0].end = 1000000: offset out of range" in m for m in messages), messages
     assert any(message.endswith("the same predictions as copy.json") for message in messages)
     assert not (board / "site").exists()
-
-
-@pytest.mark.parametrize(
-    "module", [build, claims, documents, plot, rescore, site, submissions, views]
-)
-def test_leaderboard_docstring_examples(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
 
 
 def test_entries_attempting_different_layers_can_be_separated(tmp_path):
