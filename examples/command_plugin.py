@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An example `--command` plugin, in plain Python with no imports from claimbench.
 
-It speaks the JSON Lines protocol of README, "Writing a plugin": it announces itself with a
+It speaks the JSON Lines protocol of docs/how-to/command-plugin.md: it announces itself with a
 header line, then reads one document per line on stdin and answers one prediction per line on
 stdout, flushing after each line. Numbers written in digits become CARDINAL mentions.
 

@@ -140,8 +140,8 @@ def test_corpus_documents_give_valid_extractions(name):
 def test_scores_above_zero_on_every_layer_of_the_gold(name):
     """A regression of either baseline to zero on any layer of the real gold is caught.
 
-    The figures themselves (benchmarks/RESULTS.md, README "Baselines") are not pinned here:
-    the gold may be revised, and the baselines must not be tuned to it.
+    The figures themselves (benchmarks/RESULTS.md, docs/explanation/baselines.md) are not
+    pinned here: the gold may be revised, and the baselines must not be tuned to it.
     """
     corpus = load_corpus(DEFAULT_CORPUS)
     documents = list(corpus.documents())

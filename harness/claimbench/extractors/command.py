@@ -1,6 +1,6 @@
 """`--command` plugins: any program speaking JSON Lines over stdin and stdout.
 
-The protocol (README, "Writing a plugin"):
+The protocol (docs/how-to/command-plugin.md):
 
 - The harness starts the command once (no shell; the string is split like a POSIX shell would,
   and arguments naming existing files relative to the current directory are made absolute) in
