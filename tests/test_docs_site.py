@@ -165,3 +165,24 @@ def test_the_readme_quickstart_is_the_tutorials():
     assert shown is not None
     for line in shown[1].splitlines():
         assert f"$ {line.split('  #')[0].strip()}\n" in tutorial, line
+
+
+def test_every_module_of_the_package_is_in_the_api_reference():
+    """A module added to the package (by any branch) fails here until a reference page shows
+    it; the command line has its own reference."""
+    package = PROJECT_ROOT / "harness" / "claimbench"
+    modules = {
+        ".".join(("claimbench", *path.relative_to(package).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        )
+        for path in package.rglob("*.py")
+    }
+    shown = set(re.findall(r"^::: (claimbench[\w.]*)$", _api_pages(), re.MULTILINE))
+    missing = {
+        m for m in modules - shown if m != "claimbench" and not m.startswith("claimbench.cli")
+    }
+    assert not missing, sorted(missing)
+
+
+def _api_pages() -> str:
+    return "\n".join(page.read_text() for page in (DOCS / "reference" / "api").glob("*.md"))

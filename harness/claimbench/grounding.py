@@ -427,7 +427,10 @@ class Grounder:
         which rule left a single one."""
         steps = []
         if request.before or request.after:
-            steps.append((Resolution.CONTEXT, lambda p: self._context_score(request, p, length)))
+            before, after = fold(request.before), fold(request.after)
+            steps.append(
+                (Resolution.CONTEXT, lambda p: self._context_score(before, after, p, length))
+            )
         if request.near is not None:
             near = request.near
             steps.append((Resolution.NEAR, lambda p: -abs(self._span(p, length)[0] - near)))
@@ -441,12 +444,13 @@ class Grounder:
             positions = kept
         return positions, decided_by
 
-    def _context_score(self, request: Request, position: int, length: int) -> int:
-        """Characters of context that agree: before the candidate, then after it."""
-        text = self._folded.text
-        before = _common_suffix(text[:position].rstrip(" "), fold(request.before))
-        after = _common_prefix(text[position + length :].lstrip(" "), fold(request.after))
-        return before + after
+    def _context_score(self, before: str, after: str, position: int, length: int) -> int:
+        """Characters of (folded) context that agree: before the candidate, then after it. The
+        folded text has single spaces, so one character more than the context is enough."""
+        text, end = self._folded.text, position + length
+        preceding = text[max(0, position - len(before) - 1) : position].rstrip(" ")
+        following = text[end : end + len(after) + 1].lstrip(" ")
+        return _common_suffix(preceding, before) + _common_prefix(following, after)
 
     def _whole_word(self, position: int, length: int) -> bool:
         text = self._folded.text
