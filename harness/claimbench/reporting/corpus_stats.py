@@ -39,9 +39,9 @@ def corpus_stats(corpus_dir: Path, gold_dir: Path | None) -> dict[str, Any]:
             "attributions": Counter(),
         }
         for doc in gold.documents.values():
-            layers["entities"].update(mention.label.value for mention in doc.entities)
-            layers["numbers"].update(mention.label.value for mention in doc.numbers)
-            layers["attributions"].update(item.quote.value for item in doc.attributions)
+            layers["entities"].update(mention.label.value for mention in doc.entities or [])
+            layers["numbers"].update(mention.label.value for mention in doc.numbers or [])
+            layers["attributions"].update(item.quote.value for item in doc.attributions or [])
         figures["gold"] = {
             "canonical_entities": len(gold.catalog.entities),
             **{

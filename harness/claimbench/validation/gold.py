@@ -20,6 +20,7 @@ from claimbench.models import (
     SlotsFile,
 )
 from claimbench.validation.items import id_problems, span_problems
+from claimbench.validation.predictions import annotated_layers
 
 CATALOG_FILE = "entities.json"
 SLOTS_FILE = "slots.json"
@@ -91,6 +92,7 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
                 )
             )
+    problems.extend(_layer_problems(documents, gold_dir))
     slots = _load_slots(gold_dir / SLOTS_FILE, problems)
     if slots is not None and len(documents) == len(corpus):
         problems.extend(slot_problems(slots, documents, gold_dir))
@@ -98,6 +100,18 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
         raise InputError(problems)
     assert catalog is not None
     return GoldSet(documents=documents, catalog=catalog, slots=slots)
+
+
+def _layer_problems(documents: dict[str, GoldDocument], gold_dir: Path) -> list[Problem]:
+    """A layer annotated in some documents and absent from others (`annotated_layers`)."""
+    try:
+        annotated_layers({doc_id: gold.extraction() for doc_id, gold in documents.items()})
+    except InputError as err:
+        return [
+            Problem(str(gold_dir / f"{p.doc_id}.json"), p.message, doc_id=p.doc_id)
+            for p in err.problems
+        ]
+    return []
 
 
 def _load_slots(path: Path, problems: list[Problem]) -> SlotsFile | None:
@@ -180,7 +194,7 @@ def _load_document(
 
 def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[Problem]:
     problems = []
-    for index, mention in enumerate(gold.entities):
+    for index, mention in enumerate(gold.entities or []):
         if mention.entity not in known:
             problems.append(
                 where.problem(
@@ -189,7 +203,7 @@ def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[
                     mention.entity,
                 )
             )
-    for index, attribution in enumerate(gold.attributions):
+    for index, attribution in enumerate(gold.attributions or []):
         if attribution.source_entity is not None and attribution.source_entity not in known:
             problems.append(
                 where.problem(
@@ -221,8 +235,8 @@ def claim_problems(gold: GoldDocument, where: Where) -> list[Problem]:
 content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
     """
     problems: list[Problem] = []
-    numbers = {number.id: number for number in gold.numbers}
-    attributions = {attribution.id: attribution for attribution in gold.attributions}
+    numbers = {number.id: number for number in gold.numbers or []}
+    attributions = {attribution.id: attribution for attribution in gold.attributions or []}
     claim_ids: set[str] = set()
     claimed: dict[str, str] = {}
     previous_start = -1
@@ -276,7 +290,7 @@ content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
                 )
             )
             continue
-        allowed = carrying_attributions(number, gold.attributions)
+        allowed = carrying_attributions(number, gold.attributions or [])
         if (claim.attribution is None and allowed) or (
             claim.attribution is not None and claim.attribution not in allowed
         ):
@@ -341,7 +355,7 @@ mastung-raid-security_personnel-injured, pair 002-voa:c1 'five' (5) and \
                 )
             )
             continue
-        numbers = {number.id: number for number in gold.numbers}
+        numbers = {number.id: number for number in gold.numbers or []}
         for claim in gold.claims:
             number = numbers.get(claim.number)
             value = quantity_of(number) if number is not None else None
