@@ -57,7 +57,13 @@ from claimbench.models import (
     Span,
 )
 from claimbench.models.claims import SlotsFile
-from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE, GoldSet
+from claimbench.validation.gold import (
+    CATALOG_FILE,
+    MANIFEST_FILE,
+    SLOTS_FILE,
+    GoldSet,
+    read_gold_manifest,
+)
 from claimbench.validation.predictions import annotated_layers
 
 ROLES = ("Source", "Cue", "Content")
@@ -321,7 +327,10 @@ def import_brat(
     find = pairing.finder()
     drafts = [_read_document(text, find(text), labels, ignored) for text in texts]
     layers = _annotated(drafts, _declared_layers(folder / CONF_FILE, labels))
-    with ImportWriter(out, name, catalog, slots, layers=layers, partial=partial) as writer:
+    gold_manifest = read_gold_manifest(folder)
+    with ImportWriter(
+        out, name, catalog, slots, gold_manifest, layers=layers, partial=partial
+    ) as writer:
         for draft in drafts:
             if draft.claims is None and slots is not None:
                 draft.claims = []
@@ -537,8 +546,9 @@ def infer_quote(content: list[str]) -> str:
 
 def export_brat(gold: GoldSet, texts: dict[str, str], out: Path) -> int:
     """Write each gold document as `out/<doc_id>.txt` and `.ann`, with `annotation.conf`, the
-    entity catalogue (`entities.json`) and the slots (`slots.json`, where the claims are
-    annotated), both read back by `import_brat`.
+    entity catalogue (`entities.json`), the slots (`slots.json`, where the claims are
+    annotated) and the gold's name and version (`manifest.json`, where it has one), all read
+    back by `import_brat`.
 
     Parameters
     ----------
@@ -564,6 +574,8 @@ def export_brat(gold: GoldSet, texts: dict[str, str], out: Path) -> int:
     write_atomic(out / CATALOG_FILE, dump_json(gold.catalog.model_dump(mode="json")))
     if gold.slots is not None:
         write_atomic(out / SLOTS_FILE, dump_json(gold.slots.model_dump(mode="json")))
+    if gold.manifest is not None:
+        write_atomic(out / MANIFEST_FILE, dump_json(gold.manifest.model_dump(mode="json")))
     return len(gold.documents)
 
 

@@ -39,10 +39,11 @@ from claimbench.models import (
     EntityCatalog,
     EntityRecord,
     GoldDocument,
+    GoldManifest,
     ManifestEntry,
 )
 from claimbench.models.claims import SlotsFile
-from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE
+from claimbench.validation.gold import CATALOG_FILE, MANIFEST_FILE, SLOTS_FILE
 from claimbench.validation.items import id_problems, span_problems
 
 CORPUS_VERSION = "1.0.0"
@@ -207,6 +208,9 @@ class ImportWriter:
         Canonical entities known beforehand; ids that mentions use and it lacks are added.
     slots : SlotsFile | None
         Cross-document slots of the claims, written as `gold/slots.json` when given.
+    gold_manifest : GoldManifest | None
+        The gold's name and version, written as `gold/manifest.json` when given (a re-import
+        of exported claimbench gold keeps it).
     layers : tuple of str
         The layers the source annotates, the only ones written (the others are not
         annotated); an item of another layer is an error.
@@ -232,6 +236,7 @@ class ImportWriter:
         name: str,
         catalog: EntityCatalog | None = None,
         slots: SlotsFile | None = None,
+        gold_manifest: GoldManifest | None = None,
         *,
         layers: tuple[str, ...] = LAYERS,
         partial: bool = False,
@@ -252,6 +257,7 @@ class ImportWriter:
         self.derived: set[str] = set()
         self.doc_ids: set[str] = set()
         self.slots = slots
+        self.gold_manifest = gold_manifest
         self.layers = tuple(layer for layer in LAYERS if layer in layers)
         self.partial = partial
         self.left_out: list[LeftOut] = []
@@ -409,6 +415,10 @@ class ImportWriter:
         }
         if self.slots is not None:
             files[self.staging / "gold" / SLOTS_FILE] = self.slots.model_dump(mode="json")
+        if self.gold_manifest is not None:
+            files[self.staging / "gold" / MANIFEST_FILE] = self.gold_manifest.model_dump(
+                mode="json"
+            )
         for path, value in files.items():
             write_atomic(path, dump_json(value), durable=False)
         commit_folder(self.staging, self.out)
