@@ -185,23 +185,17 @@ def test_entities_only_jsonl_gold_overall_is_the_entities_f1(run_cli, tmp_path):
         tmp_path / "gold.jsonl", [{"doc_id": d, "entities": e} for d, e in gold.items()]
     )
     records = [{"doc_id": d, "entities": e, "numbers": []} for d, e in found.items()]
-    result = run_cli(
-        "score",
-        "--corpus",
-        corpus,
-        "--gold",
-        gold_path,
-        "--predictions",
-        write_jsonl(tmp_path / "p.jsonl", records),
-        "--resamples",
-        "0",
-        "--format",
-        "json",
-    )
-    assert result.exit_code == 0, result.output
-    headline = json.loads(result.stdout)["headline"]
-    assert headline["entities.f1"] == pytest.approx(2 * 2 / (5 + 3))
-    assert headline["overall"] == headline["entities.f1"]
+    predictions = write_jsonl(tmp_path / "p.jsonl", records)
+    options = ["--corpus", corpus, "--gold", gold_path, "--predictions", predictions]
+    for mode in ([], ["--summary"]):  # the paragraph bootstrap, and the streamed one
+        result = run_cli("score", *options, "--resamples", "200", "--format", "json", *mode)
+        assert result.exit_code == 0, result.output
+        results = json.loads(result.stdout)
+        headline = results["headline"]
+        assert headline["entities.f1"] == pytest.approx(2 * 2 / (5 + 3))
+        assert headline["overall"] == headline["entities.f1"]
+        overall, entities = results["scores"]["overall"], results["scores"]["layers"]["entities"]
+        assert (overall["low"], overall["high"]) == (entities["f1"]["low"], entities["f1"]["high"])
 
 
 def test_label_map_maps_ontonotes_predictions_and_is_recorded(conll, run_cli, tmp_path):
