@@ -166,6 +166,8 @@ def test_conll_gold_annotates_entities_only_and_empty_predictions_score_zero(
         "0",
     )
     assert re.search(r"numbers\s+not annotated", table.stdout), table.stdout
+    stats = run_cli("corpus", "stats", "--corpus", conll / "corpus", "--gold", conll / "gold")
+    assert re.search(r"attributions\s+not annotated", stats.stdout), stats.stdout
 
 
 def test_entities_only_jsonl_gold_overall_is_the_entities_f1(run_cli, tmp_path):
