@@ -102,9 +102,12 @@ def test_polnear_tree_partial_import_pairs_files_reads_numbered_roles(run_cli, t
         result.stderr
     )
     assert "skipped 1 Discuss annotations (ignored)" in result.stderr
-    left_out = result.stderr[result.stderr.index("left out 1 documents (partial import):") :]
+    left_out = result.stderr[result.stderr.index("left out 1 documents (partial import;") :]
     assert "2016-10-17_school-closure (" in left_out
     assert "the text at these offsets is 'he closure of" in left_out
+    [recorded] = json.loads((out / "left-out.json").read_text())
+    assert recorded["doc_id"] == "2016-10-17_school-closure"
+    assert "the text at these offsets is 'he closure of" in recorded["problems"][0]
     gold = gold_of(out)
     assert sorted(gold) == ["2016-09-12_harbor-vote", "2016-10-03_bridge-repairs"]
     harbor = gold["2016-09-12_harbor-vote"]

@@ -9,8 +9,8 @@ as `OUT/seeds/<doc_id>.txt`, so that `claimbench validate --seeds OUT/seeds --co
 Everything is written into a staging folder first, which becomes `OUT` only when every
 document is valid, so a failed import leaves nothing half-written behind; the staged files are
 made durable with one sync for the whole import, not one per file. With `partial`, a document
-with problems is left out instead (the summary lists it with every problem) and the others are
-imported.
+with problems is left out instead (the summary lists it with every problem, and so does
+`OUT/left-out.json`) and the others are imported.
 
 Only the layers the source annotates are written (`layers`): a layer absent from the gold is
 not annotated, so it is not scored and not in the overall score.
@@ -48,6 +48,8 @@ from claimbench.validation.items import id_problems, span_problems
 
 CORPUS_VERSION = "1.0.0"
 LAYERS = ("entities", "numbers", "attributions")
+LEFT_OUT_FILE = "left-out.json"
+"""Written into `OUT` by a partial import that left documents out: each with its problems."""
 NO_VALUE = (
     "number mentions without a normalised value (claimbench's number gold needs value and "
     "form, or timex)"
@@ -171,7 +173,10 @@ class ImportSummary:
         lines += [f"  skipped {count} {reason}" for reason, count in sorted(self.skipped.items())]
         lines += [f"  {count} {what}" for what, count in sorted(self.noted.items())]
         if self.left_out:
-            lines.append(f"left out {len(self.left_out)} documents (partial import):")
+            lines.append(
+                f"left out {len(self.left_out)} documents (partial import; also in "
+                f"{LEFT_OUT_FILE} beside corpus/):"
+            )
             for document in self.left_out:
                 lines.append(f"  {document.doc_id} ({document.where}):")
                 lines += [f"    {problem}" for problem in document.problems]
@@ -419,6 +424,15 @@ class ImportWriter:
             files[self.staging / "gold" / MANIFEST_FILE] = self.gold_manifest.model_dump(
                 mode="json"
             )
+        if self.left_out:
+            files[self.staging / LEFT_OUT_FILE] = [
+                {
+                    "doc_id": doc.doc_id,
+                    "where": doc.where,
+                    "problems": [str(p) for p in doc.problems],
+                }
+                for doc in self.left_out
+            ]
         for path, value in files.items():
             write_atomic(path, dump_json(value), durable=False)
         commit_folder(self.staging, self.out)
