@@ -288,6 +288,13 @@ def commit_folder(staging: Path, target: Path) -> None:
     folder) and sync the rename: one sync per folder, not one per file, so writing a
     thousand small files does not wait for the disk a thousand times.
 
+    Parameters
+    ----------
+    staging : Path
+        The folder written.
+    target : Path
+        Where it goes.
+
     Examples
     --------
     >>> import tempfile, pathlib

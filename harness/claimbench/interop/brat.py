@@ -229,13 +229,33 @@ class Pairing:
     """Where a text's annotation file is: `NAME.txt` pairs with `NAME<suffix>.ann` in
     `ann_dir` (any depth), or beside the text when `ann_dir` is None. `suffix` may hold the
     wildcards ``*`` and ``?`` (``_*`` matches PolNeAR's ``NAME_annotator.ann``); more than one
-    match is an error, never a guess."""
+    match is an error, never a guess.
+
+    Parameters
+    ----------
+    ann_dir : Path or None
+        The folder of the annotation files (searched recursively, listed once).
+    suffix : str
+        What follows the text's name in an annotation file's name, before ``.ann``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("texts/a.txt", "ann/x/a_ann1.ann", "ann/ab_ann1.ann"):
+    ...     (root / name).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (root / name).write_text("")
+    >>> find = Pairing(root / "ann", "_*").finder()
+    >>> [path.name for path in find(root / "texts" / "a.txt")]
+    ['a_ann1.ann']
+    """
 
     ann_dir: Path | None = None
     suffix: str = ""
 
     def finder(self) -> Callable[[Path], list[Path]]:
-        """A function from a text file to the annotation files that match it."""
+        """A function from a text file to the annotation files that match it (the folder is
+        listed once, when `ann_dir` is given, and each look-up searches the sorted names)."""
         if self.ann_dir is None:
             return lambda text: [
                 path
@@ -283,7 +303,8 @@ def import_brat(
     partial: bool = False,
 ) -> ImportSummary:
     """Import every `NAME.txt` of `folder` with its `.ann` file into `out/corpus` and
-    `out/gold`.
+    `out/gold`. Every document is read before any is written: which layers the gold holds
+    depends on them all.
 
     Parameters
     ----------

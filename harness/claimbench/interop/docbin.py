@@ -103,6 +103,16 @@ def sentence_lines(doc: Any) -> str:
     the last, so offsets are unchanged (the canonical text then has a paragraph per sentence);
     `doc.text` when the document has no sentence boundaries, or a sentence ends without one.
 
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A document of a DocBin.
+
+    Returns
+    -------
+    str
+        Its text, a sentence per line, every character at its offset in `doc.text`.
+
     Examples
     --------
     >>> import spacy

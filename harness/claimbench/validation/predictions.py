@@ -186,6 +186,11 @@ class LayerPresence:
         some, it is an error. The one rule for gold folders, JSON Lines gold and the
         leaderboard (`annotated_layers`).
 
+        Returns
+        -------
+        list of Layer
+            The annotated layers, in `Layer` order.
+
         Raises
         ------
         InputError
