@@ -307,7 +307,11 @@ class ImportWriter:
 
     def _unannotated(self, draft: DraftDocument) -> list[Problem]:
         return [
-            Problem(draft.where, f"{layer} found, but the import writes only {self.layers}")
+            Problem(
+                draft.where,
+                f"{layer} found, but this import writes only {', '.join(self.layers)}",
+                doc_id=draft.doc_id,
+            )
             for layer in LAYERS
             if layer not in self.layers and getattr(draft, layer)
         ]
