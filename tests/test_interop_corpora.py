@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from claimbench.errors import InputError
 from claimbench.interop.conll import import_conll
 from claimbench.interop.labels import label_map
+from claimbench.interop.writer import DraftDocument, ImportWriter
 from claimbench.paths import PROJECT_ROOT
 
 DATA = Path(__file__).parent / "data" / "interop"
@@ -340,3 +342,18 @@ def test_the_readme_import_commands_run_as_written(run_cli, tmp_path, monkeypatc
         outputs.append(result.stdout + result.stderr)
     assert "left out 1 documents" in outputs[0]
     assert re.search(r"numbers\s+not annotated", outputs[-1]), outputs[-1]
+
+
+def test_the_writer_refuses_a_layer_its_import_does_not_write(tmp_path):
+    number = {"id": "n1", "start": 4, "end": 5, "label": "CARDINAL"}
+    draft = DraftDocument(
+        "d",
+        "Ann 3.",
+        "d.txt",
+        numbers=[{**number, "value": {"low": 3, "high": 3}, "form": "exact"}],
+    )
+    with ImportWriter(tmp_path / "out", "x", layers=("entities",)) as writer:
+        writer.add(draft)
+        with pytest.raises(InputError, match="numbers found, but this import writes only entities"):
+            writer.finish()
+    assert not (tmp_path / "out").exists()
