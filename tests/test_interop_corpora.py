@@ -357,3 +357,17 @@ def test_the_writer_refuses_a_layer_its_import_does_not_write(tmp_path):
         with pytest.raises(InputError, match="numbers found, but this import writes only entities"):
             writer.finish()
     assert not (tmp_path / "out").exists()
+
+
+def test_an_annotated_but_empty_layer_survives_export_and_import(conll, run_cli, tmp_path):
+    for path in (conll / "gold").glob("sample-*.json"):
+        document = json.loads(path.read_text())
+        path.write_text(json.dumps({**document, "numbers": []}))
+    exported, again = tmp_path / "brat", tmp_path / "again"
+    options = ["--corpus", conll / "corpus", "--gold", conll / "gold"]
+    assert run_cli("export", "brat", *options, "--out", exported).exit_code == 0
+    assert "CARDINAL" in (exported / "annotation.conf").read_text()
+    result = run_cli("import", "brat", exported, "--out", again)
+    assert result.exit_code == 0, result.output
+    assert "(7 entities, 0 numbers; not annotated: attributions)" in result.stderr
+    assert gold_of(again) == gold_of(conll)
