@@ -252,6 +252,7 @@ def test_compare_takes_the_label_map(conll, run_cli, tmp_path):
     mapped = run_cli("compare", predictions, predictions, *options, "--label-map", "LOC=GPE")
     assert plain.exit_code == mapped.exit_code == 0, plain.output + mapped.output
     assert json.loads(mapped.stdout)["a"] > json.loads(plain.stdout)["a"]
+    assert list(json.loads(mapped.stdout)["layers"]) == ["entities"]  # the gold's one layer
 
 
 def test_docbin_sentences_become_paragraphs(run_cli, tmp_path):
