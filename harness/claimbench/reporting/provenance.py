@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import platform
 import subprocess
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from claimbench import __version__
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.plugin import PluginInfo
 from claimbench.paths import PROJECT_ROOT
+from claimbench.validation.gold import read_gold_manifest
 
 RECORDED_PACKAGES = ("pydantic", "pydantic-core", "click", "numpy", "jsonschema")
 _GIT_TIMEOUT_SECONDS = 5
@@ -30,13 +32,15 @@ class GitState(_Record):
 
 
 class DataProvenance(_Record):
-    """Corpus name and version, and SHA-256 digests of the corpus and gold actually used."""
+    """Corpus name and version, the gold's version (None for gold without a manifest), and
+    SHA-256 digests of the corpus and gold actually used."""
 
     corpus_name: str
     corpus_version: str
     corpus_sha256: str
     gold_sha256: str | None
     documents: int
+    gold_version: str | None = None
 
 
 class PluginProvenance(_Record):
@@ -63,6 +67,8 @@ class Provenance(_Record):
     packages: dict[str, str]
     started_at: dt.datetime
     duration_seconds: float
+    label_map: dict[str, str | None] | None = None
+    """Predicted label -> gold label applied before scoring (`--label-map`), if any."""
 
 
 def git_state(root: Path = PROJECT_ROOT) -> GitState:
@@ -139,6 +145,8 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
     5
     """
     gold_sha = None
+    gold_manifest = read_gold_manifest(gold_dir) if gold_dir is not None else None
+    gold_version = gold_manifest.version if gold_manifest is not None else None
     if gold_dir is not None and gold_dir.is_file():
         gold_sha = tree_sha256([(gold_dir.name, gold_dir)])
     elif gold_dir is not None:
@@ -150,6 +158,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
             corpus_sha256=tree_sha256([(corpus.path.name, corpus.path)]),
             gold_sha256=gold_sha,
             documents=len(corpus),
+            gold_version=gold_version,
         )
     manifest = corpus.manifest
     corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
@@ -161,6 +170,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
         corpus_sha256=tree_sha256(corpus_files),
         gold_sha256=gold_sha,
         documents=len(manifest.documents),
+        gold_version=gold_version,
     )
 
 
@@ -189,9 +199,15 @@ def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, st
 
 
 def build_provenance(
-    *, data: DataProvenance, plugin: PluginProvenance, started_at: dt.datetime, duration: float
+    *,
+    data: DataProvenance,
+    plugin: PluginProvenance,
+    started_at: dt.datetime,
+    duration: float,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> Provenance:
-    """The provenance of a run that started at `started_at` and took `duration` seconds."""
+    """The provenance of a run that started at `started_at` and took `duration` seconds, its
+    predictions' labels mapped by `label_map` before scoring (if given)."""
     return Provenance(
         claimbench_version=__version__,
         git=git_state(),
@@ -202,4 +218,5 @@ def build_provenance(
         packages=package_versions(),
         started_at=started_at,
         duration_seconds=round(duration, 6),
+        label_map=None if label_map is None else dict(label_map),
     )
