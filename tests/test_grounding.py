@@ -135,3 +135,10 @@ def test_a_span_never_starts_or_ends_on_whitespace_and_covers_whole_clusters():
     result = ground(text, '"au lait" now')
     assert result.span == (7, len(text))
     assert ground(text, "Café").span == (0, 5)
+
+
+@given(st.text(max_size=40))
+def test_folding_is_idempotent_and_never_leaves_edge_or_double_spaces(text):
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert "  " not in folded and folded == folded.strip(" ")
