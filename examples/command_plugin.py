@@ -17,7 +17,13 @@ HEADER = {"claimbench_plugin": {"name": "digits", "version": "0.1.0", "layers": 
 
 
 def numbers(text: str) -> list[dict]:
-    """A CARDINAL mention with an exact value for every number written in digits."""
+    """A CARDINAL mention with an exact value for every number written in digits.
+
+    Examples
+    --------
+    >>> [(n["start"], n["text"], n["value"]["low"]) for n in numbers("1,200 people, 3.5 km")]
+    [(0, '1,200', 1200), (14, '3.5', 3.5)]
+    """
     found = []
     for match in DIGITS.finditer(text):
         value = float(match.group().replace(",", ""))

@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from claimbench.grounding import Grounder, GroundingReport, Request, ground_all
+from claimbench.grounding import Grounder, GroundingReport, Request
 from claimbench.models import EntityLabel, NumberLabel
 from claimbench.normalise import predicted_number
 
@@ -93,7 +93,28 @@ def ask_model(text: str) -> dict:
 
 
 def items(answer: dict, layer: str, model: type[BaseModel]) -> list:
-    """The valid items of one layer of the answer; each invalid one is named on stderr."""
+    """The valid items of one layer of the model's answer.
+
+    Parameters
+    ----------
+    answer:
+        The model's JSON answer.
+    layer:
+        "entities", "numbers" or "attributions".
+    model:
+        The pydantic model of one item of that layer.
+
+    Returns
+    -------
+    list
+        The items that validate; each one left out is named on stderr.
+
+    Examples
+    --------
+    >>> answer = {"entities": [{"text": "Osorno", "label": "GPE"}, {"text": "x", "label": "?"}]}
+    >>> [item.text for item in items(answer, "entities", EntityAnswer)]
+    ['Osorno']
+    """
     valid = []
     for index, item in enumerate(answer.get(layer) or []):
         try:
@@ -104,7 +125,27 @@ def items(answer: dict, layer: str, model: type[BaseModel]) -> list:
 
 
 def entities(grounder: Grounder, answers: list[EntityAnswer]) -> list[dict]:
-    """Every whole-word occurrence of each name; longer names first, no overlaps."""
+    """Every whole-word occurrence of each name, longer names first, no overlaps.
+
+    Parameters
+    ----------
+    grounder:
+        The document's text, ready for grounding.
+    answers:
+        The names the model returned, each once, with a label.
+
+    Returns
+    -------
+    list of dict
+        Entity mentions of the prediction format, in text order.
+
+    Examples
+    --------
+    >>> grounder = Grounder("The Red Cross said Red Cross teams reached Osorno.")
+    >>> names = [EntityAnswer(text=name, label="ORG") for name in ("Cross", "Red Cross")]
+    >>> [(e["start"], e["end"]) for e in entities(grounder, names)]
+    [(4, 13), (19, 28)]
+    """
     found: list[dict] = []
     for answer in sorted(answers, key=lambda a: -len(a.text)):
         spans = grounder.find(answer.text)
@@ -116,15 +157,41 @@ def entities(grounder: Grounder, answers: list[EntityAnswer]) -> list[dict]:
     return sorted(found, key=lambda e: (e["start"], e["end"]))
 
 
-def numbers(text: str, date: dt.date | None, answers: list[NumberAnswer]) -> list[dict]:
-    """Each number grounded (repeated ones on successive occurrences) and normalised."""
-    report = ground_all(text, [Request(a.text, before=a.before) for a in answers])
+def numbers(grounder: Grounder, date: dt.date | None, answers: list[NumberAnswer]) -> list[dict]:
+    """Each number grounded (by its preceding words; repeated ones on successive occurrences)
+    and normalised with the document's date.
+
+    Parameters
+    ----------
+    grounder:
+        The document's text, ready for grounding.
+    date:
+        The document's date, for relative dates; None when unknown.
+    answers:
+        The numbers the model returned.
+
+    Returns
+    -------
+    list of dict
+        Number mentions of the prediction format; one that is not found or does not normalise
+        is named on stderr and left out.
+
+    Examples
+    --------
+    >>> grounder = Grounder("On Monday some 40 people left; 40 stayed.")
+    >>> answers = [NumberAnswer(text="40", label="CARDINAL", before="left;"),
+    ...            NumberAnswer(text="Monday", label="DATE")]
+    >>> found = numbers(grounder, dt.date(2019, 6, 5), answers)
+    >>> [(n["text"], n.get("value"), n.get("timex", {}).get("value")) for n in found]
+    [('40', {'low': 40, 'high': 40}, None), ('Monday', None, '2019-06-03')]
+    """
+    report = grounder.ground_all([Request(a.text, before=a.before) for a in answers])
     log_report(report)
     found = []
     for answer, result in zip(answers, report.results, strict=True):
         if result.span is None:
             continue
-        number = predicted_number(text, *result.span, date, answer.label)
+        number = predicted_number(grounder.text, *result.span, date, answer.label)
         if number is None:
             log(f"number {answer.text!r} ({answer.label.value}) does not normalise; left out")
             continue
@@ -133,11 +200,32 @@ def numbers(text: str, date: dt.date | None, answers: list[NumberAnswer]) -> lis
     return found
 
 
-def attributions(text: str, answers: list[AttributionAnswer]) -> list[dict]:
+def attributions(grounder: Grounder, answers: list[AttributionAnswer]) -> list[dict]:
     """Each attribution: its content grounded, then the cue nearest the content and the
-    source nearest the cue; one whose content or cue is not found is left out."""
-    grounder = Grounder(text)
-    contents = ground_all(text, [a.content for a in answers])
+    source nearest the cue.
+
+    Parameters
+    ----------
+    grounder:
+        The document's text, ready for grounding.
+    answers:
+        The attributions the model returned.
+
+    Returns
+    -------
+    list of dict
+        Attributions of the prediction format; one whose content or cue is not found is named
+        on stderr and left out, a source that is not found becomes null.
+
+    Examples
+    --------
+    >>> grounder = Grounder("Police said: “the road is shut.” Residents said it was open.")
+    >>> answer = AttributionAnswer(source="Police", cue="said", content='"the road is shut."',
+    ...                            quote="direct")
+    >>> attributions(grounder, [answer])[0]["cue"], attributions(grounder, [answer])[0]["content"]
+    ({'start': 7, 'end': 11}, [{'start': 13, 'end': 32}])
+    """
+    contents = grounder.ground_all([a.content for a in answers])
     log_report(contents)
     found = []
     for answer, content in zip(answers, contents.results, strict=True):
@@ -158,7 +246,13 @@ def attributions(text: str, answers: list[AttributionAnswer]) -> list[dict]:
 
 
 def span(offsets: tuple[int, int]) -> dict:
-    """A span object of the prediction format."""
+    """A span object of the prediction format.
+
+    Examples
+    --------
+    >>> span((3, 7))
+    {'start': 3, 'end': 7}
+    """
     return {"start": offsets[0], "end": offsets[1]}
 
 
@@ -175,18 +269,18 @@ def log_report(report: GroundingReport) -> None:
 
 def predict(document: dict) -> dict:
     """The prediction record of one document (the protocol's input line)."""
-    text = document["text"]
     date = document["metadata"].get("date")
-    answer = ask_model(text)
+    answer = ask_model(document["text"])
+    grounder = Grounder(document["text"])  # the text folded once for every layer
     return {
         "doc_id": document["id"],
-        "entities": entities(Grounder(text), items(answer, "entities", EntityAnswer)),
+        "entities": entities(grounder, items(answer, "entities", EntityAnswer)),
         "numbers": numbers(
-            text,
+            grounder,
             dt.date.fromisoformat(date) if date else None,
             items(answer, "numbers", NumberAnswer),
         ),
-        "attributions": attributions(text, items(answer, "attributions", AttributionAnswer)),
+        "attributions": attributions(grounder, items(answer, "attributions", AttributionAnswer)),
     }
 
 

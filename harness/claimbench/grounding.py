@@ -375,6 +375,37 @@ class Grounder:
         whole_word, _ = self._narrow(Request(string), len(needle), positions)
         return [self._span(position, len(needle)) for position in whole_word]
 
+    def ground_all(self, requests: Sequence[Request | str]) -> GroundingReport:
+        """Ground a batch of requests; the n-th of identical requests takes the n-th remaining
+        occurrence (rule 5). See the module function `ground_all`.
+
+        Parameters
+        ----------
+        requests:
+            Strings, or `Request` objects.
+
+        Returns
+        -------
+        GroundingReport
+            One result per request, in order.
+
+        Examples
+        --------
+        >>> [r.span for r in Grounder("a b a").ground_all(["a", "a"]).results]
+        [(0, 1), (4, 5)]
+        """
+        asked: dict[tuple[str, str, str, int | None], int] = {}
+        results = []
+        for item in requests:
+            request = Request(item) if isinstance(item, str) else item
+            taken = 0
+            if request.occurrence is None:
+                key = (fold(request.text), fold(request.before), fold(request.after), request.near)
+                taken = asked.get(key, 0)
+                asked[key] = taken + 1
+            results.append(self.ground(request, taken))
+        return GroundingReport(tuple(results))
+
     def ground(self, request: Request, taken: int = 0) -> Grounded:
         """Ground one request.
 
@@ -542,18 +573,7 @@ def ground_all(text: str, requests: Sequence[Request | str]) -> GroundingReport:
     >>> [r.span for r in report.results], len(report.ambiguous)
     ([(0, 1), (15, 16), (0, 1)], 1)
     """
-    grounder = Grounder(text)
-    asked: dict[tuple[str, str, str, int | None], int] = {}
-    results = []
-    for item in requests:
-        request = Request(item) if isinstance(item, str) else item
-        taken = 0
-        if request.occurrence is None:
-            key = (fold(request.text), fold(request.before), fold(request.after), request.near)
-            taken = asked.get(key, 0)
-            asked[key] = taken + 1
-        results.append(grounder.ground(request, taken))
-    return GroundingReport(tuple(results))
+    return Grounder(text).ground_all(requests)
 
 
 __all__ = [
