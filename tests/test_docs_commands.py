@@ -1,10 +1,11 @@
 """The commands shown in the tutorial and the how-to guides run, as written, in the order shown.
 
-Each page runs in a fresh folder that looks like a checkout (`corpus`, `gold` and `seeds` linked
-in, a copy of `examples`), with this environment's `bin/` first on PATH (what `source
-.venv/bin/activate` does). Every `$ ` line of a ```` ```console ```` block runs in bash and must
-exit 0, or the code its `# exits N` comment gives; a ```` ```python title="FILE" ```` block is
-written to FILE first. What cannot run here as written is changed, and only this:
+Each page runs in a fresh folder that looks like a checkout (`corpus`, `gold`, `seeds` and
+`benchmarks` linked in, a copy of `examples`), with this environment's `bin/` first on PATH
+(what `source .venv/bin/activate` does). Every `$ ` line of a ```` ```console ```` block runs
+in bash and must exit 0, or the code its `# exits N` comment gives; a ```` ```python
+title="FILE" ```` block is written to FILE first. What cannot run here as written is changed,
+and only this:
 
 - `make setup` and `source .venv/bin/activate` are not run: the suite runs inside the
   environment they make (`make test` runs `make setup` first).
@@ -69,7 +70,7 @@ class Workspace:
         self.substitutions = substitutions
         self.site = folder / ".site-packages"
         self.leaderboard = folder / ".leaderboard"
-        for name in ("corpus", "gold", "seeds"):
+        for name in ("corpus", "gold", "seeds", "benchmarks"):
             (folder / name).symlink_to(PROJECT_ROOT / name)
         # A copy: installing the example package writes build files next to it.
         shutil.copytree(PROJECT_ROOT / "examples", folder / "examples", ignore=_BUILD_FILES)

@@ -22,12 +22,50 @@ log = logging.getLogger("mkdocs.hooks.design_links")
 
 
 def design_sections(docs_dir: Path) -> set[str]:
-    """The section numbers the design page gives anchors to (`{#design-N}`)."""
+    """The section numbers the design page gives anchors to (`{#design-N}`).
+
+    Parameters
+    ----------
+    docs_dir:
+        The site's source folder.
+
+    Returns
+    -------
+    set of str
+        "1", "2", ...
+
+    Examples
+    --------
+    >>> sorted(design_sections(Path(__file__).parents[1]), key=int)[:3]
+    ['1', '2', '3']
+    """
     return set(ANCHOR.findall((docs_dir / DESIGN_PAGE).read_text(encoding="utf-8")))
 
 
 def link_references(html: str, page_url: str, design_url: str, sections: set[str]) -> str:
-    """`html` with each design reference outside a link made a link to its section."""
+    """`html` with each design reference outside a link or tag made a link to its section.
+
+    Parameters
+    ----------
+    html:
+        A rendered page.
+    page_url, design_url:
+        The site URLs of the page and of the design page.
+    sections:
+        The design page's section numbers; a reference to another is logged as a warning.
+
+    Returns
+    -------
+    str
+        The page with its references linked.
+
+    Examples
+    --------
+    >>> link_references("<p>As DESIGN §7 says.</p>", "reference/api/", "explanation/design/", {"7"})
+    '<p>As <a href="../../explanation/design/#design-7">DESIGN §7</a> says.</p>'
+    >>> link_references('<a href="x">DESIGN §7</a>', "a/", "explanation/design/", {"7"})
+    '<a href="x">DESIGN §7</a>'
+    """
     href = get_relative_url(design_url, page_url)
     parts = TAG.split(html)
     inside_link = False
@@ -44,6 +82,8 @@ def link_references(html: str, page_url: str, design_url: str, sections: set[str
 
 
 def _link(match: re.Match, href: str, sections: set[str], page_url: str) -> str:
+    """The link for one reference; a section the design page lacks stays text, with a warning
+    (an error under `--strict`)."""
     section = match.group(1)
     if section is None:
         return f'<a href="{href}">{match.group(0)}</a>'
