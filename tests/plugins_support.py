@@ -16,7 +16,8 @@ import textwrap
 from pathlib import Path
 
 from claimbench.corpus.store import load_corpus
-from claimbench.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS
+from tests.checkout import PROJECT_ROOT
 
 ENTITY_NAMES = {"Mastung": "mastung", "Pakistan": "pakistan", "Quetta": "quetta"}
 DIGITS = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\w.]\d)")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 from tests.plugins_support import EXAMPLES
 
 CI_DOC = PROJECT_ROOT / "docs" / "ci.md"

@@ -350,7 +350,7 @@ def evaluate(
     dask_address: str | None,
     cache_dir: Path | None,
     record: bool,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     **source: Any,
 ) -> None:
     """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
@@ -378,6 +378,7 @@ def evaluate(
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.extractors.runner import Started
+    from claimbench.paths import DataKind, writable_folder
     from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
@@ -387,6 +388,8 @@ def evaluate(
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):
         raise UsageError("--record needs a corpus folder: a submission records its manifest")
+    if record:
+        leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     gold = gold_extractions(gold_dir, corpus)
     predictions: AbstractContextManager[tuple[Predicted, Tally | None]]
     if predictions_file is not None:
