@@ -189,12 +189,16 @@ def score_and_write(
     publishing: dict[str, Any],
 ) -> "Results":
     """Score `predicted` (`reporting.evaluation.score_predictions`) and write the results file,
-    the reports and standard output (`write_outputs` with `publishing`)."""
+    the reports and standard output (`write_outputs` with `publishing`); warn on stderr when
+    a headline is zero for want of a field (`LayerPresence.silent_zeros`)."""
     from claimbench.reporting.evaluation import score_predictions
+    from claimbench.validation.predictions import LayerPresence
 
     results = score_predictions(
         predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
     )
+    for message in LayerPresence.of(predicted.predictions).silent_zeros():
+        click.echo(f"warning: {message}", err=True)
     write_outputs(results, **publishing)
     return results
 
