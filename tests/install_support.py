@@ -28,19 +28,25 @@ INSTALLERS = ("pip", "setuptools", "wheel")
 EXAMPLE_PACKAGE = PROJECT_ROOT / "examples" / "claimbench-example-plugin"
 
 
-def build_wheel(work: Path) -> Path:
-    """Build claimbench's wheel from a copy of this checkout's build inputs (links kept as
-    links, so the build itself resolves `harness/claimbench/dataset/`); return its path."""
-    source = work / "source"
-    source.mkdir()
-    for name in BUILD_INPUTS:
+def copy_sources(target: Path, extra: tuple[str, ...] = ()) -> Path:
+    """A copy of this checkout's build inputs (and `extra` files) at `target`, links kept as
+    links, so that building it resolves `harness/claimbench/dataset/` as a build of the
+    checkout does, and nothing is built inside the checkout."""
+    target.mkdir()
+    for name in (*BUILD_INPUTS, *extra):
         origin = PROJECT_ROOT / name
         if origin.is_dir():
             shutil.copytree(
-                origin, source / name, symlinks=True, ignore=shutil.ignore_patterns("*.egg-info")
+                origin, target / name, symlinks=True, ignore=shutil.ignore_patterns("*.egg-info")
             )
         else:
-            shutil.copy2(origin, source / name)
+            shutil.copy2(origin, target / name)
+    return target
+
+
+def build_wheel(work: Path) -> Path:
+    """Build claimbench's wheel from a copy of this checkout; return its path."""
+    source = copy_sources(work / "source")
     wheels = work / "wheels"
     pip("wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", wheels, source)
     (wheel,) = wheels.glob("claimbench-*.whl")
