@@ -3,6 +3,8 @@ folder outside the checkout with no --corpus or --gold: it finds the dataset ins
 package, gives exactly the checkout's scores and hashes, and never writes into the package."""
 
 import json
+import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +21,14 @@ from tests.install_support import (
     install,
     make_environment,
 )
+
+
+def readme_commands() -> list[list[str]]:
+    """The commands of the README's "Installed from anywhere" block, comments dropped."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    block = re.search(r"## Installed from anywhere\n\n```\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    return [shlex.split(line, comments=True) for line in block.group(1).splitlines()]
 
 
 @pytest.fixture(scope="module")
@@ -128,13 +138,16 @@ def test_writing_commands_need_an_explicit_folder_outside_a_checkout(installed, 
     assert installed.files() == before
     assert list(anywhere.iterdir()) == []
 
-    # With an explicit leaderboard folder, recording and building work from an installed copy.
+    # The README's commands: with a leaderboard folder given, recording works from an
+    # installed copy (the pip line is what `installed` did, from a wheel of this checkout).
+    pip, *commands = readme_commands()
+    assert pip[:3] == ["pip", "install", "claimbench @ git+https://github.com/OWNER/claimbench@REF"]
+    outputs = [claimbench(installed, anywhere, *command[1:]) for command in commands]
+    assert "why: the dataset inside the installed claimbench package" in outputs[0].stdout
+    assert "entities" in outputs[1].stdout
     board = anywhere / "board"
-    recorded = claimbench(
-        installed, anywhere, "evaluate", "gazetteer", "--record", "--leaderboard", str(board)
-    )
-    assert f"`claimbench leaderboard build --leaderboard {board}` shows the page" in (
-        recorded.stderr
+    assert "`claimbench leaderboard build --leaderboard board` shows the page" in (
+        outputs[2].stderr
     )
     (submission,) = (board / "submissions").glob("*.json")
     provenance = json.loads(submission.read_text())["provenance"]
@@ -145,11 +158,25 @@ def test_writing_commands_need_an_explicit_folder_outside_a_checkout(installed, 
         "leaderboard",
         "build",
         "--leaderboard",
-        str(board),
+        "board",
         "--resamples",
         "0",
         "--test-resamples",
         "1",
     )
     assert "1 entries" in built.stdout
+    claimbench(installed, anywhere, "evaluate", "gazetteer", "--output", "r.json")
+    claimbench(installed, anywhere, "predict", "gazetteer", "-o", "p.jsonl")
+    added = claimbench(
+        installed,
+        anywhere,
+        "leaderboard",
+        "add",
+        "p.jsonl",
+        "--results",
+        "r.json",
+        "--leaderboard",
+        "b2",
+    )
+    assert "added b2/submissions/gazetteer-0-1-0-" in added.stdout
     assert installed.files() == before
