@@ -199,9 +199,9 @@ class LayerPresence:
         --------
         >>> from claimbench.models import PredictedNumber
         >>> numbers = [PredictedNumber(start=0, end=2, label="CARDINAL")]
-        >>> LayerPresence.of({"a": Extraction(numbers=numbers)}).silent_zeros()
+        >>> print(*LayerPresence.of({"a": Extraction(numbers=numbers)}).silent_zeros())
         ... # doctest: +ELLIPSIS
-        ['none of the 1 predicted numbers has a `value` (`timex` for DATE and TIME): ...']
+        none of the 1 predicted numbers has a `value` (`timex` for DATE and TIME): ...
         """
         found = []
         if self.numbers and self.numbers_without_value == self.numbers:
