@@ -119,8 +119,17 @@ def test_the_action_installs_checks_evaluates_and_publishes(action):
 
     # docs/ci.md's gates fail the gazetteer (it attempts no numbers): the step fails with exit
     # code 1, after the summary and the outputs are written.
-    code, outputs, summary = run_action(environment, action_path, workspace, **documented_inputs())
+    baseline = shutil.copy(workspace / outputs["results"], workspace / "baseline.json")
+    code, outputs, summary = run_action(
+        environment,
+        action_path,
+        workspace,
+        **documented_inputs(),
+        baseline=str(baseline),
+        max_drop="0.01",
+    )
     assert code == 1
+    assert "| ✅ | overall drop \\<= 0.01 |" in summary
     assert "| ❌ | overall \\>= 0.6 |" in summary
     assert "| ❌ | numbers.f1 \\>= 0.7 |" in summary
     assert float(outputs["overall"]) == overall
