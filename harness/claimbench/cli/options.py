@@ -61,6 +61,7 @@ def data_option(
     >>> CliRunner().invoke(show, ["--corpus", "/tmp/c"]).output
     'c\\n'
     """
+    last = "none" if kind is DataKind.LEADERBOARD else "the installed package's"
     return click.option(
         kind.option,
         name or f"{kind.value}_dir",
@@ -68,7 +69,7 @@ def data_option(
         envvar=kind.variable,
         callback=_resolver(kind),
         help=f"{help_text} [default: ${kind.variable}, else the claimbench checkout containing "
-        "the current directory, else the installed package's; see `claimbench info`]",
+        f"the current directory, else {last}; see `claimbench info`]",
     )
 
 
