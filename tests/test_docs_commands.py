@@ -1,24 +1,25 @@
 """The commands shown in the tutorial and the how-to guides run, as written, in the order shown.
 
-Each page runs in a fresh folder that looks like a checkout (`corpus`, `gold`, `seeds` and
-`benchmarks` linked in, a copy of `examples`), with this environment's `bin/` first on PATH
-(what `source .venv/bin/activate` does). Every `$ ` line of a ```` ```console ```` block runs
-in bash and must exit 0, or the code its `# exits N` comment gives; a ```` ```python
-title="FILE" ```` block is written to FILE first. What cannot run here as written is changed,
-and only this:
+Each page runs in a fresh folder that is a claimbench checkout (`pyproject.toml` and
+`leaderboard/` copied; `corpus`, `gold`, `seeds` and `benchmarks` linked in; a copy of
+`examples`), so commands find their data and write their submissions there, as in a reader's
+checkout; this environment's `bin/` is first on PATH (what `source .venv/bin/activate` does).
+Every `$ ` line of a ```` ```console ```` block runs in bash and must exit 0, or the code its
+`# exits N` comment gives; a ```` ```python title="FILE" ```` block is written to FILE first.
+What cannot run here as written is changed, and only this:
 
 - `make setup` and `source .venv/bin/activate` are not run: the suite runs inside the
   environment they make (`make test` runs `make setup` first).
 - `pip install -e DIR` installs DIR into a folder of the test (`--target`, offline, on
   PYTHONPATH) rather than into this environment.
-- Commands that write to the leaderboard (`--record`, `leaderboard add|build`) get
-  `--leaderboard` pointing at a copy of `leaderboard/submissions/`, so the repository's
-  leaderboard is never touched.
 - `tcp://scheduler:8786` becomes the address of a local Dask cluster started by the test.
 - The LLM tutorial's endpoint is the local chat-completions server of `tests/test_llm_plugin.py`
   (answers written for the tests; no model runs), its URL, model and key in the environment.
 - The container recipe's `docker` lines are not run (no container runtime here); the
   `claimbench` commands inside them run with the container's mounts mapped onto folders.
+
+The install how-to's commands are run by `tests/test_install_anywhere.py`, from a wheel
+installed into a fresh environment.
 """
 
 import os
@@ -34,15 +35,15 @@ from pathlib import Path
 
 import pytest
 
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 from tests.test_llm_plugin import KEY, MODEL, ChatCompletions
 
 DOCS = PROJECT_ROOT / "docs"
 GUIDES = sorted([*DOCS.glob("tutorial/*.md"), *DOCS.glob("how-to/*.md")])
 BLOCK = re.compile(r'```(console|python title="([^"]+)")\n(.*?)```', re.DOTALL)
 _BUILD_FILES = shutil.ignore_patterns("build", "*.egg-info", "__pycache__")
+_SITE = shutil.ignore_patterns("site")
 NOT_RUN = ("make setup", "source .venv/bin/activate")
-WRITES_LEADERBOARD = re.compile(r"--record\b|^claimbench leaderboard (add|build)\b")
 
 
 def steps(page: Path) -> Iterator[tuple[str, str]]:
@@ -62,21 +63,20 @@ def _expected_code(command: str) -> tuple[str, int]:
 
 
 class Workspace:
-    """A folder that looks like a checkout, and how its commands are run."""
+    """A folder that is a claimbench checkout, and how its commands are run."""
 
     def __init__(self, folder: Path, env: dict[str, str], substitutions: dict[str, str]) -> None:
         self.folder = folder
         self.env = env
         self.substitutions = substitutions
         self.site = folder / ".site-packages"
-        self.leaderboard = folder / ".leaderboard"
         for name in ("corpus", "gold", "seeds", "benchmarks"):
             (folder / name).symlink_to(PROJECT_ROOT / name)
-        # A copy: installing the example package writes build files next to it.
+        # Copies: installing the example package writes build files next to it, and recording
+        # writes submissions.
         shutil.copytree(PROJECT_ROOT / "examples", folder / "examples", ignore=_BUILD_FILES)
-        shutil.copytree(
-            PROJECT_ROOT / "leaderboard" / "submissions", self.leaderboard / "submissions"
-        )
+        shutil.copytree(PROJECT_ROOT / "leaderboard", folder / "leaderboard", ignore=_SITE)
+        shutil.copy(PROJECT_ROOT / "pyproject.toml", folder)
         self.env["PYTHONPATH"] = str(self.site)
 
     def adapt(self, command: str) -> str:
@@ -89,8 +89,6 @@ class Workspace:
             )
         for old, new in self.substitutions.items():
             command = command.replace(old, new)
-        if WRITES_LEADERBOARD.search(command):
-            command += f" --leaderboard {self.leaderboard}"
         return command
 
     def run(self, command: str) -> subprocess.CompletedProcess:
@@ -145,16 +143,22 @@ def _substitutions(page: Path, request: pytest.FixtureRequest) -> tuple[dict, di
     return env, substitutions
 
 
+RUN_ELSEWHERE = {
+    "containers.md": "test_the_container_recipe_runs_with_its_mounts_mapped, below",
+    "install.md": "tests/test_install_anywhere.py",
+}
+
+
 def test_every_guide_shows_commands_that_run():
-    """Every tutorial and how-to page has commands this module runs, except the container
-    recipe, which `test_the_container_recipe_runs_with_its_mounts_mapped` runs."""
-    without = [page.name for page in GUIDES if not any(kind == "run" for kind, _ in steps(page))]
-    assert without == ["containers.md"]
+    """Every tutorial and how-to page has commands this module runs, except those whose
+    commands another test runs (`RUN_ELSEWHERE`)."""
+    without = {page.name for page in GUIDES if not any(kind == "run" for kind, _ in steps(page))}
+    assert without == set(RUN_ELSEWHERE)
 
 
 @pytest.mark.parametrize(
     "page",
-    [p for p in GUIDES if p.name != "containers.md"],
+    [p for p in GUIDES if p.name not in RUN_ELSEWHERE],
     ids=lambda page: str(page.relative_to(DOCS)),
 )
 def test_the_commands_of_the_page_run(page, tmp_path, request):

@@ -10,7 +10,7 @@ import re
 import sys
 import tomllib
 
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 from tests.plugins_support import EXAMPLES
 
 DOCS = PROJECT_ROOT / "docs"
