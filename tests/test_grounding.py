@@ -3,7 +3,7 @@ spaces and Unicode form, with repeated strings resolved by the documented rule."
 
 import unicodedata
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claimbench.grounding import Grounder, Request, Resolution, fold, ground, ground_all
@@ -42,6 +42,7 @@ def substrings(draw):
     return text, start, end, mangle(text[start:end], spaces, draw(st.booleans()))
 
 
+@settings(max_examples=300, deadline=None)
 @given(substrings())
 def test_any_substring_is_grounded_back_to_its_span_by_its_occurrence(case):
     text, start, end, query = case
@@ -53,6 +54,7 @@ def test_any_substring_is_grounded_back_to_its_span_by_its_occurrence(case):
     assert all(fold(text[s:e]) == fold(query) for s, e in spans)
 
 
+@settings(max_examples=300, deadline=None)
 @given(substrings())
 def test_a_substring_with_its_full_context_is_grounded_exactly(case):
     text, start, end, query = case
@@ -60,6 +62,7 @@ def test_a_substring_with_its_full_context_is_grounded_exactly(case):
     assert result.span == (start, end), result.describe()
 
 
+@settings(deadline=None)
 @given(substrings())
 def test_a_substring_that_occurs_once_is_grounded_without_help(case):
     text, start, end, query = case
@@ -69,6 +72,7 @@ def test_a_substring_that_occurs_once_is_grounded_without_help(case):
     assert result.resolution is Resolution.UNIQUE
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.sampled_from(["the", "report", "of", "a", "raid", ",", "."]), max_size=8),
     st.integers(1, 5),
@@ -137,6 +141,7 @@ def test_a_span_never_starts_or_ends_on_whitespace_and_covers_whole_clusters():
     assert ground(text, "Café").span == (0, 5)
 
 
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=40))
 def test_folding_is_idempotent_and_never_leaves_edge_or_double_spaces(text):
     folded = fold(text)
