@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimbench.errors import InputError, Problem, Problems
+import orjson
+
+from claimbench.errors import InputError, Problem, Problems, describe_value
 
 _BOM = "\ufeff"
 
@@ -74,16 +77,160 @@ def read_text(path: Path, *, allow_crlf: bool = True, allow_bom: bool = False) -
     return text
 
 
-def _decode_error(path: Path, err: json.JSONDecodeError, line_offset: int = 0) -> InputError:
+MAX_JSON_DEPTH = 64
+"""How deeply arrays and objects may nest in any JSON input: the deepest contract shape (a
+claim's slot's value) is five levels; a deeper value is an error, not a RecursionError later."""
+
+_KEY_END = re.compile(rb'"[ \t\r\n]*:')
+_QUOTE_SPACE = (b'" ', b'"\t', b'"\r', b'"\n')
+
+
+class JsonSyntaxError(ValueError):
+    """A JSON text that the strict reader refuses, with where (line and column, from 1).
+
+    `message` names what is wrong, with any value from the input shortened.
+    """
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(f"{message} (line {line}, column {column})")
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def decode_json(data: bytes | str) -> Any:
+    """One JSON value, read strictly: the one JSON policy of every input claimbench reads.
+
+    The text must be UTF-8 JSON (RFC 8259) and, beyond what the standard allows a reader to
+    accept: no NaN or Infinity, no number that overflows to infinity (`1e999`); no object with
+    the same key twice (readers disagree on which wins, so it is refused, not guessed); nesting
+    at most `MAX_JSON_DEPTH` deep. Integers beyond 64 bits are read as floating-point numbers,
+    as JavaScript reads them. Parsing is orjson's (faster than the standard library, see
+    benchmarks/RESULTS.md); duplicate keys are looked for again, exactly, only when a cheap
+    count of keys says there may be one.
+
+    Parameters
+    ----------
+    data : bytes or str
+        The JSON text.
+
+    Returns
+    -------
+    Any
+        The value: dicts, lists, str, int, float, bool or None.
+
+    Raises
+    ------
+    JsonSyntaxError
+        Naming what is wrong and where (line, column).
+
+    Examples
+    --------
+    >>> decode_json(b'{"a": [1, 2.5, null]}')
+    {'a': [1, 2.5, None]}
+    >>> decode_json('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    claimbench.fileio.JsonSyntaxError: duplicate key 'a' in an object (line 1, column 10)
+    >>> decode_json("[NaN]")
+    Traceback (most recent call last):
+    claimbench.fileio.JsonSyntaxError: unexpected character, expected a JSON value (line 1, column 2)
+    """
+    raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else data
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise JsonSyntaxError(_orjson_message(raw, err), err.lineno, err.colno) from None
+    if isinstance(value, dict | list) and _may_repeat_keys(raw, _count_keys(value, 1)):
+        _find_duplicate_key(raw)
+    return value
+
+
+def _may_repeat_keys(raw: bytes, keys: int) -> bool:
+    """Whether `raw` may hold more keys than the `keys` its parsed value has.
+
+    Every key ends with a quote, maybe whitespace, and a colon, so counting those bounds the
+    keys from above: equal counts prove that no key was repeated. Counting `":` (C speed) is
+    such a bound when no quote is followed by whitespace; otherwise a regex counts.
+    """
+    if keys == raw.count(b'":') and not any(pair in raw for pair in _QUOTE_SPACE):
+        return False
+    return keys != len(_KEY_END.findall(raw))
+
+
+def _orjson_message(raw: bytes, err: orjson.JSONDecodeError) -> str:
+    if "UTF-8" not in err.msg:
+        return err.msg
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"not valid UTF-8: byte {raw[bad.start]:#04x} at byte offset {bad.start}"
+    return "not valid UTF-8: a lone surrogate"
+
+
+def _count_keys(value: dict | list, depth: int) -> int:
+    """Keys of every object in `value`, checking that it nests at most `MAX_JSON_DEPTH` deep."""
+    if depth > MAX_JSON_DEPTH:
+        raise JsonSyntaxError(f"nested more than {MAX_JSON_DEPTH} arrays or objects deep")
+    if type(value) is dict:
+        keys = len(value)
+        children = value.values()
+    else:
+        keys, children = 0, value
+    for child in children:
+        kind = type(child)
+        if kind is dict or kind is list:
+            keys += _count_keys(child, depth + 1)
+    return keys
+
+
+def _find_duplicate_key(raw: bytes) -> None:
+    """Raise `JsonSyntaxError` at the first repeated key of an object in `raw` (valid JSON)."""
+    text = raw.decode("utf-8")
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(pairs)
+        if len(found) != len(pairs):
+            seen: set[str] = set()
+            key = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+            raise _DuplicateKey(key)
+        return found
+
+    decoder = json.JSONDecoder(object_pairs_hook=unique)
+    try:
+        decoder.decode(text)
+    except _DuplicateKey as err:
+        position = _key_position(text, err.key)
+        line = text.count("\n", 0, position) + 1
+        column = position - text.rfind("\n", 0, position)
+        raise JsonSyntaxError(
+            f"duplicate key {describe_value(err.key)} in an object", line, column
+        ) from None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _key_position(text: str, key: str) -> int:
+    """Where `key` occurs as a key for the second time (a near place, for the message)."""
+    spelled = json.dumps(key, ensure_ascii=False)
+    first = text.find(spelled)
+    second = text.find(spelled, first + 1) if first >= 0 else -1
+    return max(second, 0)
+
+
+def _decode_error(path: Path, err: JsonSyntaxError, line_offset: int = 0) -> InputError:
     return InputError.single(
         path,
-        f"malformed JSON: {err.msg} (line {err.lineno + line_offset}, column {err.colno})",
-        line=err.lineno + line_offset,
+        f"malformed JSON: {err.message} (line {err.line + line_offset}, column {err.column})",
+        line=err.line + line_offset,
     )
 
 
 def read_json(path: Path) -> Any:
-    """Read one JSON value from `path`, with errors that give line and column.
+    """Read one JSON value from `path` strictly (`decode_json`), with errors that give line
+    and column.
 
     Examples
     --------
@@ -98,7 +245,7 @@ def read_json(path: Path) -> Any:
 
 def parse_json(text: str, path: Path) -> Any:
     """One JSON value from `text`, already read from `path` (named in errors, with line and
-    column).
+    column), read strictly (`decode_json`).
 
     Examples
     --------
@@ -106,11 +253,11 @@ def parse_json(text: str, path: Path) -> Any:
     {'a': 1}
     >>> parse_json('{"a": }', Path("a.json"))
     Traceback (most recent call last):
-    claimbench.errors.InputError: a.json:1: malformed JSON: Expecting value (line 1, column 7)
+    claimbench.errors.InputError: a.json:1: malformed JSON: unexpected character, expected a JSON value (line 1, column 7)
     """
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
+        return decode_json(text)
+    except JsonSyntaxError as err:
         raise _decode_error(path, err) from None
 
 
@@ -148,22 +295,19 @@ def iter_jsonl_lines(path: Path) -> Iterator[JsonLine]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             start, offset = offset, offset + len(raw)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                problems.add(
-                    Problem(str(path), f"not valid UTF-8 at byte {err.start} of the line", number)
-                )
-                continue
-            if not line.strip():
+            if not raw.strip():
                 continue
             try:
-                yield JsonLine(number, start, json.loads(line))
-            except json.JSONDecodeError as err:
-                problems.add(
-                    Problem(str(path), f"malformed JSON: {err.msg} (column {err.colno})", number)
-                )
+                yield JsonLine(number, start, decode_json(raw))
+            except JsonSyntaxError as err:
+                problems.add(Problem(str(path), _line_message(err), number))
     problems.check()
+
+
+def _line_message(err: JsonSyntaxError) -> str:
+    if err.message.startswith("not valid UTF-8"):
+        return err.message.replace("byte offset", "byte offset in the line")
+    return f"malformed JSON: {err.message} (column {err.column})"
 
 
 class JsonlReader:
@@ -192,7 +336,11 @@ class JsonlReader:
             self._handle = self.path.open("rb")
         if self._handle.tell() != offset:
             self._handle.seek(offset)
-        return json.loads(self._handle.readline())
+        try:
+            return decode_json(self._handle.readline())
+        except JsonSyntaxError:
+            message = "changed while it was being read; run the command again"
+            raise InputError.single(self.path, message) from None
 
     def close(self) -> None:
         """Close the file (it is reopened if read again)."""
@@ -215,6 +363,8 @@ def read_text_head(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
+            while head and not head.strip():  # leading blank lines of any length
+                head = handle.read(65536)
     except FileNotFoundError:
         raise InputError.single(path, "file not found") from None
     except IsADirectoryError:
@@ -223,7 +373,7 @@ def read_text_head(path: Path) -> None:
         raise InputError.single(
             path, "starts with a UTF-8 byte-order mark (U+FEFF); save the file without it", line=1
         )
-    if not head.strip():
+    if not head:
         raise InputError.single(path, "file is empty")
 
 
