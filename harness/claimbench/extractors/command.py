@@ -19,7 +19,6 @@ The protocol (README, "Writing a plugin"):
 """
 
 import contextlib
-import json
 import os
 import selectors
 import shlex
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from claimbench.errors import describe_value
 from claimbench.extractors.failures import DocumentError, FailureCause, PluginError
 from claimbench.extractors.isolation import (
     Limits,
@@ -41,6 +41,7 @@ from claimbench.extractors.isolation import (
     scrubbed_environment,
 )
 from claimbench.extractors.plugin import PluginInfo, PluginKind, coerce_extraction
+from claimbench.fileio import JsonSyntaxError, decode_json
 from claimbench.models import Document, Extraction, Layer
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -270,8 +271,10 @@ class CommandPlugin:
         payload = document.model_dump_json().encode("utf-8") + b"\n"
         line = process.exchange(payload, self.limits.timeout)
         value = self._parse(process, line)
-        if self.header is None and process.lines_read == 1 and _is_header(value):
-            self.header = self._header(process, value)
+        if process.lines_read == 1 and _is_header(value):
+            # every process sends its header first, a restarted one too; the first is kept
+            header = self._header(process, value)
+            self.header = self.header or header
             value = self._parse(process, process.exchange(b"", self.limits.timeout))
         return self._prediction(process, document.id, value)
 
@@ -295,11 +298,11 @@ class CommandPlugin:
 
     def _parse(self, process: _Process, line: bytes) -> object:
         try:
-            return json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            snippet = line[:80].decode("utf-8", errors="replace")
+            return decode_json(line)
+        except JsonSyntaxError as err:
+            snippet = describe_value(line[:80].decode("utf-8", errors="replace"))
             raise self._fail(
-                process, FailureCause.INVALID_JSON, f"answer is not JSON ({err}): {snippet!r}"
+                process, FailureCause.INVALID_JSON, f"answer is not JSON ({err}): {snippet}"
             ) from None
 
     def _header(self, process: _Process, value: dict) -> Header:
