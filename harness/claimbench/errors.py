@@ -4,6 +4,7 @@ Every problem names where it is (file, line, document, JSON path) and what it fo
 that a user can fix the input without reading a traceback.
 """
 
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +20,21 @@ EXIT_PLUGIN_FAILED = 3
 _MAX_VALUE_CHARS = 80
 
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _MAX_VALUE_CHARS
+_SHORT_REPR.maxlong = 40
+
+
 def describe_value(value: object) -> str:
-    """A short, printable rendering of an offending value."""
-    text = repr(value)
+    """A short, printable rendering of an offending value, however large the value (only the
+    part shown is ever rendered).
+
+    Examples
+    --------
+    >>> len(describe_value("x" * 10_000_000))
+    80
+    """
+    text = _SHORT_REPR.repr(value)
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 3] + "..."
     return text

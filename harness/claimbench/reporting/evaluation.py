@@ -87,7 +87,7 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[s
     from claimbench.validation.predictions import index_predictions
 
     if gold_path.is_file():
-        return index_predictions(gold_path, corpus)
+        return index_predictions(gold_path, corpus, uniform_layers=False)
     if not isinstance(corpus, Corpus):
         raise UsageError(
             f"--gold {gold_path}: a gold folder is checked against a corpus folder's manifest; "

@@ -29,7 +29,7 @@ def check_prediction(record: PredictionRecord, text: str, where: Where) -> list[
 
 
 def check_predictions(
-    path: Path, corpus: Corpus | JsonlCorpus, problems: Problems
+    path: Path, corpus: Corpus | JsonlCorpus, problems: Problems, *, uniform_layers: bool = True
 ) -> Iterator[tuple[int, PredictionRecord]]:
     """Read a predictions file line by line, checking each document against `corpus` as it is
     read.
@@ -45,6 +45,9 @@ def check_predictions(
         Where every problem goes: malformed lines, schema errors (with JSON path and value),
         unknown documents, a document given twice, spans out of range or with the wrong text,
         duplicate ids. A line with a problem is not yielded.
+    uniform_layers : bool
+        Whether a layer that some documents have and others lack is a problem (as `score`
+        requires of predictions; gold in this format has its own rule, in the scorer).
 
     Returns
     -------
@@ -69,6 +72,7 @@ def check_predictions(
     /.../p.jsonl:2: document 'x': doc_id = 'x': document is not in the corpus
     """
     first_line = array("q", bytes(8 * len(corpus)))  # by corpus position; 0: not seen yet
+    presence = LayerPresence()
     try:
         for line in iter_jsonl_lines(path):
             record = _parse(path, line.number, line.value, problems)
@@ -91,6 +95,7 @@ def check_predictions(
                 )
                 continue
             first_line[position] = line.number
+            presence.add(record.doc_id, record, line.number)
             found = check_prediction(record, corpus.document(record.doc_id).text, where)
             if found:
                 problems.extend(found)
@@ -98,6 +103,8 @@ def check_predictions(
             yield line.offset, record
     except InputError as err:
         problems.extend(err)
+    if uniform_layers:
+        problems.extend(presence.partial_layers(path))
 
 
 def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, PredictionRecord]:
@@ -154,6 +161,8 @@ class LayerPresence:
     counts: Counter[Layer] = field(default_factory=Counter)
     lacking: dict[Layer, str] = field(default_factory=dict)
     claims: bool = False
+    lacking_line: dict[Layer, int] = field(default_factory=dict)
+    """The line of the first document without each layer, when read from a file."""
 
     @classmethod
     def of(cls, extractions: Mapping[str, Extraction]) -> "LayerPresence":
@@ -165,15 +174,33 @@ class LayerPresence:
             presence.add(doc_id, extraction)
         return presence
 
-    def add(self, doc_id: str, extraction: Extraction) -> None:
-        """Count the layers of one more document."""
+    def add(self, doc_id: str, extraction: Extraction, line: int | None = None) -> None:
+        """Count the layers of one more document (read from `line` of a file, if given)."""
         self.documents += 1
         self.claims = self.claims or extraction.claims is not None
         for layer in Layer:
             if getattr(extraction, layer.value) is not None:
                 self.counts[layer] += 1
-            else:
-                self.lacking.setdefault(layer, doc_id)
+            elif layer not in self.lacking:
+                self.lacking[layer] = doc_id
+                if line is not None:
+                    self.lacking_line[layer] = line
+
+    def partial_layers(self, path: Path) -> list[Problem]:
+        """A problem for each layer that some documents have and others lack (the scorer
+        cannot tell "not attempted" from "forgotten" there), at the first document lacking it.
+        """
+        return [
+            Problem(
+                str(path),
+                f"layer {layer.value} is missing here but present in "
+                f"{self.counts[layer]} other document(s)",
+                self.lacking_line.get(layer),
+                self.lacking[layer],
+            )
+            for layer in Layer
+            if 0 < self.counts[layer] < self.documents
+        ]
 
     @property
     def layers(self) -> list[Layer]:
@@ -254,7 +281,9 @@ class PredictionsFile(Mapping[str, PredictionRecord]):
         self._reader.close()
 
 
-def index_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFile:
+def index_predictions(
+    path: Path, corpus: Corpus | JsonlCorpus, *, uniform_layers: bool = True
+) -> PredictionsFile:
     """Check a predictions file against `corpus` in one streamed pass (see
     `check_predictions`), keeping where each document's line starts and which layers the
     documents have.
@@ -265,6 +294,9 @@ def index_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFi
         JSON Lines file; each line is a `PredictionRecord` with a `doc_id`.
     corpus : Corpus or JsonlCorpus
         The corpus the predictions were made on.
+    uniform_layers : bool
+        Whether a layer that some documents have and others lack is an error (as `score`
+        requires of predictions; gold in this format has its own rule, in the scorer).
 
     Returns
     -------
@@ -291,7 +323,9 @@ def index_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFi
     order = array("q")
     offsets = array("q", [-1]) * len(corpus)
     presence = LayerPresence()
-    for offset, record in check_predictions(path, corpus, problems):
+    for offset, record in check_predictions(
+        path, corpus, problems, uniform_layers=uniform_layers
+    ):
         position = corpus.positions[record.doc_id]
         order.append(position)
         offsets[position] = offset

@@ -1,0 +1,139 @@
+"""Issue 17: a plugin's or a file's fault costs its own document and nothing more.
+
+One regression test per finding of the hostile test pass (each failed before its fix)."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimbench.corpus.store import load_corpus
+from claimbench.extractors.command import CommandPlugin
+from claimbench.extractors.failures import FailureCause
+from claimbench.extractors.isolation import Limits
+from claimbench.extractors.runner import run_plugin
+from claimbench.paths import DEFAULT_CORPUS
+from tests.plugins_support import faulty_plugin
+
+DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
+
+
+def run_command(command: str, limits: Limits | None = None):
+    plugin = CommandPlugin(command, limits or Limits(timeout=5))
+    try:
+        return run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+    finally:
+        plugin.close()
+
+
+# Finding 1: a restarted plugin's header line was read as the next document's answer.
+
+
+@pytest.mark.parametrize("fault", ["crash", "garbage", "wrong_id"])
+def test_a_header_sending_plugin_fails_only_the_faulty_document(tmp_path, fault):
+    run = run_command(faulty_plugin(tmp_path, {DOCS[0]: fault}, header=True))
+    assert [failure.doc_id for failure in run.failures] == [DOCS[0]]
+    assert list(run.predictions) == DOCS[1:]
+    assert run.info.name == "faulty"
+
+
+# Findings 2 and 8: numbers that are not finite, and values of the wrong JSON type, passed
+# `validate predictions` and crashed `score` (or were read as something else).
+
+NUMBER = {"start": 0, "end": 6, "label": "CARDINAL", "value": {"low": 1, "high": 1}}
+ENTITY = {"start": 0, "end": 6, "label": "GPE"}
+
+
+def predictions_text(first: str) -> str:
+    """A predictions file for every corpus document whose first line is `first` (raw JSON)."""
+    rest = "".join(f'{{"doc_id": "{doc}", "numbers": [], "entities": []}}\n' for doc in DOCS[1:])
+    return first + "\n" + rest
+
+
+def number_line(low: str) -> str:
+    return f'{{"doc_id": "{DOCS[0]}", "numbers": [{{"start": 0, "end": 6, "label": "CARDINAL", "value": {{"low": {low}, "high": null}}}}], "entities": []}}'
+
+
+def entity_line(start: str) -> str:
+    return f'{{"doc_id": "{DOCS[0]}", "numbers": [], "entities": [{{"start": {start}, "end": 6, "label": "GPE"}}]}}'
+
+
+def assert_rejected_by_both(run_cli, path: Path, *fragments: str) -> None:
+    for args in (("validate", "predictions", path), ("score", "--predictions", path)):
+        result = run_cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        for fragment in fragments:
+            assert fragment in result.output, (args, fragment, result.output)
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("low", "fragments"),
+    [
+        ("NaN", ["p.jsonl:1", "malformed JSON"]),
+        ("Infinity", ["p.jsonl:1", "malformed JSON"]),
+        ("-Infinity", ["p.jsonl:1", "malformed JSON"]),
+        ("1e999", ["p.jsonl:1", "malformed JSON", "infinity"]),
+        ("-1e999", ["p.jsonl:1", "malformed JSON", "infinity"]),
+        ("1" + "0" * 400, ["p.jsonl:1", "malformed JSON"]),
+        ("true", ["p.jsonl:1", "numbers[0].value.low = True", "must be a number"]),
+        ('"12"', ["p.jsonl:1", "numbers[0].value.low = '12'", "must be a number"]),
+    ],
+)
+def test_values_must_be_finite_json_numbers(run_cli, tmp_path, low, fragments):
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(number_line(low)))
+    assert_rejected_by_both(run_cli, path, *fragments)
+
+
+@pytest.mark.parametrize(
+    ("start", "shown"), [("true", "True"), ('"0"', "'0'"), ("0.0", "0.0"), ("1e30", "1e+30")]
+)
+def test_offsets_must_be_json_integers(run_cli, tmp_path, start, shown):
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(entity_line(start)))
+    assert_rejected_by_both(
+        run_cli, path, "p.jsonl:1", f"entities[0].start = {shown}", "must be an integer"
+    )
+
+
+def test_nan_from_a_python_plugin_fails_its_document_not_an_open_bound():
+    from claimbench.extractors.failures import DocumentError
+    from claimbench.extractors.plugin import coerce_extraction
+
+    for bad in (float("nan"), float("inf"), 10**400, True):
+        number = {**NUMBER, "value": {"low": bad, "high": None}}
+        with pytest.raises(DocumentError, match="value.low"):
+            coerce_extraction({"numbers": [number]})
+
+
+def test_duplicate_keys_are_refused(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    line = f'{{"doc_id": "{DOCS[0]}", "numbers": [], "numbers": [{json.dumps(NUMBER)}]}}'
+    path.write_text(predictions_text(line))
+    assert_rejected_by_both(run_cli, path, "p.jsonl:1", "duplicate key 'numbers'")
+
+
+def test_a_layer_missing_from_one_document_is_refused_by_validate_as_by_score(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(f'{{"doc_id": "{DOCS[0]}", "entities": []}}'))
+    assert_rejected_by_both(run_cli, path, "p.jsonl:1", f"document '{DOCS[0]}'", "numbers")
+
+
+def test_leading_blank_lines_are_not_an_empty_file(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n" * 10_000 + predictions_text(entity_line("0")))
+    result = run_cli("validate", "predictions", path)
+    assert result.exit_code == 0, result.output
+
+
+def test_long_values_are_shortened_in_messages(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    huge = "x" * 1_000_000
+    entity = {"start": 0, "end": 6, "label": "GPE", "text": huge}
+    line = json.dumps({"doc_id": DOCS[0], "numbers": [], "entities": [entity]})
+    path.write_text(predictions_text(line))
+    result = run_cli("validate", "predictions", path)
+    assert result.exit_code == 2
+    assert len(result.output) < 2_000, len(result.output)
