@@ -3,6 +3,7 @@
 One regression test per finding of the hostile test pass (each failed before its fix)."""
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.failures import FailureCause
 from claimbench.extractors.isolation import Limits
 from claimbench.extractors.runner import run_plugin
-from claimbench.paths import DEFAULT_CORPUS
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from tests.plugins_support import faulty_plugin
 
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
@@ -137,3 +138,19 @@ def test_long_values_are_shortened_in_messages(run_cli, tmp_path):
     result = run_cli("validate", "predictions", path)
     assert result.exit_code == 2
     assert len(result.output) < 2_000, len(result.output)
+
+
+def test_gold_may_not_annotate_the_same_span_twice(run_cli, tmp_path):
+    gold = tmp_path / "gold"
+    shutil.copytree(DEFAULT_GOLD, gold)
+    path = gold / f"{DOCS[0]}.json"
+    document = json.loads(path.read_text())
+    twin = {**document["entities"][0], "id": "twin-of-first"}
+    document["entities"].append(twin)
+    path.write_text(json.dumps(document, indent=2))
+    result = run_cli("validate", "--gold", gold, "gold")
+    assert result.exit_code == 2, result.output
+    assert f"document '{DOCS[0]}'" in result.output
+    assert f"entities[{len(document['entities']) - 1}]" in result.output
+    assert "annotated twice" in result.output
+    assert document["entities"][0]["id"] in result.output
