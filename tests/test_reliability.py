@@ -11,7 +11,6 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.extractors.command import CommandPlugin
-from claimbench.extractors.failures import FailureCause
 from claimbench.extractors.isolation import Limits
 from claimbench.extractors.runner import run_plugin
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
@@ -53,11 +52,13 @@ def predictions_text(first: str) -> str:
 
 
 def number_line(low: str) -> str:
-    return f'{{"doc_id": "{DOCS[0]}", "numbers": [{{"start": 0, "end": 6, "label": "CARDINAL", "value": {{"low": {low}, "high": null}}}}], "entities": []}}'
+    number = f'{{"start": 0, "end": 6, "label": "CARDINAL", "value": {{"low": {low}, "high": 9}}}}'
+    return f'{{"doc_id": "{DOCS[0]}", "numbers": [{number}], "entities": []}}'
 
 
 def entity_line(start: str) -> str:
-    return f'{{"doc_id": "{DOCS[0]}", "numbers": [], "entities": [{{"start": {start}, "end": 6, "label": "GPE"}}]}}'
+    entity = f'{{"start": {start}, "end": 6, "label": "GPE"}}'
+    return f'{{"doc_id": "{DOCS[0]}", "numbers": [], "entities": [{entity}]}}'
 
 
 def assert_rejected_by_both(run_cli, path: Path, *fragments: str) -> None:
@@ -105,7 +106,7 @@ def test_nan_from_a_python_plugin_fails_its_document_not_an_open_bound():
 
     for bad in (float("nan"), float("inf"), 10**400, True):
         number = {**NUMBER, "value": {"low": bad, "high": None}}
-        with pytest.raises(DocumentError, match="value.low"):
+        with pytest.raises(DocumentError, match=r"value\.low"):
             coerce_extraction({"numbers": [number]})
 
 
@@ -154,3 +155,108 @@ def test_gold_may_not_annotate_the_same_span_twice(run_cli, tmp_path):
     assert f"entities[{len(document['entities']) - 1}]" in result.output
     assert "annotated twice" in result.output
     assert document["entities"][0]["id"] in result.output
+
+
+# Finding 4: a single document's problem ended the whole run (or made it exit 0 with nothing).
+
+ODD_PLUGIN = """
+import json, sys
+HEADER = {header}
+if HEADER:
+    print(json.dumps(HEADER), flush=True)
+for line in sys.stdin:
+    doc_id = json.loads(line)["id"]
+    answer = {{"doc_id": doc_id, "numbers": []}}
+    if doc_id == {odd!r}:
+        answer.update({odd_answer})
+    print(json.dumps(answer), flush=True)
+"""
+
+
+HEADER = {"claimbench_plugin": {"name": "odd", "version": "1", "layers": ["numbers"]}}
+
+
+def odd_command(folder: Path, odd_answer: str, header: dict | None) -> str:
+    script = folder / "odd_plugin.py"
+    script.write_text(ODD_PLUGIN.format(header=header, odd=DOCS[2], odd_answer=odd_answer))
+    return f"{sys.executable} {script}"
+
+
+def evaluate_fails_only_the_odd_document(run_cli, tmp_path, *args: str, cause: str) -> dict:
+    output = tmp_path / "results.json"
+    result = run_cli("evaluate", *args, "--output", output, "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    results = json.loads(output.read_text())
+    assert [(f["doc_id"], f["cause"]) for f in results["failures"]] == [(DOCS[2], cause)]
+    return results
+
+
+@pytest.mark.parametrize(
+    ("odd_answer", "header", "cause"),
+    [
+        ('{"entities": []}', HEADER, "invalid_prediction"),
+        ('{"entities": []}', None, "invalid_prediction"),
+        ('{"numbers": None}', None, "invalid_prediction"),
+    ],
+)  # fmt: skip
+def test_a_command_answer_with_other_layers_fails_its_document(
+    run_cli, tmp_path, odd_answer, header, cause
+):
+    command = odd_command(tmp_path, odd_answer, header)
+    results = evaluate_fails_only_the_odd_document(
+        run_cli, tmp_path, "--command", command, cause=cause
+    )
+    assert "layers" in results["failures"][0]["message"]
+
+
+def test_infinity_in_a_command_answer_fails_its_document(run_cli, tmp_path):
+    number = '{"start": 0, "end": 6, "label": "CARDINAL", "value": {"low": Infinity, "high": null}}'
+    command = odd_command(tmp_path, f'{{"numbers": [json.loads({number!r})]}}', None)
+    # the plugin's own json.dumps writes Infinity, which is not JSON
+    evaluate_fails_only_the_odd_document(
+        run_cli, tmp_path, "--command", command, cause="invalid_json"
+    )
+
+
+PYTHON_PLUGINS = f"""
+import sys
+class OtherLayer:
+    name, version, layers = "other-layer", "1", ["numbers"]
+    def extract(self, document):
+        if document.id == {DOCS[2]!r}:
+            return {{"numbers": [], "entities": []}}
+        return {{"numbers": []}}
+class Exits:
+    name, version, layers = "exits", "1", ["numbers"]
+    def extract(self, document):
+        if document.id == {DOCS[2]!r}:
+            sys.exit(0)
+        return {{"numbers": []}}
+class NotANumber:
+    name, version, layers = "nan", "1", ["numbers"]
+    def extract(self, document):
+        value = {{"low": float("nan") if document.id == {DOCS[2]!r} else 1, "high": None}}
+        number = {{"start": 0, "end": 1, "label": "CARDINAL", "value": value}}
+        return {{"numbers": [number]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("plugin", "cause"),
+    [
+        ("OtherLayer", "invalid_prediction"),
+        ("Exits", "exception"),
+        ("NotANumber", "invalid_prediction"),
+    ],
+)
+def test_a_python_plugin_fault_on_one_document_fails_that_document(
+    run_cli, tmp_path, monkeypatch, plugin, cause
+):
+    (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        evaluate_fails_only_the_odd_document(
+            run_cli, tmp_path, f"cb_odd_plugins:{plugin}", cause=cause
+        )
+    finally:
+        sys.modules.pop("cb_odd_plugins", None)

@@ -131,9 +131,9 @@ def decode_json(data: bytes | str) -> Any:
     >>> decode_json('{"a": 1, "a": 2}')
     Traceback (most recent call last):
     claimbench.fileio.JsonSyntaxError: duplicate key 'a' in an object (line 1, column 10)
-    >>> decode_json("[NaN]")
+    >>> decode_json("[NaN]")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    claimbench.fileio.JsonSyntaxError: unexpected character, expected a JSON value (line 1, column 2)
+    claimbench.fileio.JsonSyntaxError: unexpected character, ... (line 1, column 2)
     """
     raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else data
     try:
@@ -192,13 +192,13 @@ def _find_duplicate_key(raw: bytes) -> None:
         if len(found) != len(pairs):
             seen: set[str] = set()
             key = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-            raise _DuplicateKey(key)
+            raise _DuplicateKeyError(key)
         return found
 
     decoder = json.JSONDecoder(object_pairs_hook=unique)
     try:
         decoder.decode(text)
-    except _DuplicateKey as err:
+    except _DuplicateKeyError as err:
         position = _key_position(text, err.key)
         line = text.count("\n", 0, position) + 1
         column = position - text.rfind("\n", 0, position)
@@ -207,7 +207,7 @@ def _find_duplicate_key(raw: bytes) -> None:
         ) from None
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
 
@@ -251,9 +251,9 @@ def parse_json(text: str, path: Path) -> Any:
     --------
     >>> parse_json('{"a": 1}', Path("a.json"))
     {'a': 1}
-    >>> parse_json('{"a": }', Path("a.json"))
+    >>> parse_json('{"a": }', Path("a.json"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    claimbench.errors.InputError: a.json:1: malformed JSON: unexpected character, expected a JSON value (line 1, column 7)
+    claimbench.errors.InputError: a.json:1: malformed JSON: unexpected character, ... column 7)
     """
     try:
         return decode_json(text)

@@ -24,7 +24,7 @@ from claimbench.errors import UsageError
 from claimbench.extractors.cache import PredictionCache
 from claimbench.extractors.failures import PluginError
 from claimbench.extractors.plugin import Plugin, PluginInfo
-from claimbench.extractors.runner import DocumentOutcome, extract_document
+from claimbench.extractors.runner import DocumentOutcome, LayerCheck, extract_document
 from claimbench.extractors.spec import PluginSpec
 from claimbench.extractors.workers import close_plugins, extract_chunk, worker_plugin
 from claimbench.models import Document
@@ -150,9 +150,11 @@ class OutcomeStream:
                     pending_documents[document.id] = document
                 yield hit or document
 
+        check = LayerCheck()
         with self._backend(spec, execution) as (submit, window):
             chunk_size = execution.chunk_size if execution.parallel else 1
-            for outcome in ordered_outcomes(items(), submit, window, chunk_size):
+            for answered in ordered_outcomes(items(), submit, window, chunk_size):
+                outcome = check(answered, self.info)
                 if cache is not None and not outcome.cached:
                     cache.store(pending_documents.pop(outcome.doc_id), outcome)
                 yield outcome

@@ -323,9 +323,7 @@ def index_predictions(
     order = array("q")
     offsets = array("q", [-1]) * len(corpus)
     presence = LayerPresence()
-    for offset, record in check_predictions(
-        path, corpus, problems, uniform_layers=uniform_layers
-    ):
+    for offset, record in check_predictions(path, corpus, problems, uniform_layers=uniform_layers):
         position = corpus.positions[record.doc_id]
         order.append(position)
         offsets[position] = offset
