@@ -260,3 +260,32 @@ def test_a_python_plugin_fault_on_one_document_fails_that_document(
         )
     finally:
         sys.modules.pop("cb_odd_plugins", None)
+
+
+# Finding 9: the --env gold-folder guard was a string check.
+
+
+@pytest.mark.parametrize(
+    "spelling", ["gold", "./gold", "gold/.", ".//gold/", "harness/../gold", "//{gold}", "link"]
+)
+def test_env_values_pointing_into_gold_are_refused_however_spelled(tmp_path, monkeypatch, spelling):
+    from claimbench.errors import UsageError
+    from claimbench.extractors.isolation import scrubbed_environment
+    from claimbench.paths import PROJECT_ROOT
+
+    monkeypatch.chdir(PROJECT_ROOT)
+    (tmp_path / "link").symlink_to(DEFAULT_GOLD)
+    value = spelling.format(gold=DEFAULT_GOLD)
+    if spelling == "link":
+        value = str(tmp_path / "link" / f"{DOCS[0]}.json")
+    with pytest.raises(UsageError, match="gold folder"):
+        scrubbed_environment(tmp_path, {"DATA": value}, [DEFAULT_GOLD])
+    with pytest.raises(UsageError, match="gold folder"):
+        scrubbed_environment(tmp_path, {"DATA": f"--input={value}"}, [DEFAULT_GOLD])
+
+
+def test_env_values_elsewhere_are_passed(tmp_path):
+    from claimbench.extractors.isolation import scrubbed_environment
+
+    env = scrubbed_environment(tmp_path, {"MODEL": "small", "DIR": str(tmp_path)}, [DEFAULT_GOLD])
+    assert env["MODEL"] == "small" and env["DIR"] == str(tmp_path)

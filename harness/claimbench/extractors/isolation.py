@@ -7,6 +7,7 @@ hanging the run, eating the machine's memory, or finding gold through its enviro
 
 import math
 import os
+import re
 import resource
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from claimbench.errors import UsageError
 
 _MIB = 1024 * 1024
+_PATH_WORDS = re.compile(r"[\s=,;:]+")
+"""What separates paths inside a variable's value (`a:b`, `--data=PATH`, `x,y`)."""
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -57,7 +60,9 @@ def scrubbed_environment(
     """
     roots = [str(path.resolve()) for path in forbidden]
     for name, value in passed.items():
-        if any(root in value for root in roots):
+        if any(root in value for root in roots) or any(
+            _inside(word, roots) for word in _PATH_WORDS.split(value) if word
+        ):
             raise UsageError(f"--env {name}: its value points into the gold folder ({value})")
     path_entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
     kept = [entry for entry in path_entries if not _inside(entry, roots)]
@@ -91,7 +96,12 @@ def parse_env_options(options: Iterable[str]) -> dict[str, str]:
 
 
 def _inside(entry: str, roots: list[str]) -> bool:
-    resolved = str(Path(entry).resolve()) if entry else ""
+    """Whether the path `entry` names (relative to the current folder, `..` and symlinks
+    followed) is one of `roots` or inside one."""
+    try:
+        resolved = str(Path(entry).resolve()) if entry else ""
+    except (OSError, ValueError):  # not a path at all (a NUL byte, a name too long)
+        return False
     return any(resolved == root or resolved.startswith(root + os.sep) for root in roots)
 
 
