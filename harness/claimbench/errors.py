@@ -182,6 +182,24 @@ class Problems:
             raise self.error()
 
 
+class OutputError(ClaimbenchError):
+    """An output cannot be written (exit code 2): a read-only folder, a full disk.
+
+    Examples
+    --------
+    >>> import errno
+    >>> print(OutputError.of(Path("r.json"), OSError(errno.ENOSPC, "No space left on device")))
+    cannot write r.json: No space left on device
+    """
+
+    exit_code = EXIT_BAD_INPUT
+
+    @classmethod
+    def of(cls, path: Path, err: OSError) -> "OutputError":
+        """The error of writing `path` that failed with `err`."""
+        return cls(f"cannot write {path}: {err.strerror or err}")
+
+
 class UsageError(ClaimbenchError):
     """The command was called wrongly (exit code 2)."""
 

@@ -3,16 +3,17 @@
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
-from claimbench.errors import InputError, Problem, Problems, describe_value
+from claimbench.errors import InputError, OutputError, Problem, Problems, describe_value
 
 _BOM = "\ufeff"
 
@@ -382,7 +383,7 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> N
 
     `durable=False` skips the fsync before the rename: for derived files that a rerun
     rewrites (the leaderboard's pages), where waiting for the disk a thousand times would
-    cost more than the build's scoring.
+    cost more than the build's scoring. See `atomic_writer` for symlinks, devices and modes.
 
     Examples
     --------
@@ -397,6 +398,23 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> N
         handle.write(data)
 
 
+_THROUGH_ROOTS = ("/dev/", "/proc/")
+"""Paths under these are streams (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`): written
+through, never replaced, even when they lead to a regular file (a shell redirection)."""
+
+_DEAD_TEMP = re.compile(r"^\..+\.(\d+)-[a-z0-9_]{8}\.tmp$")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+_swept_folders: set[tuple[int, Path]] = set()
+
+
 @contextmanager
 def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary handle whose content replaces `path` only when the block ends without error.
@@ -404,6 +422,18 @@ def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     For output streamed piece by piece (a predictions file of a large corpus): memory stays
     bounded, and readers still see the old file or the complete new one, never half. An
     exception in the block leaves `path` as it was.
+
+    - A symlink is followed: its target is replaced, the link stays.
+    - A destination that is not a regular file (a FIFO, a device, `/dev/stdout`; see
+      `_THROUGH_ROOTS`) is written through, in append mode, and never replaced.
+    - A new file gets the usual permissions (0666 less the umask), a replaced one keeps its
+      own; temporary files of a writer that was killed are removed by the next write there.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (a read-only folder, a full disk), naming it; the
+        destination is left as it was.
 
     Examples
     --------
@@ -415,21 +445,155 @@ def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     >>> p.read_text()
     'a\\nb\\n'
     """
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:  # the folder is made only when missing: a site writes 1,000 files
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    target = _write_target(path)
+    if target is None:
+        with _through(path) as handle:
             yield handle
+        return
+    _remove_dead_temps(target.parent)
+    fd, tmp_name = _temporary(target)
+    handle = os.fdopen(fd, "wb")
+    try:
+        yield _Checked(handle, path)  # type: ignore[misc]
+        try:
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        Path(tmp_name).replace(path)
+            os.fchmod(handle.fileno(), _mode_for(target))
+            handle.close()
+            Path(tmp_name).replace(target)
+        except OSError as err:
+            raise OutputError.of(path, err) from None
     except BaseException:
+        with suppress(OSError):  # closing flushes, which fails again on a full disk
+            handle.close()
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _write_target(path: Path) -> Path | None:
+    """The regular file to replace for `path` (a symlink's target), or None to write through."""
+    if str(path.absolute()).startswith(_THROUGH_ROOTS):
+        return None
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        regular = stat.S_ISREG(target.stat().st_mode)
+    except FileNotFoundError:
+        return target
+    except OSError as err:
+        raise OutputError.of(path, err) from None
+    return target if regular else None
+
+
+@contextmanager
+def _through(path: Path) -> Iterator[BinaryIO]:
+    try:
+        handle = path.open("ab")
+    except OSError as err:
+        raise OutputError.of(path, err) from None
+    with handle:
+        yield _Checked(handle, path)  # type: ignore[misc]
+        try:
+            handle.flush()
+        except OSError as err:
+            raise OutputError.of(path, err) from None
+
+
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside `target`, named with this pid (for `_remove_dead_temps`)."""
+    prefix = f".{target.name}.{os.getpid()}-"
+    try:
+        try:
+            return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+        except FileNotFoundError:  # the folder is made only when missing: a site has 1,000
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise OutputError.of(target, err) from None
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
+def _remove_dead_temps(folder: Path) -> None:
+    """Remove the temporary files that killed writers left in `folder` (once per process)."""
+    key = (os.getpid(), folder)
+    if key in _swept_folders:
+        return
+    _swept_folders.add(key)
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        match = _DEAD_TEMP.match(name)
+        if match is not None and not _process_exists(int(match.group(1))):
+            (folder / name).unlink(missing_ok=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Checked:
+    """A binary handle whose write errors name the file (`OutputError`)."""
+
+    def __init__(self, handle: BinaryIO, path: Path) -> None:
+        self._handle = handle
+        self._path = path
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as err:
+            raise OutputError.of(self._path, err) from None
+
+
+def check_output(path: Path, option: str) -> None:
+    """Check, before any work, that `path` can be written: not a folder, and its folder (or
+    the nearest one that exists, as missing folders are made) writable.
+
+    Parameters
+    ----------
+    path : Path
+        Where a command will write (its target, if a symlink).
+    option : str
+        The option that named it, for the message (`--output`).
+
+    Raises
+    ------
+    OutputError
+        Naming the option, the path and what is wrong.
+
+    Examples
+    --------
+    >>> check_output(Path("/"), "--output")
+    Traceback (most recent call last):
+    claimbench.errors.OutputError: --output /: is a folder, expected a file
+    """
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise OutputError(f"{option} {path}: is a folder, expected a file")
+    if target.exists():
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"{option} {path}: cannot write it (permission denied)")
+        if _write_target(path) is None:
+            return
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{option} {path}: cannot write in {folder} (read-only or not a folder)")
 
 
 def dump_json(value: Any) -> str:

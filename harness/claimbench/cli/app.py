@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from claimbench.errors import ClaimbenchError, InputError
+from claimbench.processes import terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
 
@@ -14,7 +15,8 @@ class ClaimbenchGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with terminate_gracefully():  # SIGTERM unwinds: workers, plugins, temp files go
+                return super().invoke(ctx)
         except ClaimbenchError as err:
             report_error(err)
             ctx.exit(err.exit_code)

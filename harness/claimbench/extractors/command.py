@@ -26,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -43,6 +44,7 @@ from claimbench.extractors.isolation import (
 from claimbench.extractors.plugin import PluginInfo, PluginKind, coerce_extraction
 from claimbench.fileio import JsonSyntaxError, decode_json
 from claimbench.models import Document, Extraction, Layer
+from claimbench.processes import record_group, run_folder
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 STDERR_TAIL_BYTES = 4096
@@ -65,6 +67,10 @@ class _Process:
     """One running plugin process and the bytes read from it so far."""
 
     def __init__(self, argv: list[str], cwd: Path, env: dict[str, str], limits: Limits) -> None:
+        # In a session (and process group) of its own, so that stopping it stops whatever it
+        # started too; killed with its parent when started from a main thread (a thread of a
+        # Dask worker may end before the plugin should).
+        with_parent = threading.current_thread() is threading.main_thread()
         try:
             self.popen = subprocess.Popen(
                 argv,
@@ -73,11 +79,12 @@ class _Process:
                 stderr=subprocess.PIPE,
                 cwd=cwd,
                 env=env,
-                preexec_fn=limit_setter(limits),
+                preexec_fn=limit_setter(limits, die_with_parent=with_parent),
                 start_new_session=True,
             )
         except OSError as err:
             raise PluginError(f"cannot start command {argv[0]!r}: {err.strerror}") from None
+        record_group(self.popen.pid)
         assert self.popen.stdin and self.popen.stdout and self.popen.stderr
         self.stdin, self.stdout, self.stderr = (
             self.popen.stdin.fileno(),
@@ -175,7 +182,8 @@ class _Process:
         return "\n".join(text.splitlines()[-STDERR_TAIL_LINES:]) or None
 
     def stop(self, *, graceful: bool) -> None:
-        """Close stdin, let a `graceful` plugin exit for a moment, then kill its process group."""
+        """Close stdin, let a `graceful` plugin exit for a moment, then kill its process group:
+        the processes it started go with it, even when it has exited already."""
         if self.stopped:
             return
         self.stopped = True
@@ -183,10 +191,9 @@ class _Process:
             self._close_stdin()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=_EXIT_GRACE_SECONDS)
-        if self.popen.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
         self._drain_stderr()
         self._close_stdin()
         self.popen.stdout.close()  # type: ignore[union-attr]
@@ -236,7 +243,7 @@ class CommandPlugin:
             raise PluginError("--command is empty")
         self.command = command
         self.limits = limits
-        self.scratch = Path(tempfile.mkdtemp(prefix="claimbench-plugin-"))
+        self.scratch = Path(tempfile.mkdtemp(prefix="claimbench-plugin-", dir=run_folder()))
         self.env = scrubbed_environment(self.scratch, env or {}, forbidden)
         self.header: Header | None = None
         self._process: _Process | None = None

@@ -13,7 +13,7 @@ import multiprocessing
 import multiprocessing.util
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import TYPE_CHECKING, Protocol
@@ -28,6 +28,7 @@ from claimbench.extractors.runner import DocumentOutcome, LayerCheck, extract_do
 from claimbench.extractors.spec import PluginSpec
 from claimbench.extractors.workers import close_plugins, extract_chunk, worker_plugin
 from claimbench.models import Document
+from claimbench.processes import process_pool
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -284,22 +285,20 @@ def _pool_backend(
         When a worker cannot load the plugin, or a worker process dies.
     """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_pool_worker)
+    with process_pool(jobs, context, cleanup=close_plugins, initializer=_start_pool_worker) as pool:
 
-    def submit(chunk: list[Document]) -> Pending:
-        future: Future[tuple[PluginInfo, list[DocumentOutcome]]] = pool.submit(
-            _extract_reporting, spec, chunk
-        )
-        return _Reported(future, stream)
+        def submit(chunk: list[Document]) -> Pending:
+            future: Future[tuple[PluginInfo, list[DocumentOutcome]]] = pool.submit(
+                _extract_reporting, spec, chunk
+            )
+            return _Reported(future, stream)
 
-    try:
-        yield submit, jobs * _CHUNKS_PER_WORKER
-    except BrokenProcessPool as err:
-        raise PluginError(
-            f"a worker process died ({err}); the plugin may have crashed the interpreter"
-        ) from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            yield submit, jobs * _CHUNKS_PER_WORKER
+        except BrokenProcessPool as err:
+            raise PluginError(
+                f"a worker process died ({err}); the plugin may have crashed the interpreter"
+            ) from None
 
 
 @contextmanager

@@ -9,11 +9,13 @@ import math
 import os
 import re
 import resource
+import signal
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from claimbench import processes
 from claimbench.errors import UsageError
 
 _MIB = 1024 * 1024
@@ -105,10 +107,13 @@ def _inside(entry: str, roots: list[str]) -> bool:
     return any(resolved == root or resolved.startswith(root + os.sep) for root in roots)
 
 
-def limit_setter(limits: Limits) -> Callable[[], None]:
-    """A `preexec_fn` applying the memory limit and switching core dumps off in the child."""
+def limit_setter(limits: Limits, *, die_with_parent: bool = False) -> Callable[[], None]:
+    """A `preexec_fn` applying the memory limit and switching core dumps off in the child,
+    and (`die_with_parent`) having it killed when the process that started it dies."""
 
     def apply() -> None:
+        if die_with_parent:
+            processes.die_with_parent(signal.SIGKILL)
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if limits.memory_mb is not None:
             size = limits.memory_mb * _MIB
