@@ -140,3 +140,81 @@ def test_a_killed_run_leaves_no_process_and_no_temporary_file(place, kind, signu
     assert sorted(path.name for path in place["out"].iterdir()) == sorted(previous)
     for name, text in previous.items():
         assert (place["out"] / name).read_text() == text
+
+
+POOL_PARENT = """
+import multiprocessing, os, sys, time
+from claimbench.processes import process_pool
+
+def sleep_long(_):
+    time.sleep(600)
+
+if __name__ == "__main__":
+    context = multiprocessing.get_context(sys.argv[1])
+    with process_pool(2, context) as pool:
+        futures = [pool.submit(sleep_long, n) for n in range(2)]
+        while len(multiprocessing.active_children()) < 2:
+            time.sleep(0.1)
+        print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+        [future.result() for future in futures]
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_pool_workers_die_with_a_parent_killed_with_sigkill(tmp_path, start):
+    """The pool of `leaderboard build` (fork) and of `--jobs` (spawn)."""
+    script = tmp_path / "pool_parent.py"
+    script.write_text(POOL_PARENT)
+    parent = subprocess.Popen(
+        [sys.executable, str(script), start], stdout=subprocess.PIPE, text=True
+    )
+    workers = [int(pid) for pid in parent.stdout.readline().split()]  # type: ignore[union-attr]
+    assert len(workers) == 2
+    parent.kill()
+    parent.wait(timeout=DEADLINE)
+    wait_until(lambda: not any(alive(pid) for pid in workers), "the workers to exit", 60)
+
+
+FORKING_PLUGIN = """
+import json, os, subprocess, sys
+child = subprocess.Popen(["sleep", "600"])
+with open(os.environ["PIDS"], "a") as pids:
+    pids.write(f"{child.pid}\\n")
+for line in sys.stdin:
+    document = json.loads(line)
+    if document["id"].startswith("000"):
+        sys.exit(7)  # a crash: the child must not survive it
+    print(json.dumps({"doc_id": document["id"], "numbers": []}), flush=True)
+"""
+
+
+def test_children_of_a_command_plugin_die_with_it(tmp_path):
+    """Finding 5: children forked by a plugin survived its crash and its normal exit."""
+    from claimbench.corpus.store import load_corpus
+    from claimbench.extractors.command import CommandPlugin
+    from claimbench.extractors.isolation import Limits
+    from claimbench.extractors.runner import run_plugin
+    from claimbench.paths import DEFAULT_CORPUS
+
+    script = tmp_path / "forking_plugin.py"
+    script.write_text(FORKING_PLUGIN)
+    pids = tmp_path / "pids.txt"
+    plugin = CommandPlugin(
+        f"{sys.executable} {script}", Limits(timeout=30), env={"PIDS": str(pids)}
+    )
+    try:
+        run = run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+    finally:
+        plugin.close()
+    assert [failure.cause.value for failure in run.failures] == ["crash"]
+    children = [int(pid) for pid in pids.read_text().split()]
+    assert len(children) == 2  # the first process (crashed) and its restart (closed)
+    wait_until(lambda: not any(alive(pid) for pid in children), "the plugin's children", 60)

@@ -96,6 +96,11 @@ class _Process:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.stdout, selectors.EVENT_READ)
         self.selector.register(self.stderr, selectors.EVENT_READ)
+        # Readable when the process exits: a crash is seen at once, even when a child it
+        # started still holds its stdout open (Linux 5.3+; elsewhere the timeout sees it).
+        self.exited = os.pidfd_open(self.popen.pid) if hasattr(os, "pidfd_open") else None
+        if self.exited is not None:
+            self.selector.register(self.exited, selectors.EVENT_READ)
         self.buffer = bytearray()
         self.stderr_tail = bytearray()
         self.lines_read = 0
@@ -124,6 +129,12 @@ class _Process:
     def _service(self, fd: int, pending: memoryview) -> memoryview:
         if fd == self.stdin:
             return self._write(pending)
+        if fd == self.exited:
+            self._drain_stdout()
+            if b"\n" not in self.buffer:
+                raise self.failure(*self._exit_cause())
+            self.selector.unregister(fd)  # the answer came before the exit: read it first
+            return pending
         chunk = os.read(fd, _CHUNK)
         if fd == self.stderr:
             self.stderr_tail = (self.stderr_tail + chunk)[-STDERR_TAIL_BYTES:]
@@ -199,12 +210,21 @@ class _Process:
         self.popen.stdout.close()  # type: ignore[union-attr]
         self.popen.stderr.close()  # type: ignore[union-attr]
         self.selector.close()
+        if self.exited is not None:
+            os.close(self.exited)
 
     def _close_stdin(self) -> None:
         stdin = self.popen.stdin
         if stdin is not None and not stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 stdin.close()
+
+    def _drain_stdout(self) -> None:
+        try:
+            while chunk := os.read(self.stdout, _CHUNK):
+                self.buffer += chunk
+        except (BlockingIOError, OSError):
+            return
 
     def _drain_stderr(self) -> None:
         if self.popen.stderr is None or self.popen.stderr.closed:
