@@ -2,17 +2,20 @@
 
 One regression test per finding of the hostile test pass (each failed before its fix)."""
 
+import itertools
 import json
 import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.isolation import Limits
 from claimbench.extractors.runner import run_plugin
+from claimbench.models import SlotsFile
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from tests.plugins_support import faulty_plugin
 
@@ -289,3 +292,78 @@ def test_env_values_elsewhere_are_passed(tmp_path):
 
     env = scrubbed_environment(tmp_path, {"MODEL": "small", "DIR": str(tmp_path)}, [DEFAULT_GOLD])
     assert env["MODEL"] == "small" and env["DIR"] == str(tmp_path)
+
+
+# Finding 7: claims scoring compared every pair of predicted claims of a slot (quadratic).
+
+
+def quantities_side(values: list[tuple[int, object]]):
+    from claimbench.scoring.claims import _Side
+
+    docs = [doc for doc, _ in values]
+    quantities = [quantity for _, quantity in values]
+    empty = [None] * len(values)
+    return _Side(docs, empty, empty, empty, empty, empty, quantities)  # type: ignore[arg-type]
+
+
+def quantity_strategy():
+    from hypothesis import strategies as st
+
+    from claimbench.claims.relations import Quantity
+
+    bound = st.one_of(st.none(), st.integers(-30, 30), st.floats(-30, 30, allow_nan=False))
+
+    def make(low, high, form, unit):
+        if low is None and high is None:
+            low = 0
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return Quantity(low=low, high=high, form=form, unit=unit)
+
+    forms = st.sampled_from(["exact", "approximate", "range", "lower_bound", "alternatives"])
+    quantity = st.builds(make, bound, bound, forms, st.sampled_from([None, "km"]))
+    return st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), quantity)), max_size=30)
+
+
+def test_contradictions_are_counted_as_relation_judges_every_pair():
+    from hypothesis import given, settings
+
+    from claimbench.claims.relations import relation
+    from claimbench.models import SlotRelation
+    from claimbench.scoring.claims import _count_contradictions
+
+    @settings(max_examples=300, deadline=None)
+    @given(quantity_strategy())
+    def check(values):
+        side = quantities_side(values)
+        counted = np.zeros((4, 4))
+        _count_contradictions(side, range(len(values)), counted)
+        expected = np.zeros((4, 4))
+        for (a, qa), (b, qb) in itertools.combinations(values, 2):
+            if a == b or qa is None or qb is None:
+                continue
+            if relation(qa, qb) is SlotRelation.CONTRADICTS:
+                expected[min(a, b), max(a, b)] += 1
+        assert (counted == expected).all()
+
+    check()
+
+
+def test_claims_of_one_slot_are_not_compared_pair_by_pair(monkeypatch):
+    """2,000 predicted claims in one slot: the old scorer judged 2 million pairs."""
+    from claimbench.claims.relations import Quantity
+    from claimbench.scoring import claims as claims_module
+
+    calls = []
+    original = claims_module.relation
+    monkeypatch.setattr(claims_module, "relation", lambda a, b: calls.append(1) or original(a, b))
+    values = [(n % 5, Quantity(low=n, high=n, form="exact")) for n in range(2000)]
+    side = quantities_side(values)
+    counts = np.zeros((5, 5))
+    matrices = claims_module._pair_matrices(
+        side, side, ["one-slot"] * len(values), {}, SlotsFile(slots=[]), {}, list("abcde")
+    )
+    claims_module._count_contradictions(side, range(len(values)), counts)
+    assert len(calls) == 0
+    assert matrices[2].sum() == 2000 * 2000 * 4 / 5 / 2  # links: pairs in different documents
+    assert counts.sum() == matrices[5].sum() == matrices[2].sum()  # distinct exact values
