@@ -367,3 +367,20 @@ def test_claims_of_one_slot_are_not_compared_pair_by_pair(monkeypatch):
     assert len(calls) == 0
     assert matrices[2].sum() == 2000 * 2000 * 4 / 5 / 2  # links: pairs in different documents
     assert counts.sum() == matrices[5].sum() == matrices[2].sum()  # distinct exact values
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("x" * 300, "300 characters, expected 1 to 200"), ("bad\udcffname", "not valid UTF-8")],
+)
+def test_an_over_long_or_non_utf8_name_is_a_usage_error(run_cli, tmp_path, name, message):
+    """Finding 8: `leaderboard add --name` ended in a traceback."""
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(entity_line("0")))
+    result = run_cli(
+        "leaderboard", "add", path, "--name", name, "--version", "1",
+        "--leaderboard", tmp_path / "board",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"--name {name[:10]!r}"[:12] in result.output and message in result.output
+    assert not (tmp_path / "board").exists()

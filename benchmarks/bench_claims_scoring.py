@@ -1,0 +1,147 @@
+"""Claims scoring as the claims of one slot grow (issue 17, finding 7).
+
+Usage:
+    .venv/bin/python benchmarks/bench_claims_scoring.py [--sizes 2500,5000,20000]
+                                                       [--peer-sizes 2500,5000]
+
+For each size N, a predictions file for the five corpus documents is written: the gold's
+number mentions (values included) and N claims spread evenly over the documents, all with the
+same slot key, each on one of the document's numeric gold mentions (cycling) with its gold
+counted class and event, and every fourth value shifted so that the slot holds agreements and
+contradictions. Then
+
+    claimbench score --predictions p.jsonl --resamples 0
+
+runs in a fresh child process (the gold folder has claims and slots, so the claims layer is
+scored), and its wall time and peak memory are measured. The peer is the same command with the
+scorer of before this change (`git show 0a0da8a:harness/claimbench/scoring/claims.py`, which
+judged every pair of a slot's claims), run from a temporary copy of the package at the
+`--peer-sizes` (it is quadratic: the largest sizes would take many minutes); both must print
+the same claims figures. Target: 20,000 claims in one slot in seconds.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from machine import describe_machine
+
+from claimbench.corpus.store import load_corpus
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.validation.gold import load_gold
+
+PEER_COMMIT = "0a0da8a"
+CLAIMBENCH = str(Path(sys.executable).with_name("claimbench"))
+
+
+def write_predictions(path: Path, claims: int) -> None:
+    """The gold numbers, and `claims` claims in one slot over the five documents."""
+    gold = load_gold(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS))
+    documents = list(gold.documents.values())
+    per_document = claims // len(documents)
+    with path.open("w") as handle:
+        for document in documents:
+            numbers = [number.model_dump(mode="json") for number in document.numbers]
+            claimed = {claim.number: claim for claim in document.claims or []}
+            numeric = [
+                number
+                for number in document.numbers
+                if number.value is not None and number.id in claimed
+            ]
+            found = []
+            for index in range(per_document):
+                number = numeric[index % len(numeric)]
+                claim = claimed[number.id]
+                found.append(
+                    {
+                        "number": {"start": number.start, "end": number.end},
+                        "counted": claim.counted.value,
+                        "event": claim.event.value,
+                        "slot": "one-slot",
+                    }
+                )
+            if numeric:
+                shifted = numbers[document.numbers.index(numeric[0])]
+                shifted["value"] = {"low": 1000, "high": 1000}  # contradicts the others
+            record = {"doc_id": document.doc_id, "numbers": numbers, "claims": found}
+            handle.write(json.dumps(record) + "\n")
+
+
+def peer_package(folder: Path) -> Path:
+    """A copy of the harness package whose claims scorer is the one before this change."""
+    target = folder / "peer"
+    shutil.copytree(PROJECT_ROOT / "harness", target)
+    old = subprocess.run(
+        ["git", "show", f"{PEER_COMMIT}:harness/claimbench/scoring/claims.py"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    (target / "claimbench" / "scoring" / "claims.py").write_bytes(old)
+    return target
+
+
+def run(predictions: Path, package: Path | None) -> tuple[float, float, str]:
+    """Wall seconds, peak MiB (`ru_maxrss` of the child) and stdout of one `claimbench score`
+    child process."""
+    env = dict(os.environ)
+    if package is not None:
+        env["PYTHONPATH"] = str(package)
+    sources = ["--corpus", str(DEFAULT_CORPUS), "--gold", str(DEFAULT_GOLD)]
+    command = [CLAIMBENCH, "score", *sources, "--predictions", str(predictions), "--resamples", "0"]
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"claimbench score failed: {stderr.read().decode()}")
+        return seconds, usage.ru_maxrss / 1024, stdout.read().decode()
+
+
+def claims_rows(table: str) -> list[str]:
+    """The claims lines of a results table (the figures both scorers must agree on)."""
+    return [line for line in table.splitlines() if line.startswith(("claims", "slots"))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="2500,5000,20000")
+    parser.add_argument("--peer-sizes", default="2500,5000")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    peer_sizes = {int(size) for size in args.peer_sizes.split(",") if size}
+    print(describe_machine())
+    print("| claims in one slot | file | this scorer | peak memory | before (peer) | ratio |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        peer = peer_package(folder) if peer_sizes else None
+        for size in sizes:
+            predictions = folder / f"p{size}.jsonl"
+            write_predictions(predictions, size)
+            seconds, memory, table = run(predictions, None)
+            peer_cell, ratio = "not run", ""
+            if size in peer_sizes:
+                peer_seconds, _, peer_table = run(predictions, peer)
+                if claims_rows(peer_table) != claims_rows(table):
+                    raise SystemExit(f"the figures differ:\n{table}\n{peer_table}")
+                peer_cell, ratio = f"{peer_seconds:.1f} s", f"{peer_seconds / seconds:.1f}x"
+            megabytes = predictions.stat().st_size / 1e6
+            print(
+                f"| {size:,} | {megabytes:.1f} MB | {seconds:.1f} s | {memory:.0f} MiB | "
+                f"{peer_cell} | {ratio} |"
+            )
+            print("  claims figures:", *claims_rows(table), sep="\n    ", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
