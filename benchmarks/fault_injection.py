@@ -94,6 +94,13 @@ def predictions_file(folder: Path, first: str) -> Path:
     return path
 
 
+def crashed(stderr: str) -> bool:
+    """Whether claimbench itself printed a traceback: one at the start of a line. A failed
+    document's stderr tail (a plugin's own traceback, which is recorded on purpose) is
+    printed indented, `    | Traceback ...`."""
+    return any(line.startswith("Traceback") for line in stderr.splitlines())
+
+
 def located(run: Run, path: Path) -> bool:
     problems = [line for line in run.stderr.splitlines() if line.startswith("  ")]
     return bool(problems) and all(
@@ -170,7 +177,7 @@ def check_bad_file(name: str, path: Path, fault_class: str) -> Outcome:
         and all(located(run, path) for run in both)
         and all(len(run.stderr) < 20_000 for run in both)
     )
-    traceback = any("Traceback" in run.stderr for run in both)
+    traceback = any(crashed(run.stderr) for run in both)
     return Outcome(fault_class, name, handled, traceback, path.read_bytes() != before)
 
 
@@ -191,7 +198,7 @@ def check_valid_file(name: str, path: Path, fault_class: str) -> Outcome:
         fault_class,
         name,
         validated.code == scored.code == 0,
-        any("Traceback" in run.stderr for run in both),
+        any(crashed(run.stderr) for run in both),
         False,
     )
 
@@ -359,7 +366,7 @@ def check_command_fault(folder: Path, fault: str, jobs: int) -> Outcome:
     )
     lost = not settle(token) or any(tmp.iterdir())
     name = f"{fault} (--jobs {jobs})"
-    return Outcome("faulty command plugins", name, handled, "Traceback" in run.stderr, lost)
+    return Outcome("faulty command plugins", name, handled, crashed(run.stderr), lost)
 
 
 # 4. Faulty Python plugins.
@@ -413,7 +420,7 @@ def check_python_fault(folder: Path, fault: str, jobs: int) -> Outcome:
     failures = json.loads(output.read_text())["failures"] if output.exists() else []
     handled = run.code == 0 and [f["doc_id"] for f in failures] == [victim]
     name = f"{fault} (--jobs {jobs})"
-    return Outcome("faulty Python plugins", name, handled, "Traceback" in run.stderr, False)
+    return Outcome("faulty Python plugins", name, handled, crashed(run.stderr), False)
 
 
 # 5. Gold, cache and submission tampering.
@@ -437,7 +444,10 @@ def tampered_gold(folder: Path) -> list[tuple[str, Path, Path]]:
     edit("truncated file", raw=(DEFAULT_GOLD / f"{DOCS[1]}.json").read_bytes()[:500])
     edit("another text version", lambda d: d.update(text_sha256="0" * 64))
     edit("span annotated twice", lambda d: d["entities"].append({**d["entities"][0], "id": "twin"}))
-    edit("value true", lambda d: d["numbers"][0]["value"].update(low=True))
+    edit(
+        "value true",
+        lambda d: next(n for n in d["numbers"] if n["value"])["value"].update(low=True),
+    )
     edit(
         "offset as a string",
         lambda d: d["entities"][0].update(start=str(d["entities"][0]["start"])),
@@ -450,7 +460,7 @@ def tampered_gold(folder: Path) -> list[tuple[str, Path, Path]]:
 def check_tampered_gold(name: str, gold: Path, path: Path) -> Outcome:
     run = claimbench("validate", "--gold", gold, "gold")
     handled = run.code == 2 and str(path) in run.stderr
-    return Outcome("gold tampering", name, handled, "Traceback" in run.stderr, False)
+    return Outcome("gold tampering", name, handled, crashed(run.stderr), False)
 
 
 def check_cache_tampering(folder: Path) -> list[Outcome]:
@@ -474,7 +484,7 @@ def check_cache_tampering(folder: Path) -> list[Outcome]:
                 "cache tampering",
                 name,
                 first.code == again.code == 0 and same,
-                "Traceback" in again.stderr,
+                crashed(again.stderr),
                 not same,
             )
         )
@@ -521,9 +531,7 @@ def check_outputs(folder: Path, predictions: Path) -> list[Outcome]:
         handled = run.code == 2 and "cannot write" in run.stderr
         lost = kept.read_text() != "previous\n" or any(folder.glob(".kept.json.*.tmp"))
         outcomes.append(
-            Outcome(
-                "outputs that cannot be written", name, handled, "Traceback" in run.stderr, lost
-            )
+            Outcome("outputs that cannot be written", name, handled, crashed(run.stderr), lost)
         )
     predict = claimbench(
         "predict", "rules", "--output", folder / "kept.json", preexec_fn=limit_file_size
@@ -533,7 +541,7 @@ def check_outputs(folder: Path, predictions: Path) -> list[Outcome]:
             "outputs that cannot be written",
             "predict on a full disk",
             predict.code == 2 and "cannot write" in predict.stderr,
-            "Traceback" in predict.stderr,
+            crashed(predict.stderr),
             (folder / "kept.json").read_text() != "previous\n",
         )
     )
@@ -602,7 +610,7 @@ def check_kill(folder: Path, kind: str, signum: int, delay: float | None) -> Out
     name = f"{kind}, {signal.Signals(signum).name}, " + (
         "mid-document" if delay is None else f"after {delay:g} s"
     )
-    traceback = b"Traceback" in stderr
+    traceback = crashed(stderr.decode(errors="replace"))
     return Outcome("kills (SIGTERM, SIGKILL)", name, child.returncode == expected, traceback, lost)
 
 
@@ -628,7 +636,7 @@ def check_env(folder: Path) -> list[Outcome]:
         run = claimbench("predict", "--command", "true", "--env", f"DATA={value}", cwd=PROJECT_ROOT)
         handled = run.code == 2 and "gold folder" in run.stderr
         outcomes.append(
-            Outcome("--env into the gold folder", name, handled, "Traceback" in run.stderr, False)
+            Outcome("--env into the gold folder", name, handled, crashed(run.stderr), False)
         )
     return outcomes
 
