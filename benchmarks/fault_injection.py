@@ -10,7 +10,8 @@ through click's test runner to keep the run short) and is judged on three counts
 - handled as documented: the exit code the README gives (0 ok, 2 invalid input or an output
   that cannot be written, 3 the plugin failed), a message naming the file (and line, document,
   field) for bad input, a failure of only the faulty document for a faulty plugin;
-- traceback: "Traceback" on stderr (or, in-process, an exception other than the exit);
+- traceback: a traceback of claimbench on stderr (or, in-process, an exception other than the
+  exit; a plugin's own traceback, shown indented in a failure's stderr tail, does not count);
 - data lost: an existing output file changed by a failed run, a healthy document's prediction
   missing, a temporary file or folder, or a process, left behind.
 
