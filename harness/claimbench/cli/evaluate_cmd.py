@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
-from claimbench.cli.options import gold_source_option
+from claimbench.cli.options import gold_source_option, label_map_option
 from claimbench.cli.predict_cmd import (
     Tally,
     execution,
@@ -115,7 +115,12 @@ _REPORT_OPTIONS = [
 
 
 def scoring_options(
-    resamples: int, seed: int, min_dice: float, summary: bool, match_log: Path | None
+    resamples: int,
+    seed: int,
+    min_dice: float,
+    summary: bool,
+    match_log: Path | None,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> Any:
     """The scorer settings of `report_options`."""
     from claimbench.reporting.evaluation import ScoringOptions
@@ -126,12 +131,13 @@ def scoring_options(
         min_dice=min_dice,
         detail=not summary,
         match_log=match_log,
+        label_map=label_map,
     )
 
 
 def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The output, gate and bootstrap options shared by `evaluate` and `score`."""
-    for option in reversed(_REPORT_OPTIONS):
+    """The output, gate, bootstrap and label-map options shared by `evaluate` and `score`."""
+    for option in reversed([*_REPORT_OPTIONS, label_map_option]):
         function = option(function)
     return function
 
@@ -189,12 +195,16 @@ def score_and_write(
     publishing: dict[str, Any],
 ) -> "Results":
     """Score `predicted` (`reporting.evaluation.score_predictions`) and write the results file,
-    the reports and standard output (`write_outputs` with `publishing`)."""
+    the reports and standard output (`write_outputs` with `publishing`); warn on stderr when
+    a headline is zero for want of a field (`LayerPresence.silent_zeros`)."""
     from claimbench.reporting.evaluation import score_predictions
+    from claimbench.validation.predictions import LayerPresence
 
     results = score_predictions(
         predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
     )
+    for message in LayerPresence.of(predicted.predictions).silent_zeros():
+        click.echo(f"warning: {message}", err=True)
     write_outputs(results, **publishing)
     return results
 
@@ -357,12 +367,13 @@ def evaluate(
     min_dice: float,
     summary: bool,
     match_log: Path | None,
+    label_map: dict[str, str | None] | None,
     fail_fast: bool,
     jobs: int,
     dask_address: str | None,
     cache_dir: Path | None,
     record: bool,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     **source: Any,
 ) -> None:
     """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
@@ -390,6 +401,7 @@ def evaluate(
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.extractors.runner import Started
+    from claimbench.paths import DataKind, writable_folder
     from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
@@ -399,6 +411,8 @@ def evaluate(
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):
         raise UsageError("--record needs a corpus folder: a submission records its manifest")
+    if record:
+        leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     gold = gold_extractions(gold_dir, corpus)
     predictions: AbstractContextManager[tuple[Predicted, Tally | None]]
     if predictions_file is not None:
@@ -417,7 +431,7 @@ def evaluate(
             gold_dir=gold_dir,
             gold=gold,
             gates=gates,
-            options=scoring_options(resamples, seed, min_dice, summary, match_log),
+            options=scoring_options(resamples, seed, min_dice, summary, match_log, label_map),
             publishing=publishing,
         )
         if tally is not None:

@@ -1,7 +1,7 @@
 """Shared base and field types of the data contract."""
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -23,14 +23,18 @@ class OptionalClaimsModel(ContractModel):
     """A contract model with an optional `claims` layer that is left out of dumps while null.
 
     Files written before the claims layer existed stay byte-identical when read and written
-    again.
+    again. A subclass names in `omitted_when_null` the other fields it leaves out the same way.
     """
+
+    omitted_when_null: ClassVar[tuple[str, ...]] = ("claims",)
 
     @model_serializer(mode="wrap")
     def _omit_absent_claims(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("claims", ...) is None:
-            del data["claims"]
+        if isinstance(data, dict):
+            for name in self.omitted_when_null:
+                if data.get(name, ...) is None:
+                    del data[name]
         return data
 
 

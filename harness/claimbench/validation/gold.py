@@ -15,15 +15,19 @@ from claimbench.models import (
     EntityCatalog,
     Extraction,
     GoldDocument,
+    GoldManifest,
     Layer,
     NumberLabel,
     SlotRelation,
     SlotsFile,
 )
 from claimbench.validation.items import id_problems, span_problems
+from claimbench.validation.predictions import annotated_layers
 
 CATALOG_FILE = "entities.json"
 SLOTS_FILE = "slots.json"
+MANIFEST_FILE = "manifest.json"
+NOT_DOCUMENTS = (CATALOG_FILE, SLOTS_FILE, MANIFEST_FILE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class GoldSet:
     documents: dict[str, GoldDocument]
     catalog: EntityCatalog
     slots: SlotsFile | None = None
+    manifest: GoldManifest | None = None
 
     def extractions(self) -> dict[str, Extraction]:
         """Each document's layers as the scorer compares them (`GoldDocument.extraction`), in
@@ -86,19 +91,77 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
         if gold is not None:
             documents[doc_id] = gold
     for path in sorted(gold_dir.glob("*.json")):
-        if path.name not in (CATALOG_FILE, SLOTS_FILE) and path.stem not in corpus:
+        if path.name not in NOT_DOCUMENTS and path.stem not in corpus:
             problems.append(
                 Problem(
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
                 )
             )
+    problems.extend(_layer_problems(documents, gold_dir))
     slots = _load_slots(gold_dir / SLOTS_FILE, problems)
+    manifest = _load_manifest(gold_dir, problems)
     if slots is not None and len(documents) == len(corpus):
         problems.extend(slot_problems(slots, documents, gold_dir))
     if problems:
         raise InputError(problems)
     assert catalog is not None
-    return GoldSet(documents=documents, catalog=catalog, slots=slots)
+    return GoldSet(documents=documents, catalog=catalog, slots=slots, manifest=manifest)
+
+
+def read_gold_manifest(gold_dir: Path) -> GoldManifest | None:
+    """The gold's name and version from `gold_dir/manifest.json`, or None without one.
+
+    Parameters
+    ----------
+    gold_dir : Path
+        A gold folder; a JSON Lines gold file has no manifest.
+
+    Returns
+    -------
+    GoldManifest or None
+        None when `gold_dir` is a file or holds no `manifest.json` (imported corpora).
+
+    Raises
+    ------
+    InputError
+        When the manifest is malformed, naming the file, field and value.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_GOLD
+    >>> read_gold_manifest(DEFAULT_GOLD).name
+    'claimbench-mastung-gold'
+    """
+    problems: list[Problem] = []
+    manifest = _load_manifest(gold_dir, problems)
+    if problems:
+        raise InputError(problems)
+    return manifest
+
+
+def _load_manifest(gold_dir: Path, problems: list[Problem]) -> GoldManifest | None:
+    path = gold_dir / MANIFEST_FILE
+    if not gold_dir.is_dir() or not path.exists():
+        return None
+    try:
+        return GoldManifest.model_validate(read_json(path))
+    except InputError as err:
+        problems.extend(err.problems)
+    except ValidationError as err:
+        problems.extend(problems_from_validation_error(err, path))
+    return None
+
+
+def _layer_problems(documents: dict[str, GoldDocument], gold_dir: Path) -> list[Problem]:
+    """A layer annotated in some documents and absent from others (`annotated_layers`)."""
+    try:
+        annotated_layers({doc_id: gold.extraction() for doc_id, gold in documents.items()})
+    except InputError as err:
+        return [
+            Problem(str(gold_dir / f"{p.doc_id}.json"), p.message, doc_id=p.doc_id)
+            for p in err.problems
+        ]
+    return []
 
 
 def _load_slots(path: Path, problems: list[Problem]) -> SlotsFile | None:
@@ -202,7 +265,7 @@ def _twice_annotated(extraction: Extraction, where: Where) -> list[Problem]:
 
 def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[Problem]:
     problems = []
-    for index, mention in enumerate(gold.entities):
+    for index, mention in enumerate(gold.entities or []):
         if mention.entity not in known:
             problems.append(
                 where.problem(
@@ -211,7 +274,7 @@ def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[
                     mention.entity,
                 )
             )
-    for index, attribution in enumerate(gold.attributions):
+    for index, attribution in enumerate(gold.attributions or []):
         if attribution.source_entity is not None and attribution.source_entity not in known:
             problems.append(
                 where.problem(
@@ -243,8 +306,8 @@ def claim_problems(gold: GoldDocument, where: Where) -> list[Problem]:
 content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
     """
     problems: list[Problem] = []
-    numbers = {number.id: number for number in gold.numbers}
-    attributions = {attribution.id: attribution for attribution in gold.attributions}
+    numbers = {number.id: number for number in gold.numbers or []}
+    attributions = {attribution.id: attribution for attribution in gold.attributions or []}
     claim_ids: set[str] = set()
     claimed: dict[str, str] = {}
     previous_start = -1
@@ -298,7 +361,7 @@ content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
                 )
             )
             continue
-        allowed = carrying_attributions(number, gold.attributions)
+        allowed = carrying_attributions(number, gold.attributions or [])
         if (claim.attribution is None and allowed) or (
             claim.attribution is not None and claim.attribution not in allowed
         ):
@@ -363,7 +426,7 @@ mastung-raid-security_personnel-injured, pair 002-voa:c1 'five' (5) and \
                 )
             )
             continue
-        numbers = {number.id: number for number in gold.numbers}
+        numbers = {number.id: number for number in gold.numbers or []}
         for claim in gold.claims:
             number = numbers.get(claim.number)
             value = quantity_of(number) if number is not None else None

@@ -29,7 +29,7 @@ def check_prediction(record: PredictionRecord, text: str, where: Where) -> list[
 
 
 def check_predictions(
-    path: Path, corpus: Corpus | JsonlCorpus, problems: Problems, *, uniform_layers: bool = True
+    path: Path, corpus: Corpus | JsonlCorpus, problems: Problems
 ) -> Iterator[tuple[int, PredictionRecord]]:
     """Read a predictions file line by line, checking each document against `corpus` as it is
     read.
@@ -44,10 +44,8 @@ def check_predictions(
     problems : Problems
         Where every problem goes: malformed lines, schema errors (with JSON path and value),
         unknown documents, a document given twice, spans out of range or with the wrong text,
-        duplicate ids. A line with a problem is not yielded.
-    uniform_layers : bool
-        Whether a layer that some documents have and others lack is a problem (as `score`
-        requires of predictions; gold in this format has its own rule, in the scorer).
+        duplicate ids, a layer that some documents have and others lack (as `score` requires
+        of predictions, and of gold in this format). A line with a problem is not yielded.
 
     Returns
     -------
@@ -103,8 +101,7 @@ def check_predictions(
             yield line.offset, record
     except InputError as err:
         problems.extend(err)
-    if uniform_layers:
-        problems.extend(presence.partial_layers(path))
+    problems.extend(presence.partial_layers(path))
 
 
 def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, PredictionRecord]:
@@ -148,7 +145,8 @@ def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, Pred
 @dataclass
 class LayerPresence:
     """Which layers a set of extractions has: documents per layer, the first document
-    without each layer, and whether any has claims.
+    without each layer, and whether any has claims; and how many numbers and attributions
+    there are, and how many lack what their layer's headline needs (`silent_zeros`).
 
     Examples
     --------
@@ -161,6 +159,10 @@ class LayerPresence:
     counts: Counter[Layer] = field(default_factory=Counter)
     lacking: dict[Layer, str] = field(default_factory=dict)
     claims: bool = False
+    numbers: int = 0
+    numbers_without_value: int = 0
+    attributions: int = 0
+    attributions_without_source: int = 0
     lacking_line: dict[Layer, int] = field(default_factory=dict)
     """The line of the first document without each layer, when read from a file."""
 
@@ -178,6 +180,12 @@ class LayerPresence:
         """Count the layers of one more document (read from `line` of a file, if given)."""
         self.documents += 1
         self.claims = self.claims or extraction.claims is not None
+        for number in extraction.numbers or ():
+            self.numbers += 1
+            self.numbers_without_value += number.value is None and number.timex is None
+        for attribution in extraction.attributions or ():
+            self.attributions += 1
+            self.attributions_without_source += attribution.source is None
         for layer in Layer:
             if getattr(extraction, layer.value) is not None:
                 self.counts[layer] += 1
@@ -186,10 +194,10 @@ class LayerPresence:
                 if line is not None:
                     self.lacking_line[layer] = line
 
-    def partial_layers(self, path: Path) -> list[Problem]:
+    def partial_layers(self, path: Path | str) -> list[Problem]:
         """A problem for each layer that some documents have and others lack (the scorer
-        cannot tell "not attempted" from "forgotten" there), at the first document lacking it.
-        """
+        cannot tell "not attempted" or "not annotated" from "forgotten" there), at the first
+        document lacking it: the one rule of predictions and gold, in any format."""
         return [
             Problem(
                 str(path),
@@ -206,6 +214,89 @@ class LayerPresence:
     def layers(self) -> list[Layer]:
         """The layers present in any document, in `Layer` order."""
         return [layer for layer in Layer if self.counts[layer]]
+
+    def silent_zeros(self) -> list[str]:
+        """Why a headline will be (nearly) zero whatever the spans: every predicted number
+        lacks its normalised value, or every predicted attribution lacks a source.
+
+        Examples
+        --------
+        >>> from claimbench.models import PredictedNumber
+        >>> numbers = [PredictedNumber(start=0, end=2, label="CARDINAL")]
+        >>> print(*LayerPresence.of({"a": Extraction(numbers=numbers)}).silent_zeros())
+        ... # doctest: +ELLIPSIS
+        none of the 1 predicted numbers has a `value` (`timex` for DATE and TIME): ...
+        """
+        found = []
+        if self.numbers and self.numbers_without_value == self.numbers:
+            found.append(
+                f"none of the {self.numbers} predicted numbers has a `value` (`timex` for DATE "
+                "and TIME): the numbers headline (value F1) counts a number only when its "
+                "normalised value equals the gold's, so it is 0 whatever the spans; "
+                "claimbench.normalise gives values"
+            )
+        if self.attributions and self.attributions_without_source == self.attributions:
+            found.append(
+                f"none of the {self.attributions} predicted attributions has a `source`: the "
+                "attributions headline counts an attribution only when its source overlaps "
+                "the gold's (or both are absent), so only the gold's sourceless attributions "
+                "can match"
+            )
+        return found
+
+    def annotated(self) -> list[Layer]:
+        """The layers a gold with this presence annotates: a layer absent from every gold
+        document is not annotated (not scored, not in the overall score); absent from only
+        some, it is an error. The one rule for gold folders, JSON Lines gold and the
+        leaderboard (`annotated_layers`).
+
+        Returns
+        -------
+        list of Layer
+            The annotated layers, in `Layer` order.
+
+        Raises
+        ------
+        InputError
+            Naming the first gold document without a layer that other gold documents have.
+
+        Examples
+        --------
+        >>> LayerPresence.of({"a": Extraction(entities=[]), "b": Extraction(entities=[])}
+        ...                 ).annotated()
+        [<Layer.ENTITIES: 'entities'>]
+        """
+        problems = self.partial_layers("gold")
+        if problems:
+            raise InputError(problems)
+        return self.layers
+
+
+def annotated_layers(gold: Mapping[str, Extraction]) -> list[Layer]:
+    """The layers `gold` annotates, in `Layer` order (see `LayerPresence.annotated`): what
+    reports and the leaderboard show as scored, the others being "not annotated".
+
+    Parameters
+    ----------
+    gold : Mapping[str, Extraction]
+        Gold layers by document id (`GoldSet.extractions()`, or a JSON Lines gold).
+
+    Returns
+    -------
+    list of Layer
+        The annotated layers.
+
+    Raises
+    ------
+    InputError
+        When a layer is annotated in some gold documents and absent from others.
+
+    Examples
+    --------
+    >>> annotated_layers({"d": Extraction(entities=[], attributions=[])})
+    [<Layer.ENTITIES: 'entities'>, <Layer.ATTRIBUTIONS: 'attributions'>]
+    """
+    return LayerPresence.of(gold).annotated()
 
 
 class PredictionsFile(Mapping[str, PredictionRecord]):
@@ -281,9 +372,7 @@ class PredictionsFile(Mapping[str, PredictionRecord]):
         self._reader.close()
 
 
-def index_predictions(
-    path: Path, corpus: Corpus | JsonlCorpus, *, uniform_layers: bool = True
-) -> PredictionsFile:
+def index_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFile:
     """Check a predictions file against `corpus` in one streamed pass (see
     `check_predictions`), keeping where each document's line starts and which layers the
     documents have.
@@ -294,9 +383,6 @@ def index_predictions(
         JSON Lines file; each line is a `PredictionRecord` with a `doc_id`.
     corpus : Corpus or JsonlCorpus
         The corpus the predictions were made on.
-    uniform_layers : bool
-        Whether a layer that some documents have and others lack is an error (as `score`
-        requires of predictions; gold in this format has its own rule, in the scorer).
 
     Returns
     -------
@@ -323,7 +409,7 @@ def index_predictions(
     order = array("q")
     offsets = array("q", [-1]) * len(corpus)
     presence = LayerPresence()
-    for offset, record in check_predictions(path, corpus, problems, uniform_layers=uniform_layers):
+    for offset, record in check_predictions(path, corpus, problems):
         position = corpus.positions[record.doc_id]
         order.append(position)
         offsets[position] = offset
