@@ -7,37 +7,36 @@ Usage:
 For each size N, a predictions file for the five corpus documents is written: the gold's
 number mentions (values included) and N claims spread evenly over the documents, all with the
 same slot key, each on one of the document's numeric gold mentions (cycling) with its gold
-counted class and event, and every fourth value shifted so that the slot holds agreements and
-contradictions. Then
+counted class and event; the value of each document's first claimed number is set to 1,000, so
+that the slot holds agreements and contradictions. Then
 
     claimbench score --predictions p.jsonl --resamples 0
 
 runs in a fresh child process (the gold folder has claims and slots, so the claims layer is
 scored), and its wall time and peak memory are measured. The peer is the same command with the
-scorer of before this change (`git show 0a0da8a:harness/claimbench/scoring/claims.py`, which
-judged every pair of a slot's claims), run from a temporary copy of the package at the
-`--peer-sizes` (it is quadratic: the largest sizes would take many minutes); both must print
-the same claims figures. Target: 20,000 claims in one slot in seconds.
+package of before this change (`git archive 0a0da8a harness`, whose claims scorer judged every
+pair of a slot's claims), at the `--peer-sizes` (it is quadratic: the largest sizes would take
+many minutes); both must print the same claims figures. Target: 20,000 claims in one slot in
+seconds.
 """
 
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench_scale import claimbench, run_measured
 from machine import describe_machine
 
 from claimbench.corpus.store import load_corpus
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.validation.gold import load_gold
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PEER_COMMIT = "0a0da8a"
-CLAIMBENCH = str(Path(sys.executable).with_name("claimbench"))
 
 
 def write_predictions(path: Path, claims: int) -> None:
@@ -74,37 +73,26 @@ def write_predictions(path: Path, claims: int) -> None:
 
 
 def peer_package(folder: Path) -> Path:
-    """A copy of the harness package whose claims scorer is the one before this change."""
-    target = folder / "peer"
-    shutil.copytree(PROJECT_ROOT / "harness", target)
-    old = subprocess.run(
-        ["git", "show", f"{PEER_COMMIT}:harness/claimbench/scoring/claims.py"],
+    """The harness package as it was before this change (`PEER_COMMIT`), unpacked."""
+    archive = subprocess.run(
+        ["git", "archive", PEER_COMMIT, "harness"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         check=True,
     ).stdout
-    (target / "claimbench" / "scoring" / "claims.py").write_bytes(old)
-    return target
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder / "harness"
 
 
 def run(predictions: Path, package: Path | None) -> tuple[float, float, str]:
-    """Wall seconds, peak MiB (`ru_maxrss` of the child) and stdout of one `claimbench score`
-    child process."""
+    """Wall seconds, peak MiB and stdout of one `claimbench score` child process."""
     env = dict(os.environ)
     if package is not None:
         env["PYTHONPATH"] = str(package)
     sources = ["--corpus", str(DEFAULT_CORPUS), "--gold", str(DEFAULT_GOLD)]
-    command = [CLAIMBENCH, "score", *sources, "--predictions", str(predictions), "--resamples", "0"]
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        stdout.seek(0)
-        stderr.seek(0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"claimbench score failed: {stderr.read().decode()}")
-        return seconds, usage.ru_maxrss / 1024, stdout.read().decode()
+    command = [claimbench(), "score", *sources, "--predictions", str(predictions)]
+    seconds, peak, stdout = run_measured([*command, "--resamples", "0"], env)
+    return seconds, peak / 1024, stdout
 
 
 def claims_rows(table: str) -> list[str]:

@@ -25,8 +25,8 @@ from bench_stream_score import write_predictions
 from machine import describe_machine
 
 from claimbench import fileio
-from claimbench.paths import PROJECT_ROOT
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PEER_COMMIT = "0a0da8a"
 
 

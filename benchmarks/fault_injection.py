@@ -36,11 +36,11 @@ from pathlib import Path
 from machine import describe_machine
 
 from claimbench.corpus.store import load_corpus
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.validation.gold import load_gold
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))  # tests.fuzz_support: the fuzz tests' hostile JSON
-
 CLAIMBENCH = str(Path(sys.executable).with_name("claimbench"))
 PYTHON = sys.executable
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids

@@ -26,8 +26,9 @@ from claimbench.extractors.plugin import PluginInfo, PluginKind
 from claimbench.extractors.runner import DocumentOutcome
 from claimbench.leaderboard.submissions import load_submission, submission_paths
 from claimbench.models import Extraction, PredictionRecord
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.validation.gold import load_gold
+from tests.checkout import PROJECT_ROOT
 from tests.fuzz_support import hostile_text
 
 CORPUS = load_corpus(DEFAULT_CORPUS)

@@ -17,6 +17,7 @@ from claimbench.extractors.isolation import Limits
 from claimbench.extractors.runner import run_plugin
 from claimbench.models import SlotsFile
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from tests.checkout import PROJECT_ROOT
 from tests.plugins_support import faulty_plugin
 
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
@@ -274,7 +275,6 @@ def test_a_python_plugin_fault_on_one_document_fails_that_document(
 def test_env_values_pointing_into_gold_are_refused_however_spelled(tmp_path, monkeypatch, spelling):
     from claimbench.errors import UsageError
     from claimbench.extractors.isolation import scrubbed_environment
-    from claimbench.paths import PROJECT_ROOT
 
     monkeypatch.chdir(PROJECT_ROOT)
     (tmp_path / "link").symlink_to(DEFAULT_GOLD)

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from claimbench.errors import InputError, OutputError, Problem, Problems, describe_value
+from claimbench.processes import process_exists
 
 _BOM = "\ufeff"
 
@@ -531,18 +532,8 @@ def _remove_dead_temps(folder: Path) -> None:
         return
     for name in names:
         match = _DEAD_TEMP.match(name)
-        if match is not None and not _process_exists(int(match.group(1))):
+        if match is not None and not process_exists(int(match.group(1))):
             (folder / name).unlink(missing_ok=True)
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _Checked:

@@ -15,8 +15,6 @@ Three rules (issue 17):
 
 import atexit
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import re
 import shutil
@@ -25,11 +23,13 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: every command imports this module at start-up
+    from concurrent.futures import ProcessPoolExecutor
 
 _PR_SET_PDEATHSIG = 1
 _RUN_PREFIX = "claimbench-run-"
@@ -71,19 +71,25 @@ def terminate_gracefully() -> Iterator[None]:
             signal.signal(ending, handler)
 
 
-def die_with_parent(signum: int) -> None:
-    """Have the kernel send `signum` to this process when its parent exits (Linux only; a
-    no-op elsewhere). Safe between fork and exec (`preexec_fn`).
+def parent_death_signal(signum: int) -> Callable[[], object]:
+    """A function that has the kernel send `signum` to the process that calls it when that
+    process's parent exits (Linux `prctl`; elsewhere it does nothing). Made in the parent, it
+    imports nothing when called, so a child may call it between fork and exec (`preexec_fn`).
 
     Examples
     --------
-    >>> die_with_parent(0)  # 0 clears the setting
+    >>> parent_death_signal(0)()  # 0 clears the setting
+    0
     """
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    if not sys.platform.startswith("linux"):
+        return lambda: 0
+    import ctypes
+
+    prctl = ctypes.CDLL(None).prctl
+    return lambda: prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
 
 
-def start_worker(parent: int, cleanup: Callable[[], object] | None = None) -> None:
+def _start_worker(parent: int, cleanup: Callable[[], object] | None = None) -> None:
     """Prepare a pool worker: it gets SIGTERM when `parent` exits, and on SIGTERM it runs
     `cleanup`, removes its run folder and exits at once (a worker must not go back to waiting
     for tasks that will never come).
@@ -106,7 +112,7 @@ def start_worker(parent: int, cleanup: Callable[[], object] | None = None) -> No
             os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, end)
-    die_with_parent(signal.SIGTERM)
+    parent_death_signal(signal.SIGTERM)()
     if os.getppid() != parent:  # the parent died before the line above took effect
         os.kill(os.getpid(), signal.SIGTERM)
 
@@ -119,10 +125,10 @@ def process_pool(
     cleanup: Callable[[], object] | None = None,
     initializer: Callable[..., None] | None = None,
     initargs: tuple = (),
-) -> Iterator[ProcessPoolExecutor]:
+) -> Iterator["ProcessPoolExecutor"]:
     """A process pool whose workers never outlive the block, nor this process.
 
-    Each worker runs `start_worker` (with `cleanup`) and then `initializer`. When the block
+    Each worker runs `_start_worker` (with `cleanup`) and then `initializer`. When the block
     ends with an exception (`Terminated` included), the workers are stopped at once instead of
     finishing their tasks; when it ends normally, they finish and exit as usual.
 
@@ -135,14 +141,18 @@ def process_pool(
     cleanup : callable, optional
         What a worker runs when it is stopped (picklable: a module-level function).
     initializer, initargs
-        Run in each worker after `start_worker`.
+        Run in each worker after `_start_worker`.
 
     Examples
     --------
+    >>> import multiprocessing
     >>> with process_pool(1, multiprocessing.get_context("spawn")) as pool:
     ...     pool.submit(abs, -2).result()
     2
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
         workers,
@@ -165,7 +175,7 @@ def _start_pool_worker(
     initializer: Callable[..., None] | None,
     initargs: tuple,
 ) -> None:
-    start_worker(parent, cleanup)
+    _start_worker(parent, cleanup)
     if initializer is not None:
         initializer(*initargs)
 
@@ -207,14 +217,29 @@ def run_folder() -> Path:
 
 
 def remove_run_folder() -> None:
-    """Remove this process's run folder now (it is also removed at exit)."""
+    """Remove this process's run folder now (it is also removed at exit; a later
+    `run_folder` makes a new one).
+
+    Examples
+    --------
+    >>> remove_run_folder()
+    >>> run_folder().is_dir()
+    True
+    """
     if _run is not None and _run[0] == os.getpid():
         shutil.rmtree(_run[1], ignore_errors=True)
 
 
 def record_group(pgid: int) -> None:
     """Note that process group `pgid` belongs to this run, so that a next run can kill it if
-    this one dies first."""
+    this one dies first (only processes working in this run's folder are ever killed).
+
+    Examples
+    --------
+    >>> record_group(os.getpgid(0))
+    >>> str(os.getpgid(0)) in (run_folder() / "groups").read_text().split()
+    True
+    """
     with (run_folder() / _GROUPS_FILE).open("a") as groups:
         groups.write(f"{pgid}\n")
 
@@ -241,7 +266,7 @@ def sweep_dead_runs(tmp: Path | None = None) -> int:
     removed = 0
     for folder in (tmp or Path(tempfile.gettempdir())).glob(f"{_RUN_PREFIX}*"):
         match = _RUN_NAME.match(folder.name)
-        if match is None or _alive(int(match.group(1))) or not _owned(folder):
+        if match is None or process_exists(int(match.group(1))) or not _owned(folder):
             continue
         _kill_leftovers(folder)
         shutil.rmtree(folder, ignore_errors=True)
@@ -249,7 +274,14 @@ def sweep_dead_runs(tmp: Path | None = None) -> int:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
+    """Whether a process `pid` exists (someone else's too).
+
+    Examples
+    --------
+    >>> process_exists(os.getpid())
+    True
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

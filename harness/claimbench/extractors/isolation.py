@@ -113,9 +113,11 @@ def limit_setter(limits: Limits, *, die_with_parent: bool = False) -> Callable[[
     """A `preexec_fn` applying the memory limit and switching core dumps off in the child,
     and (`die_with_parent`) having it killed when the process that started it dies."""
 
+    with_parent = processes.parent_death_signal(signal.SIGKILL) if die_with_parent else None
+
     def apply() -> None:
-        if die_with_parent:
-            processes.die_with_parent(signal.SIGKILL)
+        if with_parent is not None:
+            with_parent()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if limits.memory_mb is not None:
             size = limits.memory_mb * _MIB

@@ -197,7 +197,14 @@ class LayerPresence:
     def partial_layers(self, path: Path | str) -> list[Problem]:
         """A problem for each layer that some documents have and others lack (the scorer
         cannot tell "not attempted" or "not annotated" from "forgotten" there), at the first
-        document lacking it: the one rule of predictions and gold, in any format."""
+        document lacking it: the one rule of predictions and gold, in any format.
+
+        Examples
+        --------
+        >>> presence = LayerPresence.of({"a": Extraction(numbers=[]), "b": Extraction()})
+        >>> print(*presence.partial_layers("p.jsonl"))
+        p.jsonl: document 'b': layer numbers is missing here but present in 1 other document(s)
+        """
         return [
             Problem(
                 str(path),
