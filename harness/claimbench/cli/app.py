@@ -5,7 +5,7 @@ from typing import Any
 import click
 
 from claimbench.errors import ClaimbenchError, InputError
-from claimbench.processes import terminate_gracefully
+from claimbench.processes import remove_run_folder, terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
 
@@ -20,6 +20,8 @@ class ClaimbenchGroup(click.Group):
         except ClaimbenchError as err:
             report_error(err)
             ctx.exit(err.exit_code)
+        finally:
+            remove_run_folder()  # a command leaves no temporary state, in-process callers too
 
 
 def report_error(err: ClaimbenchError) -> None:
