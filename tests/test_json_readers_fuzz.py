@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimbench.cli import main
 from claimbench.corpus.store import load_corpus
@@ -162,3 +163,58 @@ def test_a_command_answer_is_a_prediction_or_a_failure_of_its_document(echo_plug
         plugin.extract(DOCUMENT)
     except DocumentError as err:
         assert err.message
+
+
+KEYS = st.text(alphabet='a":\\ \t\u00e9', max_size=4)
+JSON_TREES = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(-5, 5), st.text(alphabet='x":\\ \n', max_size=5)
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.lists(st.tuples(KEYS, children), max_size=3),  # members, keys maybe repeated
+    ),
+    max_leaves=12,
+)
+
+
+def written(tree, ascii_only: bool, separators: tuple[str, str]) -> str:
+    """`tree` as JSON, a list of (key, value) pairs written as an object with every pair."""
+    if isinstance(tree, list) and tree and all(isinstance(m, tuple) for m in tree):
+        members = (
+            json.dumps(key, ensure_ascii=ascii_only) + separators[1]
+            + written(value, ascii_only, separators)
+            for key, value in tree
+        )  # fmt: skip
+        return "{" + separators[0].join(members) + "}"
+    if isinstance(tree, list):
+        return "[" + separators[0].join(written(v, ascii_only, separators) for v in tree) + "]"
+    return json.dumps(tree, ensure_ascii=ascii_only)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    tree=JSON_TREES,
+    ascii_only=st.booleans(),
+    separators=st.sampled_from([(",", ":"), (", ", ": "), (",\n  ", " :\t"), (" , ", "\r\n:")]),
+)
+def test_duplicate_keys_are_found_exactly_as_a_pair_by_pair_reader_finds_them(
+    tree, ascii_only, separators
+):
+    from claimbench.fileio import JsonSyntaxError, decode_json
+
+    text = written(tree, ascii_only, separators)
+    repeated = []
+
+    def pairs(members):
+        keys = [key for key, _ in members]
+        repeated.extend(key for key in keys if keys.count(key) > 1)
+        return dict(members)
+
+    json.loads(text, object_pairs_hook=pairs)
+    try:
+        decode_json(text)
+    except JsonSyntaxError as err:
+        assert repeated and "duplicate key" in err.message
+    else:
+        assert not repeated
