@@ -14,10 +14,10 @@ that the slot holds agreements and contradictions. Then
 
 runs in a fresh child process (the gold folder has claims and slots, so the claims layer is
 scored), and its wall time and peak memory are measured. The peer is the same command with the
-package of before this change (`git archive 0a0da8a harness`, whose claims scorer judged every
-pair of a slot's claims), at the `--peer-sizes` (it is quadratic: the largest sizes would take
-many minutes); both must print the same claims figures. Target: 20,000 claims in one slot in
-seconds.
+package, corpus and gold of before this change (`git archive 0a0da8a`; its claims scorer judged
+every pair of a slot's claims), at the `--peer-sizes` (it is quadratic: the largest sizes would
+take many minutes); both must print the same claims figures. Target: 20,000 claims in one slot
+in seconds.
 """
 
 import argparse
@@ -72,26 +72,24 @@ def write_predictions(path: Path, claims: int) -> None:
             handle.write(json.dumps(record) + "\n")
 
 
-def peer_package(folder: Path) -> Path:
-    """The harness package as it was before this change (`PEER_COMMIT`), unpacked."""
-    archive = subprocess.run(
-        ["git", "archive", PEER_COMMIT, "harness"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
+def peer_checkout(folder: Path) -> Path:
+    """The package, corpus and gold as they were before this change (`PEER_COMMIT`)."""
+    command = ["git", "archive", PEER_COMMIT, "harness", "corpus", "gold"]
+    archive = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    return folder / "harness"
+    return folder
 
 
-def run(predictions: Path, package: Path | None) -> tuple[float, float, str]:
-    """Wall seconds, peak MiB and stdout of one `claimbench score` child process."""
+def run(predictions: Path, checkout: Path | None) -> tuple[float, float, str]:
+    """Wall seconds, peak MiB and stdout of one `claimbench score` child process: of this
+    package, or of the package, corpus and gold in `checkout`."""
     env = dict(os.environ)
-    if package is not None:
-        env["PYTHONPATH"] = str(package)
-    sources = ["--corpus", str(DEFAULT_CORPUS), "--gold", str(DEFAULT_GOLD)]
-    command = [claimbench(), "score", *sources, "--predictions", str(predictions)]
-    seconds, peak, stdout = run_measured([*command, "--resamples", "0"], env)
+    corpus, gold = DEFAULT_CORPUS, DEFAULT_GOLD
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout / "harness")
+        corpus, gold = checkout / "corpus", checkout / "gold"
+    sources = ["--corpus", str(corpus), "--gold", str(gold), "--predictions", str(predictions)]
+    seconds, peak, stdout = run_measured([claimbench(), "score", *sources, "--resamples", "0"], env)
     return seconds, peak / 1024, stdout
 
 
@@ -112,7 +110,7 @@ def main() -> None:
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        peer = peer_package(folder) if peer_sizes else None
+        peer = peer_checkout(folder) if peer_sizes else None
         for size in sizes:
             predictions = folder / f"p{size}.jsonl"
             write_predictions(predictions, size)
