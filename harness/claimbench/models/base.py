@@ -69,7 +69,21 @@ def _json_type(value: object) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
-Offset = Annotated[int, Field(ge=0), BeforeValidator(_strict_integer)]
+Offset = Annotated[
+    int,
+    Field(
+        ge=0,
+        description='A code-point offset: a JSON integer (true, "70" and 70.0 are refused).',
+    ),
+    BeforeValidator(_strict_integer),
+]
 """A code-point offset into the canonical text: a non-negative JSON integer, strictly."""
-Bound = Annotated[int | float, BeforeValidator(_finite_number)]
+Bound = Annotated[
+    int | float,
+    Field(
+        description='A finite JSON number (true, "12", NaN, Infinity, 1e999 and integers '
+        "beyond the range of a 64-bit float are refused)."
+    ),
+    BeforeValidator(_finite_number),
+]
 """One bound of a numeric value: a finite JSON number, strictly."""
