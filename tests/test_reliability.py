@@ -384,3 +384,20 @@ def test_an_over_long_or_non_utf8_name_is_a_usage_error(run_cli, tmp_path, name,
     assert result.exit_code == 2
     assert f"--name {name[:10]!r}"[:12] in result.output and message in result.output
     assert not (tmp_path / "board").exists()
+
+
+def test_knock_ons_of_a_restarted_header_plugin_are_gone(run_cli, tmp_path):
+    """Finding 1's knock-ons: `plugins check` saw runs that differ, and `--jobs 2` reported
+    other failures than a serial run."""
+    command = faulty_plugin(tmp_path, {DOCS[0]: "crash", DOCS[3]: "garbage"}, header=True)
+    checked = run_cli("plugins", "check", "--command", command)
+    assert "PASS  determinism" in checked.output, checked.output
+    failed = {}
+    for jobs in ("1", "2"):
+        output = tmp_path / f"p{jobs}.jsonl"
+        result = run_cli("predict", "--command", command, "--jobs", jobs, "--output", output)
+        assert result.exit_code == 0, result.output
+        failed[jobs] = [line for line in result.stderr.splitlines() if "warning" in line]
+        predicted = [json.loads(line)["doc_id"] for line in output.read_text().splitlines()]
+        assert predicted == [DOCS[1], DOCS[2], DOCS[4]]
+    assert failed["1"] == failed["2"] and len(failed["1"]) == 2
