@@ -16,11 +16,11 @@ from leaderboard_support import (
     make_project,
     only_layer,
     populate,
+    rewrite,
 )
 from markupsafe import escape
 
 from claimbench.corpus.store import load_corpus
-from claimbench.errors import InputError
 from claimbench.leaderboard import (
     build,
     claims,
@@ -32,7 +32,7 @@ from claimbench.leaderboard import (
     views,
 )
 from claimbench.leaderboard.build import build_leaderboard
-from claimbench.leaderboard.submissions import add_submission, json_hash
+from claimbench.leaderboard.submissions import add_submission
 from claimbench.leaderboard.views import Entry
 from claimbench.models import Extraction, GoldDocument, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
@@ -55,7 +55,8 @@ def row_cells(index_html: str, key: str) -> list[str]:
     return re.findall(r'data-sort="([^"]*)"', row.group(0))
 
 
-def test_rebuilding_changes_nothing(project, run_cli):
+def test_rebuilding_changes_nothing(project, run_cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")  # 2025-12-02: the same day twice
     corpus_dir, gold_dir, board, _ = project
     args = ["leaderboard", "build", "--leaderboard", board, "--corpus", corpus_dir]
     first = run_cli(*args, "--gold", gold_dir)
@@ -65,7 +66,8 @@ def test_rebuilding_changes_nothing(project, run_cli):
     second = run_cli(*args, "--gold", gold_dir)
     assert "0 file(s) written, 0 removed" in second.output
     assert {p: p.read_bytes() for p in (board / "site").rglob("*.html")} == snapshot
-    assert len(snapshot) == 3 + 4
+    assert len(snapshot) == 5 + 4  # ranking, submit, corpus, map, compare; 4 submissions
+    assert "Built 2025-12-02" in (board / "site" / "index.html").read_text()
 
 
 def test_a_gold_erratum_changes_the_affected_scores_on_rebuild(project):
@@ -80,9 +82,9 @@ def test_a_gold_erratum_changes_the_affected_scores_on_rebuild(project):
     report = build_leaderboard(board, corpus_dir, gold_dir)
     after = {name: row_cells(index.read_text(), path.stem) for name, path in made.items()}
     assert index in report.written
-    entities_f1 = 6  # rank, name, version, date, badges, overall, then entities F1
+    overall, entities_f1 = 6, 7  # rank, name, version, date, badges, gold, then the figures
     assert float(after["perfect"][entities_f1]) < float(before["perfect"][entities_f1])
-    assert float(after["perfect"][5]) < float(before["perfect"][5])
+    assert float(after["perfect"][overall]) < float(before["perfect"][overall])
     assert after["numbers"] == before["numbers"]  # attempted no entities: unaffected
 
 
@@ -90,7 +92,7 @@ def test_a_submission_on_another_corpus_text_is_outdated_and_not_ranked(project)
     corpus_dir, gold_dir, board, made = project
     data = json.loads(made["numbers"].read_text())
     data["corpus"]["texts"]["000-afp"] = "0" * 64
-    made["numbers"].write_text(json.dumps(data))
+    rewrite(made["numbers"], data)
     build_leaderboard(board, corpus_dir, gold_dir)
     html = (board / "site" / "index.html").read_text()
     cells = row_cells(html, made["numbers"].stem)
@@ -206,25 +208,34 @@ def test_a_pool_of_workers_builds_the_same_site(project, tmp_path, monkeypatch):
     assert pages(serial) == pages(pooled)
 
 
-def test_a_bad_or_duplicated_submission_stops_the_build_and_names_the_file(project):
+def test_bad_or_duplicated_submissions_are_listed_as_rejected_and_the_rest_is_built(
+    project, run_cli
+):
     corpus_dir, gold_dir, board, made = project
     copy = made["noisy"].with_name("copy.json")
     copy.write_bytes(made["noisy"].read_bytes())
     broken = made["noisy"].with_name("broken.json")
     broken.write_text("{")
-    # Out of range, with a recomputed hash: passes the file checks, not the corpus check.
+    # Out of range, with recomputed hashes: passes the file checks, not the corpus check.
     data = json.loads(made["numbers"].read_text())
     data["predictions"][0]["numbers"][0]["end"] = 10**6
     del data["predictions"][0]["numbers"][0]["text"]
-    data["predictions_sha256"] = json_hash(data["predictions"])
-    made["numbers"].write_text(json.dumps(data))
-    with pytest.raises(InputError) as caught:
-        build_leaderboard(board, corpus_dir, gold_dir)
-    messages = [str(problem) for problem in caught.value.problems]
-    assert any("broken.json" in message for message in messages)
-    assert any("numbers[0].end = 1000000: offset out of range" in m for m in messages), messages
-    assert any(message.endswith("the same predictions as copy.json") for message in messages)
-    assert not (board / "site").exists()
+    rewrite(made["numbers"], data)
+    report = build_leaderboard(board, corpus_dir, gold_dir)
+    reasons = {item.path.name: " ".join(item.reasons) for item in report.rejected}
+    assert set(reasons) == {"broken.json", made["numbers"].name, made["noisy"].name}
+    assert "malformed JSON" in reasons["broken.json"]
+    assert "numbers[0].end = 1000000: offset out of range" in reasons[made["numbers"].name]
+    assert reasons[made["noisy"].name].endswith("the same predictions as copy.json")
+    assert report.entries == 3  # the oracle, the copy ("copy" sorts before "noisy"), xss
+    index = (board / "site" / "index.html").read_text()
+    assert 'id="rejected"' in index and "offset out of range" in index
+    assert (board / "site" / "submissions" / "copy.html").exists()
+    args = ["--leaderboard", board, "--corpus", corpus_dir, "--gold", gold_dir]
+    result = run_cli("leaderboard", "build", *args)
+    assert result.exit_code == 2
+    assert f"{broken}:1: malformed JSON" in result.output
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(
@@ -390,8 +401,8 @@ def test_a_submission_with_claims_shows_its_claims_figures_and_keeps_its_overall
     assert rows == [("claim value", "1.000"), ("claim value + source", "1.000"),
                     ("slot links", "0.000"), ("contradictions", "0.000")]  # fmt: skip
     cells = row_cells((board / "site" / "index.html").read_text(), made.stem)
-    numbers_f1 = float(cells[9])
-    assert float(cells[5]) == pytest.approx(numbers_f1 / 3)  # numbers only: claims count nothing
+    numbers_f1 = float(cells[10])  # after rank, name, version, date, badges, gold, overall
+    assert float(cells[6]) == pytest.approx(numbers_f1 / 3)  # numbers only: claims count nothing
     layers_only = add_submission(
         {d: Extraction(numbers=p.numbers) for d, p in predictions.items()}, {}, board,
         corpus=corpus, name="Numbers", version="1",

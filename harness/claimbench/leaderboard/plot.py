@@ -5,7 +5,12 @@ from dataclasses import dataclass
 
 from claimbench.leaderboard.views import Entry
 
-SIZE = 300
+SIZE = 340
+LABEL_LIMIT = 20
+"""Points named beside their dot: the best entries by the layer's F1 (all when fewer)."""
+LABEL_GAP = 11.0
+"""Vertical distance between two labels on one side, in SVG units (the font is 10.5)."""
+LABEL_CHARS = 22
 MARGIN_LEFT = 44
 MARGIN = 14
 MARGIN_BOTTOM = 40
@@ -33,6 +38,20 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A point's name, placed beside it (moved up or down, with a leader line, where names
+    would overlap)."""
+
+    x: float
+    y: float
+    x0: float
+    y0: float
+    anchor: str
+    text: str
+    leader: bool
+
+
+@dataclass(frozen=True)
 class Plot:
     """The precision-recall plot of one layer."""
 
@@ -45,6 +64,8 @@ class Plot:
     ticks: list[Tick]
     iso: list[str]
     points: list[Point]
+    labels: list[Label]
+    label_limit: int = LABEL_LIMIT
 
 
 def _x(recall: float) -> float:
@@ -93,6 +114,7 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
     []
     """
     points = []
+    named: list[tuple[float, Point, str]] = []
     for entry in entries:
         result = entry.layers.get(layer)
         if entry.outdated or result is None or result.precision is None or result.recall is None:
@@ -102,7 +124,9 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
             f"F1 {result.f1.value:.3f}"
         )
         css = "baseline" if "baseline" in entry.badges else "entry"
-        points.append(Point(_x(result.recall), _y(result.precision), css, title))
+        point = Point(_x(result.recall), _y(result.precision), css, title)
+        points.append(point)
+        named.append((result.f1.value, point, entry.name))
     ticks = [Tick(_x(v / 5), _y(v / 5), f"{v / 5:.1f}") for v in range(6)]
     return Plot(
         layer=layer,
@@ -114,4 +138,43 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
         ticks=ticks,
         iso=[iso_f1_path(f1) for f1 in ISO_F1],
         points=points,
+        labels=place_labels(named),
     )
+
+
+def place_labels(named: Sequence[tuple[float, Point, str]]) -> list[Label]:
+    """Names beside the `LABEL_LIMIT` best points: right of the dot, or left of it in the
+    right third of the plot; on each side, labels are pushed apart vertically so that none
+    overlaps the next, with a leader line to a label that moved.
+
+    Examples
+    --------
+    >>> a, b = Point(100.0, 100.0, "entry", ""), Point(102.0, 101.0, "entry", "")
+    >>> [(label.text, label.y) for label in place_labels([(0.5, a, "A"), (0.4, b, "B")])]
+    [('A', 103.0), ('B', 114.0)]
+    """
+    best = sorted(named, key=lambda item: -item[0])[:LABEL_LIMIT]
+    split = _x(2 / 3)
+    labels: list[Label] = []
+    for right in (True, False):
+        side = sorted(
+            ((point, name) for _, point, name in best if (point.x < split) == right),
+            key=lambda item: item[0].y,
+        )
+        wanted = [point.y + 3 for point, _ in side]
+        placed: list[float] = []
+        for y in wanted:
+            placed.append(max(y, placed[-1] + LABEL_GAP) if placed else y)
+        overflow = (placed[-1] - _y(0) + 2) if placed else 0
+        if overflow > 0:
+            placed = [y - overflow for y in placed]
+            for i in range(len(placed) - 2, -1, -1):  # pull up what the shift crowded
+                placed[i] = min(placed[i], placed[i + 1] - LABEL_GAP)
+        for (point, name), y, want in zip(side, placed, wanted, strict=True):
+            dx = 7 if right else -7
+            text = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+            labels.append(Label(
+                x=round(point.x + dx, 1), y=round(y, 1), x0=point.x, y0=point.y,
+                anchor="start" if right else "end", text=text, leader=abs(y - want) > 2,
+            ))  # fmt: skip
+    return labels

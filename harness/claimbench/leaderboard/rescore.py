@@ -71,7 +71,7 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     >>> found = PredictionRecord(doc_id="d", entities=[PredictedEntity(start=0, end=5,
     ...                                                                 label="GPE")])
     >>> submission = Submission(name="x", version="1", date="2026-11-22",
-    ...     predictions_sha256="0" * 64, predictions=[found],
+    ...     predictions_sha256="0" * 64, sha256="0" * 64, predictions=[found],
     ...     corpus=SubmissionCorpus(name="c", version="1", texts={}))
     >>> entry = Entry("x", "x", "1", "2026-11-22", [], ["entities"], "0" * 64, "c 1", [])
     >>> scores = score_entry(entry, submission, Settings(gold, {"d": "Paris is big."}))
