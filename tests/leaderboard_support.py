@@ -43,6 +43,13 @@ ENTITY_NAMES = {"Mastung": ("GPE", "mastung"), "Quetta": ("GPE", "quetta"),
                 "Islamic State": ("ORG", "islamic-state")}  # fmt: skip
 KNOWN_FALSE_POSITIVE = "Balochistan"
 FALSE_POSITIVE_DOC = "000-afp"
+FALSE_ATTRIBUTION = (
+    "Security forces",
+    "said",
+    "they had killed around a dozen Islamic State militants",
+)
+"""Source, cue and content of an attribution the noisy submission adds to FALSE_POSITIVE_DOC
+(the fixture gold has only "a senior security official told AFP" there)."""
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_PROVENANCE = {"note": "<script>alert(2)</script>", "url": "javascript:alert(3)"}
 XSS_METADATA = EntryMetadata(
@@ -180,13 +187,21 @@ def gold_as_predictions(gold_dir: Path, corpus: Corpus) -> dict[str, Extraction]
 
 
 def with_false_positive(predictions: dict[str, Extraction], corpus: Corpus) -> dict:
-    """`predictions` plus "Balochistan" tagged PERSON in the first document (a false positive)."""
+    """`predictions` plus, in the first document, "Balochistan" tagged PERSON and the
+    attribution `FALSE_ATTRIBUTION` (two false positives)."""
     text = corpus.document(FALSE_POSITIVE_DOC).text
     start = text.index(KNOWN_FALSE_POSITIVE)
     wrong = PredictedEntity(start=start, end=start + len(KNOWN_FALSE_POSITIVE), label="PERSON")
+    spans = {}
+    for role, words in zip(("source", "cue", "content"), FALSE_ATTRIBUTION, strict=True):
+        at = text.index(words)
+        spans[role] = {"start": at, "end": at + len(words)}
+    said = PredictedAttribution(cue=spans["cue"], source=spans["source"],
+                                content=[spans["content"]], quote="indirect")  # fmt: skip
     extraction = predictions[FALSE_POSITIVE_DOC]
-    entities = [*(extraction.entities or []), wrong]
-    return {**predictions, FALSE_POSITIVE_DOC: extraction.model_copy(update={"entities": entities})}
+    update = {"entities": [*(extraction.entities or []), wrong],
+              "attributions": [*(extraction.attributions or []), said]}  # fmt: skip
+    return {**predictions, FALSE_POSITIVE_DOC: extraction.model_copy(update=update)}
 
 
 def only_layer(predictions: dict[str, Extraction], layer: str, keep: float = 1.0) -> dict:

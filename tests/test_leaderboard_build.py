@@ -24,11 +24,14 @@ from claimbench.corpus.store import load_corpus
 from claimbench.leaderboard import (
     build,
     claims,
+    compare,
     documents,
+    downloads,
     plot,
     rescore,
     site,
     submissions,
+    verification,
     views,
 )
 from claimbench.leaderboard.build import build_leaderboard
@@ -239,7 +242,20 @@ def test_bad_or_duplicated_submissions_are_listed_as_rejected_and_the_rest_is_bu
 
 
 @pytest.mark.parametrize(
-    "module", [build, claims, documents, plot, rescore, site, submissions, views]
+    "module",
+    [
+        build,
+        claims,
+        compare,
+        documents,
+        downloads,
+        plot,
+        rescore,
+        site,
+        submissions,
+        verification,
+        views,
+    ],  # fmt: skip
 )
 def test_leaderboard_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__

@@ -21,6 +21,7 @@ from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
+from claimbench.leaderboard.compare import compare_json, match_summary
 from claimbench.leaderboard.documents import corpus_json, submission_json
 from claimbench.leaderboard.site import BuildInfo, render_site, render_submission, write_site
 from claimbench.leaderboard.submissions import (
@@ -36,6 +37,9 @@ from claimbench.leaderboard.views import DocumentView, Entry, Rejected
 from claimbench.scoring import Scores
 
 SITE_FOLDER = "site"
+COMPARE_TESTED = 20
+"""The paired test runs between every two of this many best-ranked entries, for the comparison
+page (190 tests); other pairs show their differences without a p-value."""
 PARALLEL_FROM = 64
 """Fewer submissions than this are processed in this process: a pool would cost more than it
 saves."""
@@ -144,10 +148,13 @@ def build_leaderboard(
     entries = [item.entry for item in accepted if item.entry is not None]
     scores = {item.entry.key: item.scores for item in accepted if item.entry and item.scores}
     ranked = rescore.rank(entries, scores, settings)
+    tested = rescore.pairwise_p_values(ranked, scores, settings, COMPARE_TESTED)
     contradiction_map = gold_map(gold_set, corpus)
     slots = map_views(contradiction_map) if contradiction_map else None
     headings = document_headings(corpus)
-    pages = render_site(ranked, headings, corpus_json(headings, texts, gold), info, slots, rejected)
+    comparison = compare_json(ranked, tested, COMPARE_TESTED)
+    corpus_data = corpus_json(headings, texts, gold)
+    pages = render_site(ranked, headings, corpus_data, info, slots, rejected, comparison)
     site = site_dir or leaderboard_dir / SITE_FOLDER
     written, removed = write_site(site, pages)
     return BuildReport(
@@ -326,7 +333,9 @@ def _processed(path: Path, context: _Context) -> Processed:
         for layer, found in scores.layers.items()
         if found.headline_scheme is not None
     }
-    data = submission_json(schemes, submission.predictions, rescore.match_index(scores))
+    pairs = rescore.match_index(scores)
+    data = submission_json(schemes, submission.predictions, pairs)
+    entry.summary = match_summary(list(schemes), submission.predictions, pairs)
     entry.page = render_submission(entry, context.info, context.headings, list(schemes), data)
     paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)

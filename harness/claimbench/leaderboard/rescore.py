@@ -288,3 +288,39 @@ def rank(entries: Sequence[Entry], scores: Mapping[str, Scores], settings: Setti
         entry.tie_size = sizes[entry.rank]
     outdated = sorted((e for e in entries if e.outdated), key=lambda e: (e.name, e.key))
     return current + outdated
+
+
+def pairwise_p_values(
+    ranked: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings, limit: int
+) -> dict[str, dict[str, float]]:
+    """The paired test's p-value between every two of the first `limit` ranked entries, for
+    the comparison page (each is the p-value `compare` gives for that pair).
+
+    Parameters
+    ----------
+    ranked : Sequence[Entry]
+        Entries in rank order (outdated ones, without scores, are skipped).
+    scores : Mapping[str, Scores]
+        Scores by entry key (`for_paired_test`).
+    settings : Settings
+        The test's resamples and seed.
+    limit : int
+        How many entries to test pairwise.
+
+    Returns
+    -------
+    dict[str, dict[str, float]]
+        `p[a][b]` for a ranked above b (the test is symmetric).
+    """
+    keys = [entry.key for entry in ranked if entry.key in scores][:limit]
+    tested: dict[str, dict[str, float]] = {}
+    for index, head in enumerate(keys[:-1]):
+        below = keys[index + 1 :]
+        found = p_values(
+            scores[head],
+            [scores[key] for key in below],
+            resamples=settings.test_resamples,
+            seed=settings.seed,
+        )
+        tested[head] = dict(zip(below, found, strict=True))
+    return tested

@@ -62,6 +62,7 @@ def render_site(
     info: BuildInfo,
     slots: Sequence[SlotView] | None = None,
     rejected: Sequence[Rejected] = (),
+    comparison: Markup | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page of the site with its path relative to the site folder, rendered one at a
     time (`write_site` writes each before the next is rendered).
@@ -82,13 +83,15 @@ def render_site(
         `slots.json` yet, and the map page says so).
     rejected : Sequence[Rejected]
         Submissions that failed a check, listed on the main page with their reasons.
+    comparison : Markup, optional
+        The comparison page's data (`compare.compare_json`).
 
     Yields
     ------
     tuple[str, str]
         `index.html`, the ranking as `ranking.csv` and `ranking.json`, `submit.html`,
-        `corpus.html`, `claims.html`, then `submissions/<key>.html` for each entry, with their
-        contents.
+        `compare.html`, `corpus.html`, `claims.html`, then `submissions/<key>.html` for each
+        entry, with their contents.
     """
     env = environment()
     common = _common(info)
@@ -112,6 +115,16 @@ def render_site(
     yield (
         "submit.html",
         env.get_template("submit.html.j2").render(common, page="submit", root=""),
+    )
+    yield (
+        "compare.html",
+        env.get_template("compare.html.j2").render(
+            common,
+            page="compare",
+            root="",
+            comparison=comparison or Markup('{"entries":[],"p":{},"tested":0}'),
+            corpus=corpus_data,
+        ),
     )
     yield (
         "corpus.html",

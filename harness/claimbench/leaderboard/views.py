@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from claimbench.errors import Problem
 from claimbench.leaderboard.submissions import EntryMetadata
@@ -74,6 +75,8 @@ class Entry:
     verification: str = ""
     """What the page says about verification: how the badges were earned, or why not."""
     metadata: EntryMetadata = field(default_factory=EntryMetadata)
+    summary: dict[str, Any] | None = None
+    """Its matches for the comparison page (`compare.match_summary`); None when not scored."""
     recorded_gold: str | None = None
     """The gold version the submission was recorded against (its scores are always against
     the current gold)."""
