@@ -24,7 +24,6 @@ from claimbench.corpus.store import load_corpus
 from claimbench.leaderboard import (
     build,
     claims,
-    compare,
     documents,
     downloads,
     plot,
@@ -34,6 +33,7 @@ from claimbench.leaderboard import (
     verification,
     views,
 )
+from claimbench.leaderboard import compare as compare_page
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.leaderboard.submissions import add_submission
 from claimbench.leaderboard.views import Entry
