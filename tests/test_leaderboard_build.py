@@ -246,7 +246,7 @@ def test_bad_or_duplicated_submissions_are_listed_as_rejected_and_the_rest_is_bu
     [
         build,
         claims,
-        compare,
+        compare_page,
         documents,
         downloads,
         plot,
