@@ -255,7 +255,7 @@ def test_bad_or_duplicated_submissions_are_listed_as_rejected_and_the_rest_is_bu
         submissions,
         verification,
         views,
-    ],  # fmt: skip
+    ],
 )
 def test_leaderboard_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
