@@ -8,9 +8,11 @@ from claimbench.leaderboard.views import Entry
 SIZE = 340
 LABEL_LIMIT = 20
 """Points named beside their dot: the best entries by the layer's F1 (all when fewer)."""
-LABEL_GAP = 11.0
+LABEL_GAP = 12.5
 """Vertical distance between two labels on one side, in SVG units (the font is 10.5)."""
 LABEL_CHARS = 22
+CHAR_WIDTH = 6.3
+"""An upper estimate of a character's width at the labels' font size, in SVG units."""
 MARGIN_LEFT = 44
 MARGIN = 14
 MARGIN_BOTTOM = 40
@@ -144,37 +146,53 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
 
 def place_labels(named: Sequence[tuple[float, Point, str]]) -> list[Label]:
     """Names beside the `LABEL_LIMIT` best points: right of the dot, or left of it in the
-    right third of the plot; on each side, labels are pushed apart vertically so that none
-    overlaps the next, with a leader line to a label that moved.
+    right third of the plot. Walking down by height, a label that would overlap one already
+    placed (their estimated widths meet) moves down below it; labels pushed past the x axis
+    are then walked up again from the bottom. A label that moved gets a leader line.
 
     Examples
     --------
     >>> a, b = Point(100.0, 100.0, "entry", ""), Point(102.0, 101.0, "entry", "")
     >>> [(label.text, label.y) for label in place_labels([(0.5, a, "A"), (0.4, b, "B")])]
-    [('A', 103.0), ('B', 114.0)]
+    [('A', 103.0), ('B', 115.5)]
     """
     best = sorted(named, key=lambda item: -item[0])[:LABEL_LIMIT]
     split = _x(2 / 3)
-    labels: list[Label] = []
-    for right in (True, False):
-        side = sorted(
-            ((point, name) for _, point, name in best if (point.x < split) == right),
-            key=lambda item: item[0].y,
+    boxes: list[list[float]] = []  # left, right, y (baseline), wanted y
+    texts: list[tuple[Point, str, bool]] = []
+    for _, point, name in sorted(best, key=lambda item: item[1].y):
+        text = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+        right = point.x < split
+        width = CHAR_WIDTH * len(text)
+        left = point.x + 7 if right else point.x - 7 - width
+        boxes.append([left, left + width, max(point.y + 3, _y(1) + 8), point.y + 3])
+        texts.append((point, text, right))
+    for index, box in enumerate(boxes):  # down
+        for other in boxes[:index]:
+            if _meet(box, other):
+                box[2] = max(box[2], other[2] + LABEL_GAP)
+    floor = _y(0) - 2
+    for index in range(len(boxes) - 1, -1, -1):  # up, from below the axis
+        box = boxes[index]
+        box[2] = min(box[2], floor)
+        for other in boxes[index + 1 :]:
+            if _meet(box, other):
+                box[2] = min(box[2], other[2] - LABEL_GAP)
+    return [
+        Label(
+            x=round(point.x + (7 if right else -7), 1),
+            y=round(box[2], 1),
+            x0=point.x,
+            y0=point.y,
+            anchor="start" if right else "end",
+            text=text,
+            leader=abs(box[2] - box[3]) > 2,
         )
-        wanted = [point.y + 3 for point, _ in side]
-        placed: list[float] = []
-        for y in wanted:
-            placed.append(max(y, placed[-1] + LABEL_GAP) if placed else y)
-        overflow = (placed[-1] - _y(0) + 2) if placed else 0
-        if overflow > 0:
-            placed = [y - overflow for y in placed]
-            for i in range(len(placed) - 2, -1, -1):  # pull up what the shift crowded
-                placed[i] = min(placed[i], placed[i + 1] - LABEL_GAP)
-        for (point, name), y, want in zip(side, placed, wanted, strict=True):
-            dx = 7 if right else -7
-            text = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-            labels.append(Label(
-                x=round(point.x + dx, 1), y=round(y, 1), x0=point.x, y0=point.y,
-                anchor="start" if right else "end", text=text, leader=abs(y - want) > 2,
-            ))  # fmt: skip
-    return labels
+        for (point, text, right), box in zip(texts, boxes, strict=True)
+    ]
+
+
+def _meet(a: list[float], b: list[float]) -> bool:
+    """Whether two label boxes would overlap: their widths meet and their lines are closer
+    than `LABEL_GAP`."""
+    return a[0] < b[1] and b[0] < a[1] and abs(a[2] - b[2]) < LABEL_GAP
