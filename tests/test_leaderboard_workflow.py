@@ -29,7 +29,10 @@ def run_steps(job: str, repository: Path, env: dict[str, str]) -> list[tuple[str
     for step in workflow()["jobs"][job]["steps"]:
         if "run" not in step or step.get("name") in SET_UP:
             continue
-        step_env = {**env, **{key: str(value) for key, value in step.get("env", {}).items()}}
+        step_env = dict(env)
+        for key, value in step.get("env", {}).items():
+            # A GitHub expression (`${{ ... }}`) is what the test's environment gives for it.
+            step_env[key] = env[key] if str(value).startswith("${{") else str(value)
         result = subprocess.run(
             ["bash", "-e", "-c", step["run"]],
             cwd=repository,
