@@ -250,19 +250,16 @@ def add_submission(
     known = set(corpus.doc_ids)
     texts = {r.doc_id: corpus.document(r.doc_id).text for r in records if r.doc_id in known}
     _check_against_texts(records, texts)
-    digest = predictions_hash(records)
-    stored: dict[str, Any] = {
-        "schema_version": 2,
-        "name": name or _plugin_field(provenance, "name"),
-        "version": version or _plugin_field(provenance, "version"),
-        "date": (date or dt.datetime.now(dt.UTC).date()).isoformat(),
-        "metadata": (metadata or EntryMetadata()).model_dump(mode="json", exclude_defaults=True),
-        "corpus": corpus_fingerprint(corpus).model_dump(mode="json"),
-        "provenance": dict(provenance),
-        "predictions_sha256": digest,
-        "predictions": predictions_json(records),
-    }
-    stored["sha256"] = submission_hash(stored)
+    stored = stored_submission(
+        records,
+        provenance,
+        corpus_fingerprint(corpus),
+        name=name or _plugin_field(provenance, "name"),
+        version=version or _plugin_field(provenance, "version"),
+        metadata=metadata,
+        date=date or dt.datetime.now(dt.UTC).date(),
+    )
+    digest = stored["predictions_sha256"]
     submission = _validated(stored, Path("submission"))  # what the build will read back
     folder = leaderboard_dir / SUBMISSIONS_FOLDER
     path = folder / f"{slugify(submission.name)}-{slugify(submission.version)}-{digest[:8]}.json"
@@ -274,6 +271,41 @@ def add_submission(
             )
         write_atomic(path, dump_json(stored))
     return path
+
+
+def stored_submission(
+    records: list[PredictionRecord],
+    provenance: Mapping[str, Any],
+    corpus: SubmissionCorpus,
+    *,
+    name: str,
+    version: str,
+    date: dt.date,
+    metadata: EntryMetadata | None = None,
+) -> dict[str, Any]:
+    """A submission as its file stores it, with both hashes (predictions, and the whole).
+
+    Examples
+    --------
+    >>> stored = stored_submission([PredictionRecord(doc_id="a")], {},
+    ...     SubmissionCorpus(name="c", version="1", texts={}), name="x", version="1",
+    ...     date=dt.date(2026, 1, 1))
+    >>> stored["sha256"] == submission_hash(stored), stored["schema_version"]
+    (True, 2)
+    """
+    stored: dict[str, Any] = {
+        "schema_version": 2,
+        "name": name,
+        "version": version,
+        "date": date.isoformat(),
+        "metadata": (metadata or EntryMetadata()).model_dump(mode="json", exclude_defaults=True),
+        "corpus": corpus.model_dump(mode="json"),
+        "provenance": dict(provenance),
+        "predictions_sha256": predictions_hash(records),
+        "predictions": predictions_json(records),
+    }
+    stored["sha256"] = submission_hash(stored)
+    return stored
 
 
 @contextmanager
