@@ -153,19 +153,40 @@ def canonical_hash(value: Any) -> str:
     >>> canonical_hash({"b": 1, "a": [1.5]}) == canonical_hash({"a": [1.5], "b": 1})
     True
     """
-    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return _sha256(canonical_json(value))
 
 
-def submission_hash(stored: Mapping[str, Any]) -> str:
+def canonical_json(value: Any) -> str:
+    """`value` as canonical JSON: sorted keys, no spaces, characters as they are."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def submission_hash(stored: Mapping[str, Any], predictions: str | None = None) -> str:
     """The integrity hash of a stored submission: every field but `sha256` itself.
+
+    `predictions`, the canonical JSON of the stored predictions when the caller has it
+    already, is spliced in rather than made again (the bulk of a submission): the text hashed is
+    the same, as canonical JSON of an object is its sorted members, each canonical.
 
     Examples
     --------
     >>> submission_hash({"name": "x", "sha256": "0"}) == canonical_hash({"name": "x"})
     True
+    >>> stored = {"predictions": [{"doc_id": "a"}], "name": "x"}
+    >>> submission_hash(stored, canonical_json(stored["predictions"])) == canonical_hash(stored)
+    True
     """
-    return canonical_hash({key: value for key, value in stored.items() if key != "sha256"})
+    members = []
+    for key in sorted(stored):
+        if key == "sha256":
+            continue
+        given = predictions if key == "predictions" else None
+        members.append(f"{canonical_json(key)}:{given or canonical_json(stored[key])}")
+    return _sha256("{" + ",".join(members) + "}")
 
 
 def slugify(text: str) -> str:
@@ -357,7 +378,7 @@ def load_submission(path: Path) -> Submission:
         # The reader's own limits (nesting, integer digits) end here as a located error.
         reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)[:200]
         raise InputError.single(path, f"unreadable JSON: {reason}") from None
-    check_json_limits(stored, path)
+    check_submission_limits(stored, text, path)
     return _validated(stored, path)
 
 
@@ -369,7 +390,9 @@ def _validated(stored: Any, path: Path) -> Submission:
         submission = Submission.model_validate(stored)
     except ValidationError as err:
         raise InputError(problems_from_validation_error(err, path)) from None
-    whole = submission_hash(stored)
+    stored_predictions = stored["predictions"]
+    predictions_text = canonical_json(stored_predictions)
+    whole = submission_hash(stored, predictions_text)
     if whole != submission.sha256:
         raise InputError.single(
             path,
@@ -378,7 +401,9 @@ def _validated(stored: Any, path: Path) -> Submission:
             value=submission.sha256,
             has_value=True,
         )
-    actual = json_hash(sorted(stored["predictions"], key=lambda record: record["doc_id"]))
+    ordered = sorted(stored_predictions, key=lambda record: record["doc_id"])
+    # Stored in document order (as `add_submission` writes them), the text is the same.
+    actual = _sha256(predictions_text) if ordered == stored_predictions else json_hash(ordered)
     if actual != submission.predictions_sha256:
         raise InputError.single(
             path,
@@ -411,7 +436,29 @@ def _refuse_stored_badges_and_old_schema(stored: dict[str, Any], path: Path) -> 
         )
 
 
-def check_json_limits(value: Any, path: Path) -> None:
+_SUSPECT = re.compile(r"(?<![\w\"])(?:NaN|-?Infinity|-?\d{16,})|\d[eE][+-]?\d{3,}")
+"""Tokens of JSON text that may hold a non-finite number or an integer beyond the limit: where
+the text of a submission has none, only its free-form part (`provenance`) is walked."""
+
+
+def check_submission_limits(stored: Any, text: str, path: Path) -> None:
+    """`check_json_limits` for a submission parsed from `text`: the whole value when the text
+    holds a suspect token, else its free-form `provenance` only (the schema bounds the rest).
+
+    Examples
+    --------
+    >>> check_submission_limits({"provenance": {"a": 1}}, '{"provenance": {"a": 1}}', Path("s"))
+    >>> check_submission_limits({"x": 1e999}, '{"x": 1e999}', Path("s"))
+    Traceback (most recent call last):
+    claimbench.errors.InputError: s: x = inf: not a finite number
+    """
+    if _SUSPECT.search(text) or not isinstance(stored, dict):
+        check_json_limits(stored, path)
+    else:
+        check_json_limits(stored.get("provenance"), path, prefix="provenance", depth=1)
+
+
+def check_json_limits(value: Any, path: Path, *, prefix: str = "", depth: int = 0) -> None:
     """Refuse JSON values a page cannot show faithfully: non-finite numbers, integers beyond
     `MAX_JSON_INTEGER`, nesting deeper than `MAX_JSON_DEPTH`.
 
@@ -427,7 +474,7 @@ def check_json_limits(value: Any, path: Path) -> None:
     Traceback (most recent call last):
     claimbench.errors.InputError: s.json: a[1] = nan: not a finite number
     """
-    pending: list[tuple[Any, str, int]] = [(value, "", 0)]
+    pending: list[tuple[Any, str, int]] = [(value, prefix, depth)]
     while pending:  # a loop, not recursion: the depth is what is being checked
         found, where, depth = pending.pop()
         reason = None
