@@ -439,3 +439,25 @@ def gold_claims(document: GoldDocument) -> list[dict]:
          "counted": c.counted.value, "event": c.event.value}
         for c in document.claims or []
     ]  # fmt: skip
+
+
+def test_layers_the_gold_does_not_annotate_show_as_not_annotated(tmp_path):
+    """Gold with entities only (issue 19): the other layers are "not annotated" on every page,
+    not N/A, and the overall score is the entities F1."""
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    corpus = load_corpus(corpus_dir)
+    predictions = gold_as_predictions(gold_dir, corpus)
+    for path in gold_dir.glob("0*.json"):
+        document = json.loads(path.read_text())
+        del document["numbers"], document["attributions"]
+        path.write_text(json.dumps(document))
+    made = add_submission(only_layer(predictions, "entities"), {}, board, corpus=corpus,
+                          name="Entities", version="1")  # fmt: skip
+    build_leaderboard(board, corpus_dir, gold_dir, resamples=0)
+    index = (board / "site" / "index.html").read_text()
+    assert 'numbers <span class="na">(not annotated)</span>' in index
+    assert index.count(">not annotated</span>") == 2  # one row: numbers and attributions
+    cells = row_cells(index, made.stem)
+    assert float(cells[6]) == float(cells[7]) == 1.0  # overall = entities F1
+    page = (board / "site" / "submissions" / f"{made.stem}.html").read_text()
+    assert page.count(">not annotated</span>") == 2

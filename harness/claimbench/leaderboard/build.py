@@ -35,6 +35,7 @@ from claimbench.leaderboard.submissions import (
 from claimbench.leaderboard.verification import Derived, derive_badges, read_record
 from claimbench.leaderboard.views import DocumentView, Entry, Rejected
 from claimbench.scoring import Scores
+from claimbench.validation.predictions import LayerPresence
 
 SITE_FOLDER = "site"
 COMPARE_TESTED = 20
@@ -131,6 +132,7 @@ def build_leaderboard(
     info = BuildInfo(
         gold_sha256=data.gold_sha256 or "",
         gold_version=data.gold_version,
+        annotated=tuple(layer.value for layer in LayerPresence.of(gold).annotated()),
         build_date=(build_date or build_day()).isoformat(),
         corpus_name=data.corpus_name,
         corpus_version=data.corpus_version,

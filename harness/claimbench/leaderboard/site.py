@@ -45,6 +45,9 @@ class BuildInfo:
     gold_sha256: str
     gold_version: str | None
     build_date: str
+    annotated: tuple[str, ...]
+    """The layers the gold annotates (the others show "not annotated" and are not in the
+    overall score)."""
     corpus_name: str
     corpus_version: str
     claimbench_version: str
