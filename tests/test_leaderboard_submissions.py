@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from leaderboard_support import gold_as_predictions, make_project, only_layer
+from plugins_support import EXAMPLES
 
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError, UsageError
@@ -203,3 +204,17 @@ def test_every_committed_submission_is_valid():
         )
     ]
     assert not problems, "\n".join(str(problem) for problem in problems)
+
+
+def test_entry_metadata_comes_from_the_plugin_unless_given(project, run_cli, monkeypatch):
+    corpus_dir, gold_dir, board = project
+    monkeypatch.syspath_prepend(str(EXAMPLES / "claimbench-example-plugin" / "src"))
+    args = ["evaluate", "claimbench_example.gazetteer:Gazetteer", "--corpus", corpus_dir,
+            "--gold", gold_dir, "--resamples", "0", "--record", "--leaderboard", board]  # fmt: skip
+    result = run_cli(*args, "--model-licence", "Apache-2.0")
+    assert result.exit_code == 0, result.output
+    (path,) = (board / "submissions").glob("*.json")
+    metadata = load_submission(path).metadata
+    assert metadata.authors == ["claimbench example"]  # the plugin's
+    assert metadata.description == "A list of known names, matched as whole words."
+    assert metadata.model_licence == "Apache-2.0"  # the option replaces the plugin's

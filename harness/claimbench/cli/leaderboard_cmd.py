@@ -47,7 +47,8 @@ def record_submission(
     leaderboard_dir : Path
         The leaderboard folder.
     metadata : EntryMetadata, optional
-        Authors, description, links and licence (`--author`, ...).
+        Authors, description, links and licence given on the command line (`--author`, ...):
+        each field given replaces the plugin's own (`leaderboard_metadata`).
 
     Returns
     -------
@@ -61,9 +62,11 @@ def record_submission(
 
     provenance = results.provenance.model_dump(mode="json")
     provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
+    given = metadata.model_dump(exclude_defaults=True) if metadata else {}
+    about = entry_metadata({**predicted.info.metadata, **given}, "the plugin's metadata")
     try:
         path = add_submission(
-            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, metadata=metadata
+            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, metadata=about
         )
     except AlreadySubmittedError as err:
         click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
@@ -94,8 +97,9 @@ def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def entry_metadata(fields: dict[str, Any]) -> "EntryMetadata":
-    """The metadata options as an `EntryMetadata` (a bad URL or overlong text exits 2).
+def entry_metadata(fields: dict[str, Any], source: str = "command-line options") -> "EntryMetadata":
+    """The metadata options (or a plugin's metadata, `source`) as an `EntryMetadata`: a bad URL
+    or overlong text exits 2, naming the field.
 
     Examples
     --------
@@ -111,7 +115,7 @@ def entry_metadata(fields: dict[str, Any]) -> "EntryMetadata":
     try:
         return EntryMetadata.model_validate(given)
     except ValidationError as err:
-        raise InputError(problems_from_validation_error(err, "command-line options")) from None
+        raise InputError(problems_from_validation_error(err, source)) from None
 
 
 @click.group()
