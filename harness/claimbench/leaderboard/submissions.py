@@ -392,48 +392,43 @@ def _validated(stored: Any, path: Path) -> Submission:
         raise InputError(problems_from_validation_error(err, path)) from None
     stored_predictions = stored["predictions"]
     predictions_text = canonical_json(stored_predictions)
-    whole = submission_hash(stored, predictions_text)
-    if whole != submission.sha256:
-        raise InputError.single(
-            path,
-            f"the submission was changed after it was written: its SHA-256 is {whole}",
-            field="sha256",
-            value=submission.sha256,
-            has_value=True,
-        )
     ordered = sorted(stored_predictions, key=lambda record: record["doc_id"])
     # Stored in document order (as `add_submission` writes them), the text is the same.
     actual = _sha256(predictions_text) if ordered == stored_predictions else json_hash(ordered)
-    if actual != submission.predictions_sha256:
-        raise InputError.single(
-            path,
-            f"predictions were changed after submission: their SHA-256 is {actual}",
-            field="predictions_sha256",
-            value=submission.predictions_sha256,
-            has_value=True,
-        )
+    checks = (
+        ("sha256", submission_hash(stored, predictions_text), "the submission was changed "
+         "after it was written"),
+        ("predictions_sha256", actual, "predictions were changed after submission"),
+    )  # fmt: skip
+    for field, found, what in checks:
+        if found != stored[field]:
+            raise InputError.single(
+                path,
+                f"{what}: the SHA-256 as read is {found}",
+                field=field,
+                value=stored[field],
+                has_value=True,
+            )
     return submission
+
+
+_BADGES = (
+    "a submission may not carry badges: the build derives them (`claimbench leaderboard verify`)"
+)
+_SCHEMA_1 = (
+    "written by an earlier claimbench (schema 1, whose hash covers only the predictions): "
+    "record it again with `claimbench evaluate --record`"
+)
 
 
 def _refuse_stored_badges_and_old_schema(stored: dict[str, Any], path: Path) -> None:
     if "badges" in stored:
-        raise InputError.single(
-            path,
-            "a submission may not carry badges: the build derives them "
-            "(`claimbench leaderboard verify`)",
-            field="badges",
-            value=stored["badges"],
-            has_value=True,
-        )
-    if stored.get("schema_version") == 1:
-        raise InputError.single(
-            path,
-            "written by an earlier claimbench (schema 1, whose hash covers only the "
-            "predictions): record it again with `claimbench evaluate --record`",
-            field="schema_version",
-            value=1,
-            has_value=True,
-        )
+        field, why = "badges", _BADGES
+    elif stored.get("schema_version") == 1:
+        field, why = "schema_version", _SCHEMA_1
+    else:
+        return
+    raise InputError.single(path, why, field=field, value=stored[field], has_value=True)
 
 
 _SUSPECT = re.compile(r"(?<![\w\"])(?:NaN|-?Infinity|-?\d{16,})|\d[eE][+-]?\d{3,}")
