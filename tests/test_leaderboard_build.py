@@ -461,3 +461,34 @@ def test_layers_the_gold_does_not_annotate_show_as_not_annotated(tmp_path):
     assert float(cells[6]) == float(cells[7]) == 1.0  # overall = entities F1
     page = (board / "site" / "submissions" / f"{made.stem}.html").read_text()
     assert page.count(">not annotated</span>") == 2
+
+
+def test_each_entry_says_its_scores_are_against_the_current_gold(tmp_path):
+    """Issue 21: the build shows the gold version on every page, and for each entry that its
+    scores are against it, saying so when the entry was recorded against another version."""
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    (gold_dir / "manifest.json").write_text(
+        json.dumps({"schema_version": 1, "name": "fixture-gold", "version": "1.1.0"})
+    )
+    corpus = load_corpus(corpus_dir)
+    predictions = gold_as_predictions(gold_dir, corpus)
+    old = add_submission(only_layer(predictions, "numbers"), {"data": {"gold_version": "1.0.0"}},
+                         board, corpus=corpus, name="Old", version="1")  # fmt: skip
+    new = add_submission(only_layer(predictions, "entities"), {"data": {"gold_version": "1.1.0"}},
+                         board, corpus=corpus, name="New", version="1")  # fmt: skip
+    build_leaderboard(board, corpus_dir, gold_dir, resamples=0)
+    site_dir = board / "site"
+    for page in ("index.html", "corpus.html", "claims.html", "compare.html", "submit.html"):
+        assert "gold <strong>1.1.0</strong>" in (site_dir / page).read_text(), page
+    index = (site_dir / "index.html").read_text()
+    old_row = re.search(rf'<tr [^>]*data-key="{old.stem}".*?</tr>', index, re.S)
+    new_row = re.search(rf'<tr [^>]*data-key="{new.stem}".*?</tr>', index, re.S)
+    assert old_row and "1.1.0" in old_row.group(0) and "recorded on 1.0.0" in old_row.group(0)
+    assert new_row and "1.1.0" in new_row.group(0) and "recorded on" not in new_row.group(0)
+    page = (site_dir / "submissions" / f"{old.stem}.html").read_text()
+    assert "Scores are against the current gold, 1.1.0; the submission was recorded against " \
+        "gold 1.0.0" in page  # fmt: skip
+    rows = json.loads((site_dir / "ranking.json").read_text())
+    by_name = {row["name"]: row for row in rows}
+    assert by_name["Old"]["scored_against_gold"] == "1.1.0"
+    assert by_name["Old"]["recorded_against_gold"] == "1.0.0"
