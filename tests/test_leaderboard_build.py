@@ -492,3 +492,29 @@ def test_each_entry_says_its_scores_are_against_the_current_gold(tmp_path):
     by_name = {row["name"]: row for row in rows}
     assert by_name["Old"]["scored_against_gold"] == "1.1.0"
     assert by_name["Old"]["recorded_against_gold"] == "1.0.0"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_twenty_plot_labels_never_overlap_and_stay_in_the_plot(seed):
+    """Names beside the dots stay readable up to 20 entries (the browser test measures the
+    drawn labels of a small site; this places 25 crowded points)."""
+    import random
+
+    rng = random.Random(seed)
+    named = []
+    for number in range(25):
+        recall, precision = rng.uniform(0.5, 1.0), rng.uniform(0.6, 1.0)
+        point = plot.Point(plot._x(recall), plot._y(precision), "entry", "")
+        named.append((rng.random(), point, f"system number {number}"))
+    labels = plot.place_labels(named)
+    assert len(labels) == plot.LABEL_LIMIT
+    boxes = []
+    for label in labels:
+        width = plot.CHAR_WIDTH * len(label.text)
+        left = label.x if label.anchor == "start" else label.x - width
+        boxes.append((left, left + width, label.y))
+        assert plot._y(1) <= label.y <= plot._y(0)
+    for i, (a0, a1, ay) in enumerate(boxes):
+        for b0, b1, by in boxes[i + 1 :]:
+            close = abs(ay - by) < plot.LABEL_GAP - 0.2  # positions are rounded to 0.1
+            assert not (a0 < b1 and b0 < a1 and close), (i, boxes)
