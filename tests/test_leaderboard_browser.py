@@ -28,11 +28,12 @@ from claimbench.corpus.store import load_corpus
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.build import build_leaderboard, new_entry
 from claimbench.leaderboard.submissions import load_submission, submission_paths
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.contradictions import load_contradiction_map
 from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring.significance import p_values
 from claimbench.validation.gold import read_gold_manifest
+from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

@@ -19,7 +19,8 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.leaderboard.verification import not_verifiable_reason
 from claimbench.models import Extraction, PredictedEntity
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS
+from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
 
 
 @pytest.fixture

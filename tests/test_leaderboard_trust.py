@@ -200,7 +200,7 @@ def rules_recorded(tmp_path: Path, run_cli, monkeypatch) -> tuple[Path, Path, Pa
     """The shipped `rules` baseline recorded with `evaluate --record` from a clean checkout."""
     corpus_dir, gold_dir, board = make_project(tmp_path)
     clean = GitState(commit="0" * 40, dirty=False)
-    monkeypatch.setattr("claimbench.reporting.provenance.git_state", lambda: clean)
+    monkeypatch.setattr("claimbench.reporting.provenance.git_state", lambda root: clean)
     args = ["evaluate", "rules", "--corpus", corpus_dir, "--gold", gold_dir, "--resamples", "0"]
     result = run_cli(*args, "--record", "--leaderboard", board, "--author", "claimbench")
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 
 WORKFLOW = PROJECT_ROOT / ".github" / "workflows" / "leaderboard.yml"
 SET_UP = {"Install claimbench"}

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_option
-from claimbench.paths import DEFAULT_LEADERBOARD
+from claimbench.cli.options import corpus_option, gold_option, leaderboard_option
+from claimbench.paths import DataKind, find_checkout, writable_folder
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
@@ -16,14 +16,19 @@ if TYPE_CHECKING:
     from claimbench.leaderboard.verification import RerunPlugin
     from claimbench.reporting.results import Results
 
-leaderboard_option = click.option(
-    "--leaderboard",
-    "leaderboard_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_LEADERBOARD,
-    show_default=True,
-    help="Leaderboard folder (submissions/ and the built site/).",
-)
+
+def next_step(leaderboard_dir: Path) -> str:
+    """What to do with a new submission: a pull request where the leaderboard is a claimbench
+    checkout's, otherwise build the page of that folder.
+
+    Examples
+    --------
+    >>> next_step(Path("/tmp/lb"))
+    '`claimbench leaderboard build --leaderboard /tmp/lb` shows the page'
+    """
+    if find_checkout(leaderboard_dir) is not None:
+        return "commit it and open a pull request; `claimbench leaderboard build` shows the page"
+    return f"`claimbench leaderboard build --leaderboard {leaderboard_dir}` shows the page"
 
 
 def record_submission(
@@ -45,7 +50,7 @@ def record_submission(
     corpus : Corpus
         The corpus they were made on.
     leaderboard_dir : Path
-        The leaderboard folder.
+        The leaderboard folder, checked by `writable_folder`.
     metadata : EntryMetadata, optional
         Authors, description, links and licence given on the command line (`--author`, ...):
         each field given replaces the plugin's own (`leaderboard_metadata`).
@@ -72,10 +77,7 @@ def record_submission(
         click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
         return err.path
     click.echo(f"recorded {path}", err=True)
-    click.echo(
-        "commit it and open a pull request; `claimbench leaderboard build` shows the page",
-        err=True,
-    )
+    click.echo(next_step(leaderboard_dir), err=True)
     return path
 
 
@@ -141,7 +143,7 @@ def add(
     results_file: Path | None,
     name: str | None,
     version: str | None,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     corpus_dir: Path,
     **metadata: Any,
 ) -> None:
@@ -157,6 +159,7 @@ def add(
     from claimbench.reporting.results import load_results
     from claimbench.validation.predictions import load_predictions
 
+    leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     corpus = load_corpus(corpus_dir)
     predictions = load_predictions(predictions_file, corpus)
     provenance = {}
@@ -172,7 +175,7 @@ def add(
         metadata=entry_metadata(metadata),
     )
     click.echo(f"added {path}")
-    click.echo("commit it and open a pull request; `claimbench leaderboard build` shows the page")
+    click.echo(next_step(leaderboard_dir))
 
 
 @leaderboard.command()
@@ -207,7 +210,7 @@ def add(
     help="Worker processes for scoring [default: one per CPU, with 64 submissions or more].",
 )
 def build(
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     corpus_dir: Path,
     gold_dir: Path,
     site_dir: Path | None,
@@ -225,7 +228,7 @@ def build(
     from claimbench.leaderboard.build import build_leaderboard
 
     report = build_leaderboard(
-        leaderboard_dir,
+        writable_folder(DataKind.LEADERBOARD, leaderboard_dir),
         corpus_dir,
         gold_dir,
         site_dir,
@@ -249,7 +252,7 @@ def build(
 @leaderboard_option
 @corpus_option
 def verify(
-    submissions: tuple[Path, ...], every: bool, leaderboard_dir: Path, corpus_dir: Path
+    submissions: tuple[Path, ...], every: bool, leaderboard_dir: Path | None, corpus_dir: Path
 ) -> None:
     """Re-run each SUBMISSION's plugin here and write its reproduction record.
 
@@ -262,10 +265,11 @@ def verify(
     from claimbench.errors import UsageError
     from claimbench.leaderboard.submissions import submission_paths
 
-    paths = list(submissions) + (submission_paths(leaderboard_dir) if every else [])
-    if not paths:
+    if not submissions and not every:
         raise UsageError("name a SUBMISSION file, or pass --all")
-    outcomes = [verify_one(path, leaderboard_dir, corpus_dir) for path in paths]
+    board = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
+    paths = list(submissions) + (submission_paths(board) if every else [])
+    outcomes = [verify_one(path, board, corpus_dir) for path in paths]
     if not all(outcomes):
         raise SystemExit(1)
 
