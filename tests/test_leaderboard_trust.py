@@ -30,6 +30,7 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.leaderboard.verification import Outcome, read_record
 from claimbench.reporting.provenance import GitState
+from tests.checkout import PROJECT_ROOT
 
 # The command line with the race window widened: each process waits for the others to start
 # (a "go" file), and sleeps between finding no duplicate and writing, so that without the lock
@@ -308,3 +309,22 @@ def test_a_submission_with_a_bad_url_is_refused_at_the_door(project):
     rewrite(made["noisy"], data)
     with pytest.raises(InputError, match=r"metadata\.code_url"):
         load_submission(made["noisy"])
+
+
+def test_verify_re_runs_a_command_plugin_from_its_recorded_command(tmp_path, run_cli, monkeypatch):
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    clean = GitState(commit="0" * 40, dirty=False)
+    monkeypatch.setattr("claimbench.reporting.provenance.git_state", lambda root: clean)
+    command = f"{sys.executable} {PROJECT_ROOT / 'examples' / 'command_plugin.py'}"
+    result = run_cli("evaluate", "--command", command, "--corpus", corpus_dir, "--gold", gold_dir,
+                     "--resamples", "0", "--record", "--leaderboard", board)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (path,) = (board / "submissions").glob("*.json")
+    verified = run_cli("leaderboard", "verify", path, "--leaderboard", board, "--corpus",
+                       corpus_dir)  # fmt: skip
+    assert verified.exit_code == 0, verified.output
+    record = read_record(board, path.stem)
+    assert record is not None and record.outcome == Outcome.REPRODUCED
+    assert record.plugin is not None and record.plugin.kind == "command"
+    build_leaderboard(board, corpus_dir, gold_dir, resamples=0)
+    assert badges_of(board, path.stem) == ["verified"]  # not shipped with claimbench
