@@ -353,8 +353,9 @@ def corpus_fingerprint(corpus: Corpus) -> SubmissionCorpus:
 
 
 def load_submission(path: Path) -> Submission:
-    """Read and check one submission file: size, JSON (finite numbers, bounded depth and
-    integers), schema, the whole file against its `sha256` and the predictions against their
+    """Read and check one submission file: size, JSON, finite numbers and bounded depth and
+    integers (in its free-form provenance and its numbers' values: the schema bounds the rest),
+    schema, the whole file against its `sha256` and the predictions against their
     `predictions_sha256`.
 
     Raises
@@ -378,8 +379,10 @@ def load_submission(path: Path) -> Submission:
         # The reader's own limits (nesting, integer digits) end here as a located error.
         reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)[:200]
         raise InputError.single(path, f"unreadable JSON: {reason}") from None
-    check_submission_limits(stored, text, path)
-    return _validated(stored, path)
+    check_provenance_limits(stored, path)
+    submission = _validated(stored, path)
+    check_number_limits(submission, path)
+    return submission
 
 
 def _validated(stored: Any, path: Path) -> Submission:
@@ -431,26 +434,37 @@ def _refuse_stored_badges_and_old_schema(stored: dict[str, Any], path: Path) -> 
     raise InputError.single(path, why, field=field, value=stored[field], has_value=True)
 
 
-_SUSPECT = re.compile(r"(?<![\w\"])(?:NaN|-?Infinity|-?\d{16,})|\d[eE][+-]?\d{3,}")
-"""Tokens of JSON text that may hold a non-finite number or an integer beyond the limit: where
-the text of a submission has none, only its free-form part (`provenance`) is walked."""
-
-
-def check_submission_limits(stored: Any, text: str, path: Path) -> None:
-    """`check_json_limits` for a submission parsed from `text`: the whole value when the text
-    holds a suspect token, else its free-form `provenance` only (the schema bounds the rest).
+def check_provenance_limits(stored: Any, path: Path) -> None:
+    """`check_json_limits` on the free-form part of a parsed submission, its `provenance`
+    (nothing else of it is free-form: the schema bounds the rest, see `check_number_limits`).
 
     Examples
     --------
-    >>> check_submission_limits({"provenance": {"a": 1}}, '{"provenance": {"a": 1}}', Path("s"))
-    >>> check_submission_limits({"x": 1e999}, '{"x": 1e999}', Path("s"))
+    >>> check_provenance_limits({"provenance": {"a": [1.5]}}, Path("s"))
+    >>> check_provenance_limits({"provenance": {"a": float("inf")}}, Path("s"))
     Traceback (most recent call last):
-    claimbench.errors.InputError: s: x = inf: not a finite number
+    claimbench.errors.InputError: s: provenance.a = inf: not a finite number
     """
-    if _SUSPECT.search(text) or not isinstance(stored, dict):
-        check_json_limits(stored, path)
-    else:
+    if isinstance(stored, dict):
         check_json_limits(stored.get("provenance"), path, prefix="provenance", depth=1)
+
+
+def check_number_limits(submission: Submission, path: Path) -> None:
+    """The one place the schema lets a number be any JSON number, a number mention's value
+    bounds: each must be finite and within ±`MAX_JSON_INTEGER`.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the field (`predictions[i].numbers[j].value.low`) and the value.
+    """
+    for i, record in enumerate(submission.predictions):
+        for j, number in enumerate(record.numbers or []):
+            if number.value is None:
+                continue
+            for bound in ("low", "high"):
+                where = f"predictions[{i}].numbers[{j}].value.{bound}"
+                check_json_limits(getattr(number.value, bound), path, prefix=where, depth=5)
 
 
 def check_json_limits(value: Any, path: Path, *, prefix: str = "", depth: int = 0) -> None:
