@@ -12,7 +12,6 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.leaderboard.verification import Derived, derive_badges, read_record
 from claimbench.leaderboard.views import DocumentView, Entry, Rejected
+from claimbench.processes import process_pool
 from claimbench.scoring import Scores
 from claimbench.validation.predictions import LayerPresence
 
@@ -297,9 +297,7 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=mp_context, initializer=_start_worker, initargs=(job,)
-        ) as pool:
+        with process_pool(workers, mp_context, initializer=_start_worker, initargs=(job,)) as pool:
             return list(pool.map(_process_in_worker, paths, chunksize=chunk))
     finally:
         if collecting:

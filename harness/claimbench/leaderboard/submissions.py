@@ -11,7 +11,6 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
-import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,20 +22,29 @@ from typing import Annotated, Any, Literal
 from pydantic import AnyHttpUrl, Field, ValidationError
 
 from claimbench.corpus.store import Corpus
-from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
+from claimbench.errors import (
+    InputError,
+    Problem,
+    UsageError,
+    Where,
+    describe_value,
+    problems_from_validation_error,
+)
 from claimbench.fileio import dump_json, parse_json, read_json, read_text, write_atomic
 from claimbench.models import Extraction, Layer, PredictionRecord
 from claimbench.models.base import ContractModel, DocId, Sha256
 from claimbench.validation.predictions import check_prediction
 
 SUBMISSIONS_FOLDER = "submissions"
+LABEL_CHARS = {"name": 200, "version": 100}
+"""The longest name and version a submission may show."""
 _SLUG_MAX = 60
 
 
 MAX_SUBMISSION_BYTES = 16 * 1024 * 1024
 """The largest submission file read: a corpus of five articles needs a small fraction of it."""
-MAX_JSON_DEPTH = 32
-"""The deepest nesting of arrays and objects a submission may hold (a prediction needs 5)."""
+MAX_PROVENANCE_DEPTH = 32
+"""The deepest nesting of arrays and objects a submission's free-form provenance may hold."""
 MAX_JSON_INTEGER = 2**53
 """The largest integer a submission may hold (in magnitude): larger ones lose precision in
 the page's JavaScript and are no offset or count of this corpus."""
@@ -75,8 +83,8 @@ class Submission(ContractModel):
     """`leaderboard/submissions/<slug>.json`: a plugin's predictions plus their provenance."""
 
     schema_version: Literal[2] = 2
-    name: ShortText
-    version: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Annotated[str, Field(min_length=1, max_length=LABEL_CHARS["name"])]
+    version: Annotated[str, Field(min_length=1, max_length=LABEL_CHARS["version"])]
     date: dt.date
     metadata: EntryMetadata = EntryMetadata()
     corpus: SubmissionCorpus
@@ -271,12 +279,17 @@ def add_submission(
     known = set(corpus.doc_ids)
     texts = {r.doc_id: corpus.document(r.doc_id).text for r in records if r.doc_id in known}
     _check_against_texts(records, texts)
+    labels = {
+        "name": name or _plugin_field(provenance, "name"),
+        "version": version or _plugin_field(provenance, "version"),
+    }
+    _check_labels(labels)
     stored = stored_submission(
         records,
         provenance,
         corpus_fingerprint(corpus),
-        name=name or _plugin_field(provenance, "name"),
-        version=version or _plugin_field(provenance, "version"),
+        name=labels["name"],
+        version=labels["version"],
         metadata=metadata,
         date=date or dt.datetime.now(dt.UTC).date(),
     )
@@ -342,6 +355,22 @@ def _exclusive(folder: Path) -> Iterator[None]:
         os.close(handle)  # closing releases the lock
 
 
+def _check_labels(labels: Mapping[str, str]) -> None:
+    """The name and version as the page shows them: UTF-8 text of the lengths `Submission`
+    allows (a usage error naming the option, not a traceback later)."""
+    for option, value in labels.items():
+        limit = LABEL_CHARS[option]
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"--{option} {describe_value(value)}: not valid UTF-8") from None
+        if not 0 < len(value) <= limit:
+            raise UsageError(
+                f"--{option} {describe_value(value)}: {len(value)} characters, "
+                f"expected 1 to {limit}"
+            )
+
+
 def corpus_fingerprint(corpus: Corpus) -> SubmissionCorpus:
     """Name, version and text hashes of `corpus`, as a submission records them."""
     manifest = corpus.manifest
@@ -373,12 +402,8 @@ def load_submission(path: Path) -> Submission:
             path, f"the file has {size:,} bytes, more than the {MAX_SUBMISSION_BYTES:,} allowed"
         )
     text = read_text(path)
-    try:
-        stored = parse_json(text, path)
-    except (RecursionError, ValueError) as err:
-        # The reader's own limits (nesting, integer digits) end here as a located error.
-        reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)[:200]
-        raise InputError.single(path, f"unreadable JSON: {reason}") from None
+    # The one JSON reader refuses NaN, Infinity, duplicate keys and nesting beyond its limit.
+    stored = parse_json(text, path)
     check_provenance_limits(stored, path)
     submission = _validated(stored, path)
     check_number_limits(submission, path)
@@ -441,9 +466,9 @@ def check_provenance_limits(stored: Any, path: Path) -> None:
     Examples
     --------
     >>> check_provenance_limits({"provenance": {"a": [1.5]}}, Path("s"))
-    >>> check_provenance_limits({"provenance": {"a": float("inf")}}, Path("s"))
+    >>> check_provenance_limits({"provenance": {"a": 2**60}}, Path("s"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    claimbench.errors.InputError: s: provenance.a = inf: not a finite number
+    claimbench.errors.InputError: s: provenance.a = 1152921504606846976: an integer beyond ...
     """
     if isinstance(stored, dict):
         check_json_limits(stored.get("provenance"), path, prefix="provenance", depth=1)
@@ -451,7 +476,8 @@ def check_provenance_limits(stored: Any, path: Path) -> None:
 
 def check_number_limits(submission: Submission, path: Path) -> None:
     """The one place the schema lets a number be any JSON number, a number mention's value
-    bounds: each must be finite and within ±`MAX_JSON_INTEGER`.
+    bounds: each must be within ±`MAX_JSON_INTEGER` (the JSON reader has refused non-finite
+    numbers already).
 
     Raises
     ------
@@ -468,8 +494,9 @@ def check_number_limits(submission: Submission, path: Path) -> None:
 
 
 def check_json_limits(value: Any, path: Path, *, prefix: str = "", depth: int = 0) -> None:
-    """Refuse JSON values a page cannot show faithfully: non-finite numbers, integers beyond
-    `MAX_JSON_INTEGER`, nesting deeper than `MAX_JSON_DEPTH`.
+    """Refuse JSON values a page cannot show faithfully: integers beyond `MAX_JSON_INTEGER`
+    (JavaScript's exact range) and nesting deeper than `MAX_PROVENANCE_DEPTH`. (Non-finite
+    numbers never get here: the JSON reader refuses them.)
 
     Raises
     ------
@@ -479,22 +506,20 @@ def check_json_limits(value: Any, path: Path, *, prefix: str = "", depth: int = 
     Examples
     --------
     >>> check_json_limits({"a": [1, 2.5]}, Path("s.json"))
-    >>> check_json_limits({"a": [1, float("nan")]}, Path("s.json"))
+    >>> check_json_limits({"a": [1, -(2**53) - 1]}, Path("s.json"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    claimbench.errors.InputError: s.json: a[1] = nan: not a finite number
+    claimbench.errors.InputError: s.json: a[1] = -9007199254740993: an integer beyond ...
     """
     pending: list[tuple[Any, str, int]] = [(value, prefix, depth)]
     while pending:  # a loop, not recursion: the depth is what is being checked
         found, where, depth = pending.pop()
         reason = None
-        if depth > MAX_JSON_DEPTH:
-            reason = f"nested more than {MAX_JSON_DEPTH} levels deep"
-        elif isinstance(found, float) and not math.isfinite(found):
-            reason = "not a finite number"
+        if depth > MAX_PROVENANCE_DEPTH:
+            reason = f"nested more than {MAX_PROVENANCE_DEPTH} levels deep"
         elif isinstance(found, int) and abs(found) > MAX_JSON_INTEGER:
             reason = f"an integer beyond ±{MAX_JSON_INTEGER}"
         if reason is not None:
-            shown: object = found if depth <= MAX_JSON_DEPTH else "..."
+            shown: object = found if depth <= MAX_PROVENANCE_DEPTH else "..."
             raise InputError.single(
                 path, reason, field=where or "(top)", value=shown, has_value=True
             )
