@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
+from claimbench.cli.leaderboard_cmd import (
+    METADATA_FIELDS,
+    entry_metadata,
+    leaderboard_option,
+    metadata_options,
+    record_submission,
+)
 from claimbench.cli.options import gold_source_option, label_map_option
 from claimbench.cli.predict_cmd import (
     Tally,
@@ -348,9 +354,10 @@ def predictions_from_plugin(
 @click.option(
     "--record",
     is_flag=True,
-    help="Add the predictions to the leaderboard as a new submission (verified when the "
-    "plugin was run here).",
+    help="Add the predictions to the leaderboard as a new submission (the build derives its "
+    "badges from `claimbench leaderboard verify`).",
 )
+@metadata_options
 @leaderboard_option
 def evaluate(
     predictions_file: Path | None,
@@ -405,6 +412,7 @@ def evaluate(
     from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
+    metadata = entry_metadata({field: source.pop(field) for field in METADATA_FIELDS})
     gates = gate_spec(fail_under, baseline, max_drop)
     publishing = publishing_options(output, output_format, reports, match_log)
     how = execution(jobs, dask_address)
@@ -437,7 +445,5 @@ def evaluate(
         if tally is not None:
             tally.check()
         if record:
-            record_submission(
-                predicted, results, corpus, leaderboard_dir, verified=tally is not None
-            )
+            record_submission(predicted, results, corpus, leaderboard_dir, metadata=metadata)
     exit_on_gates(results)
