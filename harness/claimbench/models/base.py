@@ -1,6 +1,6 @@
 """Shared base and field types of the data contract."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -11,19 +11,31 @@ class ContractModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class OptionalClaimsModel(ContractModel):
+class OmitNullFieldsModel(ContractModel):
+    """A contract model whose optional fields named in `omit_when_null` are left out of dumps
+    while null, so that files written before those fields existed stay byte-identical when
+    read and written again."""
+
+    omit_when_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_null_fields(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in self.omit_when_null:
+                if data.get(key, ...) is None:
+                    del data[key]
+        return data
+
+
+class OptionalClaimsModel(OmitNullFieldsModel):
     """A contract model with an optional `claims` layer that is left out of dumps while null.
 
     Files written before the claims layer existed stay byte-identical when read and written
     again.
     """
 
-    @model_serializer(mode="wrap")
-    def _omit_absent_claims(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("claims", ...) is None:
-            del data["claims"]
-        return data
+    omit_when_null = ("claims",)
 
 
 ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]

@@ -11,7 +11,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from claimbench.models.annotations import Span
-from claimbench.models.base import ContractModel, EntityId, ItemId
+from claimbench.models.base import ContractModel, EntityId, ItemId, OmitNullFieldsModel
 from claimbench.models.labels import ClaimEvent, CountedClass, SlotRelation
 
 ClaimRef = Annotated[
@@ -54,8 +54,14 @@ class PredictedClaim(ContractModel):
     slot: Annotated[str, Field(min_length=1, max_length=400)] | None = None
 
 
-class Claim(ContractModel):
-    """A gold claim: references to a number mention and an attribution of the same document."""
+class Claim(OmitNullFieldsModel):
+    """A gold claim: references to a number mention and an attribution of the same document.
+
+    `within` is left out of dumps while null: claims without a partitive bound are written as
+    before the field existed.
+    """
+
+    omit_when_null = ("within",)
 
     id: ItemId
     number: ItemId = Field(description="Id of a gold number mention of the same document.")
@@ -65,6 +71,13 @@ class Claim(ContractModel):
     )
     counted: CountedClass
     event: ClaimEvent
+    within: ItemId | None = Field(
+        default=None,
+        description="Id of the gold number mention of the same document that states the size "
+        "of the set a partitive restricts the claim to (\"eight or nine of the [top 10] "
+        "commanders\"); the claim's compared value is capped at that size (GUIDELINES §13.8, "
+        "decision C2). Null when no partitive bounds the claim.",
+    )
     note: Note | None = None
 
 
