@@ -46,8 +46,11 @@ class ResolvedClaim(ContractModel):
     mention: NumberMention
     """The gold number mention the claim names."""
     value: Quantity
+    """The value §13.8 compares: the number's, capped by `within` (decision C2)."""
     counted: CountedClass
     event: ClaimEvent
+    within: Span | None = None
+    """The number that states the size of the set a partitive restricts the claim to."""
     attribution: str | None
     chain: list[SourceStep]
     """Innermost first: the carrying attribution, then its parent, and so on; empty for the
@@ -62,7 +65,7 @@ class ResolvedClaim(ContractModel):
     @property
     def number(self) -> Span:
         """The number's span and text (`number.text` is the value as written)."""
-        return Span(start=self.mention.start, end=self.mention.end, text=self.mention.text)
+        return _span(self.mention)
 
     @property
     def cue(self) -> Span | None:
@@ -91,6 +94,10 @@ class ResolvedClaim(ContractModel):
             return OWN_VOICE
         text = " <- ".join(step.speaker for step in self.chain)
         return f"{text} ({outlet})" if outlet else text
+
+
+def _span(number: NumberMention) -> Span:
+    return Span(start=number.start, end=number.end, text=number.text)
 
 
 def carrying_attributions(number: Span, attributions: Sequence[Attribution]) -> list[str]:
@@ -177,7 +184,8 @@ def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quanti
     -------
     Quantity or None
         None when the claim's number (or its `within` number) is missing or has no comparable
-        value (`claimbench.validation.gold.claim_problems` reports both).
+        value, or the set is smaller than the claim's lower end
+        (`claimbench.validation.gold.claim_problems` reports each).
 
     Examples
     --------
@@ -196,7 +204,9 @@ def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quanti
         return value
     size_number = numbers.get(claim.within)
     size = None if size_number is None else quantity_of(size_number)
-    return None if size is None else capped(value, size)
+    if size is None or size.high is None or (value.low is not None and value.low > size.high):
+        return None
+    return capped(value, size)
 
 
 def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[ResolvedClaim]:
@@ -259,6 +269,7 @@ def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[Res
                 value=value,
                 counted=claim.counted,
                 event=claim.event,
+                within=_span(numbers[claim.within]) if claim.within is not None else None,
                 attribution=claim.attribution,
                 chain=chain,
                 note=claim.note,

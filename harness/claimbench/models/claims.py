@@ -37,14 +37,19 @@ def claim_doc(ref: str) -> str:
     return ref.split(":", 1)[0]
 
 
-class PredictedClaim(ContractModel):
+class PredictedClaim(OmitNullFieldsModel):
     """A claim as a plugin returns it: the number and the attribution cue are given as spans.
 
     `cue` is the cue span of the attribution that carries the number; null is the outlet's own
     voice. `slot` is the plugin's own grouping key: claims of different documents with equal
     keys form one predicted slot (scored as pairwise links against `gold/slots.json`); null
-    puts the claim in no slot.
+    puts the claim in no slot. `within`, like a gold claim's, is the span of the number that
+    states the size of the set a partitive restricts the claim to (GUIDELINES §13.8 C2): the
+    claim's value, as the plugin's numbers give it, is capped at that number's value when its
+    relations are derived. It is left out of dumps while null.
     """
+
+    omit_when_null = ("within",)
 
     id: ItemId | None = None
     number: Span
@@ -52,6 +57,7 @@ class PredictedClaim(ContractModel):
     counted: CountedClass
     event: ClaimEvent
     slot: Annotated[str, Field(min_length=1, max_length=400)] | None = None
+    within: Span | None = None
 
 
 class Claim(OmitNullFieldsModel):
@@ -74,7 +80,7 @@ class Claim(OmitNullFieldsModel):
     within: ItemId | None = Field(
         default=None,
         description="Id of the gold number mention of the same document that states the size "
-        "of the set a partitive restricts the claim to (\"eight or nine of the [top 10] "
+        'of the set a partitive restricts the claim to ("eight or nine of the [top 10] '
         "commanders\"); the claim's compared value is capped at that size (GUIDELINES §13.8, "
         "decision C2). Null when no partitive bounds the claim.",
     )
