@@ -258,7 +258,9 @@ def claim_problems(gold: GoldDocument, where: Where) -> list[Problem]:
     A claim must name a number of the document that §13.1 admits (a count, measure or amount
     with a value, or a measured duration; never an ORDINAL or a date) and has no other claim,
     and the attribution §13.2 prescribes: the innermost one whose content contains the number,
-    null when none does. Claim ids are unique and the claims follow their numbers' order.
+    null when none does. A claim's `within` names another number with one exact value, not
+    below the claim's lower end (§13.8 C2). Claim ids are unique and the claims follow their
+    numbers' order.
 
     Examples
     --------
