@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
-from claimbench.cli.options import gold_source_option
+from claimbench.cli.options import gold_source_option, label_map_option
 from claimbench.cli.predict_cmd import (
     Tally,
     execution,
@@ -115,7 +115,12 @@ _REPORT_OPTIONS = [
 
 
 def scoring_options(
-    resamples: int, seed: int, min_dice: float, summary: bool, match_log: Path | None
+    resamples: int,
+    seed: int,
+    min_dice: float,
+    summary: bool,
+    match_log: Path | None,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> Any:
     """The scorer settings of `report_options`."""
     from claimbench.reporting.evaluation import ScoringOptions
@@ -126,12 +131,13 @@ def scoring_options(
         min_dice=min_dice,
         detail=not summary,
         match_log=match_log,
+        label_map=label_map,
     )
 
 
 def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The output, gate and bootstrap options shared by `evaluate` and `score`."""
-    for option in reversed(_REPORT_OPTIONS):
+    """The output, gate, bootstrap and label-map options shared by `evaluate` and `score`."""
+    for option in reversed([*_REPORT_OPTIONS, label_map_option]):
         function = option(function)
     return function
 
@@ -345,6 +351,7 @@ def evaluate(
     min_dice: float,
     summary: bool,
     match_log: Path | None,
+    label_map: dict[str, str | None] | None,
     fail_fast: bool,
     jobs: int,
     dask_address: str | None,
@@ -405,7 +412,7 @@ def evaluate(
             gold_dir=gold_dir,
             gold=gold,
             gates=gates,
-            options=scoring_options(resamples, seed, min_dice, summary, match_log),
+            options=scoring_options(resamples, seed, min_dice, summary, match_log, label_map),
             publishing=publishing,
         )
         if tally is not None:

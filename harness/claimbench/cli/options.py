@@ -70,3 +70,40 @@ gold_source_option = click.option(
     help="Gold: a gold folder, or a predictions-format JSON Lines file scored as gold (e.g. "
     "one annotator's pass, or a synthetic corpus's answers).",
 )
+
+
+def _label_map(
+    _context: click.Context, _parameter: click.Parameter, entries: tuple[str, ...]
+) -> dict[str, str | None] | None:
+    """The `--label-map` entries as one checked map (None when none was given): `PRED=GOLD`,
+    a built-in name, or a JSON file holding an object of `PRED: GOLD` (null: leave out)."""
+    from claimbench.errors import UsageError
+    from claimbench.fileio import read_json
+    from claimbench.scoring.label_map import check_label_map, parse_label_map
+
+    if not entries:
+        return None
+    mapping: dict[str, str | None] = {}
+    for entry in entries:
+        if "=" not in entry and Path(entry).is_file():
+            found = read_json(Path(entry))
+            if not isinstance(found, dict) or not all(
+                isinstance(value, str | None) for value in found.values()
+            ):
+                raise UsageError(f"--label-map {entry}: expected a JSON object of PRED: GOLD")
+            mapping.update(check_label_map(found, f"--label-map {entry}:"))
+        else:
+            mapping.update(parse_label_map([entry]))
+    return mapping
+
+
+label_map_option = click.option(
+    "--label-map",
+    "label_map",
+    multiple=True,
+    metavar="PRED=GOLD|NAME|FILE",
+    callback=_label_map,
+    help="Map predicted labels onto the gold's before scoring (repeatable): PRED=GOLD, "
+    "PRED= to leave PRED out, a built-in map (ontonotes-to-conll) or a JSON file "
+    '{"PRED": "GOLD"}. Recorded in the results\' provenance.',
+)

@@ -43,6 +43,7 @@ def score(
     min_dice: float,
     summary: bool,
     match_log: Path | None,
+    label_map: dict[str, str | None] | None,
 ) -> None:
     """Score --predictions FILE against the gold; report; gate.
 
@@ -77,7 +78,7 @@ def score(
         gold_dir=gold_dir,
         gold=gold,
         gates=gates,
-        options=scoring_options(resamples, seed, min_dice, summary, match_log),
+        options=scoring_options(resamples, seed, min_dice, summary, match_log, label_map),
         publishing=publishing,
     )
     exit_on_gates(results)

@@ -49,7 +49,7 @@ class PredictedClaim(OmitNullFieldsModel):
     relations are derived. It is left out of dumps while null.
     """
 
-    omit_when_null = ("within",)
+    omitted_when_null = ("within",)
 
     id: ItemId | None = None
     number: Span
@@ -67,7 +67,7 @@ class Claim(OmitNullFieldsModel):
     before the field existed.
     """
 
-    omit_when_null = ("within",)
+    omitted_when_null = ("within",)
 
     id: ItemId
     number: ItemId = Field(description="Id of a gold number mention of the same document.")

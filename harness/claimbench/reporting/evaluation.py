@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ScoringOptions:
-    """Scorer settings: bootstrap, minimum overlap, and where to write the match log."""
+    """Scorer settings: bootstrap, minimum overlap, where to write the match log, and the map
+    of predicted labels onto gold labels (`claimbench.scoring.label_map`) applied first."""
 
     resamples: int = 1000
     seed: int = 0
     min_dice: float = 0.0
     detail: bool = True
     match_log: Path | None = None
+    label_map: Mapping[str, str | None] | None = None
 
 
 class GoldFolder(dict[str, Extraction]):
@@ -170,20 +172,29 @@ def score_predictions(
     (0.0, 4)
     """
     from claimbench.scoring import Scorer, ScoringSettings, scorable_layers
+    from claimbench.scoring.label_map import MappedPredictions
     from claimbench.validation.predictions import LayerPresence
 
-    predictions = predicted.predictions
+    predictions: Mapping[str, Extraction] = predicted.predictions
     presence = LayerPresence.of(predictions)
+    if options.label_map is not None:
+        predictions = MappedPredictions(predictions, options.label_map)
     attempted = attempted_layers(predicted.info, presence.layers)
     _check_documents_in_gold(predicted, gold)
-    layers = scorable_layers(LayerPresence.of(gold), attempted)
+    gold_presence = LayerPresence.of(gold)
+    layers = scorable_layers(gold_presence, attempted)
     settings = ScoringSettings(
         resamples=options.resamples,
         seed=options.seed,
         min_dice=options.min_dice,
         detail=options.detail,
     )
-    scorer = Scorer(layers, settings, keep_matches=options.match_log is not None)
+    scorer = Scorer(
+        layers,
+        settings,
+        keep_matches=options.match_log is not None,
+        annotated=gold_presence.annotated(),
+    )
     found_nothing = Extraction.model_validate({layer.value: [] for layer in attempted})
     for doc_id, gold_doc in gold.items():
         predicted_doc = predictions.get(doc_id, found_nothing)
@@ -202,6 +213,7 @@ def score_predictions(
         plugin=plugin_provenance(predicted.info, [layer.value for layer in attempted]),
         started_at=predicted.started.at,
         duration=predicted.started.elapsed(),
+        label_map=options.label_map,
     )
     return Results(
         provenance=provenance,

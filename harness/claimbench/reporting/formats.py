@@ -34,10 +34,16 @@ def _interval(figure: Figure | None) -> str:
     return f"[{figure.low:.4f}, {figure.high:.4f}]"
 
 
+NOT_ANNOTATED = "not annotated"
+"""What a report shows for a layer the gold does not annotate (not in the overall score)."""
+
+
 def _rows(results: Results) -> list[tuple[str, ...]]:
     headline, layers = results.headline, results.scores.layers
     rows = [
-        (
+        (layer.value, NOT_ANNOTATED, "", "", "")
+        if layer in layers and not layers[layer].annotated
+        else (
             layer.value,
             *(_figure(headline.get(f"{layer.value}.{m}")) for m in HEADLINE_MEASURES),
             _interval(layers[layer].f1 if layer in layers else None),

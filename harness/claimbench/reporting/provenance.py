@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import platform
 import subprocess
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class Provenance(_Record):
     packages: dict[str, str]
     started_at: dt.datetime
     duration_seconds: float
+    label_map: dict[str, str | None] | None = None
+    """Predicted label -> gold label applied before scoring (`--label-map`), if any."""
 
 
 def git_state(root: Path = PROJECT_ROOT) -> GitState:
@@ -196,9 +199,15 @@ def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, st
 
 
 def build_provenance(
-    *, data: DataProvenance, plugin: PluginProvenance, started_at: dt.datetime, duration: float
+    *,
+    data: DataProvenance,
+    plugin: PluginProvenance,
+    started_at: dt.datetime,
+    duration: float,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> Provenance:
-    """The provenance of a run that started at `started_at` and took `duration` seconds."""
+    """The provenance of a run that started at `started_at` and took `duration` seconds, its
+    predictions' labels mapped by `label_map` before scoring (if given)."""
     return Provenance(
         claimbench_version=__version__,
         git=git_state(),
@@ -209,4 +218,5 @@ def build_provenance(
         packages=package_versions(),
         started_at=started_at,
         duration_seconds=round(duration, 6),
+        label_map=None if label_map is None else dict(label_map),
     )

@@ -180,6 +180,68 @@ class LayerPresence:
         """The layers present in any document, in `Layer` order."""
         return [layer for layer in Layer if self.counts[layer]]
 
+    def annotated(self) -> list[Layer]:
+        """The layers a gold with this presence annotates: a layer absent from every gold
+        document is not annotated (not scored, not in the overall score); absent from only
+        some, it is an error. The one rule for gold folders, JSON Lines gold and the
+        leaderboard (`annotated_layers`).
+
+        Returns
+        -------
+        list of Layer
+            The annotated layers, in `Layer` order.
+
+        Raises
+        ------
+        InputError
+            Naming the first gold document without a layer that other gold documents have.
+
+        Examples
+        --------
+        >>> LayerPresence.of({"a": Extraction(entities=[]), "b": Extraction(entities=[])}
+        ...                 ).annotated()
+        [<Layer.ENTITIES: 'entities'>]
+        """
+        problems = [
+            Problem(
+                "gold",
+                f"layer {layer.value} is missing here but present in other gold documents",
+                doc_id=self.lacking[layer],
+            )
+            for layer in Layer
+            if 0 < self.counts[layer] < self.documents
+        ]
+        if problems:
+            raise InputError(problems)
+        return self.layers
+
+
+def annotated_layers(gold: Mapping[str, Extraction]) -> list[Layer]:
+    """The layers `gold` annotates, in `Layer` order (see `LayerPresence.annotated`): what
+    reports and the leaderboard show as scored, the others being "not annotated".
+
+    Parameters
+    ----------
+    gold : Mapping[str, Extraction]
+        Gold layers by document id (`GoldSet.extractions()`, or a JSON Lines gold).
+
+    Returns
+    -------
+    list of Layer
+        The annotated layers.
+
+    Raises
+    ------
+    InputError
+        When a layer is annotated in some gold documents and absent from others.
+
+    Examples
+    --------
+    >>> annotated_layers({"d": Extraction(entities=[], attributions=[])})
+    [<Layer.ENTITIES: 'entities'>, <Layer.ATTRIBUTIONS: 'attributions'>]
+    """
+    return LayerPresence.of(gold).annotated()
+
 
 class PredictionsFile(Mapping[str, PredictionRecord]):
     """A checked predictions file as a mapping from document id to record, in file order.
