@@ -16,7 +16,7 @@ from claimbench.errors import InputError
 from claimbench.interop.conll import import_conll
 from claimbench.interop.labels import label_map
 from claimbench.interop.writer import DraftDocument, ImportWriter
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 
 DATA = Path(__file__).parent / "data" / "interop"
 POLNEAR = DATA / "polnear"

@@ -21,9 +21,10 @@ from claimbench.leaderboard.submissions import (
     load_submissions,
 )
 from claimbench.models import Extraction, PredictedEntity
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS
 from claimbench.reporting.evaluation import ScoringOptions, score_predictions
 from claimbench.reporting.gates import GateSpec
+from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
 
 
 @pytest.fixture

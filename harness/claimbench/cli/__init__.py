@@ -9,6 +9,7 @@ from claimbench.cli.claims_cmd import claims
 from claimbench.cli.compare_cmd import compare
 from claimbench.cli.corpus_cmd import corpus
 from claimbench.cli.evaluate_cmd import evaluate
+from claimbench.cli.info_cmd import info
 from claimbench.cli.interop_cmd import export_group, import_group
 from claimbench.cli.leaderboard_cmd import leaderboard
 from claimbench.cli.plugins_cmd import plugins
@@ -40,3 +41,4 @@ main.add_command(leaderboard)
 main.add_command(import_group)
 main.add_command(export_group)
 main.add_command(claims)
+main.add_command(info)

@@ -195,12 +195,16 @@ def score_and_write(
     publishing: dict[str, Any],
 ) -> "Results":
     """Score `predicted` (`reporting.evaluation.score_predictions`) and write the results file,
-    the reports and standard output (`write_outputs` with `publishing`)."""
+    the reports and standard output (`write_outputs` with `publishing`); warn on stderr when
+    a headline is zero for want of a field (`LayerPresence.silent_zeros`)."""
     from claimbench.reporting.evaluation import score_predictions
+    from claimbench.validation.predictions import LayerPresence
 
     results = score_predictions(
         predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
     )
+    for message in LayerPresence.of(predicted.predictions).silent_zeros():
+        click.echo(f"warning: {message}", err=True)
     write_outputs(results, **publishing)
     return results
 
@@ -357,7 +361,7 @@ def evaluate(
     dask_address: str | None,
     cache_dir: Path | None,
     record: bool,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     **source: Any,
 ) -> None:
     """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
@@ -385,6 +389,7 @@ def evaluate(
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.extractors.runner import Started
+    from claimbench.paths import DataKind, writable_folder
     from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
@@ -394,6 +399,8 @@ def evaluate(
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):
         raise UsageError("--record needs a corpus folder: a submission records its manifest")
+    if record:
+        leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     gold = gold_extractions(gold_dir, corpus)
     predictions: AbstractContextManager[tuple[Predicted, Tally | None]]
     if predictions_file is not None:

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_option
-from claimbench.paths import DEFAULT_LEADERBOARD
+from claimbench.cli.options import corpus_option, gold_option, leaderboard_option
+from claimbench.paths import DataKind, find_checkout, writable_folder
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
@@ -15,14 +15,19 @@ if TYPE_CHECKING:
 
 CLAIMBENCH_DISTRIBUTION = "claimbench"
 
-leaderboard_option = click.option(
-    "--leaderboard",
-    "leaderboard_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_LEADERBOARD,
-    show_default=True,
-    help="Leaderboard folder (submissions/ and the built site/).",
-)
+
+def next_step(leaderboard_dir: Path) -> str:
+    """What to do with a new submission: a pull request where the leaderboard is a claimbench
+    checkout's, otherwise build the page of that folder.
+
+    Examples
+    --------
+    >>> next_step(Path("/tmp/lb"))
+    '`claimbench leaderboard build --leaderboard /tmp/lb` shows the page'
+    """
+    if find_checkout(leaderboard_dir) is not None:
+        return "commit it and open a pull request; `claimbench leaderboard build` shows the page"
+    return f"`claimbench leaderboard build --leaderboard {leaderboard_dir}` shows the page"
 
 
 def record_submission(
@@ -44,7 +49,7 @@ def record_submission(
     corpus : Corpus
         The corpus they were made on.
     leaderboard_dir : Path
-        The leaderboard folder.
+        The leaderboard folder, checked by `writable_folder`.
     verified : bool
         True when the harness ran the plugin itself (not for a predictions file).
 
@@ -73,10 +78,7 @@ def record_submission(
         click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
         return err.path
     click.echo(f"recorded {path}", err=True)
-    click.echo(
-        "commit it and open a pull request; `claimbench leaderboard build` shows the page",
-        err=True,
-    )
+    click.echo(next_step(leaderboard_dir), err=True)
     return path
 
 
@@ -104,7 +106,7 @@ def add(
     name: str | None,
     version: str | None,
     baseline: bool,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     corpus_dir: Path,
 ) -> None:
     """Add a predictions JSON Lines file as a new submission (never overwrites one).
@@ -118,6 +120,7 @@ def add(
     from claimbench.reporting.results import load_results
     from claimbench.validation.predictions import load_predictions
 
+    leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     corpus = load_corpus(corpus_dir)
     predictions = load_predictions(predictions_file, corpus)
     provenance = {}
@@ -133,7 +136,7 @@ def add(
         badges=[Badge.BASELINE] if baseline else [],
     )
     click.echo(f"added {path}")
-    click.echo("commit it and open a pull request; `claimbench leaderboard build` shows the page")
+    click.echo(next_step(leaderboard_dir))
 
 
 @leaderboard.command()
@@ -168,7 +171,7 @@ def add(
     help="Worker processes for scoring [default: one per CPU, with 64 submissions or more].",
 )
 def build(
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     corpus_dir: Path,
     gold_dir: Path,
     site_dir: Path | None,
@@ -181,7 +184,7 @@ def build(
     from claimbench.leaderboard.build import build_leaderboard
 
     report = build_leaderboard(
-        leaderboard_dir,
+        writable_folder(DataKind.LEADERBOARD, leaderboard_dir),
         corpus_dir,
         gold_dir,
         site_dir,
