@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimbench.cli.leaderboard_cmd import leaderboard_option, record_submission
+from claimbench.cli.leaderboard_cmd import (
+    METADATA_FIELDS,
+    entry_metadata,
+    leaderboard_option,
+    metadata_options,
+    record_submission,
+)
 from claimbench.cli.options import gold_source_option, label_map_option
 from claimbench.cli.predict_cmd import (
     Tally,
@@ -219,10 +225,21 @@ def exit_on_gates(results: "Results") -> None:
 
 
 def publishing_options(
-    output: Path | None, output_format: str, reports: tuple[str, ...]
+    output: Path | None,
+    output_format: str,
+    reports: tuple[str, ...],
+    match_log: Path | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of `write_outputs`, checked (a bad `--report` exits 2)."""
-    return {"output": output, "output_format": output_format, "reports": parse_reports(reports)}
+    """The keyword arguments of `write_outputs`, checked before any work: a bad `--report`, or
+    an output that cannot be written (a read-only folder), exits 2 at once."""
+    from claimbench.fileio import check_output
+
+    checked = parse_reports(reports)
+    destinations = [("--output", output), ("--match-log", match_log)]
+    for option, path in [*destinations, *(("--report", path) for _, path in checked)]:
+        if path is not None:
+            check_output(path, option)
+    return {"output": output, "output_format": output_format, "reports": checked}
 
 
 def predictions_from_file(
@@ -301,9 +318,10 @@ def predictions_from_plugin(
     import tempfile
 
     from claimbench.extractors.runner import Predicted
+    from claimbench.processes import run_folder
     from claimbench.validation.predictions import index_predictions
 
-    with tempfile.TemporaryDirectory(prefix="claimbench-evaluate-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="claimbench-evaluate-", dir=run_folder()) as scratch:
         path = Path(scratch) / "predictions.jsonl"
         with (
             extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
@@ -336,9 +354,10 @@ def predictions_from_plugin(
 @click.option(
     "--record",
     is_flag=True,
-    help="Add the predictions to the leaderboard as a new submission (verified when the "
-    "plugin was run here).",
+    help="Add the predictions to the leaderboard as a new submission (the build derives its "
+    "badges from `claimbench leaderboard verify`).",
 )
+@metadata_options
 @leaderboard_option
 def evaluate(
     predictions_file: Path | None,
@@ -393,8 +412,9 @@ def evaluate(
     from claimbench.reporting.evaluation import gold_extractions
 
     started = Started.now()
+    metadata = entry_metadata({field: source.pop(field) for field in METADATA_FIELDS})
     gates = gate_spec(fail_under, baseline, max_drop)
-    publishing = publishing_options(output, output_format, reports)
+    publishing = publishing_options(output, output_format, reports, match_log)
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):
@@ -425,7 +445,5 @@ def evaluate(
         if tally is not None:
             tally.check()
         if record:
-            record_submission(
-                predicted, results, corpus, leaderboard_dir, verified=tally is not None
-            )
+            record_submission(predicted, results, corpus, leaderboard_dir, metadata=metadata)
     exit_on_gates(results)

@@ -1,7 +1,8 @@
 """`claimbench leaderboard add|build`, and `record_submission` for `evaluate --record`."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,9 +12,9 @@ from claimbench.paths import DataKind, find_checkout, writable_folder
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
     from claimbench.extractors.runner import Predicted
+    from claimbench.leaderboard.submissions import EntryMetadata
+    from claimbench.leaderboard.verification import RerunPlugin
     from claimbench.reporting.results import Results
-
-CLAIMBENCH_DISTRIBUTION = "claimbench"
 
 
 def next_step(leaderboard_dir: Path) -> str:
@@ -36,7 +37,7 @@ def record_submission(
     corpus: "Corpus",
     leaderboard_dir: Path,
     *,
-    verified: bool,
+    metadata: "EntryMetadata | None" = None,
 ) -> Path:
     """Add an evaluated run to the leaderboard (`claimbench evaluate --record`) and say where.
 
@@ -50,29 +51,27 @@ def record_submission(
         The corpus they were made on.
     leaderboard_dir : Path
         The leaderboard folder, checked by `writable_folder`.
-    verified : bool
-        True when the harness ran the plugin itself (not for a predictions file).
+    metadata : EntryMetadata, optional
+        Authors, description, links and licence given on the command line (`--author`, ...):
+        each field given replaces the plugin's own (`leaderboard_metadata`).
 
     Returns
     -------
     Path
         The new submission file, or the existing one when the same predictions are already
         submitted: then nothing is written and the command still succeeds, so that rerunning
-        an unchanged plugin with `--record` (as the main job and CI do) changes nothing. A
-        plugin shipped in the claimbench distribution (the `rules` and `spacy` baselines) is
-        marked `baseline`.
+        an unchanged plugin with `--record` (as the main job and CI do) changes nothing.
+        Badges are never recorded: the build derives them (`claimbench leaderboard verify`).
     """
-    from claimbench.leaderboard.submissions import AlreadySubmittedError, Badge, add_submission
+    from claimbench.leaderboard.submissions import AlreadySubmittedError, add_submission
 
     provenance = results.provenance.model_dump(mode="json")
     provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
-    badges = [Badge.VERIFIED] if verified else []
-    distribution = (predicted.info.distribution or "").split(" ")[0]
-    if distribution == CLAIMBENCH_DISTRIBUTION:
-        badges.append(Badge.BASELINE)
+    given = metadata.model_dump(exclude_defaults=True) if metadata else {}
+    about = entry_metadata({**predicted.info.metadata, **given}, "the plugin's metadata")
     try:
         path = add_submission(
-            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
+            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, metadata=about
         )
     except AlreadySubmittedError as err:
         click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
@@ -80,6 +79,45 @@ def record_submission(
     click.echo(f"recorded {path}", err=True)
     click.echo(next_step(leaderboard_dir), err=True)
     return path
+
+
+METADATA_FIELDS = ("authors", "description", "code_url", "paper_url", "model_licence")
+"""The parameters `metadata_options` adds to a command."""
+
+
+def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--author`, `--description`, `--code-url`, `--paper-url`, `--model-licence`."""
+    options = [
+        click.option("--author", "authors", multiple=True, help="An author (repeatable)."),
+        click.option("--description", help="One paragraph on the system, shown on its page."),
+        click.option("--code-url", help="http(s) link to the system's code."),
+        click.option("--paper-url", help="http(s) link to the paper describing it."),
+        click.option("--model-licence", help="The licence of the model or system."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def entry_metadata(fields: dict[str, Any], source: str = "command-line options") -> "EntryMetadata":
+    """The metadata options (or a plugin's metadata, `source`) as an `EntryMetadata`: a bad URL
+    or overlong text exits 2, naming the field.
+
+    Examples
+    --------
+    >>> entry_metadata({"authors": ("A. Author",), "code_url": None}).authors
+    ['A. Author']
+    """
+    from pydantic import ValidationError
+
+    from claimbench.errors import InputError, problems_from_validation_error
+    from claimbench.leaderboard.submissions import EntryMetadata
+
+    given = {key: value for key, value in fields.items() if value not in (None, ())}
+    try:
+        return EntryMetadata.model_validate(given)
+    except ValidationError as err:
+        raise InputError(problems_from_validation_error(err, source)) from None
 
 
 @click.group()
@@ -97,7 +135,7 @@ def leaderboard() -> None:
 )
 @click.option("--name", help="Name shown on the leaderboard [default: the plugin's name].")
 @click.option("--version", help="Version shown [default: the plugin's version].")
-@click.option("--baseline", is_flag=True, help="Mark the entry as a baseline.")
+@metadata_options
 @leaderboard_option
 @corpus_option
 def add(
@@ -105,18 +143,19 @@ def add(
     results_file: Path | None,
     name: str | None,
     version: str | None,
-    baseline: bool,
     leaderboard_dir: Path | None,
     corpus_dir: Path,
+    **metadata: Any,
 ) -> None:
     """Add a predictions JSON Lines file as a new submission (never overwrites one).
 
-    The predictions are checked against the corpus; the same predictions cannot be added twice.
-    A file handed in is never `verified`: only `claimbench evaluate --record`, which runs the
-    plugin itself, marks its submission so.
+    The predictions are checked against the corpus; the same predictions cannot be added
+    twice, even by adds running at the same time. Badges are not given here: the build
+    derives them from `claimbench leaderboard verify`, which re-runs the plugin recorded in
+    the results' provenance.
     """
     from claimbench.corpus.store import load_corpus
-    from claimbench.leaderboard.submissions import Badge, add_submission
+    from claimbench.leaderboard.submissions import add_submission
     from claimbench.reporting.results import load_results
     from claimbench.validation.predictions import load_predictions
 
@@ -133,7 +172,7 @@ def add(
         corpus=corpus,
         name=name,
         version=version,
-        badges=[Badge.BASELINE] if baseline else [],
+        metadata=entry_metadata(metadata),
     )
     click.echo(f"added {path}")
     click.echo(next_step(leaderboard_dir))
@@ -180,7 +219,12 @@ def build(
     seed: int,
     jobs: int | None,
 ) -> None:
-    """Rescore every submission against the current gold and write the static site."""
+    """Rescore every submission against the current gold and write the static site.
+
+    A submission that fails a check is listed on the page as rejected, with its reason, and
+    every other entry is built; the command then exits 2 naming each rejected file.
+    """
+    from claimbench.errors import InputError
     from claimbench.leaderboard.build import build_leaderboard
 
     report = build_leaderboard(
@@ -198,3 +242,115 @@ def build(
         f"{len(report.written)} file(s) written, {len(report.removed)} removed"
     )
     click.echo(f"leaderboard: {report.index.resolve()}")
+    if report.rejected:
+        raise InputError([problem for rejected in report.rejected for problem in rejected.problems])
+
+
+@leaderboard.command()
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--all", "every", is_flag=True, help="Verify every submission of the leaderboard.")
+@leaderboard_option
+@corpus_option
+def verify(
+    submissions: tuple[Path, ...], every: bool, leaderboard_dir: Path | None, corpus_dir: Path
+) -> None:
+    """Re-run each SUBMISSION's plugin here and write its reproduction record.
+
+    The plugin recorded in the submission (entry point, module:attr or command, and its
+    version) runs on the corpus in this environment; its predictions' SHA-256 is compared with
+    the submission's and the outcome is written to LEADERBOARD/verifications/<stem>.json,
+    which `leaderboard build` reads to award `verified` (and `baseline` for a plugin shipped
+    with claimbench). Exits 1 when a submission is not verifiable or not reproduced.
+    """
+    from claimbench.errors import UsageError
+    from claimbench.leaderboard.submissions import submission_paths
+
+    if not submissions and not every:
+        raise UsageError("name a SUBMISSION file, or pass --all")
+    board = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
+    paths = list(submissions) + (submission_paths(board) if every else [])
+    outcomes = [verify_one(path, board, corpus_dir) for path in paths]
+    if not all(outcomes):
+        raise SystemExit(1)
+
+
+def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
+    """Verify one submission file, write its record, say the outcome; True when reproduced.
+
+    Parameters
+    ----------
+    path : Path
+        The submission file.
+    leaderboard_dir : Path
+        Where its record goes (`verifications/`).
+    corpus_dir : Path
+        The corpus to run the plugin on (the submission's own text: an outdated submission
+        cannot reproduce).
+
+    Returns
+    -------
+    bool
+        Whether the predictions were reproduced.
+    """
+    from claimbench import __version__
+    from claimbench.leaderboard.submissions import load_submission
+    from claimbench.leaderboard.verification import (
+        Outcome,
+        not_verifiable_reason,
+        verification_record,
+        write_record,
+    )
+
+    submission = load_submission(path)
+    rerun = None
+    if not_verifiable_reason(submission) is None:
+        rerun = rerun_plugin(submission.provenance["plugin"], corpus_dir)
+    plugin, digest, failed = rerun if rerun else (None, None, [])
+    record = verification_record(path, submission, plugin, digest, failed, __version__)
+    written = write_record(leaderboard_dir, path.stem, record)
+    click.echo(f"{path.name}: {record.outcome.value}: {record.reason} (record: {written})")
+    return record.outcome == Outcome.REPRODUCED
+
+
+def rerun_plugin(
+    recorded: dict[str, Any], corpus_dir: Path
+) -> tuple["RerunPlugin", str, list[str]]:
+    """Run the recorded plugin on the corpus as `evaluate` does: the plugin as loaded, the
+    SHA-256 of its predictions (as a submission stores them) and its failed documents.
+    """
+    from claimbench.cli.evaluate_cmd import predictions_from_plugin
+    from claimbench.cli.predict_cmd import plugin_spec
+    from claimbench.corpus.store import load_corpus
+    from claimbench.extractors.execution import Execution
+    from claimbench.extractors.runner import Started
+    from claimbench.leaderboard.submissions import predictions_hash
+    from claimbench.leaderboard.verification import RerunPlugin
+    from claimbench.models import PredictionRecord
+
+    command = recorded["kind"] == "command"
+    spec = plugin_spec(
+        None if command else recorded["target"],
+        recorded["target"] if command else None,
+        timeout=60.0,
+        memory_mb=4096,
+        cpu_seconds=60,
+        env_options=(),
+    )
+    corpus = load_corpus(corpus_dir)
+    with predictions_from_plugin(
+        spec, corpus, Started.now(), fail_fast=False, how=Execution(), cache_dir=None
+    ) as (predicted, _):
+        records = [
+            PredictionRecord(**{**dict(extraction), "doc_id": doc_id})
+            for doc_id, extraction in predicted.predictions.items()
+        ]
+        info = predicted.info
+        failed = [failure.doc_id for failure in predicted.failures]
+    plugin = RerunPlugin(
+        kind=info.kind.value,
+        name=info.name,
+        version=info.version,
+        target=info.target,
+        distribution=info.distribution,
+    )
+    return plugin, predictions_hash(records), failed

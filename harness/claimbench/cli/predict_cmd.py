@@ -310,8 +310,10 @@ def predict(
     output file is then left as it was.
     """
     from claimbench.corpus.store import open_corpus
-    from claimbench.fileio import atomic_writer
+    from claimbench.fileio import atomic_writer, check_output
 
+    if output is not None:
+        check_output(output, "--output")
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     spec = plugin_spec(**source)

@@ -44,7 +44,8 @@ def check_predictions(
     problems : Problems
         Where every problem goes: malformed lines, schema errors (with JSON path and value),
         unknown documents, a document given twice, spans out of range or with the wrong text,
-        duplicate ids. A line with a problem is not yielded.
+        duplicate ids, a layer that some documents have and others lack (as `score` requires
+        of predictions, and of gold in this format). A line with a problem is not yielded.
 
     Returns
     -------
@@ -69,6 +70,7 @@ def check_predictions(
     /.../p.jsonl:2: document 'x': doc_id = 'x': document is not in the corpus
     """
     first_line = array("q", bytes(8 * len(corpus)))  # by corpus position; 0: not seen yet
+    presence = LayerPresence()
     try:
         for line in iter_jsonl_lines(path):
             record = _parse(path, line.number, line.value, problems)
@@ -91,6 +93,7 @@ def check_predictions(
                 )
                 continue
             first_line[position] = line.number
+            presence.add(record.doc_id, record, line.number)
             found = check_prediction(record, corpus.document(record.doc_id).text, where)
             if found:
                 problems.extend(found)
@@ -98,6 +101,7 @@ def check_predictions(
             yield line.offset, record
     except InputError as err:
         problems.extend(err)
+    problems.extend(presence.partial_layers(path))
 
 
 def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, PredictionRecord]:
@@ -159,6 +163,8 @@ class LayerPresence:
     numbers_without_value: int = 0
     attributions: int = 0
     attributions_without_source: int = 0
+    lacking_line: dict[Layer, int] = field(default_factory=dict)
+    """The line of the first document without each layer, when read from a file."""
 
     @classmethod
     def of(cls, extractions: Mapping[str, Extraction]) -> "LayerPresence":
@@ -170,8 +176,8 @@ class LayerPresence:
             presence.add(doc_id, extraction)
         return presence
 
-    def add(self, doc_id: str, extraction: Extraction) -> None:
-        """Count the layers of one more document."""
+    def add(self, doc_id: str, extraction: Extraction, line: int | None = None) -> None:
+        """Count the layers of one more document (read from `line` of a file, if given)."""
         self.documents += 1
         self.claims = self.claims or extraction.claims is not None
         for number in extraction.numbers or ():
@@ -183,8 +189,33 @@ class LayerPresence:
         for layer in Layer:
             if getattr(extraction, layer.value) is not None:
                 self.counts[layer] += 1
-            else:
-                self.lacking.setdefault(layer, doc_id)
+            elif layer not in self.lacking:
+                self.lacking[layer] = doc_id
+                if line is not None:
+                    self.lacking_line[layer] = line
+
+    def partial_layers(self, path: Path | str) -> list[Problem]:
+        """A problem for each layer that some documents have and others lack (the scorer
+        cannot tell "not attempted" or "not annotated" from "forgotten" there), at the first
+        document lacking it: the one rule of predictions and gold, in any format.
+
+        Examples
+        --------
+        >>> presence = LayerPresence.of({"a": Extraction(numbers=[]), "b": Extraction()})
+        >>> print(*presence.partial_layers("p.jsonl"))
+        p.jsonl: document 'b': layer numbers is missing here but present in 1 other document(s)
+        """
+        return [
+            Problem(
+                str(path),
+                f"layer {layer.value} is missing here but present in "
+                f"{self.counts[layer]} other document(s)",
+                self.lacking_line.get(layer),
+                self.lacking[layer],
+            )
+            for layer in Layer
+            if 0 < self.counts[layer] < self.documents
+        ]
 
     @property
     def layers(self) -> list[Layer]:
@@ -242,15 +273,7 @@ class LayerPresence:
         ...                 ).annotated()
         [<Layer.ENTITIES: 'entities'>]
         """
-        problems = [
-            Problem(
-                "gold",
-                f"layer {layer.value} is missing here but present in other gold documents",
-                doc_id=self.lacking[layer],
-            )
-            for layer in Layer
-            if 0 < self.counts[layer] < self.documents
-        ]
+        problems = self.partial_layers("gold")
         if problems:
             raise InputError(problems)
         return self.layers
