@@ -130,7 +130,7 @@ def steps(command: str) -> list[tuple[str, float]]:
     from claimbench.corpus.store import load_corpus
 
     marks.append(("import the data models (pydantic)", time.perf_counter()))
-    from claimbench.reporting.evaluation import (
+    from claimbench.evaluation.pipeline import (
         ScoringOptions,
         load_gold_extractions,
         score_predictions,

@@ -16,9 +16,9 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import Where
+from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.models import Document, DocumentMetadata, Extraction, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring import score
 from claimbench.scoring.claims import score_claims
 from claimbench.validation.gold import load_gold

@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 
 from claimbench.corpus.store import load_corpus
+from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.reporting.gates import headline_keys
 from tests.plugins_support import EXAMPLES, PYTHON, faulty_plugin, write_gold
 

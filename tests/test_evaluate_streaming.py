@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from claimbench.cli import evaluate_cmd, predict_cmd
 from claimbench.corpus.store import Corpus, JsonlCorpus, load_corpus
-from claimbench.extractors.plugin import Plugin
-from claimbench.extractors.runner import Started, run_plugin
-from claimbench.leaderboard.submissions import load_submission
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import (
+from claimbench.evaluation import sources
+from claimbench.evaluation.pipeline import (
     ScoringOptions,
     gold_extractions,
     load_gold_extractions,
     score_predictions,
 )
+from claimbench.evaluation.sources import Predicted, Started, open_plugin
+from claimbench.extractors.plugin import Plugin
+from claimbench.extractors.runner import run_plugin
+from claimbench.leaderboard.submissions import load_submission
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.gates import GateSpec
 from claimbench.validation.gold import load_gold
 from claimbench.validation.predictions import PredictionsFile
@@ -115,32 +116,28 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scratch:
     """The temporary folder of the command, and a record of each predictions file indexed."""
     import tempfile
 
-    from claimbench.validation import predictions
-
     found = Scratch(tmp_path / "tmp")
     found.folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(found.folder))
-    index = predictions.index_predictions
+    index = sources.index_predictions
 
     def spy(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFile:
         found.indexed.append(path)
         return index(path, corpus)
 
-    monkeypatch.setattr(predictions, "index_predictions", spy)
+    monkeypatch.setattr(sources, "index_predictions", spy)
     return found
 
 
 def _open(target: str) -> Plugin:
-    return predict_cmd.open_plugin(
-        target, None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=()
-    )
+    return open_plugin(target, None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
 
 
 def _in_memory(target: str, options: ScoringOptions) -> dict:
     """The results of the run's predictions held in memory (`PluginRun.predicted`), as JSON."""
     run = run_plugin(_open(target), CORPUS.documents(), fail_fast=False)
     results = score_predictions(
-        run.predicted(Started.now()),
+        Predicted(run.info, run.predictions, Started.now(), run.failures),
         corpus=CORPUS,
         gold_dir=DEFAULT_GOLD,
         gold=gold_extractions(DEFAULT_GOLD, CORPUS),
@@ -214,5 +211,4 @@ def test_record_with_summary_records_the_run_predictions(run_cli, plugins, scrat
 
 
 def test_docstring_examples_run():
-    for module in (evaluate_cmd, predict_cmd):
-        assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
+    assert doctest.testmod(sources, optionflags=doctest.ELLIPSIS).failed == 0

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from leaderboard_support import gold_as_predictions, make_project, only_layer
 
-from claimbench.cli.leaderboard_cmd import record_submission
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError, UsageError
+from claimbench.evaluation.pipeline import ScoringOptions, score_predictions
+from claimbench.evaluation.sources import Predicted, Started
 from claimbench.extractors.plugin import PluginInfo, PluginKind
-from claimbench.extractors.runner import Predicted, Started
+from claimbench.leaderboard.record import record_submission
 from claimbench.leaderboard.submissions import (
     Badge,
     add_submission,
@@ -22,7 +23,6 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.models import Extraction, PredictedEntity
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
-from claimbench.reporting.evaluation import ScoringOptions, score_predictions
 from claimbench.reporting.gates import GateSpec
 
 
@@ -197,7 +197,7 @@ def test_a_plugin_shipped_with_claimbench_is_recorded_as_a_baseline(project):
     gold = gold_as_predictions(gold_dir, corpus)
     results = score_predictions(predicted, corpus=corpus, gold_dir=gold_dir, gold=gold,
                                 gates=GateSpec(), options=ScoringOptions(resamples=0))  # fmt: skip
-    path = record_submission(predicted, results, corpus, board, verified=True)
+    path, _ = record_submission(predicted, results, corpus, board, verified=True)
     assert load_submission(path).badges == [Badge.BASELINE, Badge.VERIFIED]
 
 

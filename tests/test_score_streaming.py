@@ -12,16 +12,17 @@ from hypothesis import strategies as st
 
 from claimbench.corpus.store import load_corpus, open_corpus
 from claimbench.errors import InputError, Problem, Problems
-from claimbench.extractors.plugin import PluginInfo, PluginKind
-from claimbench.extractors.runner import Predicted, Started, attempted_layers
-from claimbench.models import Extraction
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import (
+from claimbench.evaluation.pipeline import (
     ScoringOptions,
     gold_extractions,
     load_gold_extractions,
     score_predictions,
 )
+from claimbench.evaluation.sources import Predicted, Started
+from claimbench.extractors.plugin import PluginInfo, PluginKind
+from claimbench.extractors.runner import attempted_layers
+from claimbench.models import Extraction
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.gates import GateSpec
 from claimbench.scoring import Scores, score
 from claimbench.validation.predictions import load_predictions

@@ -3,10 +3,10 @@
 import pytest
 
 from claimbench.corpus.store import load_corpus
+from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.leaderboard.submissions import load_submissions
 from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD
-from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring import score
 
 

@@ -14,14 +14,9 @@ if TYPE_CHECKING:
 def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
     """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
     the gold."""
-    from claimbench.cli.evaluate_cmd import predictions_from_file
     from claimbench.corpus.store import load_corpus
-    from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import (
-        ScoringOptions,
-        gold_extractions,
-        score_predictions,
-    )
+    from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions, score_predictions
+    from claimbench.evaluation.sources import Started, predictions_from_file
     from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import load_results
 

@@ -1,83 +1,10 @@
-"""`claimbench leaderboard add|build`, and `record_submission` for `evaluate --record`."""
+"""`claimbench leaderboard add|build`."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_option
-from claimbench.paths import DEFAULT_LEADERBOARD
-
-if TYPE_CHECKING:
-    from claimbench.corpus.store import Corpus
-    from claimbench.extractors.runner import Predicted
-    from claimbench.reporting.results import Results
-
-CLAIMBENCH_DISTRIBUTION = "claimbench"
-
-leaderboard_option = click.option(
-    "--leaderboard",
-    "leaderboard_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_LEADERBOARD,
-    show_default=True,
-    help="Leaderboard folder (submissions/ and the built site/).",
-)
-
-
-def record_submission(
-    predicted: "Predicted",
-    results: "Results",
-    corpus: "Corpus",
-    leaderboard_dir: Path,
-    *,
-    verified: bool,
-) -> Path:
-    """Add an evaluated run to the leaderboard (`claimbench evaluate --record`) and say where.
-
-    Parameters
-    ----------
-    predicted : Predicted
-        The predictions that were scored, with the plugin and its failed documents.
-    results : Results
-        Their results: the provenance is kept, plus the ids of failed documents.
-    corpus : Corpus
-        The corpus they were made on.
-    leaderboard_dir : Path
-        The leaderboard folder.
-    verified : bool
-        True when the harness ran the plugin itself (not for a predictions file).
-
-    Returns
-    -------
-    Path
-        The new submission file, or the existing one when the same predictions are already
-        submitted: then nothing is written and the command still succeeds, so that rerunning
-        an unchanged plugin with `--record` (as the main job and CI do) changes nothing. A
-        plugin shipped in the claimbench distribution (the `rules` and `spacy` baselines) is
-        marked `baseline`.
-    """
-    from claimbench.leaderboard.submissions import AlreadySubmittedError, Badge, add_submission
-
-    provenance = results.provenance.model_dump(mode="json")
-    provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
-    badges = [Badge.VERIFIED] if verified else []
-    distribution = (predicted.info.distribution or "").split(" ")[0]
-    if distribution == CLAIMBENCH_DISTRIBUTION:
-        badges.append(Badge.BASELINE)
-    try:
-        path = add_submission(
-            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
-        )
-    except AlreadySubmittedError as err:
-        click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
-        return err.path
-    click.echo(f"recorded {path}", err=True)
-    click.echo(
-        "commit it and open a pull request; `claimbench leaderboard build` shows the page",
-        err=True,
-    )
-    return path
+from claimbench.cli.options import corpus_option, gold_option, leaderboard_option
 
 
 @click.group()

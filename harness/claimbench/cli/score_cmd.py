@@ -5,16 +5,8 @@ from pathlib import Path
 
 import click
 
-from claimbench.cli.evaluate_cmd import (
-    exit_on_gates,
-    gate_spec,
-    predictions_from_file,
-    publishing_options,
-    report_options,
-    score_and_write,
-    scoring_options,
-)
-from claimbench.cli.options import corpus_source_option, gold_source_option
+from claimbench.cli.options import corpus_source_option, gold_source_option, report_options
+from claimbench.cli.output import exit_on_gates, gate_spec, publishing_options, write_outputs
 
 
 @click.command()
@@ -62,8 +54,8 @@ def score(
     Exit codes: 0 ok; 1 a gate failed; 2 bad usage or invalid input.
     """
     from claimbench.corpus.store import open_corpus
-    from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import gold_extractions
+    from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions, score_predictions
+    from claimbench.evaluation.sources import Started, predictions_from_file
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -71,13 +63,9 @@ def score(
     corpus = open_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(predictions_file, corpus, started)
-    results = score_and_write(
-        predicted,
-        corpus=corpus,
-        gold_dir=gold_dir,
-        gold=gold,
-        gates=gates,
-        options=scoring_options(resamples, seed, min_dice, summary, match_log),
-        publishing=publishing,
+    options = ScoringOptions(resamples, seed, min_dice, not summary, match_log)
+    results = score_predictions(
+        predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
     )
+    write_outputs(results, **publishing)
     exit_on_gates(results)

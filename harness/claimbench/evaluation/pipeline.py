@@ -1,5 +1,5 @@
 """From predictions to results: gold loading, scoring, provenance and gates in one place,
-shared by `claimbench evaluate` and `claimbench score`."""
+shared by `claimbench evaluate`, `score` and `compare`."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
+from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure
-from claimbench.extractors.runner import Predicted, attempted_layers
+from claimbench.extractors.runner import attempted_layers
 from claimbench.models import Extraction
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
@@ -158,7 +159,7 @@ def score_predictions(
     >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     >>> from claimbench.corpus.store import load_corpus
     >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
-    >>> from claimbench.extractors.runner import Started
+    >>> from claimbench.evaluation.sources import Started
     >>> from claimbench.reporting.gates import GateSpec
     >>> corpus = load_corpus(DEFAULT_CORPUS)
     >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")

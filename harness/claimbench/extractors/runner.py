@@ -5,9 +5,8 @@ cluster maps it over the corpus (`claimbench.extractors.execution`); `collect` g
 outcomes of any of them, in document order, and `run_plugin` is the serial loop.
 """
 
-import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from claimbench.errors import Problem, Where, describe_value
@@ -20,39 +19,6 @@ from claimbench.extractors.failures import (
 from claimbench.extractors.plugin import Plugin, PluginInfo
 from claimbench.models import Document, Extraction, Layer, PredictionRecord
 from claimbench.validation.items import id_problems, span_problems
-
-
-@dataclass(frozen=True)
-class Started:
-    """When a command started: wall-clock time for the record, a monotonic clock for duration."""
-
-    at: dt.datetime
-    clock: float
-
-    @classmethod
-    def now(cls) -> "Started":
-        """The current moment.
-
-        Examples
-        --------
-        >>> Started.now().at.tzinfo is not None
-        True
-        """
-        return cls(at=dt.datetime.now(dt.UTC), clock=time.perf_counter())
-
-    def elapsed(self) -> float:
-        """Seconds since this moment."""
-        return time.perf_counter() - self.clock
-
-
-@dataclass(frozen=True)
-class Predicted:
-    """Predictions to score, from a plugin run or a file, with the run's failures."""
-
-    info: PluginInfo
-    predictions: Mapping[str, Extraction]
-    started: Started
-    failures: list[DocumentFailure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,10 +56,6 @@ class PluginRun:
         """The layers the plugin declared, or else those present in any of its answers."""
         present = (layer for record in self.predictions.values() for layer in record.attempted())
         return attempted_layers(self.info, present)
-
-    def predicted(self, started: Started) -> Predicted:
-        """The run as predictions to score, with its failures."""
-        return Predicted(self.info, self.predictions, started, self.failures)
 
 
 def attempted_layers(info: PluginInfo, present: Iterable[Layer]) -> list[Layer]:

@@ -99,7 +99,7 @@ def build_leaderboard(
     >>> build_leaderboard(LB, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
-    from claimbench.reporting.evaluation import GoldFolder, load_gold_extractions
+    from claimbench.evaluation.pipeline import GoldFolder, load_gold_extractions
     from claimbench.reporting.provenance import data_provenance
 
     corpus = load_corpus(corpus_dir)

@@ -1,0 +1,104 @@
+"""What several commands print and how they end: the outputs and gates of `evaluate`, `score`
+and `compare`, the progress bar and warnings of a plugin run, and the exit code of the gates."""
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from claimbench.cli.options import FORMATS
+
+if TYPE_CHECKING:
+    from claimbench.extractors.runner import DocumentOutcome
+    from claimbench.reporting.gates import GateSpec
+    from claimbench.reporting.results import Results
+
+
+def warn(message: str) -> None:
+    """Print `message` on stderr (a `Tally`'s warnings)."""
+    click.echo(message, err=True)
+
+
+def gate_spec(
+    fail_under: tuple[str, ...], baseline: Path | None, max_drop: float | None
+) -> "GateSpec":
+    """The gates asked for, checked before any work is done (usage errors exit 2)."""
+    from claimbench.reporting.gates import GateSpec, parse_fail_under, parse_max_drop
+    from claimbench.reporting.results import load_results
+
+    thresholds = parse_fail_under(fail_under)
+    drop = parse_max_drop(max_drop, baseline is not None)
+    old = load_results(baseline).headline if baseline is not None else None
+    return GateSpec(fail_under=thresholds, baseline=old, max_drop=drop)
+
+
+def parse_reports(reports: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """`FORMAT=FILE` pairs of `--report`, checked."""
+    from claimbench.errors import UsageError
+
+    pairs = []
+    for report in reports:
+        fmt, sep, file = report.partition("=")
+        if not sep or fmt not in FORMATS or not file:
+            raise UsageError(
+                f"--report {report}: expected FORMAT=FILE, FORMAT one of {', '.join(FORMATS)}"
+            )
+        pairs.append((fmt, Path(file)))
+    return pairs
+
+
+def publishing_options(
+    output: Path | None, output_format: str, reports: tuple[str, ...]
+) -> dict[str, Any]:
+    """The keyword arguments of `write_outputs`, checked (a bad `--report` exits 2)."""
+    return {"output": output, "output_format": output_format, "reports": parse_reports(reports)}
+
+
+def write_outputs(
+    results: "Results", *, output: Path | None, output_format: str, reports: list[tuple[str, Path]]
+) -> None:
+    """Write the results file and the `--report` files, and print `output_format` on stdout."""
+    from claimbench.fileio import write_atomic
+    from claimbench.reporting.formats import render
+
+    if output is not None:
+        write_atomic(output, render(results, "json"))
+    for fmt, path in reports:
+        write_atomic(path, render(results, fmt))
+    click.echo(render(results, output_format), nl=False)
+
+
+def exit_on_gates(results: "Results") -> None:
+    """Name every failed gate on stderr and exit 1 if there is one."""
+    failed = [gate for gate in results.gates if not gate.passed]
+    for gate in failed:
+        click.echo(f"gate failed: {gate.name}: {gate.message}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def interactive() -> bool:
+    """Whether to draw a progress bar: stderr is a terminal and not running under CI."""
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true"}
+
+
+@contextmanager
+def progress(
+    outcomes: Iterable["DocumentOutcome"], length: int
+) -> Iterator[Iterable["DocumentOutcome"]]:
+    """`outcomes`, drawn as a progress bar on stderr when interactive, silent otherwise."""
+    if not interactive():
+        yield outcomes
+        return
+    with click.progressbar(
+        outcomes,
+        length=length,
+        label="extracting",
+        file=sys.stderr,
+        item_show_func=lambda outcome: outcome.doc_id if outcome is not None else None,
+    ) as bar:
+        yield bar

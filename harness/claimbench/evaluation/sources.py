@@ -1,0 +1,337 @@
+"""Where predictions come from: a plugin run over the corpus, or a predictions file.
+
+`extraction` opens a plugin and streams its outcomes in document order (serially, on `--jobs`
+processes or on Dask); a `Tally` counts them, the one place that decides what a failed document
+does (reported, or `--fail-fast`); `write_predictions` writes them as JSON Lines. `Predicted` is
+what the pipeline scores: the plugin (or file), its predictions and its failed documents.
+"""
+
+import datetime as dt
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from claimbench.corpus.store import Corpus, JsonlCorpus
+from claimbench.errors import UsageError
+from claimbench.extractors.cache import open_cache
+from claimbench.extractors.execution import Execution, OutcomeStream
+from claimbench.extractors.failures import DocumentFailure, PluginError
+from claimbench.extractors.isolation import Limits, parse_env_options
+from claimbench.extractors.plugin import Plugin, PluginInfo, PluginKind
+from claimbench.extractors.runner import DocumentOutcome, describe_failure
+from claimbench.extractors.spec import PluginSpec
+from claimbench.models import Extraction, PredictionRecord
+from claimbench.paths import DEFAULT_GOLD
+from claimbench.validation.predictions import index_predictions
+
+
+@dataclass(frozen=True)
+class Started:
+    """When a command started: wall-clock time for the record, a monotonic clock for duration."""
+
+    at: dt.datetime
+    clock: float
+
+    @classmethod
+    def now(cls) -> "Started":
+        """The current moment.
+
+        Examples
+        --------
+        >>> Started.now().at.tzinfo is not None
+        True
+        """
+        return cls(at=dt.datetime.now(dt.UTC), clock=time.perf_counter())
+
+    def elapsed(self) -> float:
+        """Seconds since this moment."""
+        return time.perf_counter() - self.clock
+
+
+@dataclass(frozen=True)
+class Predicted:
+    """Predictions to score, from a plugin run or a file, with the run's failures."""
+
+    info: PluginInfo
+    predictions: Mapping[str, Extraction]
+    started: Started
+    failures: list[DocumentFailure] = field(default_factory=list)
+
+
+def plugin_spec(
+    plugin: str | None,
+    command: str | None,
+    *,
+    timeout: float,
+    memory_mb: int,
+    cpu_seconds: int,
+    env_options: Iterable[str],
+    forbidden: Iterable[Path] = (),
+) -> PluginSpec:
+    """The plugin named by PLUGIN or `--command` (exactly one of them), as a spec.
+
+    Returns
+    -------
+    PluginSpec
+        What any process needs to open the plugin; the gold folders are kept out of a
+        command plugin's environment.
+
+    Raises
+    ------
+    UsageError
+        When neither or both are given, or an `--env` option is malformed.
+    """
+
+    limits = Limits(timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds or None)
+    env = parse_env_options(env_options) if command is not None else {}
+    gold_dirs = sorted({DEFAULT_GOLD, *forbidden})
+    return PluginSpec.choose(plugin, command, limits=limits, env=env, forbidden=gold_dirs)
+
+
+def open_plugin(plugin: str | None, command: str | None, **options: Any) -> Plugin:
+    """The plugin named by PLUGIN or `--command`, opened (see `plugin_spec` for the options).
+
+    Raises
+    ------
+    UsageError
+        When neither or both are given.
+    PluginError
+        When the Python plugin cannot be loaded.
+    """
+    return plugin_spec(plugin, command, **options).open()
+
+
+def execution(jobs: int, dask_address: str | None) -> Execution:
+    """Serial, `--jobs N` processes or `--dask ADDRESS` (not both).
+
+    Raises
+    ------
+    UsageError
+        When both `--jobs` (above 1) and `--dask` are given.
+    """
+
+    if jobs > 1 and dask_address is not None:
+        raise UsageError("give --jobs N or --dask ADDRESS, not both")
+    return Execution(jobs=jobs, dask=dask_address)
+
+
+@contextmanager
+def extraction(
+    spec: PluginSpec,
+    corpus: Corpus | JsonlCorpus,
+    *,
+    how: Execution,
+    cache_dir: Path | None,
+) -> Iterator[OutcomeStream]:
+    """The outcomes of the plugin over every document of `corpus`, in document order.
+
+    The plugin is opened here (a Python plugin loads, so a broken one fails before any work)
+    and closed after, as are the workers.
+    """
+    opened = spec.open()
+    try:
+        cache = open_cache(cache_dir, opened.info) if cache_dir is not None else None
+        with OutcomeStream(opened, spec, corpus.documents(), how, cache) as stream:
+            yield stream
+    finally:
+        opened.close()
+
+
+Shown = Callable[
+    [Iterable[DocumentOutcome], int], AbstractContextManager[Iterable[DocumentOutcome]]
+]
+"""Wraps a run's outcomes as they come (a progress bar), given how many documents there are."""
+
+
+def unshown(
+    outcomes: Iterable[DocumentOutcome], length: int
+) -> AbstractContextManager[Iterable[DocumentOutcome]]:
+    """The outcomes as they are (the default `Shown`)."""
+    return nullcontext(outcomes)
+
+
+def _ignore(message: str) -> None:
+    """A `Tally.warn` that says nothing."""
+
+
+@dataclass
+class Tally:
+    """What a run did: documents done, from the cache, and the failures; the one place that
+    decides what a failed document does: under `fail_fast` it stops the run with a
+    `PluginError` (exit code 3), otherwise it is kept and reported through `warn`.
+
+    Examples
+    --------
+    >>> tally = Tally()
+    >>> tally.add(DocumentOutcome("a", 0.1))
+    >>> tally.done, tally.succeeded
+    (1, 1)
+    """
+
+    fail_fast: bool = False
+    warn: Callable[[str], None] = _ignore
+    done: int = 0
+    cached: int = 0
+    failures: list[DocumentFailure] = field(default_factory=list)
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        """Count `outcome`; report a failure through `warn` (raise under `fail_fast`)."""
+        self.done += 1
+        self.cached += outcome.cached
+        if outcome.failure is None:
+            return
+        if self.fail_fast:
+            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
+        self.failures.append(outcome.failure)
+        self.warn(f"warning: {describe_failure(outcome.failure)}")
+
+    @property
+    def succeeded(self) -> int:
+        """How many documents have a prediction.
+
+        Examples
+        --------
+        >>> Tally(done=3).succeeded
+        3
+        """
+        return self.done - len(self.failures)
+
+    def check(self) -> None:
+        """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
+        if self.done and not self.succeeded:
+            raise PluginError(f"the plugin failed on all {self.done} documents")
+
+    def note_cached(self) -> None:
+        """Say through `warn` how many documents came from the cache, if any."""
+        if self.cached:
+            self.warn(f"{self.cached} of {self.done} documents from the cache")
+
+
+def prediction_line(record: PredictionRecord) -> str:
+    """One line of a predictions file: layers not attempted are left out, not written as null."""
+    layers = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
+    return json.dumps({"doc_id": record.doc_id, **layers}, ensure_ascii=False) + "\n"
+
+
+def write_predictions(
+    outcomes: Iterable[DocumentOutcome], handle: IO[bytes], tally: Tally
+) -> Tally:
+    """Write each successful prediction to `handle` as it arrives, in document order; keep
+    only the tally.
+
+    Parameters
+    ----------
+    outcomes : Iterable[DocumentOutcome]
+        The run's outcomes, from `extraction` (perhaps drawn as a progress bar).
+    handle : IO[bytes]
+        Where the JSON Lines go (`prediction_line`); failed documents are left out.
+    tally : Tally
+        Counts the outcomes (and stops the run under `fail_fast`).
+
+    Returns
+    -------
+    Tally
+        `tally`, with every outcome counted; the caller decides what to do when every
+        document failed (`Tally.check`).
+    """
+    for outcome in outcomes:
+        tally.add(outcome)
+        if outcome.prediction is not None:
+            handle.write(prediction_line(outcome.prediction).encode("utf-8"))
+    tally.note_cached()
+    return tally
+
+
+def predictions_from_file(path: Path, corpus: Corpus | JsonlCorpus, started: Started) -> Predicted:
+    """A predictions file as something to score, checked in one streamed pass and read again
+    one document at a time as it is scored; invalid files exit 2 with every problem."""
+    records = index_predictions(path, corpus)
+    info = PluginInfo(
+        kind=PluginKind.PREDICTIONS, name=path.stem, version="unknown", target=str(path)
+    )
+    return Predicted(info=info, predictions=records, started=started)
+
+
+@contextmanager
+def predictions_from_plugin(
+    spec: PluginSpec,
+    corpus: Corpus | JsonlCorpus,
+    started: Started,
+    *,
+    tally: Tally,
+    how: Execution,
+    cache_dir: Path | None,
+    show: Shown = unshown,
+) -> Iterator[Predicted]:
+    """Run the plugin over `corpus` and give its predictions as something to score, read
+    back from a temporary JSON Lines file, so that memory does not grow with the corpus.
+
+    Each prediction is written as its document finishes, in corpus order, exactly as
+    `claimbench predict` writes it (`write_predictions`); the file is then checked and indexed
+    in one streamed pass (`index_predictions`), and each document is read again when it is
+    scored. The file lives in the system's temporary folder (`TMPDIR`) until the context
+    ends, so that the predictions can still be read there (match log, `--record`).
+
+    Parameters
+    ----------
+    spec : PluginSpec
+        The plugin.
+    corpus : Corpus or JsonlCorpus
+        The documents to run it on.
+    started : Started
+        When the command started (for the provenance).
+    tally : Tally
+        Counts the run (`Tally.check` raises when every document failed).
+    how : Execution
+        Serial, `--jobs` or `--dask`.
+    cache_dir : Path or None
+        The `--cache` folder.
+    show : callable
+        Wraps the outcomes as they come, e.g. in a progress bar (given the outcomes and
+        how many documents there are; a context manager).
+
+    Returns
+    -------
+    Iterator[Predicted]
+        The predictions (none when every document failed) with the plugin and its failed
+        documents.
+
+    Raises
+    ------
+    PluginError
+        When the plugin cannot be loaded or started, or a document failed under `fail_fast`.
+
+    Examples
+    --------
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.extractors.execution import Execution
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> spec = plugin_spec("rules", None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
+    >>> tally = Tally()
+    >>> with predictions_from_plugin(spec, load_corpus(DEFAULT_CORPUS), Started.now(),
+    ...         tally=tally, how=Execution(), cache_dir=None) as predicted:
+    ...     len(predicted.predictions), tally.succeeded
+    (5, 5)
+    """
+    with tempfile.TemporaryDirectory(prefix="claimbench-evaluate-") as scratch:
+        path = Path(scratch) / "predictions.jsonl"
+        with (
+            extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
+            path.open("wb") as handle,
+        ):
+            with show(stream, len(corpus)) as outcomes:
+                write_predictions(outcomes, handle, tally)
+            info = stream.info
+        if not tally.succeeded:  # an empty predictions file is an error: nothing to index
+            yield Predicted(info, {}, started, tally.failures)
+            return
+        predictions = index_predictions(path, corpus)
+        try:
+            yield Predicted(info, predictions, started, tally.failures)
+        finally:
+            predictions.close()

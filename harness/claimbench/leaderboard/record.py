@@ -1,0 +1,79 @@
+"""`claimbench evaluate --record`: an evaluated run added to the leaderboard as a submission."""
+
+from pathlib import Path
+
+from claimbench.corpus.store import Corpus
+from claimbench.evaluation.sources import Predicted
+from claimbench.leaderboard.submissions import AlreadySubmittedError, Badge, add_submission
+from claimbench.reporting.results import Results
+
+CLAIMBENCH_DISTRIBUTION = "claimbench"
+
+
+def record_submission(
+    predicted: Predicted,
+    results: Results,
+    corpus: Corpus,
+    leaderboard_dir: Path,
+    *,
+    verified: bool,
+) -> tuple[Path, bool]:
+    """Add an evaluated run to the leaderboard.
+
+    Parameters
+    ----------
+    predicted : Predicted
+        The predictions that were scored, with the plugin and its failed documents.
+    results : Results
+        Their results: the provenance is kept, plus the ids of failed documents.
+    corpus : Corpus
+        The corpus they were made on.
+    leaderboard_dir : Path
+        The leaderboard folder.
+    verified : bool
+        True when the harness ran the plugin itself (not for a predictions file).
+
+    Returns
+    -------
+    tuple[Path, bool]
+        The new submission file and True, or the existing one and False when the same
+        predictions are already submitted: then nothing is written, so that rerunning an
+        unchanged plugin with `--record` (as the main job and CI do) changes nothing. A plugin
+        shipped in the claimbench distribution (the `rules` and `spacy` baselines) is marked
+        `baseline`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions
+    >>> from claimbench.evaluation.pipeline import score_predictions
+    >>> from claimbench.evaluation.sources import Started
+    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
+    >>> from claimbench.models import Extraction
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.reporting.gates import GateSpec
+    >>> corpus = load_corpus(DEFAULT_CORPUS)
+    >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
+    >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
+    >>> results = score_predictions(predicted, corpus=corpus, gold_dir=DEFAULT_GOLD,
+    ...     gold=gold_extractions(DEFAULT_GOLD, corpus), gates=GateSpec(),
+    ...     options=ScoringOptions(resamples=0))
+    >>> board = Path(tempfile.mkdtemp())
+    >>> path, added = record_submission(predicted, results, corpus, board, verified=False)
+    >>> added, record_submission(predicted, results, corpus, board, verified=False)[1]
+    (True, False)
+    """
+    provenance = results.provenance.model_dump(mode="json")
+    provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
+    badges = [Badge.VERIFIED] if verified else []
+    distribution = (predicted.info.distribution or "").split(" ")[0]
+    if distribution == CLAIMBENCH_DISTRIBUTION:
+        badges.append(Badge.BASELINE)
+    try:
+        path = add_submission(
+            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
+        )
+    except AlreadySubmittedError as err:
+        return err.path, False
+    return path, True
