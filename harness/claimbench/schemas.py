@@ -9,6 +9,7 @@ from claimbench.models import (
     DocumentEdits,
     EntityCatalog,
     GoldDocument,
+    GoldManifest,
     PredictionRecord,
     SlotsFile,
 )
@@ -20,6 +21,7 @@ CONTRACT_MODELS: dict[str, type[BaseModel]] = {
     "document-edits": DocumentEdits,
     "entity-catalog": EntityCatalog,
     "gold-document": GoldDocument,
+    "gold-manifest": GoldManifest,
     "prediction-record": PredictionRecord,
     "slots": SlotsFile,
 }

@@ -47,7 +47,13 @@ from claimbench.models import (
     Span,
 )
 from claimbench.models.claims import SlotsFile
-from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE, GoldSet
+from claimbench.validation.gold import (
+    CATALOG_FILE,
+    MANIFEST_FILE,
+    SLOTS_FILE,
+    GoldSet,
+    read_gold_manifest,
+)
 
 ROLES = ("Source", "Cue", "Content")
 WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
@@ -226,7 +232,7 @@ def import_brat(
     if catalog is None and (folder / CATALOG_FILE).exists():
         catalog = read_catalog(folder / CATALOG_FILE)
     slots = read_slots(folder / SLOTS_FILE) if (folder / SLOTS_FILE).exists() else None
-    with ImportWriter(out, name, catalog, slots) as writer:
+    with ImportWriter(out, name, catalog, slots, read_gold_manifest(folder)) as writer:
         for text_path in texts:
             _read_document(text_path, labels, writer)
         return writer.finish()
@@ -393,8 +399,9 @@ def infer_quote(content: list[str]) -> str:
 
 def export_brat(gold: GoldSet, texts: dict[str, str], out: Path) -> int:
     """Write each gold document as `out/<doc_id>.txt` and `.ann`, with `annotation.conf`, the
-    entity catalogue (`entities.json`) and the slots (`slots.json`, where the claims are
-    annotated), both read back by `import_brat`.
+    entity catalogue (`entities.json`), the slots (`slots.json`, where the claims are
+    annotated) and the gold's name and version (`manifest.json`, where it has one), all read
+    back by `import_brat`.
 
     Parameters
     ----------
@@ -419,6 +426,8 @@ def export_brat(gold: GoldSet, texts: dict[str, str], out: Path) -> int:
     write_atomic(out / CATALOG_FILE, dump_json(gold.catalog.model_dump(mode="json")))
     if gold.slots is not None:
         write_atomic(out / SLOTS_FILE, dump_json(gold.slots.model_dump(mode="json")))
+    if gold.manifest is not None:
+        write_atomic(out / MANIFEST_FILE, dump_json(gold.manifest.model_dump(mode="json")))
     return len(gold.documents)
 
 

@@ -33,10 +33,11 @@ from claimbench.models import (
     EntityCatalog,
     EntityRecord,
     GoldDocument,
+    GoldManifest,
     ManifestEntry,
 )
 from claimbench.models.claims import SlotsFile
-from claimbench.validation.gold import CATALOG_FILE, SLOTS_FILE
+from claimbench.validation.gold import CATALOG_FILE, MANIFEST_FILE, SLOTS_FILE
 from claimbench.validation.items import id_problems, span_problems
 
 CORPUS_VERSION = "1.0.0"
@@ -161,6 +162,9 @@ class ImportWriter:
         Canonical entities known beforehand; ids that mentions use and it lacks are added.
     slots : SlotsFile | None
         Cross-document slots of the claims, written as `gold/slots.json` when given.
+    gold_manifest : GoldManifest | None
+        The gold's name and version, written as `gold/manifest.json` when given (a re-import
+        of exported claimbench gold keeps it).
 
     Examples
     --------
@@ -180,6 +184,7 @@ class ImportWriter:
         name: str,
         catalog: EntityCatalog | None = None,
         slots: SlotsFile | None = None,
+        gold_manifest: GoldManifest | None = None,
     ) -> None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise UsageError(f"{out} exists and is not an empty folder; choose a new --out")
@@ -197,6 +202,7 @@ class ImportWriter:
         self.derived: set[str] = set()
         self.doc_ids: set[str] = set()
         self.slots = slots
+        self.gold_manifest = gold_manifest
 
     def __enter__(self) -> Self:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -327,6 +333,9 @@ class ImportWriter:
         if self.slots is not None:
             slots = dump_json(self.slots.model_dump(mode="json"))
             write_atomic(self.staging / "gold" / SLOTS_FILE, slots)
+        if self.gold_manifest is not None:
+            gold_manifest = dump_json(self.gold_manifest.model_dump(mode="json"))
+            write_atomic(self.staging / "gold" / MANIFEST_FILE, gold_manifest)
         if self.out.exists():
             self.out.rmdir()
         self.staging.replace(self.out)

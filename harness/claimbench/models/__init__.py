@@ -25,7 +25,7 @@ from claimbench.models.claims import (
 )
 from claimbench.models.corpus import CorpusManifest, Document, DocumentMetadata, ManifestEntry
 from claimbench.models.edits import DocumentEdits, Edit, EditKind
-from claimbench.models.gold import EntityCatalog, EntityRecord, GoldDocument
+from claimbench.models.gold import EntityCatalog, EntityRecord, GoldDocument, GoldManifest
 from claimbench.models.labels import (
     ENTITY_LABELS,
     NUMBER_LABELS,
@@ -64,6 +64,7 @@ __all__ = [
     "EntityRecord",
     "Extraction",
     "GoldDocument",
+    "GoldManifest",
     "Layer",
     "ManifestEntry",
     "NumberForm",

@@ -42,6 +42,24 @@ class GoldDocument(OptionalClaimsModel):
         )
 
 
+class GoldManifest(ContractModel):
+    """`gold/manifest.json`: the gold's name and semantic version.
+
+    The version changes with every correction of the gold (`gold/CHANGELOG.md` lists each one),
+    so a result or a leaderboard entry can say which gold it was scored against. Gold folders
+    made by the importers carry none.
+
+    Examples
+    --------
+    >>> GoldManifest(name="claimbench-mastung-gold", version="1.0.0").version
+    '1.0.0'
+    """
+
+    schema_version: int = 1
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+
+
 class EntityRecord(ContractModel):
     """A canonical entity: the id that mentions point to, its name, label and aliases."""
 

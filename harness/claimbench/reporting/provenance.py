@@ -13,6 +13,7 @@ from claimbench import __version__
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.plugin import PluginInfo
 from claimbench.paths import PROJECT_ROOT
+from claimbench.validation.gold import read_gold_manifest
 
 RECORDED_PACKAGES = ("pydantic", "pydantic-core", "click", "numpy", "jsonschema")
 _GIT_TIMEOUT_SECONDS = 5
@@ -30,13 +31,15 @@ class GitState(_Record):
 
 
 class DataProvenance(_Record):
-    """Corpus name and version, and SHA-256 digests of the corpus and gold actually used."""
+    """Corpus name and version, the gold's version (None for gold without a manifest), and
+    SHA-256 digests of the corpus and gold actually used."""
 
     corpus_name: str
     corpus_version: str
     corpus_sha256: str
     gold_sha256: str | None
     documents: int
+    gold_version: str | None = None
 
 
 class PluginProvenance(_Record):
@@ -139,6 +142,8 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
     5
     """
     gold_sha = None
+    gold_manifest = read_gold_manifest(gold_dir) if gold_dir is not None else None
+    gold_version = gold_manifest.version if gold_manifest is not None else None
     if gold_dir is not None and gold_dir.is_file():
         gold_sha = tree_sha256([(gold_dir.name, gold_dir)])
     elif gold_dir is not None:
@@ -150,6 +155,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
             corpus_sha256=tree_sha256([(corpus.path.name, corpus.path)]),
             gold_sha256=gold_sha,
             documents=len(corpus),
+            gold_version=gold_version,
         )
     manifest = corpus.manifest
     corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
@@ -161,6 +167,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
         corpus_sha256=tree_sha256(corpus_files),
         gold_sha256=gold_sha,
         documents=len(manifest.documents),
+        gold_version=gold_version,
     )
 
 

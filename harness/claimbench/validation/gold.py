@@ -15,6 +15,7 @@ from claimbench.models import (
     EntityCatalog,
     Extraction,
     GoldDocument,
+    GoldManifest,
     NumberLabel,
     SlotRelation,
     SlotsFile,
@@ -23,6 +24,8 @@ from claimbench.validation.items import id_problems, span_problems
 
 CATALOG_FILE = "entities.json"
 SLOTS_FILE = "slots.json"
+MANIFEST_FILE = "manifest.json"
+NOT_DOCUMENTS = (CATALOG_FILE, SLOTS_FILE, MANIFEST_FILE)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class GoldSet:
     documents: dict[str, GoldDocument]
     catalog: EntityCatalog
     slots: SlotsFile | None = None
+    manifest: GoldManifest | None = None
 
     def extractions(self) -> dict[str, Extraction]:
         """Each document's layers as the scorer compares them (`GoldDocument.extraction`), in
@@ -85,19 +89,64 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
         if gold is not None:
             documents[doc_id] = gold
     for path in sorted(gold_dir.glob("*.json")):
-        if path.name not in (CATALOG_FILE, SLOTS_FILE) and path.stem not in corpus:
+        if path.name not in NOT_DOCUMENTS and path.stem not in corpus:
             problems.append(
                 Problem(
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
                 )
             )
     slots = _load_slots(gold_dir / SLOTS_FILE, problems)
+    manifest = _load_manifest(gold_dir, problems)
     if slots is not None and len(documents) == len(corpus):
         problems.extend(slot_problems(slots, documents, gold_dir))
     if problems:
         raise InputError(problems)
     assert catalog is not None
-    return GoldSet(documents=documents, catalog=catalog, slots=slots)
+    return GoldSet(documents=documents, catalog=catalog, slots=slots, manifest=manifest)
+
+
+def read_gold_manifest(gold_dir: Path) -> GoldManifest | None:
+    """The gold's name and version from `gold_dir/manifest.json`, or None without one.
+
+    Parameters
+    ----------
+    gold_dir : Path
+        A gold folder; a JSON Lines gold file has no manifest.
+
+    Returns
+    -------
+    GoldManifest or None
+        None when `gold_dir` is a file or holds no `manifest.json` (imported corpora).
+
+    Raises
+    ------
+    InputError
+        When the manifest is malformed, naming the file, field and value.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_GOLD
+    >>> read_gold_manifest(DEFAULT_GOLD).name
+    'claimbench-mastung-gold'
+    """
+    problems: list[Problem] = []
+    manifest = _load_manifest(gold_dir, problems)
+    if problems:
+        raise InputError(problems)
+    return manifest
+
+
+def _load_manifest(gold_dir: Path, problems: list[Problem]) -> GoldManifest | None:
+    path = gold_dir / MANIFEST_FILE
+    if not gold_dir.is_dir() or not path.exists():
+        return None
+    try:
+        return GoldManifest.model_validate(read_json(path))
+    except InputError as err:
+        problems.extend(err.problems)
+    except ValidationError as err:
+        problems.extend(problems_from_validation_error(err, path))
+    return None
 
 
 def _load_slots(path: Path, problems: list[Problem]) -> SlotsFile | None:
