@@ -14,9 +14,9 @@ Runs, in a scratch folder, with this environment's `claimbench`:
   with and without `--summary`;
 - `leaderboard build` of the checkout's submissions into a scratch site.
 
-Each output is read as bytes; the results JSON's `"provenance"` block (versions, commit, start
-time, duration) and JUnit's `time=` attributes are cut out; then it is hashed (SHA-256). Run it
-before and after a change and compare the two lists.
+Each output is read as bytes; provenance (versions, commit, hashes of the data, start time,
+duration) is cut out (`stripped`); then it is hashed (SHA-256). Run it before and after a change,
+on the same corpus and gold, and compare the two lists.
 """
 
 import argparse
@@ -41,9 +41,14 @@ def claimbench(*args: str | Path, cwd: Path = ROOT) -> bytes:
 
 
 def stripped(data: bytes) -> bytes:
-    """`data` without the results JSON's provenance block and JUnit's timings."""
+    """`data` without provenance: the results JSON's `"provenance"` block, Markdown's
+    provenance details, JUnit's timings and `<property>` lines."""
     data = re.sub(rb'\n  "provenance": \{\n.*?\n  \},', b"", data, flags=re.DOTALL)
-    return re.sub(rb' time="[^"]*"', b"", data)
+    data = re.sub(
+        rb"<details><summary>Provenance</summary>.*?</details>", b"", data, flags=re.DOTALL
+    )
+    data = re.sub(rb"\n *<property [^\n]*/>", b"", data)
+    return re.sub(rb' (time|timestamp)="[^"]*"', b"", data)
 
 
 def main() -> None:

@@ -94,7 +94,7 @@ def real_gold_predictions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     """The project's gold as predictions for the first three documents and nothing found on the
     last two, with the headline figures that must follow: precision 1, recall = share of gold
     items in the first three documents, per layer."""
-    gold = load_gold_extractions(DEFAULT_GOLD, CORPUS)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, CORPUS)
     kept = DOCS[:3]
     records = []
     for doc_id in DOCS:

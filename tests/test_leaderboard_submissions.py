@@ -10,7 +10,7 @@ from leaderboard_support import gold_as_predictions, make_project, only_layer
 
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError, UsageError
-from claimbench.evaluation.pipeline import ScoringOptions, score_predictions
+from claimbench.evaluation.pipeline import gold_extractions, score_predictions
 from claimbench.evaluation.sources import Predicted, Started
 from claimbench.extractors.plugin import PluginInfo, PluginKind
 from claimbench.leaderboard.record import record_submission
@@ -23,7 +23,7 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.models import Extraction, PredictedEntity
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
-from claimbench.reporting.gates import GateSpec
+from claimbench.scoring import ScoringSettings
 
 
 @pytest.fixture
@@ -194,10 +194,11 @@ def test_a_plugin_shipped_with_claimbench_is_recorded_as_a_baseline(project):
     info = PluginInfo(kind=PluginKind.PYTHON, name="rules", version="1.0.0", target="x:y",
                       distribution="claimbench 0.1.0")  # fmt: skip
     predicted = Predicted(info, {"000-afp": Extraction(entities=[])}, Started.now())
-    gold = gold_as_predictions(gold_dir, corpus)
-    results = score_predictions(predicted, corpus=corpus, gold_dir=gold_dir, gold=gold,
-                                gates=GateSpec(), options=ScoringOptions(resamples=0))  # fmt: skip
-    path, _ = record_submission(predicted, results, corpus, board, verified=True)
+    gold = gold_extractions(gold_dir, corpus)
+    evaluation = score_predictions(
+        predicted, gold, settings=ScoringSettings(resamples=0), keep=True
+    )
+    path, _ = record_submission(predicted, evaluation, corpus, board, verified=True)
     assert load_submission(path).badges == [Badge.BASELINE, Badge.VERIFIED]
 
 

@@ -14,7 +14,7 @@ from claimbench.scoring import score
 def test_headline_only_gives_the_headline_figures_and_pairs_of_full_scoring(key):
     corpus = load_corpus(DEFAULT_CORPUS)
     texts = {document.id: document.text for document in corpus.documents()}
-    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
     submission = load_submissions(DEFAULT_LEADERBOARD)[key]
     predicted = {record.doc_id: record for record in submission.predictions}
     options = {"attempted": submission.attempted(), "resamples": 200, "keep_matches": True}

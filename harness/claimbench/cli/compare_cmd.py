@@ -15,10 +15,10 @@ def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
     """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
     the gold."""
     from claimbench.corpus.store import load_corpus
-    from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions, score_predictions
+    from claimbench.evaluation.pipeline import gold_extractions, score_predictions
     from claimbench.evaluation.sources import Started, predictions_from_file
-    from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import load_results
+    from claimbench.scoring import ScoringSettings
 
     if path.suffix != ".jsonl":
         return load_results(path).scores
@@ -26,15 +26,7 @@ def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(path, corpus, Started.now())
     # Scored exactly as `claimbench score` scores it, so the two commands cannot disagree.
-    results = score_predictions(
-        predicted,
-        corpus=corpus,
-        gold_dir=gold_dir,
-        gold=gold,
-        gates=GateSpec(),
-        options=ScoringOptions(),
-    )
-    return results.scores
+    return score_predictions(predicted, gold, settings=ScoringSettings()).results.scores
 
 
 def render(comparison: "Comparison", name_a: str, name_b: str) -> str:

@@ -77,8 +77,7 @@ def evaluate(
     counts as missed, and the run goes on. Results are written before exit code 3 is returned
     for a run in which every document failed.
 
-    The plugin's predictions are written to a temporary JSON Lines file as documents finish,
-    then scored one document at a time as `score` does, so a large corpus is evaluated in
+    Each prediction is scored as its document finishes, so a large corpus is evaluated in
     bounded memory with the corpus and gold as JSON Lines files and --summary:
 
     \b
@@ -87,7 +86,7 @@ def evaluate(
     from claimbench.cli.output import progress, warn
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
-    from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions, score_predictions
+    from claimbench.evaluation.pipeline import gold_extractions, score_predictions
     from claimbench.evaluation.sources import (
         Started,
         Tally,
@@ -96,6 +95,7 @@ def evaluate(
         predictions_from_file,
         predictions_from_plugin,
     )
+    from claimbench.scoring import ScoringSettings
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -117,17 +117,19 @@ def evaluate(
         predictions = predictions_from_plugin(
             spec, corpus, started, tally=tally, how=how, cache_dir=cache_dir, show=progress
         )
+    settings = ScoringSettings(
+        resamples=resamples, seed=seed, min_dice=min_dice, detail=not summary
+    )
     with predictions as predicted:
-        options = ScoringOptions(resamples, seed, min_dice, not summary, match_log)
-        results = score_predictions(
-            predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
+        evaluation = score_predictions(
+            predicted, gold, settings=settings, gates=gates, match_log=match_log, keep=record
         )
-        write_outputs(results, **publishing)
-        if tally is not None:
-            tally.check()
-        if record:
-            _record(predicted, results, corpus, leaderboard_dir, verified=tally is not None)
-    exit_on_gates(results)
+    write_outputs(evaluation.results, **publishing)
+    if tally is not None:
+        tally.check()
+    if record:
+        _record(predicted, evaluation, corpus, leaderboard_dir, verified=tally is not None)
+    exit_on_gates(evaluation.results)
 
 
 def _record(predicted: "Predicted", *args: Any, verified: bool) -> None:

@@ -147,8 +147,8 @@ _REPORT_OPTIONS = [
         "--summary",
         is_flag=True,
         help="Keep only corpus-level figures (no per-document figures, no per-paragraph "
-        "counts): with the corpus and gold as JSON Lines files (a plugin's predictions go "
-        "through a temporary one), memory stays flat on very large corpora. Intervals come "
+        "counts): with the corpus and gold as JSON Lines files, memory stays flat on very "
+        "large corpora. Intervals come "
         "from the Poisson bootstrap (streamed; the same as the usual paragraph bootstrap's to "
         "within Monte Carlo error); such results cannot be compared.",
     ),

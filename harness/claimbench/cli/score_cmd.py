@@ -54,8 +54,9 @@ def score(
     Exit codes: 0 ok; 1 a gate failed; 2 bad usage or invalid input.
     """
     from claimbench.corpus.store import open_corpus
-    from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions, score_predictions
+    from claimbench.evaluation.pipeline import gold_extractions, score_predictions
     from claimbench.evaluation.sources import Started, predictions_from_file
+    from claimbench.scoring import ScoringSettings
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -63,9 +64,11 @@ def score(
     corpus = open_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(predictions_file, corpus, started)
-    options = ScoringOptions(resamples, seed, min_dice, not summary, match_log)
-    results = score_predictions(
-        predicted, corpus=corpus, gold_dir=gold_dir, gold=gold, gates=gates, options=options
+    settings = ScoringSettings(
+        resamples=resamples, seed=seed, min_dice=min_dice, detail=not summary
     )
+    results = score_predictions(
+        predicted, gold, settings=settings, gates=gates, match_log=match_log
+    ).results
     write_outputs(results, **publishing)
     exit_on_gates(results)

@@ -1,58 +1,73 @@
-"""From predictions to results: gold loading, scoring, provenance and gates in one place,
-shared by `claimbench evaluate`, `score` and `compare`."""
+"""The one pipeline from corpus, gold, predictions and settings to results, used by
+`claimbench evaluate`, `score` and `compare`.
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+Documents are scored one at a time in the gold's order. Each document's text is read once,
+and the gold and the predictions read from files are checked against it there, so that each
+line of a file is parsed and checked once; predictions the harness made itself (a plugin run)
+are trusted. The predictions may come in any order: they are taken in the gold's order, and
+those that come early wait (`InGoldOrder`), so memory stays bounded when both are in corpus
+order, as `claimbench predict` writes them.
+"""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
+from claimbench.errors import Problem, Problems, UsageError, Where
 from claimbench.evaluation.sources import Predicted
-from claimbench.extractors.failures import DocumentFailure
+from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
-from claimbench.models import Extraction
+from claimbench.models import Extraction, Layer
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
+from claimbench.scoring import Scorer, Scores, ScoringSettings
+from claimbench.validation.predictions import (
+    Found,
+    check_prediction,
+    load_predictions,
+    read_predictions,
+)
 
 if TYPE_CHECKING:
-    from claimbench.scoring import Scores
     from claimbench.scoring.claims import ClaimScores
     from claimbench.validation.gold import GoldSet
 
 
 @dataclass(frozen=True)
-class ScoringOptions:
-    """Scorer settings: bootstrap, minimum overlap, and where to write the match log."""
-
-    resamples: int = 1000
-    seed: int = 0
-    min_dice: float = 0.0
-    detail: bool = True
-    match_log: Path | None = None
-
-
-class GoldFolder(dict[str, Extraction]):
-    """A checked gold folder as the scorer's gold: each document's layers by id, in corpus
-    order (`GoldSet.extractions`), and the `GoldSet` itself (`gold_set`), against which the
-    claims layer is scored; so the folder is read and checked once for both.
+class Gold:
+    """The gold to score against: a checked gold folder (`gold_set`, held in memory), or a
+    predictions-format JSON Lines file read once, one document at a time, as it is scored.
 
     Parameters
     ----------
-    gold_set : GoldSet
-        The folder, from `load_gold`.
+    path : Path
+        The gold folder or file (hashed into the provenance).
+    corpus : Corpus or JsonlCorpus
+        The corpus it annotates.
+    gold_set : GoldSet or None
+        The checked folder, with its claims and slots; None for a file.
     """
 
-    def __init__(self, gold_set: "GoldSet") -> None:
-        super().__init__(gold_set.extractions())
-        self.gold_set = gold_set
+    path: Path
+    corpus: Corpus | JsonlCorpus
+    gold_set: "GoldSet | None" = None
+
+    def documents(self, problems: Problems) -> Iterator[Found]:
+        """Each gold document in scoring order (a folder's: trusted; a file's: its spans are
+        still to be checked against the text)."""
+        if self.gold_set is not None:
+            return (Found(d, gold) for d, gold in self.gold_set.extractions().items())
+        return read_predictions(self.path, self.corpus, problems)
 
 
-def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[str, Extraction]:
-    """The gold as extractions the scorer compares with predictions, checked: a gold folder
-    (every corpus document, held in memory), or a predictions-format JSON Lines file (its
-    documents and layers only, e.g. one annotator's pass scored against another's, or a large
-    corpus's answers), read one document at a time as it is scored.
+def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Gold:
+    """The gold the scorer compares with predictions: a gold folder (checked here, every
+    corpus document, held in memory), or a predictions-format JSON Lines file (its documents
+    and layers only, e.g. one annotator's pass scored against another's, or a large corpus's
+    answers), read and checked one document at a time as it is scored.
 
     Parameters
     ----------
@@ -63,15 +78,13 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[s
 
     Returns
     -------
-    Mapping[str, Extraction]
-        The gold by document id, in scoring order: a `GoldFolder` (corpus order, claims
-        and slots included) for a folder, a `PredictionsFile` (file order) for a file.
+    Gold
+        The gold, with its checked `gold_set` for a folder.
 
     Raises
     ------
     InputError
-        With every problem of the gold (see `claimbench validate gold` and `validate
-        predictions`).
+        With every problem of a gold folder (see `claimbench validate gold`).
     UsageError
         When a gold folder is given with a JSON Lines corpus.
 
@@ -80,27 +93,27 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Mapping[s
     >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     >>> from claimbench.corpus.store import load_corpus
     >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS))
-    >>> list(gold)[0], gold.gold_set.slots is not None
+    >>> next(gold.documents(Problems())).doc_id, gold.gold_set.slots is not None
     ('000-afp', True)
     """
-    from claimbench.errors import UsageError
     from claimbench.validation.gold import load_gold
-    from claimbench.validation.predictions import index_predictions
 
     if gold_path.is_file():
-        return index_predictions(gold_path, corpus)
+        return Gold(gold_path, corpus)
     if not isinstance(corpus, Corpus):
         raise UsageError(
             f"--gold {gold_path}: a gold folder is checked against a corpus folder's manifest; "
             "with a JSON Lines corpus give the gold as a JSON Lines file"
         )
-    return GoldFolder(load_gold(gold_path, corpus))
+    return Gold(gold_path, corpus, load_gold(gold_path, corpus))
 
 
-def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extraction]:
-    """`gold_extractions`, every document held in memory (for the leaderboard, which scores
-    many submissions against it): a folder's `GoldFolder` as it is, a file's records read
-    into a dict.
+def load_gold_extractions(
+    gold_path: Path, corpus: Corpus
+) -> tuple[dict[str, Extraction], "GoldSet | None"]:
+    """The gold held in memory (for the leaderboard, which scores many submissions against
+    it): each document's layers by id in scoring order, and the checked folder (None for a
+    file).
 
     Raises
     ------
@@ -108,180 +121,341 @@ def load_gold_extractions(gold_path: Path, corpus: Corpus) -> dict[str, Extracti
         With every problem of the gold.
     """
     gold = gold_extractions(gold_path, corpus)
-    return gold if isinstance(gold, GoldFolder) else dict(gold)
+    if gold.gold_set is not None:
+        return gold.gold_set.extractions(), gold.gold_set
+    return dict(load_predictions(gold_path, corpus)), None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the pipeline made: the results, and the predictions it kept (when asked to)."""
+
+    results: Results
+    predictions: dict[str, Extraction] = field(default_factory=dict)
+
+
+class OutOfOrderError(Exception):
+    """The predictions left a document out and came out of corpus order: read them again,
+    every one held until its turn."""
+
+
+class InGoldOrder:
+    """Predictions read from a stream in any order, taken in the gold's order.
+
+    A prediction that comes before its turn waits here. While the stream is in corpus order,
+    a document whose place has passed has no prediction, so nothing more is read to find out;
+    with `in_order` False (or once the stream is seen out of order) the rest of the stream is
+    read before a document is called missing.
+
+    Parameters
+    ----------
+    stream : Iterator[Found]
+        The predictions.
+    positions : Mapping[str, int]
+        Each document's corpus position.
+    in_order : bool
+        Whether a document may be called missing once a later one came.
+
+    Examples
+    --------
+    >>> found = iter([Found("b", Extraction()), Found("c", Extraction())])
+    >>> predictions = InGoldOrder(found, {"a": 0, "b": 1, "c": 2}, in_order=True)
+    >>> predictions.take("a") is None, predictions.take("c").doc_id, predictions.take("b").doc_id
+    (True, 'c', 'b')
+    """
+
+    def __init__(
+        self, stream: Iterator[Found], positions: Mapping[str, int], *, in_order: bool
+    ) -> None:
+        self.stream = stream
+        self.positions = positions
+        self.in_order = in_order
+        self.waiting: dict[str, Found] = {}
+        self.latest = -1
+        """The latest corpus position read so far."""
+        self.assumed_missing = False
+
+    def peek(self) -> Found | None:
+        """The first prediction, left to be taken."""
+        if self.waiting:
+            return next(iter(self.waiting.values()))
+        found = self._next()
+        if found is not None:
+            self.waiting[found.doc_id] = found
+        return found
+
+    def take(self, doc_id: str) -> Found | None:
+        """The prediction of `doc_id`, or None when there is none."""
+        found = self.waiting.pop(doc_id, None)
+        if found is not None:
+            return found
+        position = self.positions[doc_id]
+        while (self.in_order and self.latest < position) or not self.in_order:
+            found = self._next()
+            if found is None:
+                return None
+            if found.doc_id == doc_id:
+                return found
+            self.waiting[found.doc_id] = found
+        self.assumed_missing = True
+        return None
+
+    def rest(self) -> Iterator[Found]:
+        """The predictions never taken: those waiting, then the rest of the stream."""
+        yield from self.waiting.values()
+        self.waiting = {}
+        while (found := self._next()) is not None:
+            yield found
+
+    def _next(self) -> Found | None:
+        found = next(self.stream, None)
+        if found is None:
+            return None
+        position = self.positions[found.doc_id]
+        if position < self.latest:
+            if self.assumed_missing:
+                raise OutOfOrderError
+            self.in_order = False
+        self.latest = max(self.latest, position)
+        return found
 
 
 def score_predictions(
     predicted: Predicted,
+    gold: Gold,
     *,
-    corpus: Corpus | JsonlCorpus,
-    gold_dir: Path,
-    gold: Mapping[str, Extraction],
-    gates: GateSpec,
-    options: ScoringOptions,
-) -> Results:
+    settings: ScoringSettings,
+    gates: GateSpec | None = None,
+    match_log: Path | None = None,
+    keep: bool = False,
+) -> Evaluation:
     """Score `predicted` against `gold` and wrap the scores with provenance and gates.
-
-    Documents are scored one at a time in the gold's order, each read (gold, text and
-    prediction) when it is scored, so with file-backed `gold` and predictions (see
-    `gold_extractions` and `index_predictions`) and `options.detail` off, memory does not
-    grow with the corpus beyond a few numbers per document.
 
     Parameters
     ----------
     predicted : Predicted
         The plugin (or file), its predictions and its failed documents.
-    corpus : Corpus or JsonlCorpus
-        Where the texts come from (hashed into the provenance).
-    gold_dir : Path
-        Where the gold comes from (hashed into the provenance).
-    gold : Mapping[str, Extraction]
-        The gold, from `gold_extractions`. Predicted claims are scored only against a
-        `GoldFolder` whose folder has `slots.json` (`score_gold_claims`).
-    gates : GateSpec
+    gold : Gold
+        The gold, from `gold_extractions`. Predicted claims are scored only against a gold
+        folder with `slots.json` (`score_gold_claims`).
+    settings : ScoringSettings
+        Bootstrap resamples and seed, minimum overlap, detail.
+    gates : GateSpec or None
         The gates to judge.
-    options : ScoringOptions
-        Bootstrap resamples and seed, minimum overlap, detail, match log.
+    match_log : Path or None
+        Write every pair, miss and false positive here (JSON Lines).
+    keep : bool
+        Keep the predictions in `Evaluation.predictions` (for `--record`).
 
     Returns
     -------
-    Results
+    Evaluation
         Headline metrics, full scores, failures, gate verdicts and provenance.
 
     Raises
     ------
     InputError
-        A prediction for a document that is not in the gold; a layer that some gold documents
-        have and others lack; a prediction that lacks an attempted layer.
+        With every problem of the gold and predictions read from files (each is checked as
+        it is scored), a prediction for a document that is not in the gold, documents that
+        give different layers.
 
     Examples
     --------
     >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     >>> from claimbench.corpus.store import load_corpus
-    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
     >>> from claimbench.evaluation.sources import Started
-    >>> from claimbench.reporting.gates import GateSpec
+    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
     >>> corpus = load_corpus(DEFAULT_CORPUS)
     >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
     >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
-    >>> results = score_predictions(predicted, corpus=corpus, gold_dir=DEFAULT_GOLD,
-    ...     gold=gold_extractions(DEFAULT_GOLD, corpus), gates=GateSpec(),
-    ...     options=ScoringOptions(resamples=0))
+    >>> results = score_predictions(predicted, gold_extractions(DEFAULT_GOLD, corpus),
+    ...     settings=ScoringSettings(resamples=0)).results
     >>> results.headline["numbers.f1"], len(results.failures)
     (0.0, 4)
     """
-    from claimbench.scoring import Scorer, ScoringSettings, scorable_layers
-    from claimbench.validation.predictions import LayerPresence
+    try:
+        return _score(predicted, gold, settings, gates, match_log, keep, in_order=True)
+    except OutOfOrderError:
+        if not predicted.restartable:
+            raise
+        return _score(predicted, gold, settings, gates, match_log, keep, in_order=False)
 
-    predictions = predicted.predictions
-    presence = LayerPresence.of(predictions)
-    attempted = attempted_layers(predicted.info, presence.layers)
-    _check_documents_in_gold(predicted, gold)
-    layers = scorable_layers(LayerPresence.of(gold), attempted)
-    settings = ScoringSettings(
-        resamples=options.resamples,
-        seed=options.seed,
-        min_dice=options.min_dice,
-        detail=options.detail,
+
+@dataclass
+class _Run:
+    """What one pass over the gold keeps besides the scorer."""
+
+    problems: Problems = field(default_factory=Problems)
+    documents: int = 0
+    unpredicted: list[str] = field(default_factory=list)
+    predictions: dict[str, Extraction] = field(default_factory=dict)
+    gold: dict[str, Extraction] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _score(
+    predicted: Predicted,
+    gold: Gold,
+    settings: ScoringSettings,
+    gates: GateSpec | None,
+    match_log: Path | None,
+    keep: bool,
+    *,
+    in_order: bool,
+) -> Evaluation:
+    run = _Run()
+    corpus = gold.corpus
+    pending = InGoldOrder(predicted.read(run.problems), corpus.positions, in_order=in_order)
+    first = pending.peek()
+    attempted = attempted_layers(predicted.info, first.extraction.attempted() if first else [])
+    gold_docs = gold.documents(run.problems)
+    first_gold = next(gold_docs, None)
+    gold_layers = first_gold.extraction.attempted() if first_gold else []
+    scorer = Scorer(
+        [layer for layer in attempted if layer in gold_layers],
+        settings,
+        keep_matches=match_log is not None,
     )
-    scorer = Scorer(layers, settings, keep_matches=options.match_log is not None)
-    found_nothing = Extraction.model_validate({layer.value: [] for layer in attempted})
-    for doc_id, gold_doc in gold.items():
-        predicted_doc = predictions.get(doc_id, found_nothing)
-        scorer.add(doc_id, corpus.document(doc_id).text, gold_doc, predicted_doc)
+    found_nothing = Extraction.found_nothing(attempted)
+    keep_all = keep or match_log is not None or gold.gold_set is not None
+    for gold_found in _chain(first_gold, gold_docs):
+        doc_id = gold_found.doc_id
+        text = corpus.document(doc_id).text
+        gold_doc = _checked(gold_found, text, gold_layers, first_gold, run.problems)
+        found = pending.take(doc_id)
+        predicted_doc = found_nothing
+        if found is None:
+            run.unpredicted.append(doc_id)
+        elif predicted.info.layers is None and first is not None:
+            predicted_doc = _checked(found, text, attempted, first, run.problems)
+        else:
+            predicted_doc = _checked(found, text, None, None, run.problems)
+        if gold_doc is None or predicted_doc is None:
+            continue  # reported; the results are not made
+        run.documents += 1
+        scorer.add(doc_id, text, gold_doc, predicted_doc)
+        if keep_all:
+            run.gold[doc_id], run.texts[doc_id] = gold_doc, text
+            if found is not None:
+                run.predictions[doc_id] = predicted_doc
+    for found in pending.rest():
+        run.problems.add(
+            Problem(predicted.info.target, "document is not in the gold", doc_id=found.doc_id)
+        )
+    run.problems.check()
     scores = scorer.result()
-    if options.match_log is not None:
-        write_match_log(options.match_log, scores, gold, predictions, found_nothing)
+    if match_log is not None:
+        write_match_log(match_log, scores, run.gold, run.predictions, found_nothing)
     claims = None
-    if presence.claims and isinstance(gold, GoldFolder):
-        claims = score_gold_claims(predicted, corpus=corpus, gold=gold.gold_set, options=options)
+    if gold.gold_set is not None and any(p.claims is not None for p in run.predictions.values()):
+        claims = score_gold_claims(
+            run.predictions, gold=gold.gold_set, texts=run.texts, settings=settings
+        )
+    results = _results(predicted, gold, scores, claims, run, attempted, gates)
+    return Evaluation(results, run.predictions if keep else {})
+
+
+def _chain(first: Found | None, rest: Iterator[Found]) -> Iterator[Found]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def _checked(
+    found: Found,
+    text: str,
+    layers: list[Layer] | None,
+    first: Found | None,
+    problems: Problems,
+) -> Extraction | None:
+    """`found`'s layers when they are sound: spans that fit `text` (when read from a file),
+    and, when `layers` is given, no layer that the `first` document lacks (a layer it has and
+    this one lacks, the scorer reports). None, with the problems reported, otherwise."""
+    issues = [] if found.where is None else check_prediction(found.extraction, text, found.where)
+    if layers is not None and first is not None:
+        where = found.where or Where("scoring input", found.doc_id)
+        issues += [
+            where.problem(
+                f"layer {layer.value} is given here but not in document {first.doc_id!r}: every "
+                "document must give the same layers",
+                layer.value,
+            )
+            for layer in found.extraction.attempted()
+            if layer not in layers
+        ]
+    problems.extend(issues)
+    return None if issues else found.extraction
+
+
+def _results(
+    predicted: Predicted,
+    gold: Gold,
+    scores: Scores,
+    claims: "ClaimScores | None",
+    run: _Run,
+    attempted: list[Layer],
+    gates: GateSpec | None,
+) -> Results:
     headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
     if claims is not None:
         headline |= claims.headline_metrics()
     provenance = build_provenance(
-        data=data_provenance(corpus, gold_dir),
+        data=data_provenance(gold.corpus, gold.path),
         plugin=plugin_provenance(predicted.info, [layer.value for layer in attempted]),
         started_at=predicted.started.at,
         duration=predicted.started.elapsed(),
     )
-    return Results(
-        provenance=provenance,
-        headline=headline,
-        scores=scores,
-        documents=len(gold),
-        failures=[*predicted.failures, *_missing(predicted, gold)],
-        gates=evaluate_gates(headline, gates),
-        claims=claims,
-    )
-
-
-def score_gold_claims(
-    predicted: Predicted,
-    *,
-    corpus: Corpus | JsonlCorpus,
-    gold: "GoldSet",
-    options: ScoringOptions,
-) -> "ClaimScores | None":
-    """The claims figures, when the gold has claims and `slots.json`; None otherwise (call it
-    when the plugin attempted claims: any document has a `claims` layer).
-
-    A document that failed or has no `claims` counts as "found nothing", so its gold claims
-    are missed. The texts and predictions of the gold's documents are held in memory.
-
-    Raises
-    ------
-    InputError
-        When a predicted claim's span does not fit its text.
-    """
-    from claimbench.scoring.claims import found_nothing_where_absent, score_claims
-
-    if gold.slots is None:
-        return None
-    predictions = found_nothing_where_absent(predicted.predictions, gold.documents)
-    texts = {doc_id: corpus.document(doc_id).text for doc_id in gold.documents}
-    return score_claims(
-        gold.documents,
-        gold.slots,
-        predictions,
-        texts,
-        resamples=options.resamples,
-        seed=options.seed,
-    )
-
-
-def _check_documents_in_gold(predicted: Predicted, gold: Mapping[str, Extraction]) -> None:
-    """A prediction for a document the gold does not have is an error, never dropped."""
-    from claimbench.errors import Problem, Problems
-
-    problems = Problems()
-    for doc_id in predicted.predictions:
-        if doc_id not in gold:
-            problems.add(
-                Problem(predicted.info.target, "document is not in the gold", doc_id=doc_id)
-            )
-    problems.check()
-
-
-def _missing(predicted: Predicted, gold: Mapping[str, Extraction]) -> list[DocumentFailure]:
-    """Gold documents with neither a prediction nor a recorded failure: recorded as missing
-    (their gold counts as missed), so a short predictions file is never scored silently."""
-    from claimbench.extractors.failures import FailureCause
-
     failed = {failure.doc_id for failure in predicted.failures}
-    return [
+    missing = [
         DocumentFailure(
             doc_id=doc_id,
             cause=FailureCause.MISSING,
             message="no prediction for this document; its gold counts as missed",
         )
-        for doc_id in gold
-        if doc_id not in predicted.predictions and doc_id not in failed
+        for doc_id in run.unpredicted
+        if doc_id not in failed
     ]
+    return Results(
+        provenance=provenance,
+        headline=headline,
+        scores=scores,
+        documents=run.documents,
+        failures=[*predicted.failures, *missing],
+        gates=evaluate_gates(headline, gates or GateSpec()),
+        claims=claims,
+    )
+
+
+def score_gold_claims(
+    predictions: Mapping[str, Extraction],
+    *,
+    gold: "GoldSet",
+    texts: Mapping[str, str],
+    settings: ScoringSettings,
+) -> "ClaimScores | None":
+    """The claims figures, when the gold has claims and `slots.json`; None otherwise (call it
+    when the plugin attempted claims: any document has a `claims` layer).
+
+    A document that failed or has no `claims` counts as "found nothing", so its gold claims
+    are missed.
+    """
+    from claimbench.scoring.claims import found_nothing_where_absent, score_claims
+
+    if gold.slots is None:
+        return None
+    return score_claims(
+        gold.documents,
+        gold.slots,
+        found_nothing_where_absent(predictions, gold.documents),
+        texts,
+        resamples=settings.resamples,
+        seed=settings.seed,
+    )
 
 
 def write_match_log(
     path: Path,
-    scores: "Scores",
+    scores: Scores,
     gold: Mapping[str, Extraction],
     predictions: Mapping[str, Extraction],
     found_nothing: Extraction,
@@ -304,23 +478,15 @@ def write_match_log(
 
     from claimbench.fileio import atomic_writer
 
-    last: dict[str, tuple[str, Extraction]] = {}
-
-    def item(side: str, doc_id: str, layer: str, index: int | None) -> Any:
+    def item(extraction: Extraction, layer: str, index: int | None) -> Any:
         if index is None:
             return None
-        if side not in last or last[side][0] != doc_id:
-            if side == "gold":
-                last[side] = (doc_id, gold[doc_id])
-            else:
-                found = predictions.get(doc_id, found_nothing)
-                last[side] = (doc_id, found)
-        extraction = last[side][1]
         return getattr(extraction, layer)[index].model_dump(mode="json", exclude_none=True)
 
     with atomic_writer(path) as handle:
         for match in scores.matches():
             row = match.as_dict()
-            row["gold_item"] = item("gold", match.doc_id, match.layer, match.gold)
-            row["predicted_item"] = item("predicted", match.doc_id, match.layer, match.predicted)
+            row["gold_item"] = item(gold[match.doc_id], match.layer, match.gold)
+            predicted = predictions.get(match.doc_id, found_nothing)
+            row["predicted_item"] = item(predicted, match.layer, match.predicted)
             handle.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))

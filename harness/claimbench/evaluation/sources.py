@@ -8,7 +8,6 @@ what the pipeline scores: the plugin (or file), its predictions and its failed d
 
 import datetime as dt
 import json
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
-from claimbench.errors import UsageError
+from claimbench.errors import Problems, UsageError
 from claimbench.extractors.cache import open_cache
 from claimbench.extractors.execution import Execution, OutcomeStream
 from claimbench.extractors.failures import DocumentFailure, PluginError
@@ -27,7 +26,7 @@ from claimbench.extractors.runner import DocumentOutcome, describe_failure
 from claimbench.extractors.spec import PluginSpec
 from claimbench.models import Extraction, PredictionRecord
 from claimbench.paths import DEFAULT_GOLD
-from claimbench.validation.predictions import index_predictions
+from claimbench.validation.predictions import Found, read_predictions
 
 
 @dataclass(frozen=True)
@@ -53,14 +52,39 @@ class Started:
         return time.perf_counter() - self.clock
 
 
-@dataclass(frozen=True)
+Records = Mapping[str, Extraction] | Callable[[Problems], Iterator[Found]]
+"""Predictions held in memory by document id (trusted), or a function that reads them as a
+stream, in any order, sending what is wrong to the given `Problems`."""
+
+
+@dataclass
 class Predicted:
-    """Predictions to score, from a plugin run or a file, with the run's failures."""
+    """Predictions to score, from a plugin run or a file, with the run's failures.
+
+    `predictions` is read once, by `read`. A plugin run fills `failures` and updates `info`
+    (a command plugin announces itself) while it is read; `restartable` says whether it can
+    be read again (a file can).
+
+    Examples
+    --------
+    >>> from claimbench.extractors.plugin import PluginKind
+    >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
+    >>> predicted = Predicted(info, {"d": Extraction(numbers=[])}, Started.now())
+    >>> [found.doc_id for found in predicted.read(Problems())]
+    ['d']
+    """
 
     info: PluginInfo
-    predictions: Mapping[str, Extraction]
+    predictions: Records
     started: Started
     failures: list[DocumentFailure] = field(default_factory=list)
+    restartable: bool = True
+
+    def read(self, problems: Problems) -> Iterator[Found]:
+        """Each document's predictions, as they come (where is None: trusted)."""
+        if callable(self.predictions):
+            return self.predictions(problems)
+        return (Found(doc_id, found) for doc_id, found in self.predictions.items())
 
 
 def plugin_spec(
@@ -248,12 +272,27 @@ def write_predictions(
 
 
 def predictions_from_file(path: Path, corpus: Corpus | JsonlCorpus, started: Started) -> Predicted:
-    """A predictions file as something to score, checked in one streamed pass and read again
-    one document at a time as it is scored; invalid files exit 2 with every problem."""
-    records = index_predictions(path, corpus)
+    """A predictions file as something to score: each line is parsed and checked once, as it
+    is scored (`read_predictions`; its spans against the text read for scoring).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> p = Path(tempfile.mkdtemp()) / "p.jsonl"
+    >>> _ = p.write_text('{"doc_id": "001-dawn", "numbers": []}\\n')
+    >>> predicted = predictions_from_file(p, load_corpus(DEFAULT_CORPUS), Started.now())
+    >>> predicted.info.name, [found.where.line for found in predicted.read(Problems())]
+    ('p', [1])
+    """
     info = PluginInfo(
         kind=PluginKind.PREDICTIONS, name=path.stem, version="unknown", target=str(path)
     )
+
+    def records(problems: Problems) -> Iterator[Found]:
+        return read_predictions(path, corpus, problems)
+
     return Predicted(info=info, predictions=records, started=started)
 
 
@@ -268,14 +307,13 @@ def predictions_from_plugin(
     cache_dir: Path | None,
     show: Shown = unshown,
 ) -> Iterator[Predicted]:
-    """Run the plugin over `corpus` and give its predictions as something to score, read
-    back from a temporary JSON Lines file, so that memory does not grow with the corpus.
+    """Run the plugin over `corpus` as its predictions are scored: each document's outcome
+    goes to the scorer as it arrives, in corpus order, so memory does not grow with the
+    corpus, and nothing is written to disk.
 
-    Each prediction is written as its document finishes, in corpus order, exactly as
-    `claimbench predict` writes it (`write_predictions`); the file is then checked and indexed
-    in one streamed pass (`index_predictions`), and each document is read again when it is
-    scored. The file lives in the system's temporary folder (`TMPDIR`) until the context
-    ends, so that the predictions can still be read there (match log, `--record`).
+    The predictions were checked as each document finished (`checked_record`), so they are
+    trusted, not checked again. The plugin is opened when the context starts (a broken one
+    fails before any work) and closed when it ends.
 
     Parameters
     ----------
@@ -286,7 +324,7 @@ def predictions_from_plugin(
     started : Started
         When the command started (for the provenance).
     tally : Tally
-        Counts the run (`Tally.check` raises when every document failed).
+        Counts the run as it is read (`Tally.check` raises when every document failed).
     how : Execution
         Serial, `--jobs` or `--dask`.
     cache_dir : Path or None
@@ -298,40 +336,38 @@ def predictions_from_plugin(
     Returns
     -------
     Iterator[Predicted]
-        The predictions (none when every document failed) with the plugin and its failed
-        documents.
+        The run, to be read once; its failures and info fill in as it is read.
 
     Raises
     ------
     PluginError
-        When the plugin cannot be loaded or started, or a document failed under `fail_fast`.
+        When the plugin cannot be loaded or started, or a document failed under
+        `tally.fail_fast`.
 
     Examples
     --------
     >>> from claimbench.corpus.store import load_corpus
-    >>> from claimbench.extractors.execution import Execution
     >>> from claimbench.paths import DEFAULT_CORPUS
     >>> spec = plugin_spec("rules", None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
     >>> tally = Tally()
     >>> with predictions_from_plugin(spec, load_corpus(DEFAULT_CORPUS), Started.now(),
     ...         tally=tally, how=Execution(), cache_dir=None) as predicted:
-    ...     len(predicted.predictions), tally.succeeded
+    ...     len(list(predicted.read(Problems()))), tally.succeeded
     (5, 5)
     """
-    with tempfile.TemporaryDirectory(prefix="claimbench-evaluate-") as scratch:
-        path = Path(scratch) / "predictions.jsonl"
-        with (
-            extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
-            path.open("wb") as handle,
-        ):
-            with show(stream, len(corpus)) as outcomes:
-                write_predictions(outcomes, handle, tally)
-            info = stream.info
-        if not tally.succeeded:  # an empty predictions file is an error: nothing to index
-            yield Predicted(info, {}, started, tally.failures)
-            return
-        predictions = index_predictions(path, corpus)
-        try:
-            yield Predicted(info, predictions, started, tally.failures)
-        finally:
-            predictions.close()
+    with (
+        extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
+        show(stream, len(corpus)) as outcomes,
+    ):
+        predicted = Predicted(stream.info, {}, started, tally.failures, restartable=False)
+
+        def records(problems: Problems) -> Iterator[Found]:
+            for outcome in outcomes:
+                tally.add(outcome)
+                predicted.info = stream.info
+                if outcome.prediction is not None:
+                    yield Found(outcome.doc_id, outcome.prediction)
+            tally.note_cached()
+
+        predicted.predictions = records
+        yield predicted

@@ -99,12 +99,11 @@ def build_leaderboard(
     >>> build_leaderboard(LB, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
-    from claimbench.evaluation.pipeline import GoldFolder, load_gold_extractions
+    from claimbench.evaluation.pipeline import load_gold_extractions
     from claimbench.reporting.provenance import data_provenance
 
     corpus = load_corpus(corpus_dir)
-    gold = load_gold_extractions(gold_dir, corpus)
-    gold_set = gold.gold_set if isinstance(gold, GoldFolder) else None
+    gold, gold_set = load_gold_extractions(gold_dir, corpus)
     texts = {document.id: document.text for document in corpus.documents()}
     settings = rescore.Settings(
         gold=gold,

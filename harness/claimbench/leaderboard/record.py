@@ -3,16 +3,16 @@
 from pathlib import Path
 
 from claimbench.corpus.store import Corpus
+from claimbench.evaluation.pipeline import Evaluation
 from claimbench.evaluation.sources import Predicted
 from claimbench.leaderboard.submissions import AlreadySubmittedError, Badge, add_submission
-from claimbench.reporting.results import Results
 
 CLAIMBENCH_DISTRIBUTION = "claimbench"
 
 
 def record_submission(
     predicted: Predicted,
-    results: Results,
+    evaluation: Evaluation,
     corpus: Corpus,
     leaderboard_dir: Path,
     *,
@@ -23,9 +23,10 @@ def record_submission(
     Parameters
     ----------
     predicted : Predicted
-        The predictions that were scored, with the plugin and its failed documents.
-    results : Results
-        Their results: the provenance is kept, plus the ids of failed documents.
+        The plugin that made the predictions.
+    evaluation : Evaluation
+        The predictions (kept by `score_predictions(..., keep=True)`) and their results:
+        the provenance is kept, plus the ids of failed documents.
     corpus : Corpus
         The corpus they were made on.
     leaderboard_dir : Path
@@ -46,24 +47,23 @@ def record_submission(
     --------
     >>> import tempfile
     >>> from claimbench.corpus.store import load_corpus
-    >>> from claimbench.evaluation.pipeline import ScoringOptions, gold_extractions
-    >>> from claimbench.evaluation.pipeline import score_predictions
+    >>> from claimbench.evaluation.pipeline import gold_extractions, score_predictions
     >>> from claimbench.evaluation.sources import Started
     >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
     >>> from claimbench.models import Extraction
     >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-    >>> from claimbench.reporting.gates import GateSpec
+    >>> from claimbench.scoring import ScoringSettings
     >>> corpus = load_corpus(DEFAULT_CORPUS)
     >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
     >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
-    >>> results = score_predictions(predicted, corpus=corpus, gold_dir=DEFAULT_GOLD,
-    ...     gold=gold_extractions(DEFAULT_GOLD, corpus), gates=GateSpec(),
-    ...     options=ScoringOptions(resamples=0))
+    >>> evaluation = score_predictions(predicted, gold_extractions(DEFAULT_GOLD, corpus),
+    ...     settings=ScoringSettings(resamples=0), keep=True)
     >>> board = Path(tempfile.mkdtemp())
-    >>> path, added = record_submission(predicted, results, corpus, board, verified=False)
-    >>> added, record_submission(predicted, results, corpus, board, verified=False)[1]
+    >>> path, added = record_submission(predicted, evaluation, corpus, board, verified=False)
+    >>> added, record_submission(predicted, evaluation, corpus, board, verified=False)[1]
     (True, False)
     """
+    results = evaluation.results
     provenance = results.provenance.model_dump(mode="json")
     provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
     badges = [Badge.VERIFIED] if verified else []
@@ -72,7 +72,7 @@ def record_submission(
         badges.append(Badge.BASELINE)
     try:
         path = add_submission(
-            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
+            evaluation.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
         )
     except AlreadySubmittedError as err:
         return err.path, False

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimbench.errors import InputError, Problem
-from claimbench.models import Extraction, Layer
+from claimbench.models import Extraction, Layer, LayerPresence
 from claimbench.scoring.attributions import AttributionScorer
 from claimbench.scoring.batch import DocumentPair, Layout
 from claimbench.scoring.bootstrap import PoissonBootstrap, bootstrap_f1, intervals
@@ -38,7 +38,6 @@ from claimbench.scoring.scores import (
     Units,
 )
 from claimbench.scoring.span_layers import EntityScorer, LayerScorer, NumberScorer
-from claimbench.validation.predictions import LayerPresence
 
 SCORERS: dict[Layer, type[LayerScorer]] = {
     Layer.ENTITIES: EntityScorer,

@@ -1,57 +1,80 @@
 """Reading and checking a predictions JSON Lines file against the corpus.
 
-The file is checked in one streamed pass, line by line (`check_predictions`). `index_predictions`
-keeps only where each document's line starts, and reads a document again when asked for it
-(`PredictionsFile`), so that scoring a large file holds one document at a time;
-`load_predictions` keeps every record, for small files that are used whole (a leaderboard
+Each line is parsed and validated once, as it is read (`read_predictions`): its schema and its
+document (in the corpus, not given twice). Its spans are checked against the document's text
+by whoever reads that text: the evaluation pipeline, which reads each text once to score it,
+or `check_predictions`, which reads it here (`claimbench validate predictions`, a leaderboard
 submission).
 """
 
 from array import array
-from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.errors import InputError, Problem, Problems, Where, problems_from_validation_error
-from claimbench.fileio import JsonlReader, iter_jsonl_lines
-from claimbench.models import Extraction, Layer, PredictionRecord
+from claimbench.fileio import iter_jsonl_lines
+from claimbench.models import Extraction, PredictionRecord
 from claimbench.validation.items import id_problems, span_problems
 
 
-def check_prediction(record: PredictionRecord, text: str, where: Where) -> list[Problem]:
-    """Problems of one document's predictions against its canonical `text`."""
+@dataclass(frozen=True)
+class Found:
+    """One document's predictions as read: its id, its layers, and where they were read from
+    (None when the harness made them itself and checked them already: trusted).
+
+    Examples
+    --------
+    >>> Found("d", Extraction(numbers=[])).where is None
+    True
+    """
+
+    doc_id: str
+    extraction: Extraction
+    where: Where | None = None
+
+
+def check_prediction(record: Extraction, text: str, where: Where) -> list[Problem]:
+    """Problems of one document's predictions against its canonical `text`: spans out of
+    range or with the wrong text, ids given twice.
+
+    Examples
+    --------
+    >>> from claimbench.models import PredictedEntity
+    >>> record = Extraction(entities=[PredictedEntity(start=0, end=9, label="GPE")])
+    >>> [p.message for p in check_prediction(record, "Paris\\n", Where("p", "d"))]
+    ... # doctest: +ELLIPSIS
+    ['offset out of range...']
+    """
     return [*span_problems(record, text, where), *id_problems(record, where)]
 
 
-def check_predictions(
+def read_predictions(
     path: Path, corpus: Corpus | JsonlCorpus, problems: Problems
-) -> Iterator[tuple[int, PredictionRecord]]:
-    """Read a predictions file line by line, checking each document against `corpus` as it is
-    read.
+) -> Iterator[Found]:
+    """Read a predictions file line by line, each line parsed and validated once.
 
     Parameters
     ----------
     path : Path
         JSON Lines file; each line is a `PredictionRecord` with a `doc_id`.
     corpus : Corpus or JsonlCorpus
-        The corpus the predictions were made on (each document's text is read when its line
-        is checked).
+        The corpus the predictions were made on (only its document ids are read here).
     problems : Problems
         Where every problem goes: malformed lines, schema errors (with JSON path and value),
-        unknown documents, a document given twice, spans out of range or with the wrong text,
-        duplicate ids. A line with a problem is not yielded.
+        unknown documents, a document given twice. A line with a problem is not yielded.
 
     Returns
     -------
-    Iterator[tuple[int, PredictionRecord]]
-        The byte offset of the line (for `JsonlReader`) and the record, for each valid line
-        in file order. Memory is bounded by the longest line, plus one line number per corpus
-        document (to name the first line of a document given twice).
+    Iterator[Found]
+        Each valid line's record with where it was read (file and line), in file order; its
+        spans are still to be checked against its text (`check_prediction`). Memory is
+        bounded by the longest line, plus one line number per corpus document (to name the
+        first line of a document given twice).
 
     Examples
     --------
@@ -61,9 +84,9 @@ def check_predictions(
     >>> p = Path(tempfile.mkdtemp()) / "p.jsonl"
     >>> _ = p.write_text('{"doc_id": "001-dawn", "numbers": []}\\n{"doc_id": "x"}\\n')
     >>> problems = Problems()
-    >>> [(offset, record.doc_id) for offset, record in
-    ...  check_predictions(p, load_corpus(DEFAULT_CORPUS), problems)]
-    [(0, '001-dawn')]
+    >>> [(found.doc_id, found.where.line) for found in
+    ...  read_predictions(p, load_corpus(DEFAULT_CORPUS), problems)]
+    [('001-dawn', 1)]
     >>> print(problems.kept[0])
     ... # doctest: +ELLIPSIS
     /.../p.jsonl:2: document 'x': doc_id = 'x': document is not in the corpus
@@ -91,18 +114,41 @@ def check_predictions(
                 )
                 continue
             first_line[position] = line.number
-            found = check_prediction(record, corpus.document(record.doc_id).text, where)
-            if found:
-                problems.extend(found)
-                continue
-            yield line.offset, record
+            yield Found(record.doc_id, record, where)
     except InputError as err:
         problems.extend(err)
 
 
+def check_predictions(
+    path: Path, corpus: Corpus | JsonlCorpus, problems: Problems
+) -> Iterator[Found]:
+    """`read_predictions`, each document's spans also checked against its text (read here).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> from claimbench.corpus.store import load_corpus
+    >>> p = Path(tempfile.mkdtemp()) / "p.jsonl"
+    >>> _ = p.write_text('{"doc_id": "001-dawn", "entities": [{"start": 0, "end": 99999, '
+    ...                  '"label": "GPE"}]}\\n')
+    >>> problems = Problems()
+    >>> list(check_predictions(p, load_corpus(DEFAULT_CORPUS), problems)), problems.count
+    ([], 1)
+    """
+    for found in read_predictions(path, corpus, problems):
+        assert found.where is not None  # read from the file
+        text = corpus.document(found.doc_id).text
+        issues = check_prediction(found.extraction, text, found.where)
+        if issues:
+            problems.extend(issues)
+            continue
+        yield found
+
+
 def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, PredictionRecord]:
     """Read a predictions file, one JSON object per document, and check it against `corpus`,
-    keeping every record (see `index_predictions` for large files).
+    keeping every record (for files that are used whole, such as a leaderboard submission).
 
     Parameters
     ----------
@@ -120,7 +166,7 @@ def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, Pred
     Raises
     ------
     InputError
-        Listing every problem (see `check_predictions`).
+        Listing every problem (see `read_predictions` and `check_prediction`).
 
     Examples
     --------
@@ -133,171 +179,12 @@ def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, Pred
     []
     """
     problems = Problems()
-    records = {record.doc_id: record for _, record in check_predictions(path, corpus, problems)}
+    records = {
+        found.doc_id: cast(PredictionRecord, found.extraction)  # read from its line
+        for found in check_predictions(path, corpus, problems)
+    }
     problems.check()
     return records
-
-
-@dataclass
-class LayerPresence:
-    """Which layers a set of extractions has: documents per layer, the first document
-    without each layer, and whether any has claims.
-
-    Examples
-    --------
-    >>> presence = LayerPresence.of({"a": Extraction(numbers=[]), "b": Extraction()})
-    >>> presence.layers, presence.lacking[Layer.NUMBERS]
-    ([<Layer.NUMBERS: 'numbers'>], 'b')
-    """
-
-    documents: int = 0
-    counts: Counter[Layer] = field(default_factory=Counter)
-    lacking: dict[Layer, str] = field(default_factory=dict)
-    claims: bool = False
-
-    @classmethod
-    def of(cls, extractions: Mapping[str, Extraction]) -> "LayerPresence":
-        """The presence of the layers of `extractions` (each is read once, in order)."""
-        if isinstance(extractions, PredictionsFile):
-            return extractions.presence
-        presence = cls()
-        for doc_id, extraction in extractions.items():
-            presence.add(doc_id, extraction)
-        return presence
-
-    def add(self, doc_id: str, extraction: Extraction) -> None:
-        """Count the layers of one more document."""
-        self.documents += 1
-        self.claims = self.claims or extraction.claims is not None
-        for layer in Layer:
-            if getattr(extraction, layer.value) is not None:
-                self.counts[layer] += 1
-            else:
-                self.lacking.setdefault(layer, doc_id)
-
-    @property
-    def layers(self) -> list[Layer]:
-        """The layers present in any document, in `Layer` order."""
-        return [layer for layer in Layer if self.counts[layer]]
-
-
-class PredictionsFile(Mapping[str, PredictionRecord]):
-    """A checked predictions file as a mapping from document id to record, in file order.
-
-    Only where each document's line starts is held (two integers per corpus document); a
-    record is read (and parsed) again when it is looked up, so memory is bounded by the
-    longest line. Looking documents up in file order reads the file sequentially.
-
-    Parameters
-    ----------
-    path : Path
-        The file, as checked by `index_predictions`.
-    corpus : Corpus or JsonlCorpus
-        The corpus the predictions are of.
-    order : array of int
-        The corpus position of each document, in file order.
-    offsets : array of int
-        Byte offset of each document's line, by corpus position (-1: no line).
-    presence : LayerPresence
-        The layers its documents have.
-    """
-
-    def __init__(
-        self,
-        path: Path,
-        corpus: Corpus | JsonlCorpus,
-        order: "array[int]",
-        offsets: "array[int]",
-        presence: LayerPresence,
-    ) -> None:
-        self.path = path
-        self.corpus = corpus
-        self.order = order
-        self.offsets = offsets
-        self.presence = presence
-
-    @cached_property
-    def _reader(self) -> JsonlReader:
-        return JsonlReader(self.path)
-
-    @cached_property
-    def _ids(self) -> list[str]:
-        return list(self.corpus.positions)
-
-    def _offset(self, doc_id: object) -> int:
-        position = self.corpus.positions.get(doc_id) if isinstance(doc_id, str) else None
-        return -1 if position is None else self.offsets[position]
-
-    def __getitem__(self, doc_id: str) -> PredictionRecord:
-        offset = self._offset(doc_id)
-        if offset < 0:
-            raise KeyError(doc_id)
-        problems = Problems()
-        record = _parse(self.path, None, self._reader.value_at(offset), problems)
-        if record is None or record.doc_id != doc_id:
-            message = "changed while it was being read; run the command again"
-            raise InputError([*problems.kept, Problem(str(self.path), message, doc_id=doc_id)])
-        return record
-
-    def __contains__(self, doc_id: object) -> bool:
-        return self._offset(doc_id) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        ids = self._ids
-        return (ids[position] for position in self.order)
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def close(self) -> None:
-        """Close the file (it is reopened if read again)."""
-        self._reader.close()
-
-
-def index_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFile:
-    """Check a predictions file against `corpus` in one streamed pass (see
-    `check_predictions`), keeping where each document's line starts and which layers the
-    documents have.
-
-    Parameters
-    ----------
-    path : Path
-        JSON Lines file; each line is a `PredictionRecord` with a `doc_id`.
-    corpus : Corpus or JsonlCorpus
-        The corpus the predictions were made on.
-
-    Returns
-    -------
-    PredictionsFile
-        The records by document id, in file order, each read from the file when looked up.
-
-    Raises
-    ------
-    InputError
-        Listing every problem (the first thousand, and how many more).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from claimbench.paths import DEFAULT_CORPUS
-    >>> from claimbench.corpus.store import load_corpus
-    >>> p = Path(tempfile.mkdtemp()) / "p.jsonl"
-    >>> _ = p.write_text('{"doc_id": "001-dawn", "numbers": []}\\n')
-    >>> predictions = index_predictions(p, load_corpus(DEFAULT_CORPUS))
-    >>> list(predictions), predictions["001-dawn"].numbers, predictions.presence.layers
-    (['001-dawn'], [], [<Layer.NUMBERS: 'numbers'>])
-    """
-    problems = Problems()
-    order = array("q")
-    offsets = array("q", [-1]) * len(corpus)
-    presence = LayerPresence()
-    for offset, record in check_predictions(path, corpus, problems):
-        position = corpus.positions[record.doc_id]
-        order.append(position)
-        offsets[position] = offset
-        presence.add(record.doc_id, record)
-    problems.check()
-    return PredictionsFile(path, corpus, order, offsets, presence)
 
 
 def _parse(
