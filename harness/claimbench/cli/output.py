@@ -61,15 +61,23 @@ def publishing_options(
 def write_outputs(
     results: "Results", *, output: Path | None, output_format: str, reports: list[tuple[str, Path]]
 ) -> None:
-    """Write the results file and the `--report` files, and print `output_format` on stdout."""
+    """Write the results file and the `--report` files, and print `output_format` on stdout;
+    each format is rendered once, however many times it is asked for."""
     from claimbench.fileio import write_atomic
     from claimbench.reporting.formats import render
 
+    rendered: dict[str, bytes] = {}
+
+    def encoded(fmt: str) -> bytes:
+        if fmt not in rendered:
+            rendered[fmt] = render(results, fmt).encode("utf-8")
+        return rendered[fmt]
+
     if output is not None:
-        write_atomic(output, render(results, "json"))
+        write_atomic(output, encoded("json"))
     for fmt, path in reports:
-        write_atomic(path, render(results, fmt))
-    click.echo(render(results, output_format), nl=False)
+        write_atomic(path, encoded(fmt))
+    click.echo(encoded(output_format), nl=False)
 
 
 def exit_on_gates(results: "Results") -> None:

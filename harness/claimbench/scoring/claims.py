@@ -63,6 +63,8 @@ IntArray = NDArray[np.int64]
 HEADLINE_KEYS = ("claims.value_f1", "claims.source_f1", "slots.link_f1", "slots.contradiction_f1")
 """The claims figures a `--fail-under` gate may name."""
 _MAX_AGREEMENT = 7.0
+_NOTHING = Extraction.found_nothing([])
+"""An extraction with no layer."""
 
 
 class _Model(BaseModel):
@@ -294,7 +296,7 @@ def found_nothing_where_absent(
     """
     filled = {}
     for doc_id in doc_ids:
-        found = predictions.get(doc_id, Extraction())
+        found = predictions.get(doc_id, _NOTHING)
         filled[doc_id] = (
             found if found.claims is not None else found.model_copy(update={"claims": []})
         )
@@ -372,7 +374,7 @@ def score_claims(
     pred, pred_slots = _predicted_side(gold_docs, predictions)
     # Paragraphs are numbered as the span scorer numbers them, so the bootstrap draws alike.
     layout = Layout.of(
-        [DocumentPair.make(d, texts[d], Extraction(), Extraction()) for d in doc_ids], 0, 0
+        [DocumentPair.make(d, texts[d], _NOTHING, _NOTHING) for d in doc_ids], 0, 0
     )
 
     def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
