@@ -44,9 +44,8 @@ from claimbench.leaderboard.submissions import (
     predictions_json,
 )
 from claimbench.models import Extraction, PredictedEntity, PredictionRecord
-from claimbench.paths import PROJECT_ROOT
 
-sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from leaderboard_support import (
     CHROMIUM,
     CHROMIUM_ARGS,

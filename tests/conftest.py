@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from claimbench.cli import main
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_SEEDS, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_SEEDS
+from tests.checkout import PROJECT_ROOT
 
 SHARED_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 

@@ -16,7 +16,8 @@ import textwrap
 from pathlib import Path
 
 from claimbench.corpus.store import load_corpus
-from claimbench.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS
+from tests.checkout import PROJECT_ROOT
 
 ENTITY_NAMES = {"Mastung": "mastung", "Pakistan": "pakistan", "Quetta": "quetta"}
 DIGITS = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\w.]\d)")
@@ -127,12 +128,18 @@ def write_plugins_module(folder: Path, gold: dict[str, dict]) -> str:
     return "cb_test_plugins"
 
 
-def fake_distribution(site: Path, name: str, entry_points: dict[str, str]) -> None:
-    """Metadata of an installed distribution `name` with `claimbench.extractors` entry points,
-    so that `importlib.metadata` finds them when `site` is on sys.path."""
+def fake_distribution(
+    site: Path, name: str, entry_points: dict[str, str], requires: tuple[str, ...] = ()
+) -> None:
+    """Metadata of an installed distribution `name` with `claimbench.extractors` entry points
+    (and `Requires-Dist` lines), so that `importlib.metadata` finds them when `site` is on
+    sys.path."""
     info = site / f"{name.replace('-', '_')}-1.0.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    requirements = "".join(f"Requires-Dist: {line}\n" for line in requires)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n{requirements}"
+    )
     lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
     (info / "entry_points.txt").write_text(f"[claimbench.extractors]\n{lines}")
 

@@ -1,5 +1,6 @@
-"""docs/ci.md: the GitHub Actions workflow a researcher copies is valid YAML, and its steps run
-as written (with this checkout as `.claimbench` and the example gazetteer as the plugin)."""
+"""docs/ci.md: the GitHub Actions workflows a researcher copies are valid YAML; the long-hand
+one's steps run as written, from a folder outside the checkout with no --corpus or --gold (the
+example gazetteer as the plugin). The action's workflow runs in tests/test_action.py."""
 
 import os
 import re
@@ -11,22 +12,23 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 from tests.plugins_support import EXAMPLES
 
 CI_DOC = PROJECT_ROOT / "docs" / "ci.md"
 PLUGIN = "claimbench_example.gazetteer:Gazetteer"
 
 
-def _workflow() -> dict:
-    block = re.search(r"```yaml\n(.*?)```", CI_DOC.read_text(), re.DOTALL)
-    assert block is not None, "docs/ci.md has no yaml block"
-    return yaml.safe_load(block.group(1))
+def workflows() -> list[dict]:
+    """The YAML blocks of docs/ci.md: the action's workflow, then the long-hand one."""
+    blocks = re.findall(r"```yaml\n(.*?)```", CI_DOC.read_text(), re.DOTALL)
+    assert len(blocks) == 2, "docs/ci.md shows the action's workflow and the long-hand one"
+    return [yaml.safe_load(block) for block in blocks]
 
 
 def _steps() -> dict[str, dict]:
     return {
-        step["name"]: step for step in _workflow()["jobs"]["evaluate"]["steps"] if "name" in step
+        step["name"]: step for step in workflows()[1]["jobs"]["evaluate"]["steps"] if "name" in step
     }
 
 
@@ -38,8 +40,8 @@ def _baseline_command() -> str:
 
 @pytest.fixture
 def repository(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A researcher's checkout with claimbench at `.claimbench`, and the step environment."""
-    (tmp_path / ".claimbench").symlink_to(PROJECT_ROOT)
+    """A researcher's repository outside the checkout, and the step environment."""
+    assert not tmp_path.resolve().is_relative_to(PROJECT_ROOT)
     (tmp_path / "ci").mkdir()
     env = {
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -63,16 +65,18 @@ def _run(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPro
     )
 
 
-def test_the_workflow_is_valid_and_pins_claimbench():
-    workflow = _workflow()
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert set(triggers) == {"pull_request", "push"}
-    job = workflow["jobs"]["evaluate"]
-    uses = [step.get("uses", "") for step in job["steps"]]
-    assert uses.count("actions/checkout@v4") == 2
-    claimbench = next(step for step in job["steps"] if step.get("with", {}).get("path"))
-    assert claimbench["with"]["path"] == ".claimbench" and claimbench["with"]["ref"]
-    assert "upload-artifact" in uses[-1] and job["steps"][-1]["if"] == "always()"
+def test_the_workflows_are_valid_and_pin_claimbench():
+    for workflow in workflows():
+        triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+        assert set(triggers) == {"pull_request", "push"}
+        job = workflow["jobs"]["evaluate"]
+        uses = [step.get("uses", "") for step in job["steps"]]
+        assert uses[:1] == ["actions/checkout@v4"] and "actions/setup-python@v5" in uses
+        assert "upload-artifact" in uses[-1] and job["steps"][-1]["if"] == "always()"
+    action_steps = workflows()[0]["jobs"]["evaluate"]["steps"]
+    assert any(step.get("uses") == "OWNER/claimbench@REF" for step in action_steps)
+    install = _steps()["Install claimbench and the plugin"]["run"]
+    assert 'pip install "claimbench @ git+https://github.com/OWNER/claimbench@REF"' in install
 
 
 def test_the_workflow_steps_run_as_written(repository):

@@ -63,7 +63,7 @@ def results(tmp_path) -> Results:
         ),
         headline=HEADLINE,
         scores=score(
-            {"001-dawn": Extraction(entities=[], numbers=[])},
+            {"001-dawn": Extraction(entities=[], numbers=[], attributions=[])},
             {"001-dawn": Extraction(entities=[], numbers=[])},
             {"001-dawn": "Text.\n"},
             attempted=[Layer.ENTITIES, Layer.NUMBERS],

@@ -102,8 +102,8 @@ EVALUATE_CASES = [
     ),
     (["--command", "{example}", "--env", "G={gold}/x"], 2, "points into the gold folder"),
     (["--command", "{example}", "--jobs", "2", "--dask", "tcp://h:1"], 2, "not both"),
+    (["no-such-plugin"], 2, "no plugin named 'no-such-plugin'"),
     # 3: the plugin failed
-    (["no-such-plugin"], 3, "no plugin named 'no-such-plugin'"),
     (["--command", "/no/such/program"], 3, "cannot start command '/no/such/program'"),
     (["--command", "{crashes}"], 3, "the plugin failed on all 5 documents"),
     (["--command", "{first_crashes}", "--fail-fast"], 3, f"--fail-fast: document {DOCS[0]!r}"),

@@ -11,7 +11,8 @@ import pytest
 from click.testing import Result
 
 from claimbench.models import GoldDocument
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from tests.checkout import PROJECT_ROOT
 
 MANIFEST = json.loads((DEFAULT_CORPUS / "manifest.json").read_text(encoding="utf-8"))
 DOC_IDS = [entry["id"] for entry in MANIFEST["documents"]]

@@ -19,7 +19,9 @@ def test_import_reads_iob1_and_bio_documents(run_cli, tmp_path):
     out = tmp_path / "out"
     result = run_cli("import", "conll", SAMPLE, "--out", out)
     assert result.exit_code == 0, result.output
-    assert "imported 2 documents (7 entities, 0 numbers, 0 attributions)" in result.stderr
+    assert "imported 2 documents (7 entities; not annotated: numbers, attributions)" in (
+        result.stderr
+    )
     text = (out / "corpus" / "texts" / "sample-1.txt").read_text()
     assert text == (
         "Chilean officials in Valdivia said Ana Rojas visited .\nONEMI sent 300 tents .\n"

@@ -34,7 +34,9 @@ def test_import_keeps_entities_and_counts_unnormalised_values(run_cli, docbin, t
     out = tmp_path / "out"
     result = run_cli("import", "docbin", docbin, "--out", out)
     assert result.exit_code == 0, result.output
-    assert "imported 2 documents (4 entities, 0 numbers, 0 attributions)" in result.stderr
+    assert "imported 2 documents (4 entities; not annotated: numbers, attributions)" in (
+        result.stderr
+    )
     assert "skipped 2 number mentions without a normalised value" in result.stderr
     first = json.loads((out / "gold" / "news-1.json").read_text())
     assert [(e["text"], e["label"]) for e in first["entities"]] == [

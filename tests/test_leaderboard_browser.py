@@ -20,8 +20,9 @@ from leaderboard_support import (
 )
 
 from claimbench.leaderboard.build import build_leaderboard
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.contradictions import load_contradiction_map
+from tests.checkout import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

@@ -22,8 +22,9 @@ from claimbench.leaderboard.submissions import (
     load_submissions,
 )
 from claimbench.models import Extraction
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_LEADERBOARD, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS
 from claimbench.scoring import ScoringSettings
+from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from claimbench.extractors.execution import Execution, OutcomeStream
 from claimbench.extractors.failures import FailureCause
 from claimbench.extractors.runner import collect
 from claimbench.extractors.spec import PluginSpec
-from claimbench.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from claimbench.paths import DEFAULT_CORPUS
+from tests.checkout import PROJECT_ROOT
 
 DOCUMENTS = 24
 MODULE = "cb_parallel_plugins"

@@ -91,6 +91,44 @@ def test_plugins_list_command_shows_broken_and_good(run_cli, site, plugins_modul
     assert "plugin exploded at import" in result.output
 
 
+def test_a_plugin_whose_extra_is_missing_is_unavailable_not_broken(run_cli, site, plugins_module):
+    (site / "cb_fancy.py").write_text("import cb_not_installed_model\n")
+    fake_distribution(
+        site,
+        "cb-extras",
+        {
+            "cb-fancy": "cb_fancy:Plugin [fancy]",
+            "cb-good": f"{plugins_module}:Nothing",
+        },
+        requires=('cb-not-installed-model>=2; extra == "fancy"', "click"),
+    )
+    result = run_cli("plugins", "list")
+    assert result.exit_code == 0, result.output
+    assert "n/a     cb-fancy  (cb_fancy:Plugin [fancy], cb-extras 1.0)" in result.output
+    assert (
+        "unavailable: needs the optional extra [fancy] (cb-not-installed-model>=2 not "
+        "installed): pip install 'cb-extras[fancy]'"
+    ) in result.output
+    assert "ok      cb-good 1.0" in result.output
+    # Running it says the same, as a plugin failure (exit code 3).
+    result = run_cli("evaluate", "cb-fancy")
+    assert result.exit_code == 3
+    assert "pip install 'cb-extras[fancy]'" in result.output
+
+
+def test_a_plugin_whose_extra_is_installed_but_fails_is_broken(run_cli, site, plugins_module):
+    (site / "cb_fancy.py").write_text("import cb_not_installed_model\n")
+    fake_distribution(
+        site,
+        "cb-extras",
+        {"cb-fancy": "cb_fancy:Plugin [fancy]"},
+        requires=('click; extra == "fancy"',),
+    )
+    result = run_cli("plugins", "list")
+    assert result.exit_code == 3
+    assert "BROKEN  cb-fancy" in result.output
+
+
 def test_protocol_violations_are_named(tmp_path, monkeypatch):
     (tmp_path / "cb_bad_plugins.py").write_text(
         "class NoExtract:\n    name, version, layers = 'x', '1', ['entities']\n"
@@ -109,10 +147,19 @@ def test_protocol_violations_are_named(tmp_path, monkeypatch):
         load_plugin("cb_bad_plugins:")
 
 
-def test_unknown_plugin_name_exits_3_and_lists_registered(run_cli):
+def test_unknown_plugin_name_exits_2_and_suggests_installed_names(run_cli):
     result = run_cli("predict", "no-such-plugin")
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert "no plugin named 'no-such-plugin'" in result.output
+    result = run_cli("evaluate", "rulez")
+    assert result.exit_code == 2
+    assert "no plugin named 'rulez' (did you mean 'rules'?); installed: " in result.output
+    result = run_cli("evaluate", "no_such_package.extractor:Extractor")
+    assert result.exit_code == 2
+    assert "there is no module 'no_such_package'" in result.output
+    result = run_cli("evaluate", "claimbench.extractors.baselines.rules:NoSuchBaseline")
+    assert result.exit_code == 2
+    assert "has no attribute 'NoSuchBaseline'" in result.output
 
 
 def test_the_example_package_registers_through_its_entry_point(example_installed, run_cli):

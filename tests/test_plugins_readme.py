@@ -7,7 +7,7 @@ import re
 import sys
 import tomllib
 
-from claimbench.paths import PROJECT_ROOT
+from tests.checkout import PROJECT_ROOT
 from tests.plugins_support import EXAMPLES
 
 README = (PROJECT_ROOT / "README.md").read_text()

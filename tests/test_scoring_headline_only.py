@@ -6,8 +6,9 @@ from claimbench.corpus.store import load_corpus
 from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.leaderboard.submissions import load_submissions
 from claimbench.models import Layer
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import score
+from tests.checkout import DEFAULT_LEADERBOARD
 
 
 @pytest.mark.parametrize("key", sorted(load_submissions(DEFAULT_LEADERBOARD)))

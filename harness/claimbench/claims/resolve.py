@@ -198,9 +198,9 @@ def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[Res
     >>> claim.number.text, str(claim.value), claim.chain_text("VOA")
     ('two', '2', 'A military statement (VOA)')
     """
-    numbers = {number.id: number for number in document.numbers}
-    attributions = {attribution.id: attribution for attribution in document.attributions}
-    parents = {a.id: a.parent for a in document.attributions}
+    numbers = {number.id: number for number in document.numbers or []}
+    attributions = {attribution.id: attribution for attribution in document.attributions or []}
+    parents = {a.id: a.parent for a in document.attributions or []}
     resolved = []
     for claim in document.claims or []:
         number = numbers[claim.number]

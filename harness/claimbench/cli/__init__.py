@@ -19,6 +19,7 @@ COMMANDS = {
     "import": "claimbench.cli.interop_cmd:import_group",
     "export": "claimbench.cli.interop_cmd:export_group",
     "claims": "claimbench.cli.claims_cmd:claims",
+    "info": "claimbench.cli.info_cmd:info",
 }
 """Each command, and where it is defined (`module:attribute`)."""
 

@@ -5,28 +5,34 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_source_option
+from claimbench.cli.options import corpus_option, gold_source_option, label_map_option
 
 if TYPE_CHECKING:
     from claimbench.scoring import Comparison, Scores
 
 
-def _scores_of(path: Path, corpus_dir: Path, gold_dir: Path) -> "Scores":
+def _scores_of(
+    path: Path, corpus_dir: Path, gold_dir: Path, label_map: dict[str, str | None] | None
+) -> "Scores":
     """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
-    the gold."""
+    the gold, its labels mapped by `label_map` first."""
     from claimbench.corpus.store import load_corpus
+    from claimbench.errors import UsageError
     from claimbench.evaluation.pipeline import gold_extractions, score_predictions
     from claimbench.evaluation.sources import Started, predictions_from_file
     from claimbench.reporting.results import load_results
     from claimbench.scoring import ScoringSettings
 
     if path.suffix != ".jsonl":
+        if label_map is not None:
+            raise UsageError(f"--label-map applies to predictions files (.jsonl), not {path}")
         return load_results(path).scores
     corpus = load_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(path, corpus, Started.now())
     # Scored exactly as `claimbench score` scores it, so the two commands cannot disagree.
-    return score_predictions(predicted, gold, settings=ScoringSettings()).results.scores
+    evaluation = score_predictions(predicted, gold, settings=ScoringSettings(), label_map=label_map)
+    return evaluation.results.scores
 
 
 def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
@@ -63,6 +69,7 @@ def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
     help="Random swaps of the paired test.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the test.")
+@label_map_option
 @click.option(
     "--alpha",
     type=click.FloatRange(0, 1, min_open=True, max_open=True),
@@ -84,6 +91,7 @@ def compare(
     gold_dir: Path,
     resamples: int,
     seed: int,
+    label_map: dict[str, str | None] | None,
     alpha: float,
     output_format: str,
 ) -> None:
@@ -99,7 +107,7 @@ def compare(
     from claimbench.fileio import dump_json
     from claimbench.scoring import compare as paired_test
 
-    a, b = (_scores_of(path, corpus_dir, gold_dir) for path in (first, second))
+    a, b = (_scores_of(path, corpus_dir, gold_dir, label_map) for path in (first, second))
     comparison = paired_test(a, b, resamples=resamples, seed=seed, alpha=alpha)
     if output_format == "json":
         click.echo(dump_json(comparison.model_dump(mode="json")), nl=False)

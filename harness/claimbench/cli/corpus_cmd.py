@@ -19,7 +19,10 @@ def corpus() -> None:
 def build(seeds_dir: Path, corpus_dir: Path, check: bool) -> None:
     """Derive the corpus (texts, edits, manifest) from the seeds, deterministically."""
     from claimbench.corpus.build import build_corpus
+    from claimbench.paths import DataKind, writable_folder
 
+    if not check:
+        writable_folder(DataKind.CORPUS, corpus_dir)
     built = build_corpus(seeds_dir)
     if check:
         differing = built.differences(corpus_dir)

@@ -17,6 +17,8 @@ from claimbench.cli.options import (
 from claimbench.cli.output import exit_on_gates, gate_spec, publishing_options, write_outputs
 
 if TYPE_CHECKING:
+    from claimbench.corpus.store import Corpus
+    from claimbench.evaluation.pipeline import Evaluation
     from claimbench.evaluation.sources import Predicted
 
 
@@ -54,12 +56,13 @@ def evaluate(
     min_dice: float,
     summary: bool,
     match_log: Path | None,
+    label_map: dict[str, str | None] | None,
     fail_fast: bool,
     jobs: int,
     dask_address: str | None,
     cache_dir: Path | None,
     record: bool,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     **source: Any,
 ) -> None:
     """Run PLUGIN (entry-point name or package.module:attr) or --command CMD, or read
@@ -83,7 +86,7 @@ def evaluate(
     \b
       claimbench evaluate PLUGIN --corpus big.jsonl --gold gold.jsonl --summary
     """
-    from claimbench.cli.output import progress, warn
+    from claimbench.cli.output import progress, warn, warn_silent_zeros
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.evaluation.pipeline import gold_extractions, score_predictions
@@ -95,6 +98,7 @@ def evaluate(
         predictions_from_file,
         predictions_from_plugin,
     )
+    from claimbench.paths import DataKind, writable_folder
     from claimbench.scoring import ScoringSettings
 
     started = Started.now()
@@ -104,6 +108,8 @@ def evaluate(
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):
         raise UsageError("--record needs a corpus folder: a submission records its manifest")
+    if record:
+        leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     gold = gold_extractions(gold_dir, corpus)
     predictions: AbstractContextManager[Predicted]
     tally = None
@@ -122,8 +128,15 @@ def evaluate(
     )
     with predictions as predicted:
         evaluation = score_predictions(
-            predicted, gold, settings=settings, gates=gates, match_log=match_log, keep=record
+            predicted,
+            gold,
+            settings=settings,
+            gates=gates,
+            match_log=match_log,
+            label_map=label_map,
+            keep=record,
         )
+    warn_silent_zeros(evaluation)
     write_outputs(evaluation.results, **publishing)
     if tally is not None:
         tally.check()
@@ -132,16 +145,23 @@ def evaluate(
     exit_on_gates(evaluation.results)
 
 
-def _record(predicted: "Predicted", *args: Any, verified: bool) -> None:
+def _record(
+    predicted: "Predicted",
+    evaluation: "Evaluation",
+    corpus: "Corpus",
+    leaderboard_dir: Path,
+    *,
+    verified: bool,
+) -> None:
     """`--record`: add the run to the leaderboard and say where it is."""
+    from claimbench.cli.output import next_step
     from claimbench.leaderboard.record import record_submission
 
-    path, added = record_submission(predicted, *args, verified=verified)
+    path, added = record_submission(
+        predicted, evaluation, corpus, leaderboard_dir, verified=verified
+    )
     if not added:
         click.echo(f"already on the leaderboard as {path}; nothing recorded", err=True)
         return
     click.echo(f"recorded {path}", err=True)
-    click.echo(
-        "commit it and open a pull request; `claimbench leaderboard build` shows the page",
-        err=True,
-    )
+    click.echo(next_step(leaderboard_dir), err=True)

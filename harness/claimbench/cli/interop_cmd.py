@@ -28,11 +28,17 @@ _IMPORT_OPTIONS = [
         help="Map a source type onto a claimbench label (repeatable); TYPE= leaves it out. "
         "Defaults: OntoNotes labels unchanged, PER=PERSON; for CoNLL also LOC=GPE, MISC=NORP.",
     ),
+    click.option(
+        "--partial",
+        is_flag=True,
+        help="Import the valid documents and list every document left out with its reasons "
+        "(default: any problem anywhere and nothing is written).",
+    ),
 ]
 
 
 def import_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`--out`, `--name` and `--label`, shared by every importer."""
+    """`--out`, `--name`, `--label` and `--partial`, shared by every importer."""
     for option in reversed(_IMPORT_OPTIONS):
         function = option(function)
     return function
@@ -56,44 +62,89 @@ def import_group() -> None:
 @import_group.command("brat")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @import_options
+@click.option(
+    "--ann-dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder holding the .ann files (searched recursively); default: beside each text.",
+)
+@click.option(
+    "--ann-suffix",
+    default="",
+    metavar="SUFFIX",
+    help="NAME.txt pairs with NAME<SUFFIX>.ann; * and ? match any characters "
+    "(PolNeAR: --ann-suffix '_*').",
+)
+@click.option(
+    "--ignore-type",
+    "ignored",
+    multiple=True,
+    metavar="TYPE",
+    help="Leave out annotations of this type (text-bound or event; repeatable), counted.",
+)
 def import_brat_command(
-    folder: Path, out: Path, name: str | None, label_overrides: tuple[str, ...]
+    folder: Path,
+    out: Path,
+    name: str | None,
+    label_overrides: tuple[str, ...],
+    partial: bool,
+    ann_dir: Path | None,
+    ann_suffix: str,
+    ignored: tuple[str, ...],
 ) -> None:
     """Import a brat standoff collection (NAME.txt + NAME.ann): entities, numbers with
     normalised values, and PolNeAR-style Source/Cue/Content attribution events."""
-    from claimbench.interop.brat import import_brat
+    from claimbench.interop.brat import Pairing, import_brat
     from claimbench.interop.labels import label_map
 
-    labels = label_map(label_overrides)
-    report(import_brat(folder, out, name=name or folder.name, labels=labels))
+    summary = import_brat(
+        folder,
+        out,
+        name=name or folder.name,
+        labels=label_map(label_overrides),
+        pairing=Pairing(ann_dir, ann_suffix),
+        ignored=frozenset(ignored),
+        partial=partial,
+    )
+    report(summary)
 
 
 @import_group.command("conll")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @import_options
 def import_conll_command(
-    files: tuple[Path, ...], out: Path, name: str | None, label_overrides: tuple[str, ...]
+    files: tuple[Path, ...],
+    out: Path,
+    name: str | None,
+    label_overrides: tuple[str, ...],
+    partial: bool,
 ) -> None:
     """Import CoNLL-2003 files (token ... BIO-tag per line; -DOCSTART- between documents)."""
     from claimbench.interop.conll import import_conll
     from claimbench.interop.labels import label_map
 
     labels = label_map(label_overrides, conll=True)
-    report(import_conll(list(files), out, name=name or files[0].stem, labels=labels))
+    name = name or files[0].stem
+    report(import_conll(list(files), out, name=name, labels=labels, partial=partial))
 
 
 @import_group.command("docbin")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @import_options
 def import_docbin_command(
-    files: tuple[Path, ...], out: Path, name: str | None, label_overrides: tuple[str, ...]
+    files: tuple[Path, ...],
+    out: Path,
+    name: str | None,
+    label_overrides: tuple[str, ...],
+    partial: bool,
 ) -> None:
-    """Import spaCy DocBin files (.spacy): the named entities of each document."""
+    """Import spaCy DocBin files (.spacy): the named entities of each document, a paragraph
+    per sentence."""
     from claimbench.interop.docbin import import_docbin
     from claimbench.interop.labels import label_map
 
     labels = label_map(label_overrides)
-    report(import_docbin(list(files), out, name=name or files[0].stem, labels=labels))
+    name = name or files[0].stem
+    report(import_docbin(list(files), out, name=name, labels=labels, partial=partial))
 
 
 @click.group(name="export")

@@ -5,6 +5,8 @@ from pathlib import Path
 import click
 
 from claimbench.cli.options import corpus_option, gold_option, leaderboard_option
+from claimbench.cli.output import next_step
+from claimbench.paths import DataKind, writable_folder
 
 
 @click.group()
@@ -31,7 +33,7 @@ def add(
     name: str | None,
     version: str | None,
     baseline: bool,
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     corpus_dir: Path,
 ) -> None:
     """Add a predictions JSON Lines file as a new submission (never overwrites one).
@@ -45,6 +47,7 @@ def add(
     from claimbench.reporting.results import load_results
     from claimbench.validation.predictions import load_predictions
 
+    leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     corpus = load_corpus(corpus_dir)
     predictions = load_predictions(predictions_file, corpus)
     provenance = {}
@@ -60,7 +63,7 @@ def add(
         badges=[Badge.BASELINE] if baseline else [],
     )
     click.echo(f"added {path}")
-    click.echo("commit it and open a pull request; `claimbench leaderboard build` shows the page")
+    click.echo(next_step(leaderboard_dir))
 
 
 @leaderboard.command()
@@ -95,7 +98,7 @@ def add(
     help="Worker processes for scoring [default: one per CPU, with 64 submissions or more].",
 )
 def build(
-    leaderboard_dir: Path,
+    leaderboard_dir: Path | None,
     corpus_dir: Path,
     gold_dir: Path,
     site_dir: Path | None,
@@ -108,7 +111,7 @@ def build(
     from claimbench.leaderboard.build import build_leaderboard
 
     report = build_leaderboard(
-        leaderboard_dir,
+        writable_folder(DataKind.LEADERBOARD, leaderboard_dir),
         corpus_dir,
         gold_dir,
         site_dir,

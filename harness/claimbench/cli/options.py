@@ -1,45 +1,90 @@
 """Options shared by several commands (command modules never import each other: what two
-commands share lives here, in `claimbench.cli.output`, or below the command line)."""
+commands share lives here, in `claimbench.cli.output`, or below the command line).
+
+The folder options (`--seeds`, `--corpus`, `--gold`, `--leaderboard`) all follow the rule of
+`claimbench.paths`: the option, else its `CLAIMBENCH_*` environment variable, else the checkout
+containing the current directory, else the dataset inside the installed package. What each
+command resolved is kept in the click context (`located`), for `claimbench info`.
+"""
 
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD, DEFAULT_SEEDS
+from claimbench.paths import DataKind, Location, Origin, locate
 
-corpus_option = click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_CORPUS,
-    show_default=True,
-    help="Corpus folder (with manifest.json).",
+_LOCATED = "claimbench.located"
+
+
+def located(ctx: click.Context) -> dict[DataKind, Location]:
+    """The folders the current command resolved, by kind (see `data_option`)."""
+    return ctx.meta.setdefault(_LOCATED, {})
+
+
+def _resolver(kind: DataKind) -> Callable[[click.Context, click.Parameter, Any], Path | None]:
+    def resolve(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        source = ctx.get_parameter_source(param.name or "")
+        origin = Origin.ENVIRONMENT if source is ParameterSource.ENVIRONMENT else Origin.OPTION
+        location = locate(kind, value, origin=origin)
+        located(ctx)[kind] = location
+        return location.path
+
+    return resolve
+
+
+def data_option(
+    kind: DataKind, help_text: str, *, name: str | None = None, **path_type: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A folder option resolved by the rule of `claimbench.paths` (a `Path`; None only for a
+    leaderboard that none of the steps found).
+
+    Parameters
+    ----------
+    kind : DataKind
+        Which folder: names the option (`--corpus`) and its variable (`CLAIMBENCH_CORPUS`).
+    help_text : str
+        What the option names; the rule is appended.
+    name : str or None
+        The parameter's name in the command (default `<kind>_dir`).
+    **path_type
+        Passed to `click.Path` (e.g. `file_okay=False`, `exists=True`).
+
+    Examples
+    --------
+    >>> @click.command()
+    ... @data_option(DataKind.CORPUS, "Corpus folder.", file_okay=False)
+    ... def show(corpus_dir):
+    ...     click.echo(corpus_dir.name)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(show, ["--corpus", "/tmp/c"]).output
+    'c\\n'
+    """
+    last = "none" if kind is DataKind.LEADERBOARD else "the installed package's"
+    return click.option(
+        kind.option,
+        name or f"{kind.value}_dir",
+        type=click.Path(path_type=Path, **path_type),
+        envvar=kind.variable,
+        callback=_resolver(kind),
+        help=f"{help_text} [default: ${kind.variable}, else the claimbench checkout containing "
+        f"the current directory, else {last}; see `claimbench info`]",
+    )
+
+
+corpus_option = data_option(DataKind.CORPUS, "Corpus folder (with manifest.json).", file_okay=False)
+gold_option = data_option(
+    DataKind.GOLD, "Gold folder (with entities.json and one file per document).", file_okay=False
 )
-gold_option = click.option(
-    "--gold",
-    "gold_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_GOLD,
-    show_default=True,
-    help="Gold folder (with entities.json and one file per document).",
+seeds_option = data_option(DataKind.SEEDS, "Folder of raw seed articles.", file_okay=False)
+leaderboard_option = data_option(
+    DataKind.LEADERBOARD, "Leaderboard folder (submissions/ and the built site/).", file_okay=False
 )
-seeds_option = click.option(
-    "--seeds",
-    "seeds_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_SEEDS,
-    show_default=True,
-    help="Folder of raw seed articles.",
-)
-corpus_source_option = click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_CORPUS,
-    show_default=True,
-    help="Corpus: a folder with manifest.json, or a JSON Lines file of documents "
+corpus_source_option = data_option(
+    DataKind.CORPUS,
+    "Corpus: a folder with manifest.json, or a JSON Lines file of documents "
     '({"id", "text", "metadata"} per line), streamed one document at a time.',
 )
 jobs_option = click.option(
@@ -64,22 +109,48 @@ cache_option = click.option(
     help="Keep each document's predictions in this folder, keyed on plugin name, version, "
     "config and document text; a rerun (after an interruption) reuses them.",
 )
-gold_source_option = click.option(
-    "--gold",
-    "gold_dir",
-    type=click.Path(path_type=Path, exists=True),
-    default=DEFAULT_GOLD,
-    show_default=True,
-    help="Gold: a gold folder, or a predictions-format JSON Lines file scored as gold (e.g. "
-    "one annotator's pass, or a synthetic corpus's answers).",
+gold_source_option = data_option(
+    DataKind.GOLD,
+    "Gold: a gold folder, or a predictions-format JSON Lines file scored as gold (e.g. one "
+    "annotator's pass, or a synthetic corpus's answers).",
+    exists=True,
 )
-leaderboard_option = click.option(
-    "--leaderboard",
-    "leaderboard_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_LEADERBOARD,
-    show_default=True,
-    help="Leaderboard folder (submissions/ and the built site/).",
+
+
+def _label_map(
+    _context: click.Context, _parameter: click.Parameter, entries: tuple[str, ...]
+) -> dict[str, str | None] | None:
+    """The `--label-map` entries as one checked map (None when none was given): `PRED=GOLD`,
+    a built-in name, or a JSON file holding an object of `PRED: GOLD` (null: leave out)."""
+    from claimbench.errors import UsageError
+    from claimbench.fileio import read_json
+    from claimbench.scoring.label_map import check_label_map, parse_label_map
+
+    if not entries:
+        return None
+    mapping: dict[str, str | None] = {}
+    for entry in entries:
+        if "=" not in entry and Path(entry).is_file():
+            found = read_json(Path(entry))
+            if not isinstance(found, dict) or not all(
+                isinstance(value, str | None) for value in found.values()
+            ):
+                raise UsageError(f"--label-map {entry}: expected a JSON object of PRED: GOLD")
+            mapping.update(check_label_map(found, f"--label-map {entry}:"))
+        else:
+            mapping.update(parse_label_map([entry]))
+    return mapping
+
+
+label_map_option = click.option(
+    "--label-map",
+    "label_map",
+    multiple=True,
+    metavar="PRED=GOLD|NAME|FILE",
+    callback=_label_map,
+    help="Map predicted labels onto the gold's before scoring (repeatable): PRED=GOLD, "
+    "PRED= to leave PRED out, a built-in map (ontonotes-to-conll) or a JSON file "
+    '{"PRED": "GOLD"}. Recorded in the results\' provenance.',
 )
 
 FORMATS = ("table", "json", "markdown", "junit")
@@ -161,8 +232,8 @@ _REPORT_OPTIONS = [
 
 
 def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The output, gate and bootstrap options shared by `evaluate` and `score`."""
-    for option in reversed(_REPORT_OPTIONS):
+    """The output, gate, bootstrap and label-map options shared by `evaluate` and `score`."""
+    for option in reversed([*_REPORT_OPTIONS, label_map_option]):
         function = option(function)
     return function
 

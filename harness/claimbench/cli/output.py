@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimbench.cli.options import FORMATS
+from claimbench.paths import find_checkout
 
 if TYPE_CHECKING:
+    from claimbench.evaluation.pipeline import Evaluation
     from claimbench.extractors.runner import DocumentOutcome
     from claimbench.reporting.gates import GateSpec
     from claimbench.reporting.results import Results
@@ -21,6 +23,13 @@ if TYPE_CHECKING:
 def warn(message: str) -> None:
     """Print `message` on stderr (a `Tally`'s warnings)."""
     click.echo(message, err=True)
+
+
+def warn_silent_zeros(evaluation: "Evaluation") -> None:
+    """Warn on stderr when a headline is zero for want of a field in every prediction
+    (`LayerPresence.silent_zeros`)."""
+    for message in evaluation.presence.silent_zeros():
+        warn(f"warning: {message}")
 
 
 def gate_spec(
@@ -110,3 +119,17 @@ def progress(
         item_show_func=lambda outcome: outcome.doc_id if outcome is not None else None,
     ) as bar:
         yield bar
+
+
+def next_step(leaderboard_dir: Path) -> str:
+    """What to do with a new submission: a pull request where the leaderboard is a claimbench
+    checkout's, otherwise build the page of that folder.
+
+    Examples
+    --------
+    >>> next_step(Path("/tmp/lb"))
+    '`claimbench leaderboard build --leaderboard /tmp/lb` shows the page'
+    """
+    if find_checkout(leaderboard_dir) is not None:
+        return "commit it and open a pull request; `claimbench leaderboard build` shows the page"
+    return f"`claimbench leaderboard build --leaderboard {leaderboard_dir}` shows the page"

@@ -17,8 +17,13 @@ def plugins() -> None:
 def list_command() -> None:
     """Every plugin registered in the `claimbench.extractors` entry-point group.
 
-    Each is loaded to show its version and layers; one that fails to load is listed as broken
-    with its error, and never hides the others. Exit code 3 if any is broken.
+    Each is loaded to show its version and layers. One that needs an optional extra that is
+    not installed (e.g. the `rules` and `spacy` baselines without `claimbench[spacy]`) is
+    listed as unavailable with the command that installs it; one that fails to load otherwise
+    is listed as broken with its error. Neither hides the others.
+
+    \b
+    Exit codes: 0 every plugin loads or is only unavailable; 3 a plugin is broken.
     """
     from claimbench.extractors.discovery import ENTRY_POINT_GROUP, list_plugins
 
@@ -28,6 +33,10 @@ def list_command() -> None:
         return
     for listing in listings:
         origin = listing.distribution or "unknown distribution"
+        if listing.unavailable is not None:
+            click.echo(f"n/a     {listing.name}  ({listing.target}, {origin})")
+            click.echo(f"        unavailable: {listing.unavailable}")
+            continue
         if listing.plugin is None:
             click.echo(f"BROKEN  {listing.name}  ({listing.target}, {origin})")
             click.echo(f"        {listing.error}")
@@ -35,7 +44,7 @@ def list_command() -> None:
         info = listing.plugin.info
         layers = ", ".join(layer.value for layer in info.layers or []) or "none"
         click.echo(f"ok      {listing.name} {info.version}  layers: {layers}  ({origin})")
-    if any(listing.plugin is None for listing in listings):
+    if any(listing.plugin is None and listing.unavailable is None for listing in listings):
         raise SystemExit(3)
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import click
 
-from claimbench.paths import DEFAULT_GOLD
+from claimbench.errors import UsageError
+from claimbench.paths import DataKind, inside_package, locate
 
 
 @click.command()
@@ -12,16 +13,23 @@ from claimbench.paths import DEFAULT_GOLD
     "--dir",
     "schema_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_GOLD / "schema",
-    show_default=True,
+    help="Schema folder [default: schema/ of the gold folder, found as for --gold; see "
+    "`claimbench info`].",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ.")
-def schemas(schema_dir: Path, check: bool) -> None:
+def schemas(schema_dir: Path | None, check: bool) -> None:
     """Generate the JSON Schemas of the data contract from the models."""
     import claimbench.reporting.results  # noqa: F401 (registers the results schema)
     from claimbench.fileio import write_atomic
     from claimbench.schemas import render_schemas
 
+    if schema_dir is None:
+        schema_dir = (locate(DataKind.GOLD).path or Path()) / "schema"
+    if not check and inside_package(schema_dir):
+        raise UsageError(
+            f"--dir {schema_dir}: that is inside the installed claimbench package, which is "
+            "never written to; give --dir DIR"
+        )
     rendered = render_schemas()
     stale = [
         name

@@ -6,7 +6,13 @@ from pathlib import Path
 import click
 
 from claimbench.cli.options import corpus_source_option, gold_source_option, report_options
-from claimbench.cli.output import exit_on_gates, gate_spec, publishing_options, write_outputs
+from claimbench.cli.output import (
+    exit_on_gates,
+    gate_spec,
+    publishing_options,
+    warn_silent_zeros,
+    write_outputs,
+)
 
 
 @click.command()
@@ -35,6 +41,7 @@ def score(
     min_dice: float,
     summary: bool,
     match_log: Path | None,
+    label_map: dict[str, str | None] | None,
 ) -> None:
     """Score --predictions FILE against the gold; report; gate.
 
@@ -67,8 +74,9 @@ def score(
     settings = ScoringSettings(
         resamples=resamples, seed=seed, min_dice=min_dice, detail=not summary
     )
-    results = score_predictions(
-        predicted, gold, settings=settings, gates=gates, match_log=match_log
-    ).results
-    write_outputs(results, **publishing)
-    exit_on_gates(results)
+    evaluation = score_predictions(
+        predicted, gold, settings=settings, gates=gates, match_log=match_log, label_map=label_map
+    )
+    warn_silent_zeros(evaluation)
+    write_outputs(evaluation.results, **publishing)
+    exit_on_gates(evaluation.results)

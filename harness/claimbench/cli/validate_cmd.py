@@ -38,12 +38,12 @@ def corpus_command(paths: dict[str, Path]) -> None:
 def gold_command(paths: dict[str, Path]) -> None:
     """Every gold document against the corpus, and the entity catalogue."""
     from claimbench.corpus.store import load_corpus
+    from claimbench.models import Layer
     from claimbench.validation.gold import load_gold
 
     gold = load_gold(paths["gold"], load_corpus(paths["corpus"]))
     items = sum(
-        len(doc.entities) + len(doc.numbers) + len(doc.attributions)
-        for doc in gold.documents.values()
+        len(getattr(doc, layer.value) or []) for doc in gold.documents.values() for layer in Layer
     )
     click.echo(
         f"gold ok: {len(gold.documents)} documents, {items} annotations, "

@@ -19,11 +19,12 @@ from claimbench.errors import Problem, Problems, UsageError, Where
 from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
-from claimbench.models import Extraction, Layer
+from claimbench.models import Extraction, Layer, LayerPresence
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
 from claimbench.scoring import Scorer, Scores, ScoringSettings
+from claimbench.scoring.label_map import LabelMapping, map_labels
 from claimbench.validation.predictions import (
     Found,
     check_prediction,
@@ -128,9 +129,12 @@ def load_gold_extractions(
 
 @dataclass(frozen=True)
 class Evaluation:
-    """What the pipeline made: the results, and the predictions it kept (when asked to)."""
+    """What the pipeline made: the results, which layers the predictions had (`presence`, for
+    warnings such as `LayerPresence.silent_zeros`), and the predictions it kept (when asked
+    to, as they were given: before any label map)."""
 
     results: Results
+    presence: LayerPresence
     predictions: dict[str, Extraction] = field(default_factory=dict)
 
 
@@ -227,6 +231,7 @@ def score_predictions(
     settings: ScoringSettings,
     gates: GateSpec | None = None,
     match_log: Path | None = None,
+    label_map: LabelMapping | None = None,
     keep: bool = False,
 ) -> Evaluation:
     """Score `predicted` against `gold` and wrap the scores with provenance and gates.
@@ -244,6 +249,9 @@ def score_predictions(
         The gates to judge.
     match_log : Path or None
         Write every pair, miss and false positive here (JSON Lines).
+    label_map : LabelMapping or None
+        Map predicted labels onto the gold's before scoring (`claimbench.scoring.label_map`;
+        checked); recorded in the provenance.
     keep : bool
         Keep the predictions in `Evaluation.predictions` (for `--record`).
 
@@ -273,12 +281,24 @@ def score_predictions(
     >>> results.headline["numbers.f1"], len(results.failures)
     (0.0, 4)
     """
+    options = _Options(settings, gates or GateSpec(), match_log, label_map, keep)
     try:
-        return _score(predicted, gold, settings, gates, match_log, keep, in_order=True)
+        return _score(predicted, gold, options, in_order=True)
     except OutOfOrderError:
         if not predicted.restartable:
             raise
-        return _score(predicted, gold, settings, gates, match_log, keep, in_order=False)
+        return _score(predicted, gold, options, in_order=False)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The settings of one `score_predictions` call."""
+
+    settings: ScoringSettings
+    gates: GateSpec
+    match_log: Path | None
+    label_map: LabelMapping | None
+    keep: bool
 
 
 @dataclass
@@ -286,23 +306,17 @@ class _Run:
     """What one pass over the gold keeps besides the scorer."""
 
     problems: Problems = field(default_factory=Problems)
+    presence: LayerPresence = field(default_factory=LayerPresence)
     documents: int = 0
     unpredicted: list[str] = field(default_factory=list)
     predictions: dict[str, Extraction] = field(default_factory=dict)
+    scored: dict[str, Extraction] = field(default_factory=dict)
+    """The predictions as scored (labels mapped), for the match log."""
     gold: dict[str, Extraction] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def _score(
-    predicted: Predicted,
-    gold: Gold,
-    settings: ScoringSettings,
-    gates: GateSpec | None,
-    match_log: Path | None,
-    keep: bool,
-    *,
-    in_order: bool,
-) -> Evaluation:
+def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: bool) -> Evaluation:
     run = _Run()
     corpus = gold.corpus
     pending = InGoldOrder(predicted.read(run.problems), corpus.positions, in_order=in_order)
@@ -313,29 +327,35 @@ def _score(
     gold_layers = first_gold.extraction.attempted() if first_gold else []
     scorer = Scorer(
         [layer for layer in attempted if layer in gold_layers],
-        settings,
-        keep_matches=match_log is not None,
+        options.settings,
+        keep_matches=options.match_log is not None,
+        annotated=gold_layers,
     )
     found_nothing = Extraction.found_nothing(attempted)
-    keep_all = keep or match_log is not None or gold.gold_set is not None
+    keep_all = options.keep or options.match_log is not None or gold.gold_set is not None
     for gold_found in _chain(first_gold, gold_docs):
         doc_id = gold_found.doc_id
         text = corpus.document(doc_id).text
-        gold_doc = _checked(gold_found, text, gold_layers, first_gold, run.problems)
+        gold_doc = _checked(gold_found, text, gold_layers, first_gold, run.problems, "gold")
         found = pending.take(doc_id)
-        predicted_doc = found_nothing
+        predicted_doc: Extraction | None = found_nothing
         if found is None:
             run.unpredicted.append(doc_id)
-        elif predicted.info.layers is None and first is not None:
-            predicted_doc = _checked(found, text, attempted, first, run.problems)
         else:
-            predicted_doc = _checked(found, text, None, None, run.problems)
+            run.presence.add(doc_id, found.extraction)
+            same = predicted.info.layers is None and first is not None
+            layers = attempted if same else None
+            target = predicted.info.target
+            predicted_doc = _checked(found, text, layers, first, run.problems, target)
         if gold_doc is None or predicted_doc is None:
             continue  # reported; the results are not made
+        scored = predicted_doc
+        if options.label_map is not None:
+            scored = map_labels(predicted_doc, options.label_map)
         run.documents += 1
-        scorer.add(doc_id, text, gold_doc, predicted_doc)
+        scorer.add(doc_id, text, gold_doc, scored)
         if keep_all:
-            run.gold[doc_id], run.texts[doc_id] = gold_doc, text
+            run.gold[doc_id], run.texts[doc_id], run.scored[doc_id] = gold_doc, text, scored
             if found is not None:
                 run.predictions[doc_id] = predicted_doc
     for found in pending.rest():
@@ -344,15 +364,15 @@ def _score(
         )
     run.problems.check()
     scores = scorer.result()
-    if match_log is not None:
-        write_match_log(match_log, scores, run.gold, run.predictions, found_nothing)
+    if options.match_log is not None:
+        write_match_log(options.match_log, scores, run.gold, run.scored, found_nothing)
     claims = None
-    if gold.gold_set is not None and any(p.claims is not None for p in run.predictions.values()):
+    if gold.gold_set is not None and run.presence.claims:
         claims = score_gold_claims(
-            run.predictions, gold=gold.gold_set, texts=run.texts, settings=settings
+            run.predictions, gold=gold.gold_set, texts=run.texts, settings=options.settings
         )
-    results = _results(predicted, gold, scores, claims, run, attempted, gates)
-    return Evaluation(results, run.predictions if keep else {})
+    results = _results(predicted, gold, scores, claims, run, attempted, options)
+    return Evaluation(results, run.presence, run.predictions if options.keep else {})
 
 
 def _chain(first: Found | None, rest: Iterator[Found]) -> Iterator[Found]:
@@ -367,21 +387,34 @@ def _checked(
     layers: list[Layer] | None,
     first: Found | None,
     problems: Problems,
+    source: str,
 ) -> Extraction | None:
-    """`found`'s layers when they are sound: spans that fit `text` (when read from a file),
-    and, when `layers` is given, no layer that the `first` document lacks (a layer it has and
-    this one lacks, the scorer reports). None, with the problems reported, otherwise."""
+    """`found`'s layers when they are sound: spans that fit `text` (when read from a file)
+    and, when `layers` is given, the same layers as the `first` document (every document of
+    the gold, and of a predictions file, gives the same layers). None, with the problems
+    reported, otherwise (`source` names where trusted items come from)."""
     issues = [] if found.where is None else check_prediction(found.extraction, text, found.where)
     if layers is not None and first is not None:
-        where = found.where or Where("scoring input", found.doc_id)
+        where = found.where or Where(
+            "gold" if first.where is None else first.where.file, found.doc_id
+        )
+        given = found.extraction.attempted()
         issues += [
             where.problem(
                 f"layer {layer.value} is given here but not in document {first.doc_id!r}: every "
                 "document must give the same layers",
                 layer.value,
             )
-            for layer in found.extraction.attempted()
+            for layer in given
             if layer not in layers
+        ]
+        issues += [
+            where.problem(
+                f"layer {layer.value} is missing here but present in document {first.doc_id!r}",
+                layer.value,
+            )
+            for layer in layers
+            if layer not in given
         ]
     problems.extend(issues)
     return None if issues else found.extraction
@@ -394,7 +427,7 @@ def _results(
     claims: "ClaimScores | None",
     run: _Run,
     attempted: list[Layer],
-    gates: GateSpec | None,
+    options: _Options,
 ) -> Results:
     headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
     if claims is not None:
@@ -404,6 +437,7 @@ def _results(
         plugin=plugin_provenance(predicted.info, [layer.value for layer in attempted]),
         started_at=predicted.started.at,
         duration=predicted.started.elapsed(),
+        label_map=options.label_map,
     )
     failed = {failure.doc_id for failure in predicted.failures}
     missing = [
@@ -421,7 +455,7 @@ def _results(
         scores=scores,
         documents=run.documents,
         failures=[*predicted.failures, *missing],
-        gates=evaluate_gates(headline, gates or GateSpec()),
+        gates=evaluate_gates(headline, options.gates),
         claims=claims,
     )
 

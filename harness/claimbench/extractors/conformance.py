@@ -2,8 +2,9 @@
 
 The plugin runs over every document twice. It passes when every answer follows the schema,
 every span lies inside its document with the right text, nothing crashed or timed out, the
-layers it declares are the layers it answers, and both runs gave identical predictions. Time per
-document is reported, not judged.
+layers it declares are the layers it answers, its numbers and attributions carry what their
+headlines need (not every number without a value, not every attribution without a source), and
+both runs gave identical predictions. Time per document is reported, not judged.
 """
 
 import statistics
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.plugin import Plugin
 from claimbench.extractors.runner import PluginRun, run_plugin
-from claimbench.models import Document
+from claimbench.models import Document, LayerPresence
 
 _SCHEMA_CAUSES = {
     FailureCause.INVALID_JSON,
@@ -51,7 +52,8 @@ def check_plugin(plugin: Plugin, documents: Iterable[Document]) -> list[Check]:
     Returns
     -------
     list[Check]
-        schema, offsets, robustness, layers, determinism and time per document.
+        schema, offsets, robustness, layers, headline fields, determinism and time per
+        document.
     """
     docs = list(documents)
     first = run_plugin(plugin, docs, fail_fast=False)
@@ -64,6 +66,7 @@ def check_plugin(plugin: Plugin, documents: Iterable[Document]) -> list[Check]:
         ),
         _by_cause("robustness", failures, _RUN_CAUSES, len(docs), "ran to an answer"),
         _layers(first),
+        _headline_fields(first),
         _determinism(first, second),
         _timing(first),
     ]
@@ -87,6 +90,20 @@ def _layers(run: PluginRun) -> Check:
     expected = sorted(layer.value for layer in declared)
     passed = not run.predictions or answered == expected
     return Check("layers", passed, f"declared {expected}, answers carry {answered}")
+
+
+def _headline_fields(run: PluginRun) -> Check:
+    presence = LayerPresence.of(run.predictions)
+    missing = presence.silent_zeros()
+    if missing:
+        return Check("headline fields", False, "; ".join(missing))
+    return Check(
+        "headline fields",
+        True,
+        f"{presence.numbers - presence.numbers_without_value} of {presence.numbers} numbers "
+        f"carry a value, {presence.attributions - presence.attributions_without_source} of "
+        f"{presence.attributions} attributions a source",
+    )
 
 
 def _determinism(first: PluginRun, second: PluginRun) -> Check:

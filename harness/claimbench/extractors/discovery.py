@@ -7,13 +7,17 @@ that does not follow the protocol, a factory that raises) into a `PluginError` n
 so one broken plugin never hides the others.
 """
 
+import difflib
 import importlib
 import inspect
 import sys
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
+
+from claimbench.errors import UsageError
 from claimbench.extractors.failures import PluginError
 from claimbench.extractors.plugin import PythonPlugin
 from claimbench.models import Layer
@@ -23,13 +27,18 @@ ENTRY_POINT_GROUP = "claimbench.extractors"
 
 @dataclass(frozen=True)
 class Listing:
-    """One entry of `claimbench plugins list`: a loaded plugin, or why it is broken."""
+    """One entry of `claimbench plugins list`: a loaded plugin, or why it did not load.
+
+    `unavailable` is set (with `error`) when the plugin needs an optional extra that is not
+    installed: that is the user's choice, not a broken plugin.
+    """
 
     name: str
     target: str
     distribution: str | None
     plugin: PythonPlugin | None = None
     error: str | None = None
+    unavailable: str | None = None
 
 
 def registered() -> dict[str, EntryPoint]:
@@ -57,7 +66,10 @@ def list_plugins() -> list[Listing]:
         try:
             plugin = _load_entry_point(point)
         except PluginError as err:
-            listings.append(Listing(name, point.value, distribution, error=str(err)))
+            hint = missing_extras(point)
+            listings.append(
+                Listing(name, point.value, distribution, error=str(err), unavailable=hint)
+            )
         else:
             listings.append(Listing(name, point.value, distribution, plugin=plugin))
     return listings
@@ -81,30 +93,106 @@ def load_plugin(spec: str) -> PythonPlugin:
 
     Raises
     ------
+    UsageError
+        When the name is not registered, or `package.module:attr` names a module or attribute
+        that does not exist (exit code 2: a mistyped name is a usage error).
     PluginError
-        When the name is unknown, the import fails, or the object does not follow the protocol.
+        When the plugin fails to import or load, needs an extra that is not installed, or does
+        not follow the protocol.
 
     Examples
     --------
     >>> load_plugin("no-such-plugin")
     Traceback (most recent call last):
     ...
-    claimbench.extractors.failures.PluginError: no plugin named 'no-such-plugin' ...
+    claimbench.errors.UsageError: no plugin named 'no-such-plugin'...
     """
     if ":" in spec:
-        return PythonPlugin(_resolve(spec, spec), spec, None)
+        return PythonPlugin(_resolve(spec, spec, typed=True), spec, None)
     points = registered()
     if spec not in points:
-        known = ", ".join(sorted(points)) or "none installed"
-        raise PluginError(
-            f"no plugin named {spec!r} in entry-point group {ENTRY_POINT_GROUP!r} "
-            f"(registered: {known}); use package.module:attr for an unregistered one"
-        )
+        raise UsageError(unknown_plugin_message(spec, sorted(points)))
     return _load_entry_point(points[spec])
 
 
+def unknown_plugin_message(spec: str, known: list[str]) -> str:
+    """Why `spec` names no plugin, with the closest installed names.
+
+    Examples
+    --------
+    >>> unknown_plugin_message("gazeteer", ["gazetteer", "rules"])
+    "no plugin named 'gazeteer' (did you mean 'gazetteer'?); installed: gazetteer, rules; ..."
+    """
+    close = difflib.get_close_matches(spec, known, n=3)
+    guess = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+    installed = ", ".join(known) or f"none in entry-point group {ENTRY_POINT_GROUP!r}"
+    return (
+        f"no plugin named {spec!r}{guess}; installed: {installed}; "
+        "see `claimbench plugins list`, or use package.module:attr for an unregistered one"
+    )
+
+
 def _load_entry_point(point: EntryPoint) -> PythonPlugin:
-    return PythonPlugin(_resolve(point.value, point.name), point.name, _distribution(point))
+    try:
+        plugin = _resolve(f"{point.module}:{point.attr}", point.name)
+    except PluginError as err:
+        hint = missing_extras(point)
+        if hint is None:
+            raise
+        raise PluginError(f"{err}; {hint}") from None
+    return PythonPlugin(plugin, point.name, _distribution(point))
+
+
+def missing_extras(point: EntryPoint) -> str | None:
+    """What to install when `point` declares extras (`module:attr [extra]`) whose requirements
+    are not all installed, or None when it declares none or they are all there.
+
+    Examples
+    --------
+    >>> missing_extras(EntryPoint("x", "m:X", ENTRY_POINT_GROUP)) is None
+    True
+    """
+    if not point.extras or point.dist is None:
+        return None
+    unmet = [
+        requirement
+        for requirement in _extra_requirements(point.dist.requires or [], point.extras)
+        if not _installed(requirement)
+    ]
+    if not unmet:
+        return None
+    extras = ",".join(point.extras)
+    absent = ", ".join(f"{requirement.name}{requirement.specifier}" for requirement in unmet)
+    return (
+        f"needs the optional extra [{extras}] ({absent} not installed): "
+        f"pip install '{point.dist.name}[{extras}]'"
+    )
+
+
+def _extra_requirements(requires: list[str], extras: list[str]) -> list[Requirement]:
+    found = []
+    for line in requires:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        marker = requirement.marker
+        # Only what the extras add: a requirement needed without them is not their fault.
+        if (
+            marker is not None
+            and not marker.evaluate({"extra": ""})
+            and any(marker.evaluate({"extra": extra}) for extra in extras)
+        ):
+            found.append(requirement)
+    return found
+
+
+def _installed(requirement: Requirement) -> bool:
+    try:
+        installed = version(requirement.name)
+    except PackageNotFoundError:
+        return False
+    return requirement.specifier.contains(installed, prereleases=True)
 
 
 def _distribution(point: EntryPoint) -> str | None:
@@ -112,11 +200,13 @@ def _distribution(point: EntryPoint) -> str | None:
     return None if dist is None else f"{dist.name} {dist.version}"
 
 
-def _resolve(value: str, label: str) -> object:
+def _resolve(value: str, label: str, *, typed: bool = False) -> object:
+    """The plugin object `value` (`module:attr`) names; `typed` when the user typed it on the
+    command line, so that a name that does not exist is a usage error, not a broken plugin."""
     module_name, _, attr_path = value.partition(":")
     if not module_name or not attr_path:
         raise PluginError(f"plugin {label!r}: {value!r} is not of the form package.module:attr")
-    obj = _import_attr(module_name.strip(), attr_path.strip(), label)
+    obj = _import_attr(module_name.strip(), attr_path.strip(), label, typed=typed)
     try:
         plugin = obj() if inspect.isclass(obj) or _is_factory(obj) else obj
     except Exception as err:
@@ -127,20 +217,41 @@ def _resolve(value: str, label: str) -> object:
     return plugin
 
 
-def _import_attr(module_name: str, attr_path: str, label: str) -> object:
+def _import_attr(module_name: str, attr_path: str, label: str, *, typed: bool) -> object:
     cwd = str(Path.cwd())
     if cwd not in sys.path:
         sys.path.append(cwd)
     try:
         obj: object = importlib.import_module(module_name)
-        for part in attr_path.split("."):
-            obj = getattr(obj, part)
+    except ModuleNotFoundError as err:
+        if typed and err.name is not None and _names_module(module_name, err.name):
+            raise UsageError(
+                f"plugin {label!r}: there is no module {err.name!r} (check the spelling, and "
+                "that its package is installed or the current directory holds it)"
+            ) from None
+        raise _load_failure(label, module_name, attr_path, err) from None
     except Exception as err:
-        raise PluginError(
-            f"plugin {label!r} failed to load ({module_name}:{attr_path}): "
-            f"{type(err).__name__}: {err}"
-        ) from None
+        raise _load_failure(label, module_name, attr_path, err) from None
+    for part in attr_path.split("."):
+        if typed and not hasattr(obj, part):
+            raise UsageError(f"plugin {label!r}: {module_name} has no attribute {part!r}")
+        try:
+            obj = getattr(obj, part)
+        except Exception as err:
+            raise _load_failure(label, module_name, attr_path, err) from None
     return obj
+
+
+def _load_failure(label: str, module_name: str, attr_path: str, err: Exception) -> PluginError:
+    return PluginError(
+        f"plugin {label!r} failed to load ({module_name}:{attr_path}): {type(err).__name__}: {err}"
+    )
+
+
+def _names_module(module_name: str, missing: str) -> bool:
+    """Whether the missing module is the one named on the command line or a package of its
+    path (a typo), rather than something the plugin imports (the plugin failing)."""
+    return module_name == missing or module_name.startswith(f"{missing}.")
 
 
 def _is_factory(obj: object) -> bool:

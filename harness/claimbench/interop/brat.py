@@ -8,7 +8,8 @@ claimbench reads and writes:
 - attributions as in PolNeAR: text-bound ``Source``, ``Cue`` and ``Content`` annotations and an
   event ``E1<TAB>Attribution:T4 Cue:T2 Source:T1 Content:T3`` (``Attribution-no-source`` when
   there is no source); a discontinuous Content (``11 72;80 95``) gives one content span per
-  fragment;
+  fragment, and so do numbered repeats of a role (``Content:T3 Content2:T4``, brat's way of
+  giving a role several arguments);
 - the canonical entity of a mention: a normalization ``N1<TAB>Reference T1 claimbench:ID``;
 - the quote type of an attribution: an attribute ``A1<TAB>Quote E1 direct``; without one it is
   read from the quotation marks (content wholly inside quotation marks: direct; some quoted
@@ -22,12 +23,21 @@ The exporter writes exactly this, plus `annotation.conf` (so brat offers the typ
 entity catalogue and the slots, so exporting gold and importing it again gives the same gold.
 Relations, equivalences and free-text notes have no claimbench layer: they are counted and left
 out.
+
+The import writes the layers the collection annotates: those with an annotation in any
+document, and those whose types its `annotation.conf` declares (how an exported gold with an
+empty layer keeps it). The others are not annotated, so they are not scored. Texts and
+annotation files may sit in separate folders, and an annotation file's name may carry a suffix
+after the text's name (PolNeAR's ``NAME_annotator.ann``): `Pairing`.
 """
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +46,7 @@ from pydantic import ValidationError
 from claimbench.errors import InputError, Problem, UsageError, problems_from_validation_error
 from claimbench.fileio import dump_json, read_json, read_text, write_atomic
 from claimbench.interop.labels import LabelMap
-from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
+from claimbench.interop.writer import LAYERS, DraftDocument, ImportSummary, ImportWriter
 from claimbench.models import (
     ENTITY_LABELS,
     NUMBER_LABELS,
@@ -54,11 +64,14 @@ from claimbench.validation.gold import (
     GoldSet,
     read_gold_manifest,
 )
+from claimbench.validation.predictions import annotated_layers
 
 ROLES = ("Source", "Cue", "Content")
 WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
 NOTE, REFERENCE, QUOTE, NAMESPACE = "AnnotatorNotes", "Reference", "Quote", "claimbench"
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
+_NUMBERED_ROLE = re.compile(r"^(.*?)\d*$")
+CONF_FILE = "annotation.conf"
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'«", "\"”’'»"
 
 
@@ -158,7 +171,8 @@ def _event(standoff: Standoff, number: int, ident: str, body: str, _tail: str) -
     if not trigger or any(len(argument) != 2 for argument in arguments):
         standoff.problem(number, "expected TYPE:TRIGGER ROLE:ID ...", "event", body)
         return
-    pairs = [(role, target) for role, target in arguments]
+    # brat numbers the repeats of a role: Content, Content2, Content3, ...
+    pairs = [(_role(role), target) for role, target in arguments]
     standoff.events[ident] = Event(ident, kind, trigger, pairs, number)
 
 
@@ -197,15 +211,105 @@ def _note(standoff: Standoff, number: int, body: str, text: str) -> None:
         standoff.ignored["free-text notes"] += 1
 
 
+def _role(role: str) -> str:
+    """The role without brat's repeat number (``Content2`` -> ``Content``).
+
+    Examples
+    --------
+    >>> _role("Content2"), _role("Cue"), _role("Arg1")
+    ('Content', 'Cue', 'Arg')
+    """
+    found = _NUMBERED_ROLE.match(role)
+    assert found is not None  # the pattern matches every string
+    return found[1] or role
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Where a text's annotation file is: `NAME.txt` pairs with `NAME<suffix>.ann` in
+    `ann_dir` (any depth), or beside the text when `ann_dir` is None. `suffix` may hold the
+    wildcards ``*`` and ``?`` (``_*`` matches PolNeAR's ``NAME_annotator.ann``); more than one
+    match is an error, never a guess.
+
+    Parameters
+    ----------
+    ann_dir : Path or None
+        The folder of the annotation files (searched recursively, listed once).
+    suffix : str
+        What follows the text's name in an annotation file's name, before ``.ann``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("texts/a.txt", "ann/x/a_ann1.ann", "ann/ab_ann1.ann"):
+    ...     (root / name).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (root / name).write_text("")
+    >>> find = Pairing(root / "ann", "_*").finder()
+    >>> [path.name for path in find(root / "texts" / "a.txt")]
+    ['a_ann1.ann']
+    """
+
+    ann_dir: Path | None = None
+    suffix: str = ""
+
+    def finder(self) -> Callable[[Path], list[Path]]:
+        """A function from a text file to the annotation files that match it (the folder is
+        listed once, when `ann_dir` is given, and each look-up searches the sorted names)."""
+        if self.ann_dir is None:
+            return lambda text: [
+                path
+                for path in text.parent.glob(f"{glob_escape(text.stem)}{self.suffix}.ann")
+                if path.is_file()
+            ]
+        ann_files = sorted((path.name, path) for path in self.ann_dir.rglob("*.ann"))
+        names = [name for name, _ in ann_files]
+        suffix = self.suffix
+
+        def find(text: Path) -> list[Path]:
+            wanted = f"{glob_escape(text.stem)}{suffix}.ann"
+            first = bisect_left(names, text.stem)
+            found = []
+            for name, path in ann_files[first:]:
+                if not name.startswith(text.stem):
+                    break
+                if fnmatchcase(name, wanted):
+                    found.append(path)
+            return found
+
+        return find
+
+
+def glob_escape(text: str) -> str:
+    """`text` with glob wildcards escaped, to be matched literally.
+
+    Examples
+    --------
+    >>> glob_escape("a[1]*")
+    'a[[]1[]][*]'
+    """
+    return re.sub(r"([*?\[\]])", r"[\1]", text)
+
+
 def import_brat(
-    folder: Path, out: Path, *, name: str, labels: LabelMap, catalog: EntityCatalog | None = None
+    folder: Path,
+    out: Path,
+    *,
+    name: str,
+    labels: LabelMap,
+    catalog: EntityCatalog | None = None,
+    pairing: Pairing = Pairing(),
+    ignored: frozenset[str] = frozenset(),
+    partial: bool = False,
 ) -> ImportSummary:
-    """Import every `NAME.txt` + `NAME.ann` pair of `folder` into `out/corpus` and `out/gold`.
+    """Import every `NAME.txt` of `folder` with its `.ann` file into `out/corpus` and
+    `out/gold`. Every document is read before any is written: which layers the gold holds
+    depends on them all.
 
     Parameters
     ----------
     folder : Path
-        A brat collection (searched recursively; document ids are the file names).
+        The texts (searched recursively; document ids are the file names).
     out : Path
         New output folder.
     name : str
@@ -215,6 +319,14 @@ def import_brat(
     catalog : EntityCatalog | None
         Known canonical entities; `folder/entities.json` (written by the exporter) is used
         when this is None.
+    pairing : Pairing
+        Where each text's annotation file is (beside it, by default).
+    ignored : frozenset of str
+        Annotation types to leave out (text-bound, event and attribute types), counted in
+        the summary, without mapping each.
+    partial : bool
+        Leave out documents with problems (listed with every problem in the summary) and
+        import the others; by default one problem anywhere means nothing is written.
 
     Returns
     -------
@@ -224,7 +336,8 @@ def import_brat(
     Raises
     ------
     InputError
-        With every problem of every file; nothing is written then.
+        With every problem of every file (every document's, when all are left out); nothing
+        is written then.
     """
     texts = sorted(folder.rglob("*.txt"))
     if not texts:
@@ -232,40 +345,102 @@ def import_brat(
     if catalog is None and (folder / CATALOG_FILE).exists():
         catalog = read_catalog(folder / CATALOG_FILE)
     slots = read_slots(folder / SLOTS_FILE) if (folder / SLOTS_FILE).exists() else None
-    with ImportWriter(out, name, catalog, slots, read_gold_manifest(folder)) as writer:
-        for text_path in texts:
-            _read_document(text_path, labels, writer)
+    find = pairing.finder()
+    drafts = [_read_document(text, find(text), labels, ignored) for text in texts]
+    layers = _annotated(drafts, _declared_layers(folder / CONF_FILE, labels))
+    gold_manifest = read_gold_manifest(folder)
+    with ImportWriter(
+        out, name, catalog, slots, gold_manifest, layers=layers, partial=partial
+    ) as writer:
+        for draft in drafts:
+            if draft.claims is None and slots is not None:
+                draft.claims = []
+            writer.add(draft)
         return writer.finish()
 
 
-def _read_document(text_path: Path, labels: LabelMap, writer: ImportWriter) -> None:
-    ann_path = text_path.with_suffix(".ann")
-    if not ann_path.exists():
-        writer.problems.append(Problem(str(text_path), "no .ann file beside it"))
-        return
-    standoff = parse_ann(ann_path)
-    draft = DraftDocument(text_path.stem, read_text(text_path), str(ann_path))
-    _fill(draft, standoff, labels, writer)
-    if draft.claims is None and writer.slots is not None:
-        draft.claims = []
-    writer.problems += standoff.problems
+def _annotated(drafts: list[DraftDocument], declared: set[str]) -> tuple[str, ...]:
+    """The layers with an item in any draft (claims imply numbers and attributions), or
+    declared by the collection's `annotation.conf`."""
+    found = set(declared)
+    for draft in drafts:
+        found |= {layer for layer in LAYERS if getattr(draft, layer)}
+        if draft.claims:
+            found |= {"numbers", "attributions"}
+    return tuple(layer for layer in LAYERS if layer in found)
+
+
+def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
+    """The layers of the entity and event types an `annotation.conf` declares (none when
+    there is no such file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> conf = pathlib.Path(tempfile.mkdtemp()) / "annotation.conf"
+    >>> _ = conf.write_text("[entities]\\nPERSON\\nFlag\\n[events]\\nAttribution\\tCue:Cue\\n")
+    >>> sorted(_declared_layers(conf, {"PERSON": "PERSON"}))
+    ['attributions', 'entities']
+    """
+    if not conf.is_file():
+        return set()
+    layers: set[str] = set()
+    section = ""
+    for line in read_text(conf).splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        if words[0].startswith("["):
+            section = words[0]
+            continue
+        kind = words[0].lstrip("!")
+        if section == "[entities]" and labels.get(kind) is not None:
+            layers.add("entities" if labels[kind] in ENTITY_LABELS else "numbers")
+        elif section in {"[entities]", "[events]"} and kind in {*ROLES, WITH_SOURCE, NO_SOURCE}:
+            layers.add("attributions")
+    return layers
+
+
+def _read_document(
+    text_path: Path, ann_paths: list[Path], labels: LabelMap, ignored: frozenset[str]
+) -> DraftDocument:
+    draft = DraftDocument(text_path.stem, read_text(text_path), str(text_path))
+    if len(ann_paths) != 1:
+        message = "no .ann file for it" if not ann_paths else "several .ann files match it"
+        paths = [str(path) for path in ann_paths]
+        draft.problems.append(
+            Problem(str(text_path), message, None, draft.doc_id, "annotations", paths, True)
+        )
+        return draft
+    standoff = parse_ann(ann_paths[0])
+    draft.where = str(ann_paths[0])
+    _fill(draft, standoff, labels, ignored)
+    draft.problems += standoff.problems
     for reason, count in standoff.ignored.items():
-        writer.skip(reason, count)
-    writer.add(draft)
+        draft.skip(reason, count)
+    return draft
 
 
-def _fill(draft: DraftDocument, standoff: Standoff, labels: LabelMap, writer: ImportWriter) -> None:
+def _fill(
+    draft: DraftDocument, standoff: Standoff, labels: LabelMap, ignored: frozenset[str]
+) -> None:
     used = {target for event in standoff.events.values() for _, target in event.arguments}
     used |= {event.trigger for event in standoff.events.values()}
     for bound in standoff.textbounds.values():
+        if bound.type in ignored:
+            draft.skip(f"{bound.type} annotations (ignored)")
+            continue
         _check_text(draft, standoff, bound)
         if bound.type in ROLES or bound.type in {WITH_SOURCE, NO_SOURCE}:
             if bound.id not in used:
-                writer.skip("attribution parts in no attribution event")
+                draft.skip("attribution parts in no attribution event")
             continue
-        _mention(draft, standoff, bound, labels, writer)
+        _mention(draft, standoff, bound, labels)
     for event in standoff.events.values():
-        _attribution(draft, standoff, event, writer)
+        if event.type in ignored:
+            draft.skip(f"{event.type} events (ignored)")
+            continue
+        _attribution(draft, standoff, event)
 
 
 def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> None:
@@ -278,27 +453,22 @@ def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> N
         )
 
 
-def _mention(
-    draft: DraftDocument,
-    standoff: Standoff,
-    bound: TextBound,
-    labels: LabelMap,
-    writer: ImportWriter,
-) -> None:
+def _mention(draft: DraftDocument, standoff: Standoff, bound: TextBound, labels: LabelMap) -> None:
     if bound.type not in labels:
         standoff.problem(
             bound.line,
-            "unknown annotation type (map it with --label TYPE=LABEL, or TYPE= to leave it out)",
+            "unknown annotation type (map it with --label TYPE=LABEL, leave it out with "
+            "--label TYPE= or --ignore-type TYPE)",
             f"{bound.id}.type",
             bound.type,
         )
         return
     label = labels[bound.type]
     if label is None:
-        writer.skip(f"{bound.type} annotations (mapped to nothing)")
+        draft.skip(f"{bound.type} annotations (mapped to nothing)")
         return
     if len(bound.fragments) > 1:
-        writer.skip("discontinuous entity or number annotations")
+        draft.skip("discontinuous entity or number annotations")
         return
     note = standoff.notes.get(bound.id, {})
     start, end = bound.fragments[0]
@@ -308,17 +478,15 @@ def _mention(
         item, entity=standoff.references.get(bound.id), normalised=normalised
     )
     if skipped is not None:
-        writer.skip(skipped)
+        draft.skip(skipped)
     elif "claims" in note:
         claims = [{**claim, "number": item["id"]} for claim in note["claims"]]
         draft.claims = [*(draft.claims or []), *claims]
 
 
-def _attribution(
-    draft: DraftDocument, standoff: Standoff, event: Event, writer: ImportWriter
-) -> None:
+def _attribution(draft: DraftDocument, standoff: Standoff, event: Event) -> None:
     if event.type not in {WITH_SOURCE, NO_SOURCE}:
-        writer.skip(f"{event.type} events")
+        draft.skip(f"{event.type} events")
         return
     roles: dict[str, list[TextBound]] = {role: [] for role in ROLES}
     for role, target in event.arguments:
@@ -336,7 +504,7 @@ def _attribution(
     quote = standoff.attributes.get((event.id, QUOTE)) or note.get("quote")
     if quote is None:
         quote = infer_quote([draft.source[s["start"] : s["end"]] for s in content])
-        writer.note("attribution quote types inferred from quotation marks")
+        draft.note("attribution quote types inferred from quotation marks")
     draft.attributions.append(
         {
             "id": note.get("id", event.id),
@@ -422,7 +590,8 @@ def export_brat(gold: GoldSet, texts: dict[str, str], out: Path) -> int:
         write_atomic(
             out / f"{doc_id}.ann", "".join(f"{line}\n" for line in standoff_lines(document))
         )
-    write_atomic(out / "annotation.conf", annotation_conf())
+    layers = [layer.value for layer in annotated_layers(gold.extractions())]
+    write_atomic(out / CONF_FILE, annotation_conf(layers))
     write_atomic(out / CATALOG_FILE, dump_json(gold.catalog.model_dump(mode="json")))
     if gold.slots is not None:
         write_atomic(out / SLOTS_FILE, dump_json(gold.slots.model_dump(mode="json")))
@@ -444,19 +613,19 @@ def standoff_lines(gold: GoldDocument) -> list[str]:
     ['T1\\tPERSON 0 3\\tAnn', 'N1\\tReference T1 claimbench:ann\\tann']
     """
     lines = _Lines()
-    for mention in gold.entities:
+    for mention in gold.entities or []:
         ident = lines.textbound(mention.label.value, [mention])
         lines.add("N", f"{REFERENCE} {ident} {NAMESPACE}:{mention.entity}\t{mention.entity}")
         lines.note(ident, {"id": mention.id})
-    claims: dict[str, list[dict[str, Any]]] = {number.id: [] for number in gold.numbers}
+    claims: dict[str, list[dict[str, Any]]] = {number.id: [] for number in gold.numbers or []}
     for claim in gold.claims or []:
         claims[claim.number].append(claim.model_dump(mode="json", exclude={"number"}))
-    for number in gold.numbers:
+    for number in gold.numbers or []:
         ident = lines.textbound(number.label.value, [number])
         extra = number.model_dump(mode="json", include={"value", "form", "unit", "timex"})
         extra = {key: value for key, value in extra.items() if value is not None}
         lines.note(ident, {"id": number.id, **extra, **_claims_of(claims[number.id])})
-    for attribution in gold.attributions:
+    for attribution in gold.attributions or []:
         _attribution_lines(lines, attribution)
     return lines.lines
 
@@ -502,23 +671,31 @@ class _Lines:
         self.add("#", f"{NOTE} {target}\t{json.dumps(value, ensure_ascii=False)}")
 
 
-def annotation_conf() -> str:
-    """brat's `annotation.conf` for claimbench gold: OntoNotes types, attribution events and
-    the Quote attribute.
+def annotation_conf(layers: Collection[str] = LAYERS) -> str:
+    """brat's `annotation.conf` for claimbench gold annotating `layers`: the OntoNotes types of
+    its entity and number layers, and the attribution types, events and Quote attribute when
+    it annotates attributions (the importer reads back which layers are annotated from it).
 
     Examples
     --------
     >>> "Attribution\\tSource?:Source, Cue:Cue, Content:Content" in annotation_conf()
     True
+    >>> "Cue" in annotation_conf(["entities"]), "DATE" in annotation_conf(["entities"])
+    (False, False)
     """
-    labels = "\n".join(sorted(ENTITY_LABELS | NUMBER_LABELS))
-    quotes = "|".join(quote.value for quote in QuoteType)
-    return (
-        f"[entities]\n{labels}\nSource\nCue\nContent\n\n[relations]\n\n[events]\n"
-        f"{WITH_SOURCE}\tSource?:Source, Cue:Cue, Content:Content\n"
-        f"{NO_SOURCE}\tCue:Cue, Content:Content\n\n"
-        f"[attributes]\n{QUOTE}\tArg:<EVENT>, Value:{quotes}\n"
-    )
+    kinds = {"entities": ENTITY_LABELS, "numbers": NUMBER_LABELS}
+    types = sorted(label for layer in layers for label in kinds.get(layer, ()))
+    events = attributes = ""
+    if "attributions" in layers:
+        types += ["Source", "Cue", "Content"]
+        events = (
+            f"{WITH_SOURCE}\tSource?:Source, Cue:Cue, Content:Content\n"
+            f"{NO_SOURCE}\tCue:Cue, Content:Content\n"
+        )
+        quotes = "|".join(quote.value for quote in QuoteType)
+        attributes = f"{QUOTE}\tArg:<EVENT>, Value:{quotes}\n"
+    entities = "".join(f"{kind}\n" for kind in types)
+    return f"[entities]\n{entities}\n[relations]\n\n[events]\n{events}\n[attributes]\n{attributes}"
 
 
 def read_slots(path: Path) -> SlotsFile:

@@ -6,7 +6,8 @@ original text, so a document's text is its tokens joined by single spaces, one s
 line (paragraph); offsets are counted in that text. Both tag schemes are read: BIO (IOB2), where
 every entity starts with ``B-``, and the original IOB1, where ``I-`` after ``O`` or after
 another type also starts one. Document ids are ``<file stem>-<number>`` (from 1), or the file
-stem alone when the file has no ``-DOCSTART-`` line.
+stem alone when the file has no ``-DOCSTART-`` line. CoNLL annotates named entities only, so
+the gold has the entities layer alone (numbers and attributions are not annotated, not scored).
 """
 
 from collections.abc import Iterator
@@ -64,7 +65,9 @@ def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
         yield first, document
 
 
-def import_conll(paths: list[Path], out: Path, *, name: str, labels: LabelMap) -> ImportSummary:
+def import_conll(
+    paths: list[Path], out: Path, *, name: str, labels: LabelMap, partial: bool = False
+) -> ImportSummary:
     """Import CoNLL-2003 files into `out/corpus` and `out/gold` (entities only).
 
     Parameters
@@ -77,6 +80,8 @@ def import_conll(paths: list[Path], out: Path, *, name: str, labels: LabelMap) -
         Corpus name for the manifest.
     labels : LabelMap
         Tag type -> claimbench label (PER -> PERSON, LOC -> GPE, ... by default).
+    partial : bool
+        Leave out documents with problems (listed in the summary) and import the others.
 
     Returns
     -------
@@ -88,20 +93,18 @@ def import_conll(paths: list[Path], out: Path, *, name: str, labels: LabelMap) -
     InputError
         With every malformed line (file, line, tag) and unknown type; nothing is written then.
     """
-    with ImportWriter(out, name) as writer:
+    with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path in paths:
             documents = list(read_conll(path))
             for index, (line, document) in enumerate(documents, start=1):
                 doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
-                _fill(draft, path, document, labels, writer)
+                _fill(draft, path, document, labels)
                 writer.add(draft)
         return writer.finish()
 
 
-def _fill(
-    draft: DraftDocument, path: Path, document: _Document, labels: LabelMap, writer: ImportWriter
-) -> None:
+def _fill(draft: DraftDocument, path: Path, document: _Document, labels: LabelMap) -> None:
     """Set the draft's text (tokens joined by spaces, a sentence per line) and its entities."""
     lines: list[str] = []
     position = 0
@@ -110,20 +113,20 @@ def _fill(
         for token, _, _ in sentence:
             starts.append(position)
             position += len(token) + 1
-        for first, last, kind in _entities(path, draft.doc_id, sentence, writer):
-            label = _label(path, draft.doc_id, sentence[first][2], kind, labels, writer)
+        for first, last, kind in _entities(path, draft, sentence):
+            label = _label(path, draft, sentence[first][2], kind, labels)
             if label is not None:
                 end = starts[last] + len(sentence[last][0])
                 item = {"id": f"e{len(draft.entities) + 1}", "start": starts[first], "end": end}
                 skipped = draft.add_mention({**item, "label": label})
                 if skipped is not None:
-                    writer.skip(skipped)
+                    draft.skip(skipped)
         lines.append(" ".join(token for token, _, _ in sentence))
     draft.source = "\n".join(lines) + "\n"
 
 
 def _entities(
-    path: Path, doc_id: str, sentence: list[tuple[str, str, int]], writer: ImportWriter
+    path: Path, draft: DraftDocument, sentence: list[tuple[str, str, int]]
 ) -> list[tuple[int, int, str]]:
     """(first token, last token, type) of each entity of a sentence, BIO or IOB1."""
     spans: list[tuple[int, int, str]] = []
@@ -134,8 +137,10 @@ def _entities(
             previous = tag
             continue
         if prefix not in {"B", "I"} or not kind:
-            writer.problems.append(
-                Problem(str(path), "expected O, B-TYPE or I-TYPE", line, doc_id, "tag", tag, True)
+            draft.problems.append(
+                Problem(
+                    str(path), "expected O, B-TYPE or I-TYPE", line, draft.doc_id, "tag", tag, True
+                )
             )
             previous = "O"
             continue
@@ -148,14 +153,13 @@ def _entities(
     return spans
 
 
-def _label(
-    path: Path, doc_id: str, line: int, kind: str, labels: LabelMap, writer: ImportWriter
-) -> str | None:
+def _label(path: Path, draft: DraftDocument, line: int, kind: str, labels: LabelMap) -> str | None:
     if kind not in labels:
         message = "unknown entity type (map it with --label TYPE=LABEL, or TYPE= to drop it)"
-        writer.problems.append(Problem(str(path), message, line, doc_id, "tag type", kind, True))
+        problem = Problem(str(path), message, line, draft.doc_id, "tag type", kind, True)
+        draft.problems.append(problem)
         return None
     label = labels[kind]
     if label is None:
-        writer.skip(f"{kind} entities (mapped to nothing)")
+        draft.skip(f"{kind} entities (mapped to nothing)")
     return label

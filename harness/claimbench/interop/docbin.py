@@ -1,11 +1,15 @@
 """spaCy DocBin (`.spacy` files, as written by `spacy convert` and used to train pipelines):
 import the named entities into claimbench's corpus and gold.
 
-A document's text is `doc.text`; each `doc.ents` span becomes a mention with its character
-offsets and its label mapped like any other source type (OntoNotes labels unchanged). Value
-types (CARDINAL, DATE, ...) carry no normalised value in a DocBin, so they are counted and left
-out (claimbench's number gold needs one). Document ids are `<file stem>-<number>` from 1, or
-`doc.user_data["doc_id"]` when the DocBin stored user data and that id is usable.
+A document's text is `doc.text` with one sentence per line when the DocBin has sentence
+boundaries (`spacy convert` sets them): the whitespace between two sentences becomes a line
+break, so each sentence is a paragraph, a resampling unit of the bootstrap. Without sentence
+boundaries a document is one paragraph (the summary counts these). Each `doc.ents` span becomes
+a mention with its character offsets and its label mapped like any other source type (OntoNotes
+labels unchanged). Value types (CARDINAL, DATE, ...) carry no normalised value in a DocBin, so
+they are counted and left out (claimbench's number gold needs one): the gold has the entities
+layer alone. Document ids are `<file stem>-<number>` from 1, or `doc.user_data["doc_id"]` when
+the DocBin stored user data and that id is usable.
 
 spaCy is an optional dependency (`pip install 'claimbench[spacy]'`), imported only here.
 """
@@ -49,7 +53,9 @@ def load_docs(path: Path) -> list[Any]:
     return list(doc_bin.get_docs(spacy.blank("en").vocab))
 
 
-def import_docbin(paths: list[Path], out: Path, *, name: str, labels: LabelMap) -> ImportSummary:
+def import_docbin(
+    paths: list[Path], out: Path, *, name: str, labels: LabelMap, partial: bool = False
+) -> ImportSummary:
     """Import spaCy DocBin files into `out/corpus` and `out/gold` (entity mentions).
 
     Parameters
@@ -62,6 +68,8 @@ def import_docbin(paths: list[Path], out: Path, *, name: str, labels: LabelMap) 
         Corpus name for the manifest.
     labels : LabelMap
         Entity label -> claimbench label (None drops it).
+    partial : bool
+        Leave out documents with problems (listed in the summary) and import the others.
 
     Returns
     -------
@@ -73,12 +81,14 @@ def import_docbin(paths: list[Path], out: Path, *, name: str, labels: LabelMap) 
     InputError
         With every problem (unknown labels with file, document and value); nothing is written.
     """
-    with ImportWriter(out, name) as writer:
+    with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path in paths:
             for index, doc in enumerate(load_docs(path), start=1):
                 doc_id = _doc_id(doc, f"{path.stem}-{index}")
-                draft = DraftDocument(doc_id, doc.text, f"{path} (document {index})")
-                _fill(draft, doc, labels, writer)
+                draft = DraftDocument(doc_id, sentence_lines(doc), f"{path} (document {index})")
+                if not doc.has_annotation("SENT_START"):
+                    draft.note("documents without sentence boundaries (one paragraph each)")
+                _fill(draft, doc, labels)
                 writer.add(draft)
         return writer.finish()
 
@@ -88,19 +98,53 @@ def _doc_id(doc: Any, default: str) -> str:
     return stored if isinstance(stored, str) and _DOC_ID.match(stored) else default
 
 
-def _fill(draft: DraftDocument, doc: Any, labels: LabelMap, writer: ImportWriter) -> None:
+def sentence_lines(doc: Any) -> str:
+    """`doc.text` with a line break for the whitespace character that ends each sentence but
+    the last, so offsets are unchanged (the canonical text then has a paragraph per sentence);
+    `doc.text` when the document has no sentence boundaries, or a sentence ends without one.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A document of a DocBin.
+
+    Returns
+    -------
+    str
+        Its text, a sentence per line, every character at its offset in `doc.text`.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Ann left. Bo stayed.")
+    >>> for token in doc:
+    ...     token.is_sent_start = token.i in (0, 3)
+    >>> sentence_lines(doc)
+    'Ann left.\\nBo stayed.'
+    """
+    if not doc.has_annotation("SENT_START"):
+        return str(doc.text)
+    characters = list(doc.text)
+    for sentence in list(doc.sents)[:-1]:
+        end = sentence.end_char
+        if end < len(characters) and characters[end] in " \t":
+            characters[end] = "\n"
+    return "".join(characters)
+
+
+def _fill(draft: DraftDocument, doc: Any, labels: LabelMap) -> None:
     for number, ent in enumerate(doc.ents, start=1):
         if ent.label_ not in labels:
             message = "unknown entity label (map it with --label LABEL=ONTONOTES, or LABEL=)"
             field = f"ents[{number - 1}].label"
             problem = Problem(draft.where, message, None, draft.doc_id, field, ent.label_, True)
-            writer.problems.append(problem)
+            draft.problems.append(problem)
             continue
         label = labels[ent.label_]
         if label is None:
-            writer.skip(f"{ent.label_} entities (mapped to nothing)")
+            draft.skip(f"{ent.label_} entities (mapped to nothing)")
             continue
         item = {"id": f"e{number}", "start": ent.start_char, "end": ent.end_char, "label": label}
         skipped = draft.add_mention(item)
         if skipped is not None:
-            writer.skip(skipped)
+            draft.skip(skipped)

@@ -7,7 +7,13 @@ models, and writes `OUT/corpus/` and `OUT/gold/` in claimbench's formats, and ea
 as `OUT/seeds/<doc_id>.txt`, so that `claimbench validate --seeds OUT/seeds --corpus OUT/corpus
 --gold OUT/gold` checks the import and a gold span can be projected back onto the source.
 Everything is written into a staging folder first, which becomes `OUT` only when every
-document is valid, so a failed import leaves nothing half-written behind.
+document is valid, so a failed import leaves nothing half-written behind; the staged files are
+made durable with one sync for the whole import, not one per file. With `partial`, a document
+with problems is left out instead (the summary lists it with every problem, and so does
+`OUT/left-out.json`) and the others are imported.
+
+Only the layers the source annotates are written (`layers`): a layer absent from the gold is
+not annotated, so it is not scored and not in the overall score.
 """
 
 import re
@@ -24,7 +30,7 @@ from pydantic import ValidationError
 from claimbench.corpus.build import manifest_entry, sha256_hex
 from claimbench.corpus.offsets import OffsetMap
 from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
-from claimbench.fileio import dump_json, write_atomic
+from claimbench.fileio import commit_folder, dump_json, write_atomic
 from claimbench.interop.canonical import canonicalise
 from claimbench.models import (
     ENTITY_LABELS,
@@ -42,6 +48,8 @@ from claimbench.validation.items import id_problems, span_problems
 
 CORPUS_VERSION = "1.0.0"
 LAYERS = ("entities", "numbers", "attributions")
+LEFT_OUT_FILE = "left-out.json"
+"""Written into `OUT` by a partial import that left documents out: each with its problems."""
 NO_VALUE = (
     "number mentions without a normalised value (claimbench's number gold needs value and "
     "form, or timex)"
@@ -56,7 +64,9 @@ class DraftDocument:
     `entities`, `numbers` and `attributions` hold JSON-like dicts shaped like the gold items;
     every span (a dict with `start` and `end`) is in source-text offsets and has no `text` yet.
     An entity whose `entity` is None gets an id derived from its text and label. `claims`
-    (None: the claims layer is not annotated) refer to number and attribution ids.
+    (None: the claims layer is not annotated) refer to number and attribution ids. `problems`
+    are what the importer found wrong with the source document; `skipped` and `noted` count
+    what it left out and decided, merged into the summary when the document is imported.
     """
 
     doc_id: str
@@ -66,6 +76,17 @@ class DraftDocument:
     numbers: list[dict[str, Any]] = field(default_factory=list)
     attributions: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    noted: Counter[str] = field(default_factory=Counter)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Record that `count` source annotations were left out, and why."""
+        self.skipped[reason] += count
+
+    def note(self, what: str) -> None:
+        """Record something the import decided that the user should know (kept, not skipped)."""
+        self.noted[what] += 1
 
     def add_mention(
         self,
@@ -107,6 +128,15 @@ class DraftDocument:
 
 
 @dataclass
+class LeftOut:
+    """A document a partial import left out, with every problem found in it."""
+
+    doc_id: str
+    where: str
+    problems: list[Problem]
+
+
+@dataclass
 class ImportSummary:
     """What an import wrote, and what it deliberately left out (with the reason)."""
 
@@ -117,10 +147,23 @@ class ImportSummary:
     items: Counter[str]
     skipped: Counter[str]
     noted: Counter[str]
+    layers: tuple[str, ...] = LAYERS
+    left_out: list[LeftOut] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """A short human-readable report."""
-        counts = ", ".join(f"{self.items[layer]} {layer}" for layer in LAYERS)
+        """A short human-readable report.
+
+        Examples
+        --------
+        >>> summary = ImportSummary(Path("c"), Path("g"), Path("s"), 2, Counter(entities=5),
+        ...                         Counter(), Counter(), ("entities",))
+        >>> summary.lines()[0]
+        'imported 2 documents (5 entities; not annotated: numbers, attributions)'
+        """
+        counts = ", ".join(f"{self.items[layer]} {layer}" for layer in self.layers)
+        absent = [layer for layer in LAYERS if layer not in self.layers]
+        if absent:
+            counts += f"; not annotated: {', '.join(absent)}"
         lines = [
             f"imported {self.documents} documents ({counts})",
             f"  corpus: {self.corpus_dir}",
@@ -129,6 +172,14 @@ class ImportSummary:
         ]
         lines += [f"  skipped {count} {reason}" for reason, count in sorted(self.skipped.items())]
         lines += [f"  {count} {what}" for what, count in sorted(self.noted.items())]
+        if self.left_out:
+            lines.append(
+                f"left out {len(self.left_out)} documents (partial import; also in "
+                f"{LEFT_OUT_FILE} beside corpus/):"
+            )
+            for document in self.left_out:
+                lines.append(f"  {document.doc_id} ({document.where}):")
+                lines += [f"    {problem}" for problem in document.problems]
         return lines
 
 
@@ -165,6 +216,12 @@ class ImportWriter:
     gold_manifest : GoldManifest | None
         The gold's name and version, written as `gold/manifest.json` when given (a re-import
         of exported claimbench gold keeps it).
+    layers : tuple of str
+        The layers the source annotates, the only ones written (the others are not
+        annotated); an item of another layer is an error.
+    partial : bool
+        Leave out a document with problems (listed in the summary) instead of failing the
+        whole import.
 
     Examples
     --------
@@ -185,6 +242,9 @@ class ImportWriter:
         catalog: EntityCatalog | None = None,
         slots: SlotsFile | None = None,
         gold_manifest: GoldManifest | None = None,
+        *,
+        layers: tuple[str, ...] = LAYERS,
+        partial: bool = False,
     ) -> None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise UsageError(f"{out} exists and is not an empty folder; choose a new --out")
@@ -203,6 +263,9 @@ class ImportWriter:
         self.doc_ids: set[str] = set()
         self.slots = slots
         self.gold_manifest = gold_manifest
+        self.layers = tuple(layer for layer in LAYERS if layer in layers)
+        self.partial = partial
+        self.left_out: list[LeftOut] = []
 
     def __enter__(self) -> Self:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -227,28 +290,58 @@ class ImportWriter:
         self.noted[what] += 1
 
     def add(self, draft: DraftDocument) -> None:
-        """Canonicalise, project, validate and write one document (problems are collected)."""
+        """Canonicalise, project, validate and write one document; its problems are collected
+        (or, in a partial import, the document is left out with them)."""
+        problems = [*draft.problems, *self._unannotated(draft)]
         if draft.doc_id in self.doc_ids:
-            self.problems.append(Problem(draft.where, "duplicate document id", doc_id=draft.doc_id))
-            return
+            problems.append(Problem(draft.where, "duplicate document id", doc_id=draft.doc_id))
         self.doc_ids.add(draft.doc_id)
+        written = self._checked_write(draft, problems)
+        if written:
+            self.skipped.update(draft.skipped)
+            self.noted.update(draft.noted)
+        elif self.partial:
+            self.left_out.append(LeftOut(draft.doc_id, draft.where, problems))
+        else:
+            self.problems += problems
+
+    def _unannotated(self, draft: DraftDocument) -> list[Problem]:
+        return [
+            Problem(
+                draft.where,
+                f"{layer} found, but this import writes only {', '.join(self.layers)}",
+                doc_id=draft.doc_id,
+            )
+            for layer in LAYERS
+            if layer not in self.layers and getattr(draft, layer)
+        ]
+
+    def _checked_write(self, draft: DraftDocument, problems: list[Problem]) -> bool:
+        """Write the draft when it is valid and `problems` is empty (True); otherwise add its
+        problems to `problems`."""
         try:
             text, edits, omap = canonicalise(draft.source)
-            layers = {layer: _project(getattr(draft, layer), omap, text) for layer in LAYERS}
+            layers = {layer: _project(getattr(draft, layer), omap, text) for layer in self.layers}
         except ValueError as err:
-            self.problems.append(Problem(draft.where, str(err), doc_id=draft.doc_id))
-            return
+            problems.append(Problem(draft.where, str(err), doc_id=draft.doc_id))
+            return False
         if not text.strip():
-            self.problems.append(Problem(draft.where, "document is empty", doc_id=draft.doc_id))
-            return
-        gold = self._gold(draft, text, layers)
-        if gold is not None:
-            self._write(draft, text, edits, gold)
+            problems.append(Problem(draft.where, "document is empty", doc_id=draft.doc_id))
+            return False
+        gold = self._gold(draft, text, layers, problems)
+        if gold is None or problems:
+            return False
+        self._write(draft, text, edits, gold)
+        return True
 
     def _gold(
-        self, draft: DraftDocument, text: str, layers: dict[str, list[dict[str, Any]]]
+        self,
+        draft: DraftDocument,
+        text: str,
+        layers: dict[str, list[dict[str, Any]]],
+        problems: list[Problem],
     ) -> GoldDocument | None:
-        for mention in layers["entities"]:
+        for mention in layers.get("entities", []):
             if mention.get("entity") is None:
                 mention["entity"] = derive_entity_id(mention["text"], mention["label"])
         try:
@@ -259,37 +352,37 @@ class ImportWriter:
                 **layers,
             )
         except ValidationError as err:
-            self.problems += problems_from_validation_error(err, draft.where, doc_id=draft.doc_id)
+            problems += problems_from_validation_error(err, draft.where, doc_id=draft.doc_id)
             return None
         extraction = gold.extraction()
         where = Where(draft.where, draft.doc_id)
-        problems = [*span_problems(extraction, text, where), *id_problems(extraction, where)]
-        self.problems += problems
-        return None if problems else gold
+        found = [*span_problems(extraction, text, where), *id_problems(extraction, where)]
+        problems += found
+        return None if found else gold
 
     def _write(self, draft: DraftDocument, text: str, edits: list[Any], gold: GoldDocument) -> None:
         doc_id = draft.doc_id
         seed, seed_bytes = f"{doc_id}.txt", draft.source.encode("utf-8")
         entry = manifest_entry(doc_id, seed, seed_bytes, text)
         corpus_dir = self.staging / "corpus"
-        write_atomic(corpus_dir / entry.text_path, text.encode("utf-8"))
-        write_atomic(self.staging / "seeds" / seed, seed_bytes)
         document_edits = DocumentEdits(doc_id=doc_id, seed=seed, edits=edits)
-        write_atomic(
-            corpus_dir / entry.edits_path, dump_json(document_edits.model_dump(mode="json"))
-        )
-        write_atomic(
-            self.staging / "gold" / f"{doc_id}.json", dump_json(gold.model_dump(mode="json"))
-        )
+        files = {
+            corpus_dir / entry.text_path: text.encode("utf-8"),
+            self.staging / "seeds" / seed: seed_bytes,
+            corpus_dir / entry.edits_path: dump_json(document_edits.model_dump(mode="json")),
+            self.staging / "gold" / f"{doc_id}.json": dump_json(gold.model_dump(mode="json")),
+        }
+        for path, content in files.items():
+            write_atomic(path, content, durable=False)  # made durable at once in `finish`
         self.entries.append(entry)
         self._catalogue(gold)
-        for layer in LAYERS:
-            self.items[layer] += len(getattr(gold, layer))
+        for layer in self.layers:
+            self.items[layer] += len(getattr(gold, layer) or [])
 
     def _catalogue(self, gold: GoldDocument) -> None:
-        for mention in gold.entities:
+        for mention in gold.entities or []:
             self._remember(mention.entity, mention.text, mention.label.value)
-        for attribution in gold.attributions:
+        for attribution in gold.attributions or []:
             if attribution.source_entity is not None:
                 name = attribution.source.text if attribution.source else attribution.source_entity
                 self._remember(attribution.source_entity, name, None)
@@ -319,26 +412,34 @@ class ImportWriter:
             With every problem found in any document; nothing is written then.
         """
         if not self.entries and not self.problems:
-            self.problems.append(Problem(self.name, "no documents found to import"))
+            self.problems.append(Problem(self.name, "no documents to import"))
+            self.problems += [p for document in self.left_out for p in document.problems]
         if self.problems:
             raise InputError(self.problems)
         manifest = CorpusManifest(name=self.name, version=CORPUS_VERSION, documents=self.entries)
-        write_atomic(
-            self.staging / "corpus" / "manifest.json", dump_json(manifest.model_dump(mode="json"))
-        )
         catalog = EntityCatalog(entities=list(self.records.values()))
-        write_atomic(
-            self.staging / "gold" / CATALOG_FILE, dump_json(catalog.model_dump(mode="json"))
-        )
+        files = {
+            self.staging / "corpus" / "manifest.json": manifest.model_dump(mode="json"),
+            self.staging / "gold" / CATALOG_FILE: catalog.model_dump(mode="json"),
+        }
         if self.slots is not None:
-            slots = dump_json(self.slots.model_dump(mode="json"))
-            write_atomic(self.staging / "gold" / SLOTS_FILE, slots)
+            files[self.staging / "gold" / SLOTS_FILE] = self.slots.model_dump(mode="json")
         if self.gold_manifest is not None:
-            gold_manifest = dump_json(self.gold_manifest.model_dump(mode="json"))
-            write_atomic(self.staging / "gold" / MANIFEST_FILE, gold_manifest)
-        if self.out.exists():
-            self.out.rmdir()
-        self.staging.replace(self.out)
+            files[self.staging / "gold" / MANIFEST_FILE] = self.gold_manifest.model_dump(
+                mode="json"
+            )
+        if self.left_out:
+            files[self.staging / LEFT_OUT_FILE] = [
+                {
+                    "doc_id": doc.doc_id,
+                    "where": doc.where,
+                    "problems": [str(p) for p in doc.problems],
+                }
+                for doc in self.left_out
+            ]
+        for path, value in files.items():
+            write_atomic(path, dump_json(value), durable=False)
+        commit_folder(self.staging, self.out)
         return ImportSummary(
             corpus_dir=self.out / "corpus",
             gold_dir=self.out / "gold",
@@ -347,6 +448,8 @@ class ImportWriter:
             items=self.items,
             skipped=self.skipped,
             noted=self.noted,
+            layers=self.layers,
+            left_out=self.left_out,
         )
 
 

@@ -95,8 +95,9 @@ def build_leaderboard(
 
     Examples
     --------
-    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_LEADERBOARD as LB
-    >>> build_leaderboard(LB, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD, DataKind, locate
+    >>> board = locate(DataKind.LEADERBOARD).path  # in a checkout, its leaderboard/
+    >>> build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
     from claimbench.evaluation.pipeline import load_gold_extractions

@@ -75,8 +75,8 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     ...     corpus=SubmissionCorpus(name="c", version="1", texts={}))
     >>> entry = Entry("x", "x", "1", "2026-11-22", [], ["entities"], "0" * 64, "c 1", [])
     >>> scores = score_entry(entry, submission, Settings(gold, {"d": "Paris is big."}))
-    >>> entry.layers["entities"].f1.value, round(entry.overall.value, 3)
-    (1.0, 0.333)
+    >>> entry.layers["entities"].f1.value, round(entry.overall.value, 3)  # entities-only gold
+    (1.0, 1.0)
     """
     attempted = submission.attempted()
     records = {record.doc_id: record for record in submission.predictions}

@@ -1,6 +1,6 @@
 """Shared base and field types of the data contract."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -15,14 +15,18 @@ class OptionalClaimsModel(ContractModel):
     """A contract model with an optional `claims` layer that is left out of dumps while null.
 
     Files written before the claims layer existed stay byte-identical when read and written
-    again.
+    again. A subclass names in `omitted_when_null` the other fields it leaves out the same way.
     """
+
+    omitted_when_null: ClassVar[tuple[str, ...]] = ("claims",)
 
     @model_serializer(mode="wrap")
     def _omit_absent_claims(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("claims", ...) is None:
-            del data["claims"]
+        if isinstance(data, dict):
+            for name in self.omitted_when_null:
+                if data.get(name, ...) is None:
+                    del data[name]
         return data
 
 

@@ -1,8 +1,8 @@
 """Gold documents and the canonical entity catalogue (DESIGN §3)."""
 
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from claimbench.models.annotations import Attribution, EntityMention, NumberMention
 from claimbench.models.base import ContractModel, DocId, EntityId, OptionalClaimsModel, Sha256
@@ -12,7 +12,10 @@ from claimbench.models.predictions import Extraction
 
 
 class GoldDocument(OptionalClaimsModel):
-    """`gold/<doc_id>.json`: every layer is present (an empty list means none in the text).
+    """`gold/<doc_id>.json`. A layer that is present is annotated (an empty list means none in
+    the text); a layer that is absent (or null) is not annotated: an imported corpus with
+    entities only. It is then not scored and not in the overall score; a gold set annotates a
+    layer in every document or in none (`claimbench.validation.predictions.annotated_layers`).
 
     `claims` is the later claims layer (GUIDELINES §13): null until the document is annotated.
     """
@@ -20,10 +23,17 @@ class GoldDocument(OptionalClaimsModel):
     schema_version: int = 1
     doc_id: DocId
     text_sha256: Sha256
-    entities: list[EntityMention]
-    numbers: list[NumberMention]
-    attributions: list[Attribution]
+    entities: list[EntityMention] | None = None
+    numbers: list[NumberMention] | None = None
+    attributions: list[Attribution] | None = None
     claims: list[Claim] | None = None
+    omitted_when_null: ClassVar[tuple[str, ...]] = ("entities", "numbers", "attributions", "claims")
+
+    @model_validator(mode="after")
+    def _claims_need_their_layers(self) -> Self:
+        if self.claims is not None and (self.numbers is None or self.attributions is None):
+            raise ValueError("claims need the numbers and attributions layers annotated")
+        return self
 
     def extraction(self) -> Extraction:
         """The entity, number and attribution layers as an `Extraction`, what the scorer and the

@@ -52,7 +52,8 @@ class PredictionRecord(Extraction):
 @dataclass
 class LayerPresence:
     """Which layers a set of extractions has: documents per layer, the first document
-    without each layer, and whether any has claims.
+    without each layer, and whether any has claims; and how many numbers and attributions
+    there are, and how many lack what their layer's headline needs (`silent_zeros`).
 
     Examples
     --------
@@ -65,6 +66,10 @@ class LayerPresence:
     counts: Counter[Layer] = field(default_factory=Counter)
     lacking: dict[Layer, str] = field(default_factory=dict)
     claims: bool = False
+    numbers: int = 0
+    numbers_without_value: int = 0
+    attributions: int = 0
+    attributions_without_source: int = 0
 
     @classmethod
     def of(cls, extractions: Mapping[str, Extraction]) -> "LayerPresence":
@@ -78,6 +83,12 @@ class LayerPresence:
         """Count the layers of one more document."""
         self.documents += 1
         self.claims = self.claims or extraction.claims is not None
+        for number in extraction.numbers or ():
+            self.numbers += 1
+            self.numbers_without_value += number.value is None and number.timex is None
+        for attribution in extraction.attributions or ():
+            self.attributions += 1
+            self.attributions_without_source += attribution.source is None
         for layer in Layer:
             if getattr(extraction, layer.value) is not None:
                 self.counts[layer] += 1
@@ -88,3 +99,32 @@ class LayerPresence:
     def layers(self) -> list[Layer]:
         """The layers present in any document, in `Layer` order."""
         return [layer for layer in Layer if self.counts[layer]]
+
+    def silent_zeros(self) -> list[str]:
+        """Why a headline will be (nearly) zero whatever the spans: every predicted number
+        lacks its normalised value, or every predicted attribution lacks a source.
+
+        Examples
+        --------
+        >>> from claimbench.models import PredictedNumber
+        >>> numbers = [PredictedNumber(start=0, end=2, label="CARDINAL")]
+        >>> print(*LayerPresence.of({"a": Extraction(numbers=numbers)}).silent_zeros())
+        ... # doctest: +ELLIPSIS
+        none of the 1 predicted numbers has a `value` (`timex` for DATE and TIME): ...
+        """
+        found = []
+        if self.numbers and self.numbers_without_value == self.numbers:
+            found.append(
+                f"none of the {self.numbers} predicted numbers has a `value` (`timex` for DATE "
+                "and TIME): the numbers headline (value F1) counts a number only when its "
+                "normalised value equals the gold's, so it is 0 whatever the spans; "
+                "claimbench.normalise gives values"
+            )
+        if self.attributions and self.attributions_without_source == self.attributions:
+            found.append(
+                f"none of the {self.attributions} predicted attributions has a `source`: the "
+                "attributions headline counts an attribution only when its source overlaps "
+                "the gold's (or both are absent), so only the gold's sourceless attributions "
+                "can match"
+            )
+        return found

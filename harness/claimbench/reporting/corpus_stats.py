@@ -7,10 +7,12 @@ from typing import Any
 
 from claimbench.corpus.store import load_corpus
 from claimbench.validation.gold import CATALOG_FILE, load_gold
+from claimbench.validation.predictions import annotated_layers
 
 
 def corpus_stats(corpus_dir: Path, gold_dir: Path | None) -> dict[str, Any]:
-    """Documents, paragraphs and characters; gold counts per layer and label if gold exists.
+    """Documents, paragraphs and characters; gold counts per layer and label if gold exists
+    (None for a layer the gold does not annotate).
 
     Examples
     --------
@@ -39,13 +41,16 @@ def corpus_stats(corpus_dir: Path, gold_dir: Path | None) -> dict[str, Any]:
             "attributions": Counter(),
         }
         for doc in gold.documents.values():
-            layers["entities"].update(mention.label.value for mention in doc.entities)
-            layers["numbers"].update(mention.label.value for mention in doc.numbers)
-            layers["attributions"].update(item.quote.value for item in doc.attributions)
+            layers["entities"].update(mention.label.value for mention in doc.entities or [])
+            layers["numbers"].update(mention.label.value for mention in doc.numbers or [])
+            layers["attributions"].update(item.quote.value for item in doc.attributions or [])
+        annotated = {layer.value for layer in annotated_layers(gold.extractions())}
         figures["gold"] = {
             "canonical_entities": len(gold.catalog.entities),
             **{
                 layer: {"total": sum(counts.values()), "by_label": dict(sorted(counts.items()))}
+                if layer in annotated
+                else None
                 for layer, counts in layers.items()
             },
         }
@@ -70,6 +75,9 @@ def render_stats(figures: dict[str, Any], *, as_json: bool) -> str:
         return "\n".join(lines)
     lines.append(f"gold: {gold['canonical_entities']} canonical entities")
     for layer in ("entities", "numbers", "attributions"):
+        if gold[layer] is None:
+            lines.append(f"  {layer:<13} not annotated")
+            continue
         by_label = ", ".join(f"{label} {count}" for label, count in gold[layer]["by_label"].items())
         lines.append(f"  {layer:<13} {gold[layer]['total']:>5}  ({by_label})")
     return "\n".join(lines)

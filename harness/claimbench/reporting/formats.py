@@ -33,10 +33,16 @@ def _interval(figure: Figure | None) -> str:
     return f"[{figure.low:.4f}, {figure.high:.4f}]"
 
 
+NOT_ANNOTATED = "not annotated"
+"""What a report shows for a layer the gold does not annotate (not in the overall score)."""
+
+
 def _rows(results: Results) -> list[tuple[str, ...]]:
     headline, layers = results.headline, results.scores.layers
     rows = [
-        (
+        (layer.value, NOT_ANNOTATED, "", "", "")
+        if layer in layers and not layers[layer].annotated
+        else (
             layer.value,
             *(_figure(headline.get(f"{layer.value}.{m}")) for m in HEADLINE_MEASURES),
             _interval(layers[layer].f1 if layer in layers else None),
@@ -159,7 +165,8 @@ def _provenance_lines(results: Results) -> list[str]:
         f"- claimbench {escape_markdown(p.claimbench_version)}, commit `{commit}`{dirty}",
         f"- corpus {escape_markdown(p.data.corpus_name)} "
         f"{escape_markdown(p.data.corpus_version)}: `{p.data.corpus_sha256}`",
-        f"- gold: `{p.data.gold_sha256 or 'not used'}`",
+        f"- gold{_gold_name(p.data.gold_name, p.data.gold_version)}: "
+        f"`{p.data.gold_sha256 or 'not used'}`",
         f"- plugin {escape_markdown(p.plugin.name)} {escape_markdown(p.plugin.version)} "
         f"({p.plugin.kind}), config `{p.plugin.config_hash[:16]}`",
         f"- Python {p.python} on {escape_markdown(p.platform)}; {escape_markdown(packages)}",
@@ -201,6 +208,13 @@ def render_junit(results: Results) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def _gold_name(name: str | None, version: str | None) -> str:
+    """` NAME VERSION` of a gold with a manifest, escaped; empty without one."""
+    if name is None:
+        return ""
+    return f" {escape_markdown(name)} {escape_markdown(version or '')}".rstrip()
+
+
 def _junit_properties(results: Results) -> dict[str, str]:
     p = results.provenance
     return {
@@ -208,6 +222,7 @@ def _junit_properties(results: Results) -> dict[str, str]:
         "git.commit": p.git.commit or "",
         "corpus.sha256": p.data.corpus_sha256,
         "gold.sha256": p.data.gold_sha256 or "",
+        "gold.version": p.data.gold_version or "",
         "plugin": f"{p.plugin.name} {p.plugin.version}",
         "plugin.config_hash": p.plugin.config_hash,
         "failed_documents": str(len(results.failures)),

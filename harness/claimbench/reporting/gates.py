@@ -148,7 +148,7 @@ def _threshold(key: str, limit: float, value: float | None) -> GateResult:
         why = (
             "not scored: not attempted, or no gold claims"
             if key in CLAIMS_HEADLINE_KEYS
-            else ("layer not attempted")
+            else "layer not attempted, or not annotated in the gold"
         )
         passed, message = False, f"{key} is N/A ({why}), required >= {limit:g}"
     else:

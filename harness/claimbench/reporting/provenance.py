@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import platform
 import subprocess
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from claimbench import __version__
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.plugin import PluginInfo
-from claimbench.paths import PROJECT_ROOT
+from claimbench.paths import source_checkout
 from claimbench.validation.gold import read_gold_manifest
 
 RECORDED_PACKAGES = ("pydantic", "pydantic-core", "click", "numpy", "jsonschema")
@@ -24,15 +25,16 @@ class _Record(BaseModel):
 
 
 class GitState(_Record):
-    """The claimbench checkout's commit, and whether its tree had uncommitted changes."""
+    """The commit of the claimbench checkout the running code comes from, and whether its
+    tree had uncommitted changes; both None for an installed (not editable) copy."""
 
     commit: str | None
     dirty: bool | None
 
 
 class DataProvenance(_Record):
-    """Corpus name and version, the gold's version (None for gold without a manifest), and
-    SHA-256 digests of the corpus and gold actually used."""
+    """Corpus name and version, the gold's name and version (None for gold without a
+    manifest), and SHA-256 digests of the corpus and gold actually used."""
 
     corpus_name: str
     corpus_version: str
@@ -40,6 +42,7 @@ class DataProvenance(_Record):
     gold_sha256: str | None
     documents: int
     gold_version: str | None = None
+    gold_name: str | None = None
 
 
 class PluginProvenance(_Record):
@@ -66,10 +69,13 @@ class Provenance(_Record):
     packages: dict[str, str]
     started_at: dt.datetime
     duration_seconds: float
+    label_map: dict[str, str | None] | None = None
+    """Predicted label -> gold label applied before scoring (`--label-map`), if any."""
 
 
-def git_state(root: Path = PROJECT_ROOT) -> GitState:
-    """Commit and dirty flag of the checkout at `root`; `None` when it is not a git checkout.
+def git_state(root: Path | None) -> GitState:
+    """Commit and dirty flag of the checkout at `root`; `None` when there is none (`root` is
+    None: claimbench is installed, not run from a checkout) or it is not a git checkout.
 
     Examples
     --------
@@ -77,6 +83,8 @@ def git_state(root: Path = PROJECT_ROOT) -> GitState:
     >>> git_state(Path(tempfile.mkdtemp()))
     GitState(commit=None, dirty=None)
     """
+    if root is None:
+        return GitState(commit=None, dirty=None)
     commit = _git(root, "rev-parse", "HEAD")
     if commit is None:
         return GitState(commit=None, dirty=None)
@@ -144,6 +152,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
     gold_sha = None
     gold_manifest = read_gold_manifest(gold_dir) if gold_dir is not None else None
     gold_version = gold_manifest.version if gold_manifest is not None else None
+    gold_name = gold_manifest.name if gold_manifest is not None else None
     if gold_dir is not None and gold_dir.is_file():
         gold_sha = tree_sha256([(gold_dir.name, gold_dir)])
     elif gold_dir is not None:
@@ -156,6 +165,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
             gold_sha256=gold_sha,
             documents=len(corpus),
             gold_version=gold_version,
+            gold_name=gold_name,
         )
     manifest = corpus.manifest
     corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
@@ -168,6 +178,7 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
         gold_sha256=gold_sha,
         documents=len(manifest.documents),
         gold_version=gold_version,
+        gold_name=gold_name,
     )
 
 
@@ -196,12 +207,18 @@ def package_versions(names: tuple[str, ...] = RECORDED_PACKAGES) -> dict[str, st
 
 
 def build_provenance(
-    *, data: DataProvenance, plugin: PluginProvenance, started_at: dt.datetime, duration: float
+    *,
+    data: DataProvenance,
+    plugin: PluginProvenance,
+    started_at: dt.datetime,
+    duration: float,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> Provenance:
-    """The provenance of a run that started at `started_at` and took `duration` seconds."""
+    """The provenance of a run that started at `started_at` and took `duration` seconds, its
+    predictions' labels mapped by `label_map` before scoring (if given)."""
     return Provenance(
         claimbench_version=__version__,
-        git=git_state(),
+        git=git_state(source_checkout()),
         data=data,
         plugin=plugin,
         python=platform.python_version(),
@@ -209,4 +226,5 @@ def build_provenance(
         packages=package_versions(),
         started_at=started_at,
         duration_seconds=round(duration, 6),
+        label_map=None if label_map is None else dict(label_map),
     )

@@ -122,7 +122,11 @@ def f1_of(counts: FloatArray) -> FloatArray:
 
 
 def bootstrap_f1(
-    layer_units: Sequence[FloatArray | None], resamples: int, seed: int
+    layer_units: Sequence[FloatArray | None],
+    resamples: int,
+    seed: int,
+    *,
+    layers: int | None = None,
 ) -> tuple[list[FloatArray | None], FloatArray]:
     """Resampled F1 of every layer and of the overall score (mean of the layers, a layer not
     attempted counting 0), all from the same resamples.
@@ -133,6 +137,9 @@ def bootstrap_f1(
         Per layer, (credit, gold, predicted) per paragraph; None for a layer not attempted.
     resamples, seed : int
         Number of resamples and the seed.
+    layers : int or None
+        How many layers the overall score is the mean of (the layers the gold annotates);
+        None: `len(layer_units)`.
 
     Returns
     -------
@@ -150,7 +157,8 @@ def bootstrap_f1(
         for counts, blocks in zip(layer_units, per_layer, strict=True)
     ]
     attempted = [s for s in samples if s is not None]
-    overall = (sum(attempted) / len(layer_units)) if attempted else np.zeros(0)
+    divisor = len(layer_units) if layers is None else max(layers, 1)
+    overall = (sum(attempted) / divisor) if attempted else np.zeros(0)
     if not units:
         overall = np.zeros(0)
     return samples, np.asarray(overall, dtype=np.float64)

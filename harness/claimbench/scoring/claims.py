@@ -373,9 +373,7 @@ def score_claims(
     gold, gold_index = _gold_side(gold_docs)
     pred, pred_slots = _predicted_side(gold_docs, predictions)
     # Paragraphs are numbered as the span scorer numbers them, so the bootstrap draws alike.
-    layout = Layout.of(
-        [DocumentPair.make(d, texts[d], _NOTHING, _NOTHING) for d in doc_ids], 0, 0
-    )
+    layout = Layout.of([DocumentPair.make(d, texts[d], _NOTHING, _NOTHING) for d in doc_ids], 0, 0)
 
     def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
         scores = []

@@ -66,6 +66,10 @@ class Scorer:
         Count, log and report each layer's headline scheme only (`LayerScores.schemes` then
         holds that one; no accuracies on matched pairs, no role figures): for a caller that
         shows nothing else, such as the leaderboard.
+    annotated : iterable of Layer or None
+        The layers the gold annotates (`LayerPresence.layers`; None: all of them). The
+        overall score is the mean over these, a layer not attempted counting 0; the others
+        are reported as not annotated. The attempted layers must be among them.
 
     Examples
     --------
@@ -84,9 +88,13 @@ class Scorer:
         *,
         keep_matches: bool = False,
         headline_only: bool = False,
+        annotated: Iterable[Layer] | None = None,
     ) -> None:
         self.settings = settings
         self.attempted = [layer for layer in Layer if layer in set(attempted)]
+        self.annotated = list(Layer) if annotated is None else list(annotated)
+        if not set(self.attempted) <= set(self.annotated):
+            raise ValueError("the layers to score must be among the annotated layers")
         self.scorers = {
             layer: SCORERS[layer](
                 min_dice=settings.min_dice,
@@ -158,10 +166,11 @@ class Scorer:
         layers = {
             layer: self._layer(self.scorers[layer], layer_units, layer_bounds)
             if layer in self.scorers
-            else LayerScores(attempted=False)
+            else LayerScores(attempted=False, annotated=layer in self.annotated)
             for layer, layer_units, layer_bounds in zip(Layer, units, bounds, strict=True)
         }
-        value = float(np.mean([s.f1.value if s.f1 else 0.0 for s in layers.values()]))
+        headlines = [s.f1.value if s.f1 else 0.0 for s in layers.values() if s.annotated]
+        value = float(np.mean(headlines)) if headlines else 0.0
         scores = Scores(
             settings=self.settings,
             units=Units(documents=self.doc_ids, paragraphs=self.paragraphs),
@@ -182,7 +191,9 @@ class Scorer:
                 self.scorers[layer].counts.unit_counts() if layer in self.scorers else None
                 for layer in Layer
             ]
-            samples, overall = bootstrap_f1(units, self.settings.resamples, self.settings.seed)
+            samples, overall = bootstrap_f1(
+                units, self.settings.resamples, self.settings.seed, layers=len(self.annotated)
+            )
             return units, samples, overall
         resampled = self._poisson.f1_samples()  # (resamples, attempted layers)
         index = {layer: i for i, layer in enumerate(self.scorers)}
@@ -190,7 +201,7 @@ class Scorer:
         return (
             [totals[index[layer]][None] if layer in index else None for layer in Layer],
             [resampled[:, index[layer]] if layer in index else None for layer in Layer],
-            resampled.sum(axis=1) / len(Layer),
+            resampled.sum(axis=1) / max(len(self.annotated), 1),
         )
 
     def _layer(
@@ -265,8 +276,8 @@ def score(
     Parameters
     ----------
     gold : Mapping[str, Extraction]
-        Gold per document id. A layer missing from every gold document is not scored (N/A);
-        missing from only some is an error.
+        Gold per document id. A layer missing from every gold document is not annotated: not
+        scored, not in the overall score; missing from only some is an error.
     predictions : Mapping[str, Extraction]
         Predictions per document id: exactly the gold's documents, each with every attempted
         layer (an empty list means "found nothing").
@@ -307,19 +318,28 @@ def score(
     >>> s = score(g, p, {"d": "Paris is big.\\n"}, attempted=[Layer.ENTITIES], resamples=0)
     >>> round(s.layers[Layer.ENTITIES].f1.value, 3), s.headline_metrics()["entities.recall"]
     (0.667, 0.5)
+    >>> round(s.overall.value, 3), s.layers[Layer.NUMBERS].annotated  # entities-only gold
+    (0.667, False)
     """
-    layers = scorable_layers(LayerPresence.of(gold), attempted)
+    presence = LayerPresence.of(gold)
+    layers = scorable_layers(presence, attempted)
     _check_documents(gold, predictions, texts)
     settings = ScoringSettings(resamples=resamples, seed=seed, min_dice=min_dice, detail=detail)
-    scorer = Scorer(layers, settings, keep_matches=keep_matches, headline_only=headline_only)
+    scorer = Scorer(
+        layers,
+        settings,
+        keep_matches=keep_matches,
+        headline_only=headline_only,
+        annotated=presence.layers,  # checked where the gold was read (`annotated_layers`)
+    )
     for doc_id, gold_doc in gold.items():
         scorer.add(doc_id, texts[doc_id], gold_doc, predictions[doc_id])
     return scorer.result()
 
 
 def scorable_layers(gold: LayerPresence, attempted: Iterable[Layer]) -> list[Layer]:
-    """The attempted layers the gold has: a layer missing from every gold document is not
-    scored (N/A); missing from only some is an error.
+    """The attempted layers the gold annotates (`LayerPresence.layers`; the gold was checked
+    where it was read, `claimbench.validation.predictions.annotated_layers`).
 
     Parameters
     ----------
@@ -334,26 +354,13 @@ def scorable_layers(gold: LayerPresence, attempted: Iterable[Layer]) -> list[Lay
     list of Layer
         The attempted layers present in the gold, in the order given.
 
-    Raises
-    ------
-    InputError
-        Naming the first gold document without a layer that other gold documents have.
-
     Examples
     --------
     >>> gold = LayerPresence.of({"a": Extraction(numbers=[])})
     >>> scorable_layers(gold, [Layer.ENTITIES, Layer.NUMBERS])
     [<Layer.NUMBERS: 'numbers'>]
     """
-    layers = []
-    for layer in attempted:
-        present = gold.counts[layer]
-        if present and present < gold.documents:
-            message = f"layer {layer.value} is missing here but present in other gold documents"
-            raise InputError([Problem("gold", message, doc_id=gold.lacking[layer])])
-        if present:
-            layers.append(layer)
-    return layers
+    return [layer for layer in attempted if layer in gold.layers]
 
 
 def _check_documents(

@@ -119,9 +119,11 @@ class RoleFigures(_Model):
 
 
 class LayerScores(_Model):
-    """Every figure of one layer; only `attempted` when the plugin did not attempt it."""
+    """Every figure of one layer; only `attempted` (and `annotated`) when the plugin did not
+    attempt it or the gold does not annotate it (then it is not in the overall score)."""
 
     attempted: bool
+    annotated: bool = True
     headline_scheme: str | None = None
     f1: Figure | None = None
     precision: float | None = None
@@ -188,7 +190,8 @@ class Scores(_Model):
         return metrics
 
     def paragraph_arrays(self) -> list[np.ndarray | None]:
-        """Per layer (in `Layer` order), the headline counts per paragraph, or None.
+        """Per layer the gold annotates (in `Layer` order), the headline counts per paragraph,
+        or None where not attempted; so the paired test's overall is the mean over them.
 
         Converted once and kept (read-only): ranking a leaderboard tests each entry many times.
         They are kept with the very lists they were made from and made again when the layers
@@ -196,7 +199,11 @@ class Scores(_Model):
         what is kept) does not reuse them; a list changed in place would not be noticed, and
         scores are not changed once made.
         """
-        sources = tuple(self._paragraph_counts(layer) for layer in Layer)
+        sources = tuple(
+            self._paragraph_counts(layer)
+            for layer in Layer
+            if layer not in self.layers or self.layers[layer].annotated
+        )
         kept = self._paragraph_arrays
         if kept is None or any(old is not new for old, new in zip(kept[0], sources, strict=True)):
             arrays = [None if counts is None else _read_only(counts) for counts in sources]

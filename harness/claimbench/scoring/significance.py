@@ -24,7 +24,7 @@ class Comparison(BaseModel):
     alpha: float
     significant: bool
     layers: dict[str, tuple[float | None, float | None]]
-    """Per layer, the headline F1 of A and of B (None: not attempted)."""
+    """Per layer the gold annotates, the headline F1 of A and of B (None: not attempted)."""
     resamples: int
     seed: int
 
@@ -90,7 +90,11 @@ def compare(
         p_value=p_value,
         alpha=alpha,
         significant=p_value < alpha,
-        layers={layer.value: (f1(a, layer), f1(b, layer)) for layer in Layer},
+        layers={
+            layer.value: (f1(a, layer), f1(b, layer))
+            for layer in Layer
+            if layer not in a.layers or a.layers[layer].annotated  # the others are not scored
+        },
         resamples=resamples,
         seed=seed,
     )

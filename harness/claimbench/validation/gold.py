@@ -21,6 +21,7 @@ from claimbench.models import (
     SlotsFile,
 )
 from claimbench.validation.items import id_problems, span_problems
+from claimbench.validation.predictions import annotated_layers
 
 CATALOG_FILE = "entities.json"
 SLOTS_FILE = "slots.json"
@@ -95,6 +96,7 @@ def load_gold(gold_dir: Path, corpus: Corpus) -> GoldSet:
                     str(path), "gold for a document that is not in the corpus", doc_id=path.stem
                 )
             )
+    problems.extend(_layer_problems(documents, gold_dir))
     slots = _load_slots(gold_dir / SLOTS_FILE, problems)
     manifest = _load_manifest(gold_dir, problems)
     if slots is not None and len(documents) == len(corpus):
@@ -147,6 +149,18 @@ def _load_manifest(gold_dir: Path, problems: list[Problem]) -> GoldManifest | No
     except ValidationError as err:
         problems.extend(problems_from_validation_error(err, path))
     return None
+
+
+def _layer_problems(documents: dict[str, GoldDocument], gold_dir: Path) -> list[Problem]:
+    """A layer annotated in some documents and absent from others (`annotated_layers`)."""
+    try:
+        annotated_layers({doc_id: gold.extraction() for doc_id, gold in documents.items()})
+    except InputError as err:
+        return [
+            Problem(str(gold_dir / f"{p.doc_id}.json"), p.message, doc_id=p.doc_id)
+            for p in err.problems
+        ]
+    return []
 
 
 def _load_slots(path: Path, problems: list[Problem]) -> SlotsFile | None:
@@ -229,7 +243,7 @@ def _load_document(
 
 def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[Problem]:
     problems = []
-    for index, mention in enumerate(gold.entities):
+    for index, mention in enumerate(gold.entities or []):
         if mention.entity not in known:
             problems.append(
                 where.problem(
@@ -238,7 +252,7 @@ def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[
                     mention.entity,
                 )
             )
-    for index, attribution in enumerate(gold.attributions):
+    for index, attribution in enumerate(gold.attributions or []):
         if attribution.source_entity is not None and attribution.source_entity not in known:
             problems.append(
                 where.problem(
@@ -270,8 +284,8 @@ def claim_problems(gold: GoldDocument, where: Where) -> list[Problem]:
 content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
     """
     problems: list[Problem] = []
-    numbers = {number.id: number for number in gold.numbers}
-    attributions = {attribution.id: attribution for attribution in gold.attributions}
+    numbers = {number.id: number for number in gold.numbers or []}
+    attributions = {attribution.id: attribution for attribution in gold.attributions or []}
     claim_ids: set[str] = set()
     claimed: dict[str, str] = {}
     previous_start = -1
@@ -325,7 +339,7 @@ content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
                 )
             )
             continue
-        allowed = carrying_attributions(number, gold.attributions)
+        allowed = carrying_attributions(number, gold.attributions or [])
         if (claim.attribution is None and allowed) or (
             claim.attribution is not None and claim.attribution not in allowed
         ):
@@ -390,7 +404,7 @@ mastung-raid-security_personnel-injured, pair 002-voa:c1 'five' (5) and \
                 )
             )
             continue
-        numbers = {number.id: number for number in gold.numbers}
+        numbers = {number.id: number for number in gold.numbers or []}
         for claim in gold.claims:
             number = numbers.get(claim.number)
             value = quantity_of(number) if number is not None else None

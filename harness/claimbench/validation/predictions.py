@@ -8,7 +8,7 @@ submission).
 """
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.errors import InputError, Problem, Problems, Where, problems_from_validation_error
 from claimbench.fileio import iter_jsonl_lines
-from claimbench.models import Extraction, PredictionRecord
+from claimbench.models import Extraction, Layer, LayerPresence, PredictionRecord
 from claimbench.validation.items import id_problems, span_problems
 
 
@@ -201,3 +201,49 @@ def _parse(
     except ValidationError as err:
         problems.extend(problems_from_validation_error(err, path, line=line, doc_id=doc_id))
         return None
+
+
+def annotated_layers(gold: Mapping[str, Extraction] | LayerPresence) -> list[Layer]:
+    """The layers a gold annotates, in `Layer` order: a layer absent from every gold document
+    is not annotated (not scored, not in the overall score); absent from only some, it is an
+    error. The one rule for gold folders, JSON Lines gold and the leaderboard, checked where
+    the gold is read (the scorer trusts it).
+
+    Parameters
+    ----------
+    gold : Mapping[str, Extraction] or LayerPresence
+        Gold layers by document id (`GoldSet.extractions()`, or a JSON Lines gold), or their
+        presence.
+
+    Returns
+    -------
+    list of Layer
+        The annotated layers.
+
+    Raises
+    ------
+    InputError
+        Naming the first gold document without a layer that other gold documents have.
+
+    Examples
+    --------
+    >>> annotated_layers({"d": Extraction(entities=[], attributions=[])})
+    [<Layer.ENTITIES: 'entities'>, <Layer.ATTRIBUTIONS: 'attributions'>]
+    >>> annotated_layers({"a": Extraction(entities=[]), "b": Extraction()})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    claimbench.errors.InputError: gold: document 'b': layer entities is missing here but ...
+    """
+    presence = gold if isinstance(gold, LayerPresence) else LayerPresence.of(gold)
+    problems = [
+        Problem(
+            "gold",
+            f"layer {layer.value} is missing here but present in other gold documents",
+            doc_id=presence.lacking[layer],
+        )
+        for layer in Layer
+        if 0 < presence.counts[layer] < presence.documents
+    ]
+    if problems:
+        raise InputError(problems)
+    return presence.layers
