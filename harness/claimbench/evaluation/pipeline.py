@@ -315,11 +315,24 @@ class _Run:
     gold: dict[str, Extraction] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
 
+    def keep(
+        self,
+        doc_id: str,
+        text: str,
+        gold: Extraction,
+        scored: Extraction,
+        predicted: Extraction | None,
+    ) -> None:
+        """Hold one scored document (for the match log, the claims, `--record`); `predicted`
+        is None when it had no prediction."""
+        self.gold[doc_id], self.texts[doc_id], self.scored[doc_id] = gold, text, scored
+        if predicted is not None:
+            self.predictions[doc_id] = predicted
+
 
 def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: bool) -> Evaluation:
     run = _Run()
-    corpus = gold.corpus
-    pending = InGoldOrder(predicted.read(run.problems), corpus.positions, in_order=in_order)
+    pending = InGoldOrder(predicted.read(run.problems), gold.corpus.positions, in_order=in_order)
     first = pending.peek()
     attempted = attempted_layers(predicted.info, first.extraction.attempted() if first else [])
     gold_docs = gold.documents(run.problems)
@@ -335,36 +348,61 @@ def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: boo
     keep_all = options.keep or options.match_log is not None or gold.gold_set is not None
     for gold_found in _chain(first_gold, gold_docs):
         doc_id = gold_found.doc_id
-        text = corpus.document(doc_id).text
+        text = gold.corpus.document(doc_id).text
         gold_doc = _checked(gold_found, text, gold_layers, first_gold, run.problems, "gold")
         found = pending.take(doc_id)
-        predicted_doc: Extraction | None = found_nothing
         if found is None:
             run.unpredicted.append(doc_id)
         else:
             run.presence.add(doc_id, found.extraction)
-            same = predicted.info.layers is None and first is not None
-            layers = attempted if same else None
-            target = predicted.info.target
-            predicted_doc = _checked(found, text, layers, first, run.problems, target)
+        predicted_doc = (
+            found_nothing
+            if found is None
+            else _predicted(found, text, predicted, first, attempted, run.problems)
+        )
         if gold_doc is None or predicted_doc is None:
             continue  # reported; the results are not made
         scored = predicted_doc
         if options.label_map is not None:
-            scored = map_labels(predicted_doc, options.label_map)
+            scored = map_labels(scored, options.label_map)
         run.documents += 1
         scorer.add(doc_id, text, gold_doc, scored)
         if keep_all:
-            run.gold[doc_id], run.texts[doc_id], run.scored[doc_id] = gold_doc, text, scored
-            if found is not None:
-                run.predictions[doc_id] = predicted_doc
+            run.keep(doc_id, text, gold_doc, scored, None if found is None else predicted_doc)
     for found in pending.rest():
         run.problems.add(
             Problem(predicted.info.target, "document is not in the gold", doc_id=found.doc_id)
         )
     run.problems.check()
-    scores = scorer.result()
+    return _finish(predicted, gold, scorer.result(), run, attempted, options)
+
+
+def _predicted(
+    found: Found,
+    text: str,
+    predicted: Predicted,
+    first: Found | None,
+    attempted: list[Layer],
+    problems: Problems,
+) -> Extraction | None:
+    """A document's checked predictions (`_checked`: with the layers of the `first` unless
+    the plugin declared its layers); None when they have problems (reported)."""
+    same = predicted.info.layers is None and first is not None
+    layers = attempted if same else None
+    return _checked(found, text, layers, first, problems, predicted.info.target)
+
+
+def _finish(
+    predicted: Predicted,
+    gold: Gold,
+    scores: Scores,
+    run: _Run,
+    attempted: list[Layer],
+    options: _Options,
+) -> Evaluation:
+    """The match log and the claims figures, then the results."""
     if options.match_log is not None:
+        found_nothing = Extraction.found_nothing(attempted)
         write_match_log(options.match_log, scores, run.gold, run.scored, found_nothing)
     claims = None
     if gold.gold_set is not None and run.presence.claims:
