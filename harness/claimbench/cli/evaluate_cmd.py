@@ -92,12 +92,12 @@ def evaluate(
     from claimbench.evaluation.pipeline import gold_extractions, score_predictions
     from claimbench.evaluation.sources import (
         Started,
-        Tally,
         execution,
         plugin_spec,
         predictions_from_file,
         predictions_from_plugin,
     )
+    from claimbench.extractors.runner import Tally
     from claimbench.paths import DataKind, writable_folder
     from claimbench.scoring import ScoringSettings
 

@@ -39,12 +39,12 @@ def predict(
     from claimbench.cli.output import progress, warn
     from claimbench.corpus.store import open_corpus
     from claimbench.evaluation.sources import (
-        Tally,
         execution,
         extraction,
         plugin_spec,
         write_predictions,
     )
+    from claimbench.extractors.runner import Tally
     from claimbench.fileio import atomic_writer
 
     how = execution(jobs, dask_address)

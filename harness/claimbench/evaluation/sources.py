@@ -1,9 +1,10 @@
 """Where predictions come from: a plugin run over the corpus, or a predictions file.
 
 `extraction` opens a plugin and streams its outcomes in document order (serially, on `--jobs`
-processes or on Dask); a `Tally` counts them, the one place that decides what a failed document
-does (reported, or `--fail-fast`); `write_predictions` writes them as JSON Lines. `Predicted` is
-what the pipeline scores: the plugin (or file), its predictions and its failed documents.
+processes or on Dask); a `Tally` (`claimbench.extractors.runner`) counts them, the one place
+that decides what a failed document does (reported, or `--fail-fast`); `write_predictions`
+writes them as JSON Lines. `Predicted` is what the pipeline scores: the plugin (or file), its
+predictions and its failed documents.
 """
 
 import datetime as dt
@@ -19,10 +20,10 @@ from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.errors import Problems, UsageError
 from claimbench.extractors.cache import open_cache
 from claimbench.extractors.execution import Execution, OutcomeStream
-from claimbench.extractors.failures import DocumentFailure, PluginError
+from claimbench.extractors.failures import DocumentFailure
 from claimbench.extractors.isolation import Limits, parse_env_options
 from claimbench.extractors.plugin import Plugin, PluginInfo, PluginKind
-from claimbench.extractors.runner import DocumentOutcome, describe_failure
+from claimbench.extractors.runner import DocumentOutcome, Tally
 from claimbench.extractors.spec import PluginSpec
 from claimbench.models import Extraction, PredictionRecord
 from claimbench.paths import DEFAULT_GOLD
@@ -177,63 +178,6 @@ def unshown(
 ) -> AbstractContextManager[Iterable[DocumentOutcome]]:
     """The outcomes as they are (the default `Shown`)."""
     return nullcontext(outcomes)
-
-
-def _ignore(message: str) -> None:
-    """A `Tally.warn` that says nothing."""
-
-
-@dataclass
-class Tally:
-    """What a run did: documents done, from the cache, and the failures; the one place that
-    decides what a failed document does: under `fail_fast` it stops the run with a
-    `PluginError` (exit code 3), otherwise it is kept and reported through `warn`.
-
-    Examples
-    --------
-    >>> tally = Tally()
-    >>> tally.add(DocumentOutcome("a", 0.1))
-    >>> tally.done, tally.succeeded
-    (1, 1)
-    """
-
-    fail_fast: bool = False
-    warn: Callable[[str], None] = _ignore
-    done: int = 0
-    cached: int = 0
-    failures: list[DocumentFailure] = field(default_factory=list)
-
-    def add(self, outcome: DocumentOutcome) -> None:
-        """Count `outcome`; report a failure through `warn` (raise under `fail_fast`)."""
-        self.done += 1
-        self.cached += outcome.cached
-        if outcome.failure is None:
-            return
-        if self.fail_fast:
-            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
-        self.failures.append(outcome.failure)
-        self.warn(f"warning: {describe_failure(outcome.failure)}")
-
-    @property
-    def succeeded(self) -> int:
-        """How many documents have a prediction.
-
-        Examples
-        --------
-        >>> Tally(done=3).succeeded
-        3
-        """
-        return self.done - len(self.failures)
-
-    def check(self) -> None:
-        """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
-        if self.done and not self.succeeded:
-            raise PluginError(f"the plugin failed on all {self.done} documents")
-
-    def note_cached(self) -> None:
-        """Say through `warn` how many documents came from the cache, if any."""
-        if self.cached:
-            self.warn(f"{self.cached} of {self.done} documents from the cache")
 
 
 def prediction_line(record: PredictionRecord) -> str:

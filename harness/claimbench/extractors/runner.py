@@ -6,7 +6,7 @@ outcomes of any of them, in document order, and `run_plugin` is the serial loop.
 """
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from claimbench.errors import Problem, Where, describe_value
@@ -158,6 +158,63 @@ def run_plugin(plugin: Plugin, documents: Iterable[Document], *, fail_fast: bool
     return run
 
 
+def _ignore(message: str) -> None:
+    """A `Tally.warn` that says nothing."""
+
+
+@dataclass
+class Tally:
+    """What a run did: documents done, from the cache, and the failures; the one place that
+    decides what a failed document does: under `fail_fast` it stops the run with a
+    `PluginError` (exit code 3), otherwise it is kept and reported through `warn`.
+
+    Examples
+    --------
+    >>> tally = Tally()
+    >>> tally.add(DocumentOutcome("a", 0.1))
+    >>> tally.done, tally.succeeded
+    (1, 1)
+    """
+
+    fail_fast: bool = False
+    warn: Callable[[str], None] = _ignore
+    done: int = 0
+    cached: int = 0
+    failures: list[DocumentFailure] = field(default_factory=list)
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        """Count `outcome`; report a failure through `warn` (raise under `fail_fast`)."""
+        self.done += 1
+        self.cached += outcome.cached
+        if outcome.failure is None:
+            return
+        if self.fail_fast:
+            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
+        self.failures.append(outcome.failure)
+        self.warn(f"warning: {describe_failure(outcome.failure)}")
+
+    @property
+    def succeeded(self) -> int:
+        """How many documents have a prediction.
+
+        Examples
+        --------
+        >>> Tally(done=3).succeeded
+        3
+        """
+        return self.done - len(self.failures)
+
+    def check(self) -> None:
+        """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
+        if self.done and not self.succeeded:
+            raise PluginError(f"the plugin failed on all {self.done} documents")
+
+    def note_cached(self) -> None:
+        """Say through `warn` how many documents came from the cache, if any."""
+        if self.cached:
+            self.warn(f"{self.cached} of {self.done} documents from the cache")
+
+
 def collect(info: PluginInfo, outcomes: Iterable[DocumentOutcome], *, fail_fast: bool) -> PluginRun:
     """Gather `outcomes` (in document order) into a run.
 
@@ -183,10 +240,10 @@ def collect(info: PluginInfo, outcomes: Iterable[DocumentOutcome], *, fail_fast:
     1
     """
     run = PluginRun(info=info)
+    tally = Tally(fail_fast=fail_fast)
     for outcome in outcomes:
+        tally.add(outcome)
         run.outcomes.append(outcome)
-        if fail_fast and outcome.failure is not None:
-            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
     return run
 
 
