@@ -151,6 +151,8 @@ sys.path.insert(0, {examples!r})
 from command_plugin import numbers
 
 BEHAVIOUR = {behaviour!r}
+if {header!r}:
+    print(json.dumps({{"claimbench_plugin": {{"name": "faulty", "version": "1"}}}}), flush=True)
 
 for line in sys.stdin:
     document = json.loads(line)
@@ -165,6 +167,9 @@ for line in sys.stdin:
     if what == "garbage":
         print("<html>not json</html>", flush=True)
         continue
+    if what == "wrong_id":
+        print(json.dumps({{"doc_id": "someone-else", "numbers": []}}), flush=True)
+        continue
     found = numbers(document["text"])
     if what == "offsets":
         found[0]["end"] = len(document["text"]) + 50
@@ -173,10 +178,11 @@ for line in sys.stdin:
 """
 
 
-def faulty_plugin(folder: Path, behaviour: dict[str, str]) -> str:
+def faulty_plugin(folder: Path, behaviour: dict[str, str], *, header: bool = False) -> str:
     """Write a command plugin that misbehaves per document as `behaviour` says and otherwise
-    answers like examples/command_plugin.py (the fixture gold's numbers); return its command."""
+    answers like examples/command_plugin.py (the fixture gold's numbers); return its command.
+    With `header`, every process it starts first sends the protocol's header line."""
     script = folder / "faulty_plugin.py"
-    source = FAULTY_PLUGIN.format(behaviour=behaviour, examples=str(EXAMPLES))
+    source = FAULTY_PLUGIN.format(behaviour=behaviour, examples=str(EXAMPLES), header=header)
     script.write_text(textwrap.dedent(source))
     return f"{PYTHON} {script}"

@@ -4,6 +4,7 @@ Every problem names where it is (file, line, document, JSON path) and what it fo
 that a user can fix the input without reading a traceback.
 """
 
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +20,21 @@ EXIT_PLUGIN_FAILED = 3
 _MAX_VALUE_CHARS = 80
 
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _MAX_VALUE_CHARS
+_SHORT_REPR.maxlong = 40
+
+
 def describe_value(value: object) -> str:
-    """A short, printable rendering of an offending value."""
-    text = repr(value)
+    """A short, printable rendering of an offending value, however large the value (only the
+    part shown is ever rendered).
+
+    Examples
+    --------
+    >>> len(describe_value("x" * 10_000_000))
+    80
+    """
+    text = _SHORT_REPR.repr(value)
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 3] + "..."
     return text
@@ -167,6 +180,24 @@ class Problems:
         """Raise `InputError` with the problems, if there are any."""
         if self:
             raise self.error()
+
+
+class OutputError(ClaimbenchError):
+    """An output cannot be written (exit code 2): a read-only folder, a full disk.
+
+    Examples
+    --------
+    >>> import errno
+    >>> print(OutputError.of(Path("r.json"), OSError(errno.ENOSPC, "No space left on device")))
+    cannot write r.json: No space left on device
+    """
+
+    exit_code = EXIT_BAD_INPUT
+
+    @classmethod
+    def of(cls, path: Path, err: OSError) -> "OutputError":
+        """The error of writing `path` that failed with `err`."""
+        return cls(f"cannot write {path}: {err.strerror or err}")
 
 
 class UsageError(ClaimbenchError):

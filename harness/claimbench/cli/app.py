@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from claimbench.errors import ClaimbenchError, InputError
+from claimbench.processes import remove_run_folder, terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
 
@@ -39,10 +40,13 @@ class ClaimbenchGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with terminate_gracefully():  # SIGTERM unwinds: workers, plugins, temp files go
+                return super().invoke(ctx)
         except ClaimbenchError as err:
             report_error(err)
             ctx.exit(err.exit_code)
+        finally:
+            remove_run_folder()  # a command leaves no temporary state, in-process callers too
 
 
 def report_error(err: ClaimbenchError) -> None:

@@ -103,7 +103,7 @@ def evaluate(
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
-    publishing = publishing_options(output, output_format, reports)
+    publishing = publishing_options(output, output_format, reports, match_log)
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):

@@ -61,10 +61,21 @@ def parse_reports(reports: tuple[str, ...]) -> list[tuple[str, Path]]:
 
 
 def publishing_options(
-    output: Path | None, output_format: str, reports: tuple[str, ...]
+    output: Path | None,
+    output_format: str,
+    reports: tuple[str, ...],
+    match_log: Path | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of `write_outputs`, checked (a bad `--report` exits 2)."""
-    return {"output": output, "output_format": output_format, "reports": parse_reports(reports)}
+    """The keyword arguments of `write_outputs`, checked before any work: a bad `--report`, or
+    an output that cannot be written (a read-only folder), exits 2 at once."""
+    from claimbench.fileio import check_output
+
+    checked = parse_reports(reports)
+    destinations = [("--output", output), ("--match-log", match_log)]
+    for option, path in [*destinations, *(("--report", path) for _, path in checked)]:
+        if path is not None:
+            check_output(path, option)
+    return {"output": output, "output_format": output_format, "reports": checked}
 
 
 def write_outputs(

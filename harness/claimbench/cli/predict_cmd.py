@@ -45,8 +45,10 @@ def predict(
         write_predictions,
     )
     from claimbench.extractors.runner import Tally
-    from claimbench.fileio import atomic_writer
+    from claimbench.fileio import atomic_writer, check_output
 
+    if output is not None:
+        check_output(output, "--output")
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     spec = plugin_spec(**source)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
-from claimbench.errors import Problem, Problems, UsageError, Where
+from claimbench.errors import Problem, Problems, UsageError
 from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
@@ -29,6 +29,7 @@ from claimbench.validation.predictions import (
     Found,
     check_prediction,
     load_predictions,
+    partial_layers,
     read_predictions,
 )
 
@@ -307,6 +308,8 @@ class _Run:
 
     problems: Problems = field(default_factory=Problems)
     presence: LayerPresence = field(default_factory=LayerPresence)
+    """Of the predictions, as they are read."""
+    gold_presence: LayerPresence = field(default_factory=LayerPresence)
     documents: int = 0
     unpredicted: list[str] = field(default_factory=list)
     predictions: dict[str, Extraction] = field(default_factory=dict)
@@ -349,12 +352,13 @@ def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: boo
     for gold_found in _chain(first_gold, gold_docs):
         doc_id = gold_found.doc_id
         text = gold.corpus.document(doc_id).text
-        gold_doc = _checked(gold_found, text, gold_layers, first_gold, run.problems, "gold")
+        run.gold_presence.add(doc_id, gold_found.extraction, _line(gold_found))
+        gold_doc = _checked(gold_found, text, gold_layers, run.problems)
         found = pending.take(doc_id)
         if found is None:
             run.unpredicted.append(doc_id)
         else:
-            run.presence.add(doc_id, found.extraction)
+            run.presence.add(doc_id, found.extraction, _line(found))
         predicted_doc = (
             found_nothing
             if found is None
@@ -373,6 +377,9 @@ def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: boo
         run.problems.add(
             Problem(predicted.info.target, "document is not in the gold", doc_id=found.doc_id)
         )
+    run.problems.extend(partial_layers(run.gold_presence, gold.path))
+    if predicted.info.layers is None:
+        run.problems.extend(partial_layers(run.presence, predicted.info.target))
     run.problems.check()
     return _finish(predicted, gold, scorer.result(), run, attempted, options)
 
@@ -388,8 +395,11 @@ def _predicted(
     """A document's checked predictions (`_checked`: with the layers of the `first` unless
     the plugin declared its layers); None when they have problems (reported)."""
     same = predicted.info.layers is None and first is not None
-    layers = attempted if same else None
-    return _checked(found, text, layers, first, problems, predicted.info.target)
+    return _checked(found, text, attempted if same else None, problems)
+
+
+def _line(found: Found) -> int | None:
+    return None if found.where is None else found.where.line
 
 
 def _finish(
@@ -423,37 +433,15 @@ def _checked(
     found: Found,
     text: str,
     layers: list[Layer] | None,
-    first: Found | None,
     problems: Problems,
-    source: str,
 ) -> Extraction | None:
-    """`found`'s layers when they are sound: spans that fit `text` (when read from a file)
-    and, when `layers` is given, the same layers as the `first` document (every document of
-    the gold, and of a predictions file, gives the same layers). None, with the problems
-    reported, otherwise (`source` names where trusted items come from)."""
+    """`found`'s layers when they are sound: spans that fit `text` (when read from a file),
+    and, when `layers` is given, those layers (every document of the gold, and of a
+    predictions file, gives the same layers: `partial_layers` says which differ, once all are
+    read). None otherwise (the problems are reported)."""
+    if layers is not None and found.extraction.attempted() != layers:
+        return None
     issues = [] if found.where is None else check_prediction(found.extraction, text, found.where)
-    if layers is not None and first is not None:
-        where = found.where or Where(
-            "gold" if first.where is None else first.where.file, found.doc_id
-        )
-        given = found.extraction.attempted()
-        issues += [
-            where.problem(
-                f"layer {layer.value} is given here but not in document {first.doc_id!r}: every "
-                "document must give the same layers",
-                layer.value,
-            )
-            for layer in given
-            if layer not in layers
-        ]
-        issues += [
-            where.problem(
-                f"layer {layer.value} is missing here but present in document {first.doc_id!r}",
-                layer.value,
-            )
-            for layer in layers
-            if layer not in given
-        ]
     problems.extend(issues)
     return None if issues else found.extraction
 

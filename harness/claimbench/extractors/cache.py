@@ -22,7 +22,7 @@ from claimbench.errors import UsageError
 from claimbench.extractors.failures import DocumentError
 from claimbench.extractors.plugin import PluginInfo
 from claimbench.extractors.runner import DocumentOutcome, checked_record
-from claimbench.fileio import dump_json, write_atomic
+from claimbench.fileio import decode_json, dump_json, write_atomic
 from claimbench.models import Document, Extraction
 
 
@@ -92,7 +92,7 @@ class PredictionCache:
         """The cached outcome of `document` (marked `cached`), or None to compute it."""
         path = self._path(document)
         try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
+            stored = decode_json(path.read_bytes())
             extraction = Extraction.model_validate(stored["extraction"])
             record = checked_record(document, extraction, self.info.name)
         except (OSError, ValueError, KeyError, TypeError, ValidationError, DocumentError):

@@ -19,7 +19,6 @@ The protocol (README, "Writing a plugin"):
 """
 
 import contextlib
-import json
 import os
 import selectors
 import shlex
@@ -27,12 +26,14 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from claimbench.errors import describe_value
 from claimbench.extractors.failures import DocumentError, FailureCause, PluginError
 from claimbench.extractors.isolation import (
     Limits,
@@ -41,7 +42,9 @@ from claimbench.extractors.isolation import (
     scrubbed_environment,
 )
 from claimbench.extractors.plugin import PluginInfo, PluginKind, coerce_extraction
+from claimbench.fileio import JsonSyntaxError, decode_json
 from claimbench.models import Document, Extraction, Layer
+from claimbench.processes import record_group, run_folder
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 STDERR_TAIL_BYTES = 4096
@@ -64,6 +67,10 @@ class _Process:
     """One running plugin process and the bytes read from it so far."""
 
     def __init__(self, argv: list[str], cwd: Path, env: dict[str, str], limits: Limits) -> None:
+        # In a session (and process group) of its own, so that stopping it stops whatever it
+        # started too; killed with its parent when started from a main thread (a thread of a
+        # Dask worker may end before the plugin should).
+        with_parent = threading.current_thread() is threading.main_thread()
         try:
             self.popen = subprocess.Popen(
                 argv,
@@ -72,11 +79,12 @@ class _Process:
                 stderr=subprocess.PIPE,
                 cwd=cwd,
                 env=env,
-                preexec_fn=limit_setter(limits),
+                preexec_fn=limit_setter(limits, die_with_parent=with_parent),
                 start_new_session=True,
             )
         except OSError as err:
             raise PluginError(f"cannot start command {argv[0]!r}: {err.strerror}") from None
+        record_group(self.popen.pid)
         assert self.popen.stdin and self.popen.stdout and self.popen.stderr
         self.stdin, self.stdout, self.stderr = (
             self.popen.stdin.fileno(),
@@ -88,6 +96,11 @@ class _Process:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.stdout, selectors.EVENT_READ)
         self.selector.register(self.stderr, selectors.EVENT_READ)
+        # Readable when the process exits: a crash is seen at once, even when a child it
+        # started still holds its stdout open (Linux 5.3+; elsewhere the timeout sees it).
+        self.exited = os.pidfd_open(self.popen.pid) if hasattr(os, "pidfd_open") else None
+        if self.exited is not None:
+            self.selector.register(self.exited, selectors.EVENT_READ)
         self.buffer = bytearray()
         self.stderr_tail = bytearray()
         self.lines_read = 0
@@ -116,6 +129,12 @@ class _Process:
     def _service(self, fd: int, pending: memoryview) -> memoryview:
         if fd == self.stdin:
             return self._write(pending)
+        if fd == self.exited:
+            self._drain_stdout()
+            if b"\n" not in self.buffer:
+                raise self.failure(*self._exit_cause())
+            self.selector.unregister(fd)  # the answer came before the exit: read it first
+            return pending
         chunk = os.read(fd, _CHUNK)
         if fd == self.stderr:
             self.stderr_tail = (self.stderr_tail + chunk)[-STDERR_TAIL_BYTES:]
@@ -174,7 +193,8 @@ class _Process:
         return "\n".join(text.splitlines()[-STDERR_TAIL_LINES:]) or None
 
     def stop(self, *, graceful: bool) -> None:
-        """Close stdin, let a `graceful` plugin exit for a moment, then kill its process group."""
+        """Close stdin, let a `graceful` plugin exit for a moment, then kill its process group:
+        the processes it started go with it, even when it has exited already."""
         if self.stopped:
             return
         self.stopped = True
@@ -182,21 +202,29 @@ class _Process:
             self._close_stdin()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=_EXIT_GRACE_SECONDS)
-        if self.popen.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
         self._drain_stderr()
         self._close_stdin()
         self.popen.stdout.close()  # type: ignore[union-attr]
         self.popen.stderr.close()  # type: ignore[union-attr]
         self.selector.close()
+        if self.exited is not None:
+            os.close(self.exited)
 
     def _close_stdin(self) -> None:
         stdin = self.popen.stdin
         if stdin is not None and not stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 stdin.close()
+
+    def _drain_stdout(self) -> None:
+        try:
+            while chunk := os.read(self.stdout, _CHUNK):
+                self.buffer += chunk
+        except (BlockingIOError, OSError):
+            return
 
     def _drain_stderr(self) -> None:
         if self.popen.stderr is None or self.popen.stderr.closed:
@@ -235,7 +263,7 @@ class CommandPlugin:
             raise PluginError("--command is empty")
         self.command = command
         self.limits = limits
-        self.scratch = Path(tempfile.mkdtemp(prefix="claimbench-plugin-"))
+        self.scratch = Path(tempfile.mkdtemp(prefix="claimbench-plugin-", dir=run_folder()))
         self.env = scrubbed_environment(self.scratch, env or {}, forbidden)
         self.header: Header | None = None
         self._process: _Process | None = None
@@ -270,8 +298,10 @@ class CommandPlugin:
         payload = document.model_dump_json().encode("utf-8") + b"\n"
         line = process.exchange(payload, self.limits.timeout)
         value = self._parse(process, line)
-        if self.header is None and process.lines_read == 1 and _is_header(value):
-            self.header = self._header(process, value)
+        if process.lines_read == 1 and _is_header(value):
+            # every process sends its header first, a restarted one too; the first is kept
+            header = self._header(process, value)
+            self.header = self.header or header
             value = self._parse(process, process.exchange(b"", self.limits.timeout))
         return self._prediction(process, document.id, value)
 
@@ -295,11 +325,11 @@ class CommandPlugin:
 
     def _parse(self, process: _Process, line: bytes) -> object:
         try:
-            return json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            snippet = line[:80].decode("utf-8", errors="replace")
+            return decode_json(line)
+        except JsonSyntaxError as err:
+            snippet = describe_value(line[:80].decode("utf-8", errors="replace"))
             raise self._fail(
-                process, FailureCause.INVALID_JSON, f"answer is not JSON ({err}): {snippet!r}"
+                process, FailureCause.INVALID_JSON, f"answer is not JSON ({err}): {snippet}"
             ) from None
 
     def _header(self, process: _Process, value: dict) -> Header:

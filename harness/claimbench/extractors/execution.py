@@ -13,7 +13,7 @@ import multiprocessing
 import multiprocessing.util
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import TYPE_CHECKING, Protocol
@@ -24,10 +24,11 @@ from claimbench.errors import UsageError
 from claimbench.extractors.cache import PredictionCache
 from claimbench.extractors.failures import PluginError
 from claimbench.extractors.plugin import Plugin, PluginInfo
-from claimbench.extractors.runner import DocumentOutcome, extract_document
+from claimbench.extractors.runner import DocumentOutcome, LayerCheck, extract_document
 from claimbench.extractors.spec import PluginSpec
 from claimbench.extractors.workers import close_plugins, extract_chunk, worker_plugin
 from claimbench.models import Document
+from claimbench.processes import process_pool
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -150,9 +151,11 @@ class OutcomeStream:
                     pending_documents[document.id] = document
                 yield hit or document
 
+        check = LayerCheck()
         with self._backend(spec, execution) as (submit, window):
             chunk_size = execution.chunk_size if execution.parallel else 1
-            for outcome in ordered_outcomes(items(), submit, window, chunk_size):
+            for answered in ordered_outcomes(items(), submit, window, chunk_size):
+                outcome = check(answered, self.info)
                 if cache is not None and not outcome.cached:
                     cache.store(pending_documents.pop(outcome.doc_id), outcome)
                 yield outcome
@@ -282,22 +285,20 @@ def _pool_backend(
         When a worker cannot load the plugin, or a worker process dies.
     """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_pool_worker)
+    with process_pool(jobs, context, cleanup=close_plugins, initializer=_start_pool_worker) as pool:
 
-    def submit(chunk: list[Document]) -> Pending:
-        future: Future[tuple[PluginInfo, list[DocumentOutcome]]] = pool.submit(
-            _extract_reporting, spec, chunk
-        )
-        return _Reported(future, stream)
+        def submit(chunk: list[Document]) -> Pending:
+            future: Future[tuple[PluginInfo, list[DocumentOutcome]]] = pool.submit(
+                _extract_reporting, spec, chunk
+            )
+            return _Reported(future, stream)
 
-    try:
-        yield submit, jobs * _CHUNKS_PER_WORKER
-    except BrokenProcessPool as err:
-        raise PluginError(
-            f"a worker process died ({err}); the plugin may have crashed the interpreter"
-        ) from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            yield submit, jobs * _CHUNKS_PER_WORKER
+        except BrokenProcessPool as err:
+            raise PluginError(
+                f"a worker process died ({err}); the plugin may have crashed the interpreter"
+            ) from None
 
 
 @contextmanager

@@ -7,15 +7,20 @@ hanging the run, eating the machine's memory, or finding gold through its enviro
 
 import math
 import os
+import re
 import resource
+import signal
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from claimbench import processes
 from claimbench.errors import UsageError
 
 _MIB = 1024 * 1024
+_PATH_WORDS = re.compile(r"[\s=,;:]+")
+"""What separates paths inside a variable's value (`a:b`, `--data=PATH`, `x,y`)."""
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -59,7 +64,9 @@ def scrubbed_environment(
     # checkout's gold), so that neither spelling reaches the plugin.
     roots = sorted({str(form) for path in forbidden for form in (path.absolute(), path.resolve())})
     for name, value in passed.items():
-        if any(root in value for root in roots):
+        if any(root in value for root in roots) or any(
+            _inside(word, roots) for word in _PATH_WORDS.split(value) if word
+        ):
             raise UsageError(f"--env {name}: its value points into the gold folder ({value})")
     path_entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
     kept = [entry for entry in path_entries if not _inside(entry, roots)]
@@ -93,14 +100,24 @@ def parse_env_options(options: Iterable[str]) -> dict[str, str]:
 
 
 def _inside(entry: str, roots: list[str]) -> bool:
-    resolved = str(Path(entry).resolve()) if entry else ""
+    """Whether the path `entry` names (relative to the current folder, `..` and symlinks
+    followed) is one of `roots` or inside one."""
+    try:
+        resolved = str(Path(entry).resolve()) if entry else ""
+    except (OSError, ValueError):  # not a path at all (a NUL byte, a name too long)
+        return False
     return any(resolved == root or resolved.startswith(root + os.sep) for root in roots)
 
 
-def limit_setter(limits: Limits) -> Callable[[], None]:
-    """A `preexec_fn` applying the memory limit and switching core dumps off in the child."""
+def limit_setter(limits: Limits, *, die_with_parent: bool = False) -> Callable[[], None]:
+    """A `preexec_fn` applying the memory limit and switching core dumps off in the child,
+    and (`die_with_parent`) having it killed when the process that started it dies."""
+
+    with_parent = processes.parent_death_signal(signal.SIGKILL) if die_with_parent else None
 
     def apply() -> None:
+        if with_parent is not None:
+            with_parent()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if limits.memory_mb is not None:
             size = limits.memory_mb * _MIB

@@ -123,7 +123,7 @@ class PythonPlugin:
         """Run the extractor on `document`, turning any exception into a `DocumentError`."""
         try:
             value = self.extractor.extract(document)
-        except Exception as err:
+        except (Exception, SystemExit) as err:  # sys.exit() in a plugin ends its document only
             tail = "".join(traceback.format_exception(err)).splitlines()[-_TRACEBACK_LINES:]
             raise DocumentError(
                 FailureCause.EXCEPTION, f"{type(err).__name__}: {err}", "\n".join(tail)

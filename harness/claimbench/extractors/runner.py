@@ -75,6 +75,50 @@ def attempted_layers(info: PluginInfo, present: Iterable[Layer]) -> list[Layer]:
     return [layer for layer in Layer if layer in found]
 
 
+class LayerCheck:
+    """One set of layers per run, checked on each outcome in document order: the layers the
+    plugin declares, or else those of its first answer. An answer with other layers fails its
+    own document (the scorer could not tell "not attempted" from "forgotten" there), instead of
+    ending the run when it is scored.
+
+    Examples
+    --------
+    >>> from claimbench.extractors.plugin import PluginKind
+    >>> info = PluginInfo(kind=PluginKind.COMMAND, name="x", version="1", target="x")
+    >>> check = LayerCheck()
+    >>> first = DocumentOutcome("a", 0.0, prediction=PredictionRecord(doc_id="a", numbers=[]))
+    >>> odd = DocumentOutcome("b", 0.0, prediction=PredictionRecord(doc_id="b", entities=[]))
+    >>> check(first, info).failure is None, check(odd, info).failure.cause.value
+    (True, 'invalid_prediction')
+    """
+
+    def __init__(self) -> None:
+        self.first: list[Layer] | None = None
+
+    def __call__(self, outcome: DocumentOutcome, info: PluginInfo) -> DocumentOutcome:
+        """`outcome`, or a failure of its document when its layers are not the run's."""
+        if outcome.prediction is None:
+            return outcome
+        found = outcome.prediction.attempted()
+        if info.layers is None and self.first is None:
+            self.first = found
+        expected = attempted_layers(info, self.first or [])
+        if found == expected:
+            return outcome
+        said = "declares" if info.layers is not None else "gave in its first answer"
+        message = (
+            f"answer has the layers [{_names(found)}] but the plugin {said} [{_names(expected)}]"
+        )
+        failure = DocumentFailure(
+            doc_id=outcome.doc_id, cause=FailureCause.INVALID_PREDICTION, message=message
+        )
+        return DocumentOutcome(outcome.doc_id, outcome.seconds, failure=failure)
+
+
+def _names(layers: Iterable[Layer]) -> str:
+    return ", ".join(layer.value for layer in layers)
+
+
 def extract_document(plugin: Plugin, document: Document) -> DocumentOutcome:
     """Run `plugin` on one document and check the answer against the document's text.
 
@@ -152,7 +196,8 @@ def run_plugin(plugin: Plugin, documents: Iterable[Document], *, fail_fast: bool
     PluginRun
         One outcome per document, in order.
     """
-    outcomes = (extract_document(plugin, document) for document in documents)
+    check = LayerCheck()
+    outcomes = (check(extract_document(plugin, document), plugin.info) for document in documents)
     run = collect(plugin.info, outcomes, fail_fast=fail_fast)
     run.info = plugin.info
     return run

@@ -11,7 +11,6 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from claimbench.leaderboard.submissions import (
     submission_paths,
 )
 from claimbench.leaderboard.views import DocumentView, Entry
+from claimbench.processes import process_pool
 from claimbench.scoring import Scores
 
 SITE_FOLDER = "site"
@@ -240,9 +240,7 @@ def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> lis
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=mp_context, initializer=_start_worker, initargs=(job,)
-        ) as pool:
+        with process_pool(workers, mp_context, initializer=_start_worker, initargs=(job,)) as pool:
             return list(pool.map(_process_in_worker, paths, chunksize=chunk))
     finally:
         if collecting:

@@ -16,13 +16,22 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from claimbench.corpus.store import Corpus
-from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
+from claimbench.errors import (
+    InputError,
+    Problem,
+    UsageError,
+    Where,
+    describe_value,
+    problems_from_validation_error,
+)
 from claimbench.fileio import dump_json, parse_json, read_json, read_text, write_atomic
 from claimbench.models import Extraction, Layer, PredictionRecord
 from claimbench.models.base import ContractModel, DocId, Sha256
 from claimbench.validation.predictions import check_prediction
 
 SUBMISSIONS_FOLDER = "submissions"
+LABEL_CHARS = {"name": 200, "version": 100}
+"""The longest name and version a submission may show."""
 _SLUG_MAX = 60
 
 
@@ -46,8 +55,8 @@ class Submission(ContractModel):
     """`leaderboard/submissions/<slug>.json`: a plugin's predictions plus their provenance."""
 
     schema_version: Literal[1] = 1
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    version: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Annotated[str, Field(min_length=1, max_length=LABEL_CHARS["name"])]
+    version: Annotated[str, Field(min_length=1, max_length=LABEL_CHARS["version"])]
     date: dt.date
     badges: list[Literal[Badge.BASELINE, Badge.VERIFIED]] = Field(default_factory=list)
     corpus: SubmissionCorpus
@@ -194,9 +203,13 @@ def add_submission(
         for doc_id, extraction in sorted(predictions.items())
     ]
     digest = predictions_hash(records)
+    labels = {
+        "name": name or _plugin_field(provenance, "name"),
+        "version": version or _plugin_field(provenance, "version"),
+    }
+    _check_labels(labels)
     submission = Submission(
-        name=name or _plugin_field(provenance, "name"),
-        version=version or _plugin_field(provenance, "version"),
+        **labels,
         date=date or dt.datetime.now(dt.UTC).date(),
         badges=sorted({Badge(badge) for badge in badges} - {Badge.OUTDATED}),
         corpus=corpus_fingerprint(corpus),
@@ -213,6 +226,22 @@ def add_submission(
     stored["predictions"] = predictions_json(records)
     write_atomic(path, dump_json(stored))
     return path
+
+
+def _check_labels(labels: Mapping[str, str]) -> None:
+    """The name and version as the page shows them: UTF-8 text of the lengths `Submission`
+    allows (a usage error naming the option, not a traceback later)."""
+    for option, value in labels.items():
+        limit = LABEL_CHARS[option]
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"--{option} {describe_value(value)}: not valid UTF-8") from None
+        if not 0 < len(value) <= limit:
+            raise UsageError(
+                f"--{option} {describe_value(value)}: {len(value)} characters, "
+                f"expected 1 to {limit}"
+            )
 
 
 def corpus_fingerprint(corpus: Corpus) -> SubmissionCorpus:

@@ -7,9 +7,9 @@ as DESIGN §4 says. Offsets are Unicode code-point indices into the canonical te
 
 from typing import Annotated, Self
 
-from pydantic import Field, NonNegativeInt, model_validator
+from pydantic import Field, model_validator
 
-from claimbench.models.base import ContractModel, EntityId, ItemId
+from claimbench.models.base import Bound, ContractModel, EntityId, ItemId, Offset
 from claimbench.models.labels import (
     EntityLabel,
     NumberForm,
@@ -25,8 +25,8 @@ _TEMPORAL = {NumberLabel.DATE, NumberLabel.TIME}
 class Span(ContractModel):
     """A half-open `[start, end)` span of the canonical text; `text` must equal `doc[start:end]`."""
 
-    start: NonNegativeInt
-    end: NonNegativeInt
+    start: Offset
+    end: Offset
     text: str | None = None
 
     @model_validator(mode="after")
@@ -35,7 +35,7 @@ class Span(ContractModel):
             raise ValueError(f"end ({self.end}) must be greater than start ({self.start})")
         if self.text is not None and len(self.text) != self.end - self.start:
             raise ValueError(
-                f"text {self.text!r} has {len(self.text)} characters but the span "
+                f"text has {len(self.text)} characters but the span "
                 f"[{self.start}, {self.end}) has {self.end - self.start}"
             )
         return self
@@ -50,8 +50,8 @@ class GoldSpan(Span):
 class NumericValue(ContractModel):
     """A closed interval `[low, high]`; `None` on one side means unbounded on that side."""
 
-    low: int | float | None
-    high: int | float | None
+    low: Bound | None
+    high: Bound | None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

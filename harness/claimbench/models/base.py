@@ -1,8 +1,16 @@
 """Shared base and field types of the data contract."""
 
+import math
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 
 class ContractModel(BaseModel):
@@ -34,3 +42,48 @@ ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-
 EntityId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 DocId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+def _strict_integer(value: object) -> object:
+    """Only a JSON integer is an offset: not `true`, `"70"` or `70.0` (no silent conversion)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be an integer, not {_json_type(value)}")
+    return value
+
+
+def _finite_number(value: object) -> object:
+    """A value bound is a JSON number a float can hold: not `true`, `"12"`, NaN or infinity."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number, not {_json_type(value)}")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer beyond the range of a float
+        finite = False
+    if not finite:
+        raise ValueError("must be a finite number within the range of a 64-bit float")
+    return value
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "a boolean", str: "a string", float: "a number with a fraction or exponent"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+Offset = Annotated[
+    int,
+    Field(
+        ge=0,
+        description='A code-point offset: a JSON integer (true, "70" and 70.0 are refused).',
+    ),
+    BeforeValidator(_strict_integer),
+]
+"""A code-point offset into the canonical text: a non-negative JSON integer, strictly."""
+Bound = Annotated[
+    int | float,
+    Field(
+        description='A finite JSON number (true, "12", NaN, Infinity, 1e999 and integers '
+        "beyond the range of a 64-bit float are refused)."
+    ),
+    BeforeValidator(_finite_number),
+]
+"""One bound of a numeric value: a finite JSON number, strictly."""

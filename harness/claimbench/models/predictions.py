@@ -70,6 +70,8 @@ class LayerPresence:
     numbers_without_value: int = 0
     attributions: int = 0
     attributions_without_source: int = 0
+    lacking_line: dict[Layer, int] = field(default_factory=dict)
+    """The line of the first document without each layer, when read from a file."""
 
     @classmethod
     def of(cls, extractions: Mapping[str, Extraction]) -> "LayerPresence":
@@ -79,8 +81,8 @@ class LayerPresence:
             presence.add(doc_id, extraction)
         return presence
 
-    def add(self, doc_id: str, extraction: Extraction) -> None:
-        """Count the layers of one more document."""
+    def add(self, doc_id: str, extraction: Extraction, line: int | None = None) -> None:
+        """Count the layers of one more document (read from `line` of a file, if given)."""
         self.documents += 1
         self.claims = self.claims or extraction.claims is not None
         for number in extraction.numbers or ():
@@ -92,8 +94,10 @@ class LayerPresence:
         for layer in Layer:
             if getattr(extraction, layer.value) is not None:
                 self.counts[layer] += 1
-            else:
-                self.lacking.setdefault(layer, doc_id)
+            elif layer not in self.lacking:
+                self.lacking[layer] = doc_id
+                if line is not None:
+                    self.lacking_line[layer] = line
 
     @property
     def layers(self) -> list[Layer]:

@@ -29,6 +29,9 @@ resample draws the documents with replacement, and a pair of documents drawn `u`
 weighs `u * v` (links between two copies of one document do not exist, as in the gold).
 """
 
+import bisect
+import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -485,13 +488,39 @@ def _pair_matrices(
         if key is not None:
             groups[key].append(i)
     for members in groups.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if pred.doc[i] == pred.doc[j]:
-                    continue
-                where = cell(pred.doc[i], pred.doc[j])
-                pred_links[where] += 1
-                qa, qb = pred.quantity[i], pred.quantity[j]
-                if qa is not None and qb is not None:
-                    pred_c[where] += relation(qa, qb) is SlotRelation.CONTRADICTS
+        per_doc = np.bincount([pred.doc[i] for i in members], minlength=n)
+        pred_links += np.triu(np.outer(per_doc, per_doc), k=1)
+        _count_contradictions(pred, members, pred_c)
     return [tp, gold_links, pred_links, tp_c, gold_c, pred_c]
+
+
+def _count_contradictions(pred: _Side, members: Sequence[int], counts: NDArray[np.float64]) -> None:
+    """Add to `counts` (upper triangle, by pair of documents) the pairs of `members` (claims of
+    one slot) in different documents whose values contradict, without looking at every pair.
+
+    Two values contradict exactly when they have the same unit and their admitted intervals
+    are disjoint (`relation`: equal and nested values always overlap). So per unit and per
+    document the admitted lows are sorted, and for each value the values of another document
+    that lie wholly above it are counted by bisection: O(n log n) per pair of documents
+    present, instead of a `relation` call for each of the n² pairs.
+    """
+    by_unit: dict[str | None, dict[int, tuple[list[float], list[float]]]] = defaultdict(dict)
+    for i in members:
+        quantity = pred.quantity[i]
+        if quantity is None:
+            continue
+        low, high = quantity.admitted()
+        lows, highs = by_unit[quantity.unit].setdefault(pred.doc[i], ([], []))
+        lows.append(-math.inf if low is None else low)
+        highs.append(math.inf if high is None else high)
+    for docs in by_unit.values():
+        for lows, _ in docs.values():
+            lows.sort()
+        for a, b in itertools.combinations(sorted(docs), 2):
+            counts[a, b] += _wholly_above(docs[a][1], docs[b][0])
+            counts[a, b] += _wholly_above(docs[b][1], docs[a][0])
+
+
+def _wholly_above(highs: Sequence[float], sorted_lows: Sequence[float]) -> int:
+    """Pairs (x, y), x of `highs`, y of `sorted_lows`, with y's interval wholly above x's."""
+    return sum(len(sorted_lows) - bisect.bisect_right(sorted_lows, high) for high in highs)

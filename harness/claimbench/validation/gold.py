@@ -16,6 +16,7 @@ from claimbench.models import (
     Extraction,
     GoldDocument,
     GoldManifest,
+    Layer,
     NumberLabel,
     SlotRelation,
     SlotsFile,
@@ -235,10 +236,31 @@ def _load_document(
     text = corpus.document(doc_id).text
     problems.extend(span_problems(extraction, text, where))
     problems.extend(id_problems(extraction, where))
+    problems.extend(_twice_annotated(extraction, where))
     if known_entities is not None:
         problems.extend(_entity_problems(gold, known_entities, where))
     problems.extend(claim_problems(gold, where))
     return gold
+
+
+def _twice_annotated(extraction: Extraction, where: Where) -> list[Problem]:
+    """Entity or number mentions of one span under two ids: the scorer would count one of them
+    as a miss whatever a system predicts."""
+    problems = []
+    for layer in (Layer.ENTITIES, Layer.NUMBERS):
+        first: dict[tuple[int, int], str | None] = {}
+        for index, item in enumerate(getattr(extraction, layer.value) or []):
+            span = (item.start, item.end)
+            if span in first:
+                problems.append(
+                    where.problem(
+                        f"span [{item.start}, {item.end}) is annotated twice (also {first[span]})",
+                        f"{layer.value}[{index}].id",
+                        item.id,
+                    )
+                )
+            first.setdefault(span, item.id)
+    return problems
 
 
 def _entity_problems(gold: GoldDocument, known: set[str], where: Where) -> list[Problem]:

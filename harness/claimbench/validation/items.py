@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from operator import attrgetter
 
-from claimbench.errors import Problem, Where, json_path
+from claimbench.errors import Problem, Where, describe_value, json_path
 from claimbench.models import Extraction, Span
 
 
@@ -58,7 +58,7 @@ def span_problems(extraction: Extraction, text: str, where: Where) -> list[Probl
             problems.append(
                 where.problem(
                     f"span text differs from the document, which has "
-                    f"{text[span.start : span.end]!r} at [{span.start}, {span.end})",
+                    f"{describe_value(text[span.start : span.end])} at [{span.start}, {span.end})",
                     json_path((*path, "text")),
                     span.text,
                 )

@@ -136,14 +136,17 @@ def check_predictions(
     >>> list(check_predictions(p, load_corpus(DEFAULT_CORPUS), problems)), problems.count
     ([], 1)
     """
+    presence = LayerPresence()
     for found in read_predictions(path, corpus, problems):
         assert found.where is not None  # read from the file
+        presence.add(found.doc_id, found.extraction, found.where.line)
         text = corpus.document(found.doc_id).text
         issues = check_prediction(found.extraction, text, found.where)
         if issues:
             problems.extend(issues)
             continue
         yield found
+    problems.extend(partial_layers(presence, path))
 
 
 def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, PredictionRecord]:
@@ -235,15 +238,31 @@ def annotated_layers(gold: Mapping[str, Extraction] | LayerPresence) -> list[Lay
     claimbench.errors.InputError: gold: document 'b': layer entities is missing here but ...
     """
     presence = gold if isinstance(gold, LayerPresence) else LayerPresence.of(gold)
-    problems = [
+    problems = partial_layers(presence, "gold")
+    if problems:
+        raise InputError(problems)
+    return presence.layers
+
+
+def partial_layers(presence: LayerPresence, path: Path | str) -> list[Problem]:
+    """A problem for each layer that some documents have and others lack (the scorer
+    cannot tell "not attempted" or "not annotated" from "forgotten" there), at the first
+    document lacking it: the one rule of predictions and gold, in any format.
+
+    Examples
+    --------
+    >>> presence = LayerPresence.of({"a": Extraction(numbers=[]), "b": Extraction()})
+    >>> print(*partial_layers(presence, "p.jsonl"))
+    p.jsonl: document 'b': layer numbers is missing here but present in 1 other document(s)
+    """
+    return [
         Problem(
-            "gold",
-            f"layer {layer.value} is missing here but present in other gold documents",
-            doc_id=presence.lacking[layer],
+            str(path),
+            f"layer {layer.value} is missing here but present in "
+            f"{presence.counts[layer]} other document(s)",
+            presence.lacking_line.get(layer),
+            presence.lacking[layer],
         )
         for layer in Layer
         if 0 < presence.counts[layer] < presence.documents
     ]
-    if problems:
-        raise InputError(problems)
-    return presence.layers

@@ -1,0 +1,326 @@
+"""Processes and temporary state that do not outlive a run, whatever ends it.
+
+Three rules (issue 17):
+
+- SIGTERM (and SIGHUP) end a command like an exception (`Terminated`, exit code 143), so every
+  `finally` runs: pool workers are stopped, plugins closed, temporary files removed.
+- A pool worker dies with its parent (Linux `PR_SET_PDEATHSIG`), even when the parent is
+  killed with SIGKILL, and cleans up on SIGTERM like the parent; a command plugin, started in
+  a process group of its own, is killed with its parent too.
+- Everything temporary lives in one folder per process, `TMPDIR/claimbench-run-PID-XXXX`
+  (`run_folder`), removed at exit; a run killed with SIGKILL cannot remove it, so the next run
+  does: it removes the folders of processes that no longer exist, after killing any process
+  still working in them (a plugin's forgotten children) and the process groups they recorded.
+"""
+
+import atexit
+import contextlib
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: every command imports this module at start-up
+    from concurrent.futures import ProcessPoolExecutor
+
+_PR_SET_PDEATHSIG = 1
+_RUN_PREFIX = "claimbench-run-"
+_RUN_NAME = re.compile(rf"^{_RUN_PREFIX}(\d+)-")
+_GROUPS_FILE = "groups"
+_ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+_STOP_SECONDS = 5.0
+
+
+class Terminated(SystemExit):
+    """The process was asked to stop (SIGTERM or SIGHUP); exits with 128 + the signal."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    for ending in _ENDING_SIGNALS:  # a second signal must not interrupt the cleanup
+        signal.signal(ending, signal.SIG_IGN)
+    raise Terminated(128 + signum)
+
+
+@contextmanager
+def terminate_gracefully() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise `Terminated` (in the main thread only;
+    elsewhere signals cannot be handled and the block changes nothing).
+
+    Examples
+    --------
+    >>> with terminate_gracefully():
+    ...     signal.getsignal(signal.SIGTERM) is _raise_terminated
+    True
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {ending: signal.signal(ending, _raise_terminated) for ending in _ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        for ending, handler in previous.items():
+            signal.signal(ending, handler)
+
+
+def parent_death_signal(signum: int) -> Callable[[], object]:
+    """A function that has the kernel send `signum` to the process that calls it when that
+    process's parent exits (Linux `prctl`; elsewhere it does nothing). Made in the parent, it
+    imports nothing when called, so a child may call it between fork and exec (`preexec_fn`).
+
+    Examples
+    --------
+    >>> parent_death_signal(0)()  # 0 clears the setting
+    0
+    """
+    if not sys.platform.startswith("linux"):
+        return lambda: 0
+    import ctypes
+
+    prctl = ctypes.CDLL(None).prctl
+    return lambda: prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+
+
+def _start_worker(parent: int, cleanup: Callable[[], object] | None = None) -> None:
+    """Prepare a pool worker: it gets SIGTERM when `parent` exits, and on SIGTERM it runs
+    `cleanup`, removes its run folder and exits at once (a worker must not go back to waiting
+    for tasks that will never come).
+
+    Parameters
+    ----------
+    parent : int
+        The pid of the process that made the pool; if it is already gone, the worker exits.
+    cleanup : callable, optional
+        What the worker must release (its plugins' processes and scratch folders).
+    """
+
+    def end(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            if cleanup is not None:
+                cleanup()
+        finally:
+            remove_run_folder()
+            os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, end)
+    parent_death_signal(signal.SIGTERM)()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+@contextmanager
+def process_pool(
+    workers: int,
+    context: Any,
+    *,
+    cleanup: Callable[[], object] | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+) -> Iterator["ProcessPoolExecutor"]:
+    """A process pool whose workers never outlive the block, nor this process.
+
+    Each worker runs `_start_worker` (with `cleanup`) and then `initializer`. When the block
+    ends with an exception (`Terminated` included), the workers are stopped at once instead of
+    finishing their tasks; when it ends normally, they finish and exit as usual.
+
+    Parameters
+    ----------
+    workers : int
+        How many processes.
+    context : multiprocessing context
+        How they start (`spawn`, `fork`).
+    cleanup : callable, optional
+        What a worker runs when it is stopped (picklable: a module-level function).
+    initializer, initargs
+        Run in each worker after `_start_worker`.
+
+    Examples
+    --------
+    >>> import multiprocessing
+    >>> with process_pool(1, multiprocessing.get_context("spawn")) as pool:
+    ...     pool.submit(abs, -2).result()
+    2
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_pool_worker,
+        initargs=(os.getpid(), cleanup, initializer, initargs),
+    )
+    try:
+        yield pool
+    except BaseException:
+        _stop(set(multiprocessing.active_children()) - before)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_pool_worker(
+    parent: int,
+    cleanup: Callable[[], object] | None,
+    initializer: Callable[..., None] | None,
+    initargs: tuple,
+) -> None:
+    _start_worker(parent, cleanup)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _stop(children: set[Any]) -> None:
+    """SIGTERM (they clean up and exit), then SIGKILL for any still running after a while."""
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(_STOP_SECONDS)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+_run: tuple[int, Path] | None = None
+_run_lock = threading.Lock()
+
+
+def run_folder() -> Path:
+    """This process's folder of temporary state, made on first use and removed at exit.
+
+    Making it first removes the folders of runs that died without removing theirs
+    (`sweep_dead_runs`).
+
+    Examples
+    --------
+    >>> run_folder().name.startswith(f"claimbench-run-{os.getpid()}-")
+    True
+    """
+    global _run
+    with _run_lock:
+        if _run is None or _run[0] != os.getpid() or not _run[1].is_dir():
+            sweep_dead_runs()
+            folder = Path(tempfile.mkdtemp(prefix=f"{_RUN_PREFIX}{os.getpid()}-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            _run = (os.getpid(), folder)
+        return _run[1]
+
+
+def remove_run_folder() -> None:
+    """Remove this process's run folder now (it is also removed at exit; a later
+    `run_folder` makes a new one).
+
+    Examples
+    --------
+    >>> remove_run_folder()
+    >>> run_folder().is_dir()
+    True
+    """
+    if _run is not None and _run[0] == os.getpid():
+        shutil.rmtree(_run[1], ignore_errors=True)
+
+
+def record_group(pgid: int) -> None:
+    """Note that process group `pgid` belongs to this run, so that a next run can kill it if
+    this one dies first (only processes working in this run's folder are ever killed).
+
+    Examples
+    --------
+    >>> record_group(os.getpgid(0))
+    >>> str(os.getpgid(0)) in (run_folder() / "groups").read_text().split()
+    True
+    """
+    with (run_folder() / _GROUPS_FILE).open("a") as groups:
+        groups.write(f"{pgid}\n")
+
+
+def sweep_dead_runs(tmp: Path | None = None) -> int:
+    """Remove the run folders of this user's claimbench processes that no longer exist, after
+    killing what still works in them.
+
+    Parameters
+    ----------
+    tmp : Path, optional
+        Where the run folders are (default: the temporary folder).
+
+    Returns
+    -------
+    int
+        How many folders were removed.
+
+    Examples
+    --------
+    >>> sweep_dead_runs(Path(tempfile.mkdtemp()))
+    0
+    """
+    removed = 0
+    for folder in (tmp or Path(tempfile.gettempdir())).glob(f"{_RUN_PREFIX}*"):
+        match = _RUN_NAME.match(folder.name)
+        if match is None or process_exists(int(match.group(1))) or not _owned(folder):
+            continue
+        _kill_leftovers(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def process_exists(pid: int) -> bool:
+    """Whether a process `pid` exists (someone else's too).
+
+    Examples
+    --------
+    >>> process_exists(os.getpid())
+    True
+    """
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _owned(folder: Path) -> bool:
+    try:
+        return folder.lstat().st_uid == os.getuid() and folder.is_dir()
+    except OSError:
+        return False
+
+
+def _kill_leftovers(folder: Path) -> None:
+    """Kill the recorded process groups that still have a process working inside `folder`,
+    and any other process working there (Linux /proc; elsewhere only the folder goes)."""
+    groups = _recorded_groups(folder)
+    inside = str(folder) + os.sep
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cwd = str((entry / "cwd").readlink())
+            pgid = os.getpgid(int(entry.name))
+        except (OSError, ValueError):
+            continue
+        if not (cwd + os.sep).startswith(inside):
+            continue
+        with contextlib.suppress(OSError):
+            if pgid in groups:
+                os.killpg(pgid, signal.SIGKILL)
+            else:
+                os.kill(int(entry.name), signal.SIGKILL)
+
+
+def _recorded_groups(folder: Path) -> set[int]:
+    try:
+        lines = (folder / _GROUPS_FILE).read_text().split()
+    except OSError:
+        return set()
+    return {int(line) for line in lines if line.isdigit()}

@@ -1,0 +1,197 @@
+"""Output files (issue 15, point 6; issue 17, finding 6): a symlink, `/dev/stdout`, a FIFO or
+another non-regular destination is written through, never replaced; a regular file is
+replaced atomically and gets the usual permissions; an output that cannot be written is found
+before the work, or reported naming the file, never with a traceback and never leaving half a
+file."""
+
+import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from claimbench.corpus.store import load_corpus
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+
+DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
+CLAIMBENCH = [str(Path(sys.executable).with_name("claimbench"))]
+
+
+@pytest.fixture(scope="module")
+def predictions(tmp_path_factory) -> Path:
+    """The gold numbers as predictions, for every document."""
+    from claimbench.validation.gold import load_gold
+
+    gold = load_gold(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)).extractions()
+    path = tmp_path_factory.mktemp("predictions") / "p.jsonl"
+    lines = (
+        json.dumps({"doc_id": doc_id, "numbers": found.model_dump(mode="json")["numbers"]})
+        for doc_id, found in gold.items()
+    )
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def score(predictions: Path, *args: object, **popen: object) -> subprocess.CompletedProcess:
+    command = [*CLAIMBENCH, "score", "--predictions", predictions, "--resamples", "0", *args]
+    options = {"capture_output": True, **popen} if "stdout" not in popen else popen
+    return subprocess.run([str(arg) for arg in command], check=False, **options)  # type: ignore[call-overload]
+
+
+def test_a_symlinked_output_is_written_to_its_target_and_the_link_stays(tmp_path, predictions):
+    target = tmp_path / "real" / "results.json"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "results.json"
+    link.symlink_to(target)
+    result = score(predictions, "--output", link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == target
+    assert json.loads(target.read_text())["headline"]
+
+
+def test_dev_stdout_is_written_through_to_a_pipe(predictions):
+    result = score(predictions, "--output", "/dev/stdout", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    decoder = json.JSONDecoder()
+    first, end = decoder.raw_decode(result.stdout.decode())
+    second, _ = decoder.raw_decode(result.stdout.decode()[end:].lstrip())
+    assert first["headline"] == second["headline"]
+
+
+def test_dev_stdout_redirected_to_a_file_is_written_through_not_replaced(tmp_path, predictions):
+    redirected = tmp_path / "stdout.txt"
+    redirected.write_text("kept: written before the command\n")
+    inode = redirected.stat().st_ino
+    with redirected.open("ab") as handle:
+        result = score(
+            predictions, "--output", "/dev/stdout", stdout=handle, stderr=subprocess.PIPE
+        )
+    assert result.returncode == 0, result.stderr
+    assert redirected.stat().st_ino == inode
+    text = redirected.read_text()
+    assert text.startswith("kept: written before the command\n")
+    assert '"headline"' in text
+
+
+def test_a_fifo_is_written_through_and_stays_a_fifo(tmp_path, predictions):
+    fifo = tmp_path / "results.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = score(predictions, "--output", fifo)
+    reader.join(timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["headline"]
+
+
+def test_new_files_get_the_umask_permissions_and_replaced_files_keep_theirs(tmp_path):
+    from claimbench.fileio import write_atomic
+
+    mask = os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.json"
+        write_atomic(fresh, "{}\n")
+        kept = tmp_path / "kept.json"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        write_atomic(kept, "new\n")
+    finally:
+        os.umask(mask)
+    from claimbench import fileio
+
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~fileio._UMASK
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert kept.read_text() == "new\n"
+
+
+def test_new_files_of_the_command_line_are_not_private(tmp_path, predictions):
+    output = tmp_path / "results.json"
+    result = score(predictions, "--output", output, preexec_fn=lambda: os.umask(0o022))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(output.stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("option", ["--output", "--match-log", "--report"])
+def test_an_output_in_a_place_that_cannot_hold_it_is_refused_before_the_work(
+    tmp_path, predictions, option
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    destination = blocker / "results.json"
+    value = f"markdown={destination}" if option == "--report" else destination
+    result = score(predictions, option, value)
+    assert result.returncode == 2
+    assert f"{option} {destination}: cannot write in {blocker}" in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    assert b"overall" not in result.stdout  # refused before scoring
+
+
+def test_a_read_only_folder_is_refused_before_the_work(tmp_path, predictions):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):  # root writes anywhere but on a read-only file system
+        folder = Path("/proc/sys")
+    result = score(predictions, "--output", folder / "results.json")
+    assert result.returncode == 2
+    assert b"read-only" in result.stderr and b"Traceback" not in result.stderr
+
+
+def limit_file_size() -> None:
+    """In the child: files may not grow past 2 KB, and going past is an error (EFBIG), as on
+    a full disk, not a signal."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+
+@pytest.mark.parametrize("option", ["--output", "--match-log"])
+def test_a_full_disk_is_reported_naming_the_file_and_the_old_file_stays(
+    tmp_path, predictions, option
+):
+    destination = tmp_path / "out.json"
+    destination.write_text("the previous results\n")
+    result = score(predictions, option, destination, preexec_fn=limit_file_size)
+    assert result.returncode == 2, result.stderr
+    assert f"cannot write {destination}: File too large" in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    assert destination.read_text() == "the previous results\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.json"]  # no temporary left
+
+
+def test_writing_to_a_full_device_is_reported(predictions):
+    result = score(predictions, "--output", "/dev/full")
+    assert result.returncode == 2
+    assert b"cannot write /dev/full: No space left on device" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def test_predict_to_a_full_disk_keeps_the_old_file(tmp_path):
+    destination = tmp_path / "p.jsonl"
+    destination.write_text("the previous predictions\n")
+    command = [*CLAIMBENCH, "predict", "rules", "--output", str(destination)]
+    result = subprocess.run(command, capture_output=True, check=False, preexec_fn=limit_file_size)
+    assert result.returncode == 2, result.stderr
+    assert b"cannot write" in result.stderr and b"Traceback" not in result.stderr
+    assert destination.read_text() == "the previous predictions\n"
+
+
+def test_a_temporary_file_of_a_killed_writer_is_removed_by_the_next_write(tmp_path):
+    from claimbench.fileio import write_atomic
+
+    child = subprocess.Popen(["true"])  # a pid that has exited
+    child.wait()
+    stale = tmp_path / f".results.json.{child.pid}-abcd1234.tmp"
+    stale.write_bytes(b"")
+    mine = tmp_path / f".other.json.{os.getpid()}-abcd1234.tmp"  # a live writer's: kept
+    mine.write_bytes(b"")
+    write_atomic(tmp_path / "results.json", "{}\n")
+    assert not stale.exists() and mine.exists()

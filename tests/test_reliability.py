@@ -1,0 +1,403 @@
+"""Issue 17: a plugin's or a file's fault costs its own document and nothing more.
+
+One regression test per finding of the hostile test pass (each failed before its fix)."""
+
+import itertools
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimbench.corpus.store import load_corpus
+from claimbench.extractors.command import CommandPlugin
+from claimbench.extractors.isolation import Limits
+from claimbench.extractors.runner import run_plugin
+from claimbench.models import SlotsFile
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from tests.checkout import PROJECT_ROOT
+from tests.plugins_support import faulty_plugin
+
+DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
+
+
+def run_command(command: str, limits: Limits | None = None):
+    plugin = CommandPlugin(command, limits or Limits(timeout=5))
+    try:
+        return run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+    finally:
+        plugin.close()
+
+
+# Finding 1: a restarted plugin's header line was read as the next document's answer.
+
+
+@pytest.mark.parametrize("fault", ["crash", "garbage", "wrong_id"])
+def test_a_header_sending_plugin_fails_only_the_faulty_document(tmp_path, fault):
+    run = run_command(faulty_plugin(tmp_path, {DOCS[0]: fault}, header=True))
+    assert [failure.doc_id for failure in run.failures] == [DOCS[0]]
+    assert list(run.predictions) == DOCS[1:]
+    assert run.info.name == "faulty"
+
+
+# Findings 2 and 8: numbers that are not finite, and values of the wrong JSON type, passed
+# `validate predictions` and crashed `score` (or were read as something else).
+
+NUMBER = {"start": 0, "end": 6, "label": "CARDINAL", "value": {"low": 1, "high": 1}}
+ENTITY = {"start": 0, "end": 6, "label": "GPE"}
+
+
+def predictions_text(first: str) -> str:
+    """A predictions file for every corpus document whose first line is `first` (raw JSON)."""
+    rest = "".join(f'{{"doc_id": "{doc}", "numbers": [], "entities": []}}\n' for doc in DOCS[1:])
+    return first + "\n" + rest
+
+
+def number_line(low: str) -> str:
+    number = f'{{"start": 0, "end": 6, "label": "CARDINAL", "value": {{"low": {low}, "high": 9}}}}'
+    return f'{{"doc_id": "{DOCS[0]}", "numbers": [{number}], "entities": []}}'
+
+
+def entity_line(start: str) -> str:
+    entity = f'{{"start": {start}, "end": 6, "label": "GPE"}}'
+    return f'{{"doc_id": "{DOCS[0]}", "numbers": [], "entities": [{entity}]}}'
+
+
+def assert_rejected_by_both(run_cli, path: Path, *fragments: str) -> None:
+    for args in (("validate", "predictions", path), ("score", "--predictions", path)):
+        result = run_cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        for fragment in fragments:
+            assert fragment in result.output, (args, fragment, result.output)
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("low", "fragments"),
+    [
+        ("NaN", ["p.jsonl:1", "malformed JSON"]),
+        ("Infinity", ["p.jsonl:1", "malformed JSON"]),
+        ("-Infinity", ["p.jsonl:1", "malformed JSON"]),
+        ("1e999", ["p.jsonl:1", "malformed JSON", "infinity"]),
+        ("-1e999", ["p.jsonl:1", "malformed JSON", "infinity"]),
+        ("1" + "0" * 400, ["p.jsonl:1", "malformed JSON"]),
+        ("true", ["p.jsonl:1", "numbers[0].value.low = True", "must be a number"]),
+        ('"12"', ["p.jsonl:1", "numbers[0].value.low = '12'", "must be a number"]),
+    ],
+)
+def test_values_must_be_finite_json_numbers(run_cli, tmp_path, low, fragments):
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(number_line(low)))
+    assert_rejected_by_both(run_cli, path, *fragments)
+
+
+@pytest.mark.parametrize(
+    ("start", "shown"), [("true", "True"), ('"0"', "'0'"), ("0.0", "0.0"), ("1e30", "1e+30")]
+)
+def test_offsets_must_be_json_integers(run_cli, tmp_path, start, shown):
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(entity_line(start)))
+    assert_rejected_by_both(
+        run_cli, path, "p.jsonl:1", f"entities[0].start = {shown}", "must be an integer"
+    )
+
+
+def test_nan_from_a_python_plugin_fails_its_document_not_an_open_bound():
+    from claimbench.extractors.failures import DocumentError
+    from claimbench.extractors.plugin import coerce_extraction
+
+    for bad in (float("nan"), float("inf"), 10**400, True):
+        number = {**NUMBER, "value": {"low": bad, "high": None}}
+        with pytest.raises(DocumentError, match=r"value\.low"):
+            coerce_extraction({"numbers": [number]})
+
+
+def test_duplicate_keys_are_refused(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    line = f'{{"doc_id": "{DOCS[0]}", "numbers": [], "numbers": [{json.dumps(NUMBER)}]}}'
+    path.write_text(predictions_text(line))
+    assert_rejected_by_both(run_cli, path, "p.jsonl:1", "duplicate key 'numbers'")
+
+
+def test_a_layer_missing_from_one_document_is_refused_by_validate_as_by_score(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(f'{{"doc_id": "{DOCS[0]}", "entities": []}}'))
+    assert_rejected_by_both(run_cli, path, "p.jsonl:1", f"document '{DOCS[0]}'", "numbers")
+
+
+def test_leading_blank_lines_are_not_an_empty_file(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n" * 10_000 + predictions_text(entity_line("0")))
+    result = run_cli("validate", "predictions", path)
+    assert result.exit_code == 0, result.output
+
+
+def test_long_values_are_shortened_in_messages(run_cli, tmp_path):
+    path = tmp_path / "p.jsonl"
+    huge = "x" * 1_000_000
+    entity = {"start": 0, "end": 6, "label": "GPE", "text": huge}
+    line = json.dumps({"doc_id": DOCS[0], "numbers": [], "entities": [entity]})
+    path.write_text(predictions_text(line))
+    result = run_cli("validate", "predictions", path)
+    assert result.exit_code == 2
+    assert len(result.output) < 2_000, len(result.output)
+
+
+def test_gold_may_not_annotate_the_same_span_twice(run_cli, tmp_path):
+    gold = tmp_path / "gold"
+    shutil.copytree(DEFAULT_GOLD, gold)
+    path = gold / f"{DOCS[0]}.json"
+    document = json.loads(path.read_text())
+    twin = {**document["entities"][0], "id": "twin-of-first"}
+    document["entities"].append(twin)
+    path.write_text(json.dumps(document, indent=2))
+    result = run_cli("validate", "--gold", gold, "gold")
+    assert result.exit_code == 2, result.output
+    assert f"document '{DOCS[0]}'" in result.output
+    assert f"entities[{len(document['entities']) - 1}]" in result.output
+    assert "annotated twice" in result.output
+    assert document["entities"][0]["id"] in result.output
+
+
+# Finding 4: a single document's problem ended the whole run (or made it exit 0 with nothing).
+
+ODD_PLUGIN = """
+import json, sys
+HEADER = {header}
+if HEADER:
+    print(json.dumps(HEADER), flush=True)
+for line in sys.stdin:
+    doc_id = json.loads(line)["id"]
+    answer = {{"doc_id": doc_id, "numbers": []}}
+    if doc_id == {odd!r}:
+        answer.update({odd_answer})
+    print(json.dumps(answer), flush=True)
+"""
+
+
+HEADER = {"claimbench_plugin": {"name": "odd", "version": "1", "layers": ["numbers"]}}
+
+
+def odd_command(folder: Path, odd_answer: str, header: dict | None) -> str:
+    script = folder / "odd_plugin.py"
+    script.write_text(ODD_PLUGIN.format(header=header, odd=DOCS[2], odd_answer=odd_answer))
+    return f"{sys.executable} {script}"
+
+
+def evaluate_fails_only_the_odd_document(run_cli, tmp_path, *args: str, cause: str) -> dict:
+    output = tmp_path / "results.json"
+    result = run_cli("evaluate", *args, "--output", output, "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    results = json.loads(output.read_text())
+    assert [(f["doc_id"], f["cause"]) for f in results["failures"]] == [(DOCS[2], cause)]
+    return results
+
+
+@pytest.mark.parametrize(
+    ("odd_answer", "header", "cause"),
+    [
+        ('{"entities": []}', HEADER, "invalid_prediction"),
+        ('{"entities": []}', None, "invalid_prediction"),
+        ('{"numbers": None}', None, "invalid_prediction"),
+    ],
+)  # fmt: skip
+def test_a_command_answer_with_other_layers_fails_its_document(
+    run_cli, tmp_path, odd_answer, header, cause
+):
+    command = odd_command(tmp_path, odd_answer, header)
+    results = evaluate_fails_only_the_odd_document(
+        run_cli, tmp_path, "--command", command, cause=cause
+    )
+    assert "layers" in results["failures"][0]["message"]
+
+
+def test_infinity_in_a_command_answer_fails_its_document(run_cli, tmp_path):
+    number = '{"start": 0, "end": 6, "label": "CARDINAL", "value": {"low": Infinity, "high": null}}'
+    command = odd_command(tmp_path, f'{{"numbers": [json.loads({number!r})]}}', None)
+    # the plugin's own json.dumps writes Infinity, which is not JSON
+    evaluate_fails_only_the_odd_document(
+        run_cli, tmp_path, "--command", command, cause="invalid_json"
+    )
+
+
+PYTHON_PLUGINS = f"""
+import sys
+class OtherLayer:
+    name, version, layers = "other-layer", "1", ["numbers"]
+    def extract(self, document):
+        if document.id == {DOCS[2]!r}:
+            return {{"numbers": [], "entities": []}}
+        return {{"numbers": []}}
+class Exits:
+    name, version, layers = "exits", "1", ["numbers"]
+    def extract(self, document):
+        if document.id == {DOCS[2]!r}:
+            sys.exit(0)
+        return {{"numbers": []}}
+class NotANumber:
+    name, version, layers = "nan", "1", ["numbers"]
+    def extract(self, document):
+        value = {{"low": float("nan") if document.id == {DOCS[2]!r} else 1, "high": None}}
+        number = {{"start": 0, "end": 1, "label": "CARDINAL", "value": value}}
+        return {{"numbers": [number]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("plugin", "cause"),
+    [
+        ("OtherLayer", "invalid_prediction"),
+        ("Exits", "exception"),
+        ("NotANumber", "invalid_prediction"),
+    ],
+)
+def test_a_python_plugin_fault_on_one_document_fails_that_document(
+    run_cli, tmp_path, monkeypatch, plugin, cause
+):
+    (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        evaluate_fails_only_the_odd_document(
+            run_cli, tmp_path, f"cb_odd_plugins:{plugin}", cause=cause
+        )
+    finally:
+        sys.modules.pop("cb_odd_plugins", None)
+
+
+# Finding 9: the --env gold-folder guard was a string check.
+
+
+@pytest.mark.parametrize(
+    "spelling", ["gold", "./gold", "gold/.", ".//gold/", "harness/../gold", "//{gold}", "link"]
+)
+def test_env_values_pointing_into_gold_are_refused_however_spelled(tmp_path, monkeypatch, spelling):
+    from claimbench.errors import UsageError
+    from claimbench.extractors.isolation import scrubbed_environment
+
+    monkeypatch.chdir(PROJECT_ROOT)
+    (tmp_path / "link").symlink_to(DEFAULT_GOLD)
+    value = spelling.format(gold=DEFAULT_GOLD)
+    if spelling == "link":
+        value = str(tmp_path / "link" / f"{DOCS[0]}.json")
+    with pytest.raises(UsageError, match="gold folder"):
+        scrubbed_environment(tmp_path, {"DATA": value}, [DEFAULT_GOLD])
+    with pytest.raises(UsageError, match="gold folder"):
+        scrubbed_environment(tmp_path, {"DATA": f"--input={value}"}, [DEFAULT_GOLD])
+
+
+def test_env_values_elsewhere_are_passed(tmp_path):
+    from claimbench.extractors.isolation import scrubbed_environment
+
+    env = scrubbed_environment(tmp_path, {"MODEL": "small", "DIR": str(tmp_path)}, [DEFAULT_GOLD])
+    assert env["MODEL"] == "small" and env["DIR"] == str(tmp_path)
+
+
+# Finding 7: claims scoring compared every pair of predicted claims of a slot (quadratic).
+
+
+def quantities_side(values: list[tuple[int, object]]):
+    from claimbench.scoring.claims import _Side
+
+    docs = [doc for doc, _ in values]
+    quantities = [quantity for _, quantity in values]
+    empty = [None] * len(values)
+    return _Side(docs, empty, empty, empty, empty, empty, quantities)  # type: ignore[arg-type]
+
+
+def quantity_strategy():
+    from hypothesis import strategies as st
+
+    from claimbench.claims.relations import Quantity
+
+    bound = st.one_of(st.none(), st.integers(-30, 30), st.floats(-30, 30, allow_nan=False))
+
+    def make(low, high, form, unit):
+        if low is None and high is None:
+            low = 0
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return Quantity(low=low, high=high, form=form, unit=unit)
+
+    forms = st.sampled_from(["exact", "approximate", "range", "lower_bound", "alternatives"])
+    quantity = st.builds(make, bound, bound, forms, st.sampled_from([None, "km"]))
+    return st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), quantity)), max_size=30)
+
+
+def test_contradictions_are_counted_as_relation_judges_every_pair():
+    from hypothesis import given, settings
+
+    from claimbench.claims.relations import relation
+    from claimbench.models import SlotRelation
+    from claimbench.scoring.claims import _count_contradictions
+
+    @settings(max_examples=300, deadline=None)
+    @given(quantity_strategy())
+    def check(values):
+        side = quantities_side(values)
+        counted = np.zeros((4, 4))
+        _count_contradictions(side, range(len(values)), counted)
+        expected = np.zeros((4, 4))
+        for (a, qa), (b, qb) in itertools.combinations(values, 2):
+            if a == b or qa is None or qb is None:
+                continue
+            if relation(qa, qb) is SlotRelation.CONTRADICTS:
+                expected[min(a, b), max(a, b)] += 1
+        assert (counted == expected).all()
+
+    check()
+
+
+def test_claims_of_one_slot_are_not_compared_pair_by_pair(monkeypatch):
+    """2,000 predicted claims in one slot: the old scorer judged 2 million pairs."""
+    from claimbench.claims.relations import Quantity
+    from claimbench.scoring import claims as claims_module
+
+    calls = []
+    original = claims_module.relation
+    monkeypatch.setattr(claims_module, "relation", lambda a, b: calls.append(1) or original(a, b))
+    values = [(n % 5, Quantity(low=n, high=n, form="exact")) for n in range(2000)]
+    side = quantities_side(values)
+    counts = np.zeros((5, 5))
+    matrices = claims_module._pair_matrices(
+        side, side, ["one-slot"] * len(values), {}, SlotsFile(slots=[]), {}, list("abcde")
+    )
+    claims_module._count_contradictions(side, range(len(values)), counts)
+    assert len(calls) == 0
+    assert matrices[2].sum() == 2000 * 2000 * 4 / 5 / 2  # links: pairs in different documents
+    assert counts.sum() == matrices[5].sum() == matrices[2].sum()  # distinct exact values
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("x" * 300, "300 characters, expected 1 to 200"), ("bad\udcffname", "not valid UTF-8")],
+)
+def test_an_over_long_or_non_utf8_name_is_a_usage_error(run_cli, tmp_path, name, message):
+    """Finding 8: `leaderboard add --name` ended in a traceback."""
+    path = tmp_path / "p.jsonl"
+    path.write_text(predictions_text(entity_line("0")))
+    result = run_cli(
+        "leaderboard", "add", path, "--name", name, "--version", "1",
+        "--leaderboard", tmp_path / "board",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"--name {name[:10]!r}"[:12] in result.output and message in result.output
+    assert not (tmp_path / "board").exists()
+
+
+def test_knock_ons_of_a_restarted_header_plugin_are_gone(run_cli, tmp_path):
+    """Finding 1's knock-ons: `plugins check` saw runs that differ, and `--jobs 2` reported
+    other failures than a serial run."""
+    command = faulty_plugin(tmp_path, {DOCS[0]: "crash", DOCS[3]: "garbage"}, header=True)
+    checked = run_cli("plugins", "check", "--command", command)
+    assert "PASS  determinism" in checked.output, checked.output
+    failed = {}
+    for jobs in ("1", "2"):
+        output = tmp_path / f"p{jobs}.jsonl"
+        result = run_cli("predict", "--command", command, "--jobs", jobs, "--output", output)
+        assert result.exit_code == 0, result.output
+        failed[jobs] = [line for line in result.stderr.splitlines() if "warning" in line]
+        predicted = [json.loads(line)["doc_id"] for line in output.read_text().splitlines()]
+        assert predicted == [DOCS[1], DOCS[2], DOCS[4]]
+    assert failed["1"] == failed["2"] and len(failed["1"]) == 2
