@@ -38,10 +38,9 @@ from claimbench.fileio import dump_json, write_atomic
 from claimbench.leaderboard import build, rescore
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.leaderboard.submissions import (
-    Submission,
     corpus_fingerprint,
     predictions_hash,
-    predictions_json,
+    stored_submission,
 )
 from claimbench.models import Extraction, PredictedEntity, PredictionRecord
 
@@ -119,18 +118,15 @@ def write_submissions(board: Path, corpus_dir: Path, gold_dir: Path, count: int)
             seed += count
             records = synthetic(perfect, texts, seed)
         seen.add(digest)
-        submission = Submission(
+        stored = stored_submission(
+            records,
+            {},
+            fingerprint,
             name=f"synthetic system {number:04d}",
             version=f"0.{number % 7}",
             date=dt.date(2026, 1, 1) + dt.timedelta(days=number % 300),
-            badges=["baseline"] if number % 100 == 0 else [],
-            corpus=fingerprint,
-            predictions_sha256=digest,
-            predictions=records,
         )
         path = board / "submissions" / f"synthetic-{number:04d}-{digest[:8]}.json"
-        stored = submission.model_dump(mode="json")
-        stored["predictions"] = predictions_json(records)
         write_atomic(path, dump_json(stored))
 
 

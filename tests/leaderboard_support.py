@@ -11,7 +11,19 @@ import shutil
 from pathlib import Path
 
 from claimbench.corpus.store import Corpus, load_corpus
-from claimbench.leaderboard.submissions import Badge, add_submission
+from claimbench.leaderboard.submissions import (
+    EntryMetadata,
+    add_submission,
+    json_hash,
+    load_submission,
+    submission_hash,
+)
+from claimbench.leaderboard.verification import (
+    Outcome,
+    RerunPlugin,
+    VerificationRecord,
+    write_record,
+)
 from claimbench.models import Extraction, PredictedAttribution, PredictedEntity, PredictedNumber
 from claimbench.paths import DEFAULT_CORPUS
 
@@ -31,8 +43,45 @@ ENTITY_NAMES = {"Mastung": ("GPE", "mastung"), "Quetta": ("GPE", "quetta"),
                 "Islamic State": ("ORG", "islamic-state")}  # fmt: skip
 KNOWN_FALSE_POSITIVE = "Balochistan"
 FALSE_POSITIVE_DOC = "000-afp"
+FALSE_ATTRIBUTION = (
+    "Security forces",
+    "said",
+    "they had killed around a dozen Islamic State militants",
+)
+"""Source, cue and content of an attribution the noisy submission adds to FALSE_POSITIVE_DOC
+(the fixture gold has only "a senior security official told AFP" there)."""
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_PROVENANCE = {"note": "<script>alert(2)</script>", "url": "javascript:alert(3)"}
+XSS_METADATA = EntryMetadata(
+    authors=["<b>Mallory</b>", "Eve <script>alert(4)</script>"],
+    description='<img src=x onerror="alert(5)"> a description',
+    code_url="https://example.org/code?<x>",
+    paper_url="https://example.org/paper",
+    model_licence="<i>MIT</i>",
+)
+
+
+def plugin_provenance(name: str, version: str = "1.0") -> dict:
+    """The provenance of a clean recording of a Python plugin: one that can be verified."""
+    return {
+        "plugin": {"kind": "python", "name": name, "version": version, "target": f"m:{name}"},
+        "git": {"commit": "0" * 40, "dirty": False},
+        "failed_documents": [],
+    }
+
+
+def mark_reproduced(board: Path, path: Path, distribution: str | None = None) -> None:
+    """Write the record `claimbench leaderboard verify` writes when the plugin reproduced the
+    submission `path` (without running one: the fixtures' plugins do not exist)."""
+    submission = load_submission(path)
+    plugin = submission.provenance["plugin"]
+    rerun = RerunPlugin(kind=plugin["kind"], name=plugin["name"], version=plugin["version"],
+                        target=plugin["target"], distribution=distribution)  # fmt: skip
+    record = VerificationRecord(submission=path.name, submission_sha256=submission.sha256,
+                                outcome=Outcome.REPRODUCED, reason="reproduced (fixture)",
+                                plugin=rerun, predictions_sha256=submission.predictions_sha256,
+                                claimbench_version="test")  # fmt: skip
+    write_record(board, path.stem, record)
 
 
 def occurrences(text: str, needle: str) -> list[int]:
@@ -138,13 +187,21 @@ def gold_as_predictions(gold_dir: Path, corpus: Corpus) -> dict[str, Extraction]
 
 
 def with_false_positive(predictions: dict[str, Extraction], corpus: Corpus) -> dict:
-    """`predictions` plus "Balochistan" tagged PERSON in the first document (a false positive)."""
+    """`predictions` plus, in the first document, "Balochistan" tagged PERSON and the
+    attribution `FALSE_ATTRIBUTION` (two false positives)."""
     text = corpus.document(FALSE_POSITIVE_DOC).text
     start = text.index(KNOWN_FALSE_POSITIVE)
     wrong = PredictedEntity(start=start, end=start + len(KNOWN_FALSE_POSITIVE), label="PERSON")
+    spans = {}
+    for role, words in zip(("source", "cue", "content"), FALSE_ATTRIBUTION, strict=True):
+        at = text.index(words)
+        spans[role] = {"start": at, "end": at + len(words)}
+    said = PredictedAttribution(cue=spans["cue"], source=spans["source"],
+                                content=[spans["content"]], quote="indirect")  # fmt: skip
     extraction = predictions[FALSE_POSITIVE_DOC]
-    entities = [*(extraction.entities or []), wrong]
-    return {**predictions, FALSE_POSITIVE_DOC: extraction.model_copy(update={"entities": entities})}
+    update = {"entities": [*(extraction.entities or []), wrong],
+              "attributions": [*(extraction.attributions or []), said]}  # fmt: skip
+    return {**predictions, FALSE_POSITIVE_DOC: extraction.model_copy(update=update)}
 
 
 def only_layer(predictions: dict[str, Extraction], layer: str, keep: float = 1.0) -> dict:
@@ -157,19 +214,30 @@ def only_layer(predictions: dict[str, Extraction], layer: str, keep: float = 1.0
 
 
 def populate(corpus_dir: Path, gold_dir: Path, board: Path) -> dict[str, Path]:
-    """Four submissions: perfect, perfect plus a false positive, half the numbers, and the
-    XSS-named one (entities only, a baseline)."""
+    """Four submissions: perfect (verified), perfect plus a false positive, half the numbers,
+    and the XSS-named one (entities only, hostile metadata, a verified baseline)."""
     corpus = load_corpus(corpus_dir)
     perfect = gold_as_predictions(gold_dir, corpus)
     made = {
-        "perfect": add_submission(perfect, {}, board, corpus=corpus, name="Oracle", version="1.0",
-                                  badges=[Badge.VERIFIED]),
+        "perfect": add_submission(perfect, plugin_provenance("oracle"), board, corpus=corpus,
+                                  name="Oracle", version="1.0"),
         "noisy": add_submission(with_false_positive(perfect, corpus), {}, board, corpus=corpus,
                                 name="Noisy tagger", version="0.2"),
         "numbers": add_submission(only_layer(perfect, "numbers", 0.5), {}, board, corpus=corpus,
                                   name="Half numbers", version="0.1"),
-        "xss": add_submission(only_layer(perfect, "entities", 0.5), XSS_PROVENANCE, board,
-                              corpus=corpus,
-                              name=XSS_NAME, version="<b>1</b>", badges=[Badge.BASELINE]),
+        "xss": add_submission(only_layer(perfect, "entities", 0.5),
+                              {**XSS_PROVENANCE, **plugin_provenance("xss")}, board,
+                              corpus=corpus, name=XSS_NAME, version="<b>1</b>",
+                              metadata=XSS_METADATA),
     }  # fmt: skip
+    mark_reproduced(board, made["perfect"])
+    mark_reproduced(board, made["xss"], distribution="claimbench 0.1.0")
     return made
+
+
+def rewrite(path: Path, data: dict) -> None:
+    """Write an edited submission with both hashes recomputed, as a careful forger would: what
+    is left to catch it are the checks of the content."""
+    data["predictions_sha256"] = json_hash(data["predictions"])
+    data["sha256"] = submission_hash(data)
+    path.write_text(json.dumps(data))

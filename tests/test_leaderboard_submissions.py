@@ -7,23 +7,19 @@ from pathlib import Path
 
 import pytest
 from leaderboard_support import gold_as_predictions, make_project, only_layer
+from plugins_support import EXAMPLES
 
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import InputError, UsageError
-from claimbench.evaluation.pipeline import gold_extractions, score_predictions
-from claimbench.evaluation.sources import Predicted, Started
-from claimbench.extractors.plugin import PluginInfo, PluginKind
-from claimbench.leaderboard.record import record_submission
 from claimbench.leaderboard.submissions import (
-    Badge,
     add_submission,
     check_submission,
     load_submission,
     load_submissions,
 )
+from claimbench.leaderboard.verification import not_verifiable_reason
 from claimbench.models import Extraction
 from claimbench.paths import DEFAULT_CORPUS
-from claimbench.scoring import ScoringSettings
 from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
 
 
@@ -37,11 +33,11 @@ def test_add_writes_predictions_provenance_and_corpus_hashes(project):
     corpus = load_corpus(corpus_dir)
     provenance = {"plugin": {"name": "rules", "version": "0.3"}, "git": {"commit": "abc"}}
     predictions = only_layer(gold_as_predictions(gold_dir, corpus), "entities")
-    path = add_submission(predictions, provenance, board, corpus=corpus, badges=[Badge.BASELINE])
+    path = add_submission(predictions, provenance, board, corpus=corpus)
     saved = load_submission(path)
     assert path.parent == board / "submissions"
     assert (saved.name, saved.version) == ("rules", "0.3")
-    assert saved.badges == [Badge.BASELINE]
+    assert "badges" not in json.loads(path.read_text())  # derived at build time, never stored
     assert saved.provenance == provenance
     assert saved.corpus.texts == {e.id: e.text_sha256 for e in corpus.manifest.documents}
     saved_layers = {
@@ -121,7 +117,7 @@ def test_a_submission_edited_after_the_fact_is_rejected(project):
     data = json.loads(path.read_text())
     data["predictions"][0]["entities"] = []
     path.write_text(json.dumps(data))
-    with pytest.raises(InputError, match="changed after submission"):
+    with pytest.raises(InputError, match="changed after"):
         load_submissions(board)
 
 
@@ -152,16 +148,23 @@ def test_cli_add_from_a_predictions_file(project, run_cli, tmp_path):
     predictions = tmp_path / "p.jsonl"
     predictions.write_text("\n".join(lines) + "\n")
     common = ["--leaderboard", board, "--corpus", corpus_dir, "--name", "cli", "--version", "1"]
-    first = run_cli("leaderboard", "add", predictions, *common, "--baseline")
+    about = ["--author", "A. Author", "--author", "B. Author", "--code-url",
+             "https://example.org/code", "--model-licence", "MIT"]  # fmt: skip
+    first = run_cli("leaderboard", "add", predictions, *common, *about)
     assert first.exit_code == 0, first.output
     saved = load_submission(Path(first.output.split()[1]))
-    assert saved.badges == [Badge.BASELINE]
+    assert saved.metadata.authors == ["A. Author", "B. Author"]
+    assert (str(saved.metadata.code_url), saved.metadata.model_licence) == (
+        "https://example.org/code", "MIT")  # fmt: skip
+    bad_url = run_cli("leaderboard", "add", predictions, *common, "--paper-url", "javascript:x")
+    assert bad_url.exit_code == 2
+    assert "paper_url" in bad_url.output and "Traceback" not in bad_url.output
     again = run_cli("leaderboard", "add", predictions, *common)
     assert again.exit_code == 2
     assert "already submitted" in again.output
 
 
-def test_evaluate_record_runs_the_plugin_and_adds_a_verified_submission(project, run_cli):
+def test_evaluate_record_runs_the_plugin_and_adds_a_submission(project, run_cli):
     corpus_dir, gold_dir, board = project
     command = f"{sys.executable} {PROJECT_ROOT / 'examples' / 'command_plugin.py'}"
     args = ["evaluate", "--command", command, "--corpus", corpus_dir, "--gold", gold_dir]
@@ -169,7 +172,7 @@ def test_evaluate_record_runs_the_plugin_and_adds_a_verified_submission(project,
     assert first.exit_code == 0, first.output
     (path,) = (board / "submissions").glob("*.json")
     saved = load_submission(path)
-    assert (saved.name, saved.version, saved.badges) == ("digits", "0.1.0", [Badge.VERIFIED])
+    assert (saved.name, saved.version) == ("digits", "0.1.0")
     assert saved.provenance["plugin"]["kind"] == "command"
     assert saved.provenance["failed_documents"] == []
     assert [layer.value for layer in saved.attempted()] == ["numbers"]
@@ -183,7 +186,7 @@ def test_evaluate_record_runs_the_plugin_and_adds_a_verified_submission(project,
     assert "digits" in (board / "site" / "index.html").read_text()
 
 
-def test_evaluate_record_of_a_predictions_file_is_not_verified(project, run_cli, tmp_path):
+def test_evaluate_record_of_a_predictions_file_is_not_verifiable(project, run_cli, tmp_path):
     corpus_dir, gold_dir, board = project
     predictions = tmp_path / "mine.jsonl"
     predictions.write_text(json.dumps({"doc_id": "000-afp", "entities": []}) + "\n")
@@ -191,21 +194,8 @@ def test_evaluate_record_of_a_predictions_file_is_not_verified(project, run_cli,
                      "--gold", gold_dir, "--record", "--leaderboard", board)  # fmt: skip
     assert result.exit_code == 0, result.output
     (path,) = (board / "submissions").glob("*.json")
-    assert load_submission(path).badges == []
-
-
-def test_a_plugin_shipped_with_claimbench_is_recorded_as_a_baseline(project):
-    corpus_dir, gold_dir, board = project
-    corpus = load_corpus(corpus_dir)
-    info = PluginInfo(kind=PluginKind.PYTHON, name="rules", version="1.0.0", target="x:y",
-                      distribution="claimbench 0.1.0")  # fmt: skip
-    predicted = Predicted(info, {"000-afp": Extraction(entities=[])}, Started.now())
-    gold = gold_extractions(gold_dir, corpus)
-    evaluation = score_predictions(
-        predicted, gold, settings=ScoringSettings(resamples=0), keep=True
-    )
-    path, _ = record_submission(predicted, evaluation, corpus, board, verified=True)
-    assert load_submission(path).badges == [Badge.BASELINE, Badge.VERIFIED]
+    reason = not_verifiable_reason(load_submission(path))
+    assert reason is not None and "predictions file handed in" in reason
 
 
 def test_every_committed_submission_is_valid():
@@ -220,3 +210,17 @@ def test_every_committed_submission_is_valid():
         )
     ]
     assert not problems, "\n".join(str(problem) for problem in problems)
+
+
+def test_entry_metadata_comes_from_the_plugin_unless_given(project, run_cli, monkeypatch):
+    corpus_dir, gold_dir, board = project
+    monkeypatch.syspath_prepend(str(EXAMPLES / "claimbench-example-plugin" / "src"))
+    args = ["evaluate", "claimbench_example.gazetteer:Gazetteer", "--corpus", corpus_dir,
+            "--gold", gold_dir, "--resamples", "0", "--record", "--leaderboard", board]  # fmt: skip
+    result = run_cli(*args, "--model-licence", "Apache-2.0")
+    assert result.exit_code == 0, result.output
+    (path,) = (board / "submissions").glob("*.json")
+    metadata = load_submission(path).metadata
+    assert metadata.authors == ["claimbench example"]  # the plugin's
+    assert metadata.description == "A list of known names, matched as whole words."
+    assert metadata.model_licence == "Apache-2.0"  # the option replaces the plugin's

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimbench.cli.options import (
+    METADATA_FIELDS,
+    entry_metadata,
     execution_options,
     fail_fast_option,
     gold_source_option,
     leaderboard_option,
+    metadata_options,
     plugin_options,
     report_options,
 )
@@ -37,9 +40,10 @@ if TYPE_CHECKING:
 @click.option(
     "--record",
     is_flag=True,
-    help="Add the predictions to the leaderboard as a new submission (verified when the "
-    "plugin was run here).",
+    help="Add the predictions to the leaderboard as a new submission (the build derives its "
+    "badges from `claimbench leaderboard verify`).",
 )
+@metadata_options
 @leaderboard_option
 def evaluate(
     predictions_file: Path | None,
@@ -102,6 +106,8 @@ def evaluate(
     from claimbench.scoring import ScoringSettings
 
     started = Started.now()
+    metadata = {field: source.pop(field) for field in METADATA_FIELDS}
+    entry_metadata(metadata)  # checked before any work (exit 2)
     gates = gate_spec(fail_under, baseline, max_drop)
     publishing = publishing_options(output, output_format, reports, match_log)
     how = execution(jobs, dask_address)
@@ -141,7 +147,7 @@ def evaluate(
     if tally is not None:
         tally.check()
     if record:
-        _record(predicted, evaluation, corpus, leaderboard_dir, verified=tally is not None)
+        _record(predicted, evaluation, corpus, leaderboard_dir, metadata)
     exit_on_gates(evaluation.results)
 
 
@@ -150,16 +156,16 @@ def _record(
     evaluation: "Evaluation",
     corpus: "Corpus",
     leaderboard_dir: Path,
-    *,
-    verified: bool,
+    metadata: dict[str, Any],
 ) -> None:
-    """`--record`: add the run to the leaderboard and say where it is."""
+    """`--record`: add the run to the leaderboard and say where it is; the entry's metadata
+    is the plugin's own, each field given on the command line replacing it."""
     from claimbench.cli.output import next_step
     from claimbench.leaderboard.record import record_submission
 
-    path, added = record_submission(
-        predicted, evaluation, corpus, leaderboard_dir, verified=verified
-    )
+    given = entry_metadata(metadata).model_dump(exclude_defaults=True)
+    about = entry_metadata({**predicted.info.metadata, **given}, "the plugin's metadata")
+    path, added = record_submission(predicted, evaluation, corpus, leaderboard_dir, metadata=about)
     if not added:
         click.echo(f"already on the leaderboard as {path}; nothing recorded", err=True)
         return

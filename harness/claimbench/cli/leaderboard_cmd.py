@@ -1,12 +1,22 @@
-"""`claimbench leaderboard add|build`."""
+"""`claimbench leaderboard add|build|verify`."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_option, leaderboard_option
+from claimbench.cli.options import (
+    corpus_option,
+    entry_metadata,
+    gold_option,
+    leaderboard_option,
+    metadata_options,
+)
 from claimbench.cli.output import next_step
 from claimbench.paths import DataKind, writable_folder
+
+if TYPE_CHECKING:
+    from claimbench.leaderboard.verification import RerunPlugin
 
 
 @click.group()
@@ -24,7 +34,7 @@ def leaderboard() -> None:
 )
 @click.option("--name", help="Name shown on the leaderboard [default: the plugin's name].")
 @click.option("--version", help="Version shown [default: the plugin's version].")
-@click.option("--baseline", is_flag=True, help="Mark the entry as a baseline.")
+@metadata_options
 @leaderboard_option
 @corpus_option
 def add(
@@ -32,18 +42,19 @@ def add(
     results_file: Path | None,
     name: str | None,
     version: str | None,
-    baseline: bool,
     leaderboard_dir: Path | None,
     corpus_dir: Path,
+    **metadata: Any,
 ) -> None:
     """Add a predictions JSON Lines file as a new submission (never overwrites one).
 
-    The predictions are checked against the corpus; the same predictions cannot be added twice.
-    A file handed in is never `verified`: only `claimbench evaluate --record`, which runs the
-    plugin itself, marks its submission so.
+    The predictions are checked against the corpus; the same predictions cannot be added
+    twice, even by adds running at the same time. Badges are not given here: the build
+    derives them from `claimbench leaderboard verify`, which re-runs the plugin recorded in
+    the results' provenance.
     """
     from claimbench.corpus.store import load_corpus
-    from claimbench.leaderboard.submissions import Badge, add_submission
+    from claimbench.leaderboard.submissions import add_submission
     from claimbench.reporting.results import load_results
     from claimbench.validation.predictions import load_predictions
 
@@ -60,7 +71,7 @@ def add(
         corpus=corpus,
         name=name,
         version=version,
-        badges=[Badge.BASELINE] if baseline else [],
+        metadata=entry_metadata(metadata),
     )
     click.echo(f"added {path}")
     click.echo(next_step(leaderboard_dir))
@@ -107,7 +118,12 @@ def build(
     seed: int,
     jobs: int | None,
 ) -> None:
-    """Rescore every submission against the current gold and write the static site."""
+    """Rescore every submission against the current gold and write the static site.
+
+    A submission that fails a check is listed on the page as rejected, with its reason, and
+    every other entry is built; the command then exits 2 naming each rejected file.
+    """
+    from claimbench.errors import InputError
     from claimbench.leaderboard.build import build_leaderboard
 
     report = build_leaderboard(
@@ -125,3 +141,117 @@ def build(
         f"{len(report.written)} file(s) written, {len(report.removed)} removed"
     )
     click.echo(f"leaderboard: {report.index.resolve()}")
+    if report.rejected:
+        raise InputError([problem for rejected in report.rejected for problem in rejected.problems])
+
+
+@leaderboard.command()
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--all", "every", is_flag=True, help="Verify every submission of the leaderboard.")
+@leaderboard_option
+@corpus_option
+def verify(
+    submissions: tuple[Path, ...], every: bool, leaderboard_dir: Path | None, corpus_dir: Path
+) -> None:
+    """Re-run each SUBMISSION's plugin here and write its reproduction record.
+
+    The plugin recorded in the submission (entry point, module:attr or command, and its
+    version) runs on the corpus in this environment; its predictions' SHA-256 is compared with
+    the submission's and the outcome is written to LEADERBOARD/verifications/<stem>.json,
+    which `leaderboard build` reads to award `verified` (and `baseline` for a plugin shipped
+    with claimbench). Exits 1 when a submission is not verifiable or not reproduced.
+    """
+    from claimbench.errors import UsageError
+    from claimbench.leaderboard.submissions import submission_paths
+
+    if not submissions and not every:
+        raise UsageError("name a SUBMISSION file, or pass --all")
+    board = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
+    paths = list(submissions) + (submission_paths(board) if every else [])
+    outcomes = [verify_one(path, board, corpus_dir) for path in paths]
+    if not all(outcomes):
+        raise SystemExit(1)
+
+
+def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
+    """Verify one submission file, write its record, say the outcome; True when reproduced.
+
+    Parameters
+    ----------
+    path : Path
+        The submission file.
+    leaderboard_dir : Path
+        Where its record goes (`verifications/`).
+    corpus_dir : Path
+        The corpus to run the plugin on (the submission's own text: an outdated submission
+        cannot reproduce).
+
+    Returns
+    -------
+    bool
+        Whether the predictions were reproduced.
+    """
+    from claimbench import __version__
+    from claimbench.leaderboard.submissions import load_submission
+    from claimbench.leaderboard.verification import (
+        Outcome,
+        not_verifiable_reason,
+        verification_record,
+        write_record,
+    )
+
+    submission = load_submission(path)
+    rerun = None
+    if not_verifiable_reason(submission) is None:
+        rerun = rerun_plugin(submission.provenance["plugin"], corpus_dir)
+    plugin, digest, failed = rerun if rerun else (None, None, [])
+    record = verification_record(path, submission, plugin, digest, failed, __version__)
+    written = write_record(leaderboard_dir, path.stem, record)
+    click.echo(f"{path.name}: {record.outcome.value}: {record.reason} (record: {written})")
+    return record.outcome == Outcome.REPRODUCED
+
+
+def rerun_plugin(
+    recorded: dict[str, Any], corpus_dir: Path
+) -> tuple["RerunPlugin", str, list[str]]:
+    """Run the recorded plugin on the corpus as `evaluate` does: the plugin as loaded, the
+    SHA-256 of its predictions (as a submission stores them) and its failed documents.
+    """
+    from claimbench.corpus.store import load_corpus
+    from claimbench.errors import Problems
+    from claimbench.evaluation.sources import Started, plugin_spec, predictions_from_plugin
+    from claimbench.extractors.execution import Execution
+    from claimbench.extractors.runner import Tally
+    from claimbench.leaderboard.submissions import predictions_hash
+    from claimbench.leaderboard.verification import RerunPlugin
+    from claimbench.models import PredictionRecord
+
+    command = recorded["kind"] == "command"
+    spec = plugin_spec(
+        None if command else recorded["target"],
+        recorded["target"] if command else None,
+        timeout=60.0,
+        memory_mb=4096,
+        cpu_seconds=60,
+        env_options=(),
+    )
+    corpus = load_corpus(corpus_dir)
+    tally = Tally()
+    with predictions_from_plugin(
+        spec, corpus, Started.now(), tally=tally, how=Execution(), cache_dir=None
+    ) as predicted:
+        # Checked as each document finished: trusted (as `add_submission` stores them).
+        records = [
+            PredictionRecord.model_construct(**{**dict(found.extraction), "doc_id": found.doc_id})
+            for found in predicted.read(Problems())
+        ]
+        info = predicted.info
+        failed = [failure.doc_id for failure in predicted.failures]
+    plugin = RerunPlugin(
+        kind=info.kind.value,
+        name=info.name,
+        version=info.version,
+        target=info.target,
+        distribution=info.distribution,
+    )
+    return plugin, predictions_hash(records), failed

@@ -9,12 +9,15 @@ command resolved is kept in the click context (`located`), for `claimbench info`
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from claimbench.paths import DataKind, Location, Origin, locate
+
+if TYPE_CHECKING:
+    from claimbench.leaderboard.submissions import EntryMetadata
 
 _LOCATED = "claimbench.located"
 
@@ -296,3 +299,42 @@ def execution_options(function: Callable[..., Any]) -> Callable[..., Any]:
     for option in (cache_option, dask_option, jobs_option):
         function = option(function)
     return function
+
+
+METADATA_FIELDS = ("authors", "description", "code_url", "paper_url", "model_licence")
+"""The parameters `metadata_options` adds to a command."""
+
+
+def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--author`, `--description`, `--code-url`, `--paper-url`, `--model-licence`."""
+    options = [
+        click.option("--author", "authors", multiple=True, help="An author (repeatable)."),
+        click.option("--description", help="One paragraph on the system, shown on its page."),
+        click.option("--code-url", help="http(s) link to the system's code."),
+        click.option("--paper-url", help="http(s) link to the paper describing it."),
+        click.option("--model-licence", help="The licence of the model or system."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def entry_metadata(fields: dict[str, Any], source: str = "command-line options") -> "EntryMetadata":
+    """The metadata options (or a plugin's metadata, `source`) as an `EntryMetadata`: a bad URL
+    or overlong text exits 2, naming the field.
+
+    Examples
+    --------
+    >>> entry_metadata({"authors": ("A. Author",), "code_url": None}).authors
+    ['A. Author']
+    """
+    from pydantic import ValidationError
+
+    from claimbench.errors import InputError, problems_from_validation_error
+    from claimbench.leaderboard.submissions import EntryMetadata
+
+    given = {key: value for key, value in fields.items() if value not in (None, ())}
+    try:
+        return EntryMetadata.model_validate(given)
+    except ValidationError as err:
+        raise InputError(problems_from_validation_error(err, source)) from None

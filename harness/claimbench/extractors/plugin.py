@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from claimbench.extractors.failures import DocumentError, FailureCause
-from claimbench.extractors.protocol import Extractor, extractor_config
+from claimbench.extractors.protocol import Extractor, extractor_config, extractor_metadata
 from claimbench.models import Document, Extraction, Layer
 
 _TRACEBACK_LINES = 12
@@ -41,6 +41,9 @@ class PluginInfo(BaseModel):
     layers: list[Layer] | None = None
     config: dict[str, Any] = {}
     distribution: str | None = None
+    metadata: dict[str, Any] = {}
+    """What a Python plugin says about itself for its leaderboard entry
+    (`leaderboard_metadata`: authors, description, code_url, paper_url, model_licence)."""
 
     @property
     def config_hash(self) -> str:
@@ -112,6 +115,7 @@ class PythonPlugin:
             layers=[Layer(layer) for layer in extractor.layers],
             config=dict(extractor_config(extractor)),
             distribution=distribution,
+            metadata=dict(extractor_metadata(extractor)),
         )
 
     @property

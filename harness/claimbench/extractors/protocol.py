@@ -38,3 +38,18 @@ class Extractor(Protocol):
 def extractor_config(extractor: Extractor) -> Mapping[str, Any]:
     """The plugin's `config` attribute, or an empty mapping when it has none."""
     return getattr(extractor, "config", None) or {}
+
+
+def extractor_metadata(extractor: Extractor) -> Mapping[str, Any]:
+    """The plugin's optional `leaderboard_metadata` attribute (authors, description, code_url,
+    paper_url, model_licence: what its leaderboard entry shows), or an empty mapping.
+
+    Examples
+    --------
+    >>> class Described:
+    ...     leaderboard_metadata = {"authors": ["A. Author"]}
+    >>> extractor_metadata(Described())
+    {'authors': ['A. Author']}
+    """
+    found = getattr(extractor, "leaderboard_metadata", None)
+    return dict(found) if isinstance(found, Mapping) else {}

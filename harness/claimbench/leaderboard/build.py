@@ -7,11 +7,12 @@ when there are many submissions; only ranking (the paired tests down the sorted 
 main page need them all together.
 """
 
+import datetime as dt
 import gc
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimbench import __version__
@@ -19,6 +20,7 @@ from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
+from claimbench.leaderboard.compare import compare_json, match_summary
 from claimbench.leaderboard.documents import corpus_json, submission_json
 from claimbench.leaderboard.site import BuildInfo, render_site, render_submission, write_site
 from claimbench.leaderboard.submissions import (
@@ -29,11 +31,16 @@ from claimbench.leaderboard.submissions import (
     load_submission,
     submission_paths,
 )
-from claimbench.leaderboard.views import DocumentView, Entry
+from claimbench.leaderboard.verification import Derived, derive_badges, read_record
+from claimbench.leaderboard.views import DocumentView, Entry, Rejected
 from claimbench.processes import process_pool
 from claimbench.scoring import Scores
+from claimbench.validation.predictions import annotated_layers
 
 SITE_FOLDER = "site"
+COMPARE_TESTED = 20
+"""The paired test runs between every two of this many best-ranked entries, for the comparison
+page (190 tests); other pairs show their differences without a p-value."""
 PARALLEL_FROM = 64
 """Fewer submissions than this are processed in this process: a pool would cost more than it
 saves."""
@@ -48,6 +55,8 @@ class BuildReport:
     ranked: int
     written: list[Path]
     removed: list[Path]
+    rejected: list[Rejected] = field(default_factory=list)
+    """Submissions that failed a check: listed on the page, not built."""
 
     @property
     def index(self) -> Path:
@@ -65,6 +74,7 @@ def build_leaderboard(
     test_resamples: int = rescore.TEST_RESAMPLES,
     seed: int = rescore.SEED,
     jobs: int | None = None,
+    build_date: dt.date | None = None,
 ) -> BuildReport:
     """Rescore every submission and write the site.
 
@@ -81,17 +91,21 @@ def build_leaderboard(
     jobs : int, optional
         Worker processes for scoring and detail pages (default: one per CPU; with fewer than
         `PARALLEL_FROM` submissions the work stays in this process).
+    build_date : datetime.date, optional
+        The date every page shows (default: `build_day()`).
 
     Returns
     -------
     BuildReport
-        The site folder, entry counts and the files written or removed.
+        The site folder, entry counts, the files written or removed, and the rejected
+        submissions: a file that fails any check (size, JSON, schema, hashes, offsets, the
+        same predictions as an earlier file) is listed on the page with its reason and every
+        other entry is still built.
 
     Raises
     ------
     InputError
-        When the corpus, the gold or a submission is invalid, or two submissions hold the same
-        predictions (every problem is listed, and nothing is written).
+        When the corpus or the gold is invalid (nothing is written).
 
     Examples
     --------
@@ -117,6 +131,9 @@ def build_leaderboard(
     data = data_provenance(corpus, gold_dir)
     info = BuildInfo(
         gold_sha256=data.gold_sha256 or "",
+        gold_version=data.gold_version,
+        annotated=tuple(layer.value for layer in annotated_layers(gold)),
+        build_date=(build_date or build_day()).isoformat(),
         corpus_name=data.corpus_name,
         corpus_version=data.corpus_version,
         claimbench_version=__version__,
@@ -126,19 +143,20 @@ def build_leaderboard(
         seed=seed,
         alpha=settings.alpha,
     )
-    job = Job(corpus_dir, settings, info)
-    processed = process_all(submission_paths(leaderboard_dir), job, jobs)
-    problems = [problem for item in processed for problem in item.problems]
-    problems += duplicate_problems((item.path, item.digest) for item in processed if item.digest)
-    if problems:
-        raise InputError(problems)
-    entries = [item.entry for item in processed if item.entry is not None]
-    scores = {item.entry.key: item.scores for item in processed if item.entry and item.scores}
+    job = Job(corpus_dir, leaderboard_dir, settings, info)
+    processed = reject_duplicates(process_all(submission_paths(leaderboard_dir), job, jobs))
+    rejected = [Rejected(item.path, item.problems) for item in processed if item.problems]
+    accepted = [item for item in processed if not item.problems and item.entry is not None]
+    entries = [item.entry for item in accepted if item.entry is not None]
+    scores = {item.entry.key: item.scores for item in accepted if item.entry and item.scores}
     ranked = rescore.rank(entries, scores, settings)
+    tested = rescore.pairwise_p_values(ranked, scores, settings, COMPARE_TESTED)
     contradiction_map = gold_map(gold_set, corpus)
     slots = map_views(contradiction_map) if contradiction_map else None
     headings = document_headings(corpus)
-    pages = render_site(ranked, headings, corpus_json(headings, texts, gold), info, slots)
+    comparison = compare_json(ranked, tested, COMPARE_TESTED)
+    corpus_data = corpus_json(headings, texts, gold)
+    pages = render_site(ranked, headings, corpus_data, info, slots, rejected, comparison)
     site = site_dir or leaderboard_dir / SITE_FOLDER
     written, removed = write_site(site, pages)
     return BuildReport(
@@ -147,7 +165,39 @@ def build_leaderboard(
         ranked=sum(entry.rank is not None for entry in ranked),
         written=written,
         removed=removed,
+        rejected=rejected,
     )
+
+
+def build_day() -> dt.date:
+    """The build's date: from `SOURCE_DATE_EPOCH` when set (reproducible builds), else today
+    (UTC). Only the day is shown, so building twice in a day writes nothing the second time.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "0"
+    >>> build_day().isoformat()
+    '1970-01-01'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
+def reject_duplicates(processed: list["Processed"]) -> list["Processed"]:
+    """`processed` with every file whose predictions an earlier file holds marked rejected
+    (the earlier one, in file-name order, stays)."""
+    found = duplicate_problems((item.path, item.digest) for item in processed if item.digest)
+    by_file = {problem.file: problem for problem in found}
+    return [
+        replace(item, entry=None, scores=None, problems=[by_file[str(item.path)]])
+        if str(item.path) in by_file and not item.problems
+        else item
+        for item in processed
+    ]
 
 
 @dataclass(frozen=True)
@@ -156,6 +206,7 @@ class Job:
     every page's footer says."""
 
     corpus_dir: Path
+    leaderboard_dir: Path
     settings: rescore.Settings
     info: BuildInfo
 
@@ -175,6 +226,7 @@ class Processed:
 @dataclass(frozen=True)
 class _Context:
     current: Mapping[str, str]
+    leaderboard_dir: Path
     settings: rescore.Settings
     headings: list[DocumentView]
     info: BuildInfo
@@ -186,7 +238,11 @@ _worker: _Context | None = None
 def _context(job: Job) -> _Context:
     corpus = load_corpus(job.corpus_dir)
     return _Context(
-        corpus_fingerprint(corpus).texts, job.settings, document_headings(corpus), job.info
+        corpus_fingerprint(corpus).texts,
+        job.leaderboard_dir,
+        job.settings,
+        document_headings(corpus),
+        job.info,
     )
 
 
@@ -255,50 +311,68 @@ def process_submission(path: Path, context: _Context) -> Processed:
     that every bad file is reported at once, from worker processes too.
     """
     try:
-        submission = load_submission(path)
+        return _processed(path, context)
     except InputError as err:
         return Processed(path, problems=err.problems)
-    entry = new_entry(path.stem, submission, outdated_reason(submission, context.current))
+
+
+def _processed(path: Path, context: _Context) -> Processed:
+    submission = load_submission(path)
+    record = read_record(context.leaderboard_dir, path.stem)
+    outdated = outdated_reason(submission, context.current)
+    entry = new_entry(path.stem, submission, outdated, derive_badges(submission, record))
     digest = submission.predictions_sha256
     if entry.outdated:
         return Processed(path, entry=entry, digest=digest)
     problems = check_submission(submission, context.settings.texts, path)
     if problems:
-        return Processed(path, digest=digest, problems=problems)
+        raise InputError(problems)
     scores = rescore.score_entry(entry, submission, context.settings)
     schemes = {
         layer.value: found.headline_scheme
         for layer, found in scores.layers.items()
         if found.headline_scheme is not None
     }
-    data = submission_json(schemes, submission.predictions, rescore.match_index(scores))
+    pairs = rescore.match_index(scores)
+    data = submission_json(schemes, submission.predictions, pairs)
+    entry.summary = match_summary(list(schemes), submission.predictions, pairs)
     entry.page = render_submission(entry, context.info, context.headings, list(schemes), data)
     paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)
 
 
-def new_entry(key: str, submission: Submission, outdated: str | None) -> Entry:
-    """An unscored entry: what the submission file says about itself.
+def new_entry(
+    key: str, submission: Submission, outdated: str | None, derived: Derived | None = None
+) -> Entry:
+    """An unscored entry: what the submission file says about itself, with the badges the
+    build derived (`verification.derive_badges`; none when not given).
 
     Examples
     --------
     >>> from claimbench.leaderboard.submissions import SubmissionCorpus
     >>> s = Submission(name="x", version="1", date="2026-11-22", predictions_sha256="0" * 64,
-    ...                corpus=SubmissionCorpus(name="c", version="1", texts={}), predictions=[])
+    ...                sha256="0" * 64, predictions=[],
+    ...                corpus=SubmissionCorpus(name="c", version="1", texts={}))
     >>> new_entry("x-1", s, None).corpus_label
     'c 1'
     """
+    derived = derived or Derived([], "")
+    data = submission.provenance.get("data")
+    recorded_gold = data.get("gold_version") if isinstance(data, Mapping) else None
     return Entry(
         key=key,
         name=submission.name,
         version=submission.version,
         date=submission.date.isoformat(),
-        badges=[badge.value for badge in submission.badges] + (["outdated"] if outdated else []),
+        badges=derived.badges + (["outdated"] if outdated else []),
         attempted=[layer.value for layer in submission.attempted()],
         predictions_sha256=submission.predictions_sha256,
         corpus_label=f"{submission.corpus.name} {submission.corpus.version}",
         provenance=flatten(submission.provenance),
         outdated_reason=outdated,
+        verification=derived.verification,
+        metadata=submission.metadata,
+        recorded_gold=recorded_gold if isinstance(recorded_gold, str) else None,
     )
 
 
@@ -309,6 +383,7 @@ def outdated_reason(submission: Submission, current: Mapping[str, str]) -> str |
     --------
     >>> from claimbench.leaderboard.submissions import SubmissionCorpus
     >>> s = Submission(name="x", version="1", date="2026-11-22", predictions_sha256="0" * 64,
+    ...                sha256="0" * 64,
     ...                corpus=SubmissionCorpus(name="c", version="0.9", texts={"a": "1" * 64}),
     ...                predictions=[])
     >>> outdated_reason(s, {"a": "2" * 64})

@@ -71,7 +71,7 @@ def corpus_json(
         layers = ",".join(f'"{layer}":{_items_json(gold[doc_id], layer)}' for layer in FIELDS)
         text = json.dumps(texts[doc_id], ensure_ascii=False)
         parts.append(f'{{"id":{json.dumps(doc_id)},"text":{text},"gold":{{{layers}}}}}')
-    return _safe(f'{{"documents":[{",".join(parts)}]}}')
+    return safe_json(f'{{"documents":[{",".join(parts)}]}}')
 
 
 def submission_json(
@@ -113,10 +113,17 @@ def submission_json(
     head = json.dumps(dict(schemes), separators=(",", ":"))
     aligned = json.dumps(by_document, separators=(",", ":"))
     records = ",".join(_record_json(record, list(schemes)) for record in predicted)
-    return _safe(f'{{"schemes":{head},"pairs":{aligned},"predicted":[{records}]}}')
+    return safe_json(f'{{"schemes":{head},"pairs":{aligned},"predicted":[{records}]}}')
 
 
-def _safe(text: str) -> Markup:
+def safe_json(text: str) -> Markup:
+    """JSON text made safe inside `<script>`: `<`, `>` and `&` as JSON escapes.
+
+    Examples
+    --------
+    >>> "<" in safe_json('{"a": "</script>"}')
+    False
+    """
     for character, escaped in _ESCAPES:
         text = text.replace(character, escaped)
     return Markup(text)  # safe inside <script>: every "<" is escaped

@@ -5,7 +5,14 @@ from dataclasses import dataclass
 
 from claimbench.leaderboard.views import Entry
 
-SIZE = 300
+SIZE = 340
+LABEL_LIMIT = 20
+"""Points named beside their dot: the best entries by the layer's F1 (all when fewer)."""
+LABEL_GAP = 12.5
+"""Vertical distance between two labels on one side, in SVG units (the font is 10.5)."""
+LABEL_CHARS = 22
+CHAR_WIDTH = 6.3
+"""An upper estimate of a character's width at the labels' font size, in SVG units."""
 MARGIN_LEFT = 44
 MARGIN = 14
 MARGIN_BOTTOM = 40
@@ -33,6 +40,20 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A point's name, placed beside it (moved up or down, with a leader line, where names
+    would overlap)."""
+
+    x: float
+    y: float
+    x0: float
+    y0: float
+    anchor: str
+    text: str
+    leader: bool
+
+
+@dataclass(frozen=True)
 class Plot:
     """The precision-recall plot of one layer."""
 
@@ -45,6 +66,8 @@ class Plot:
     ticks: list[Tick]
     iso: list[str]
     points: list[Point]
+    labels: list[Label]
+    label_limit: int = LABEL_LIMIT
 
 
 def _x(recall: float) -> float:
@@ -93,6 +116,7 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
     []
     """
     points = []
+    named: list[tuple[float, Point, str]] = []
     for entry in entries:
         result = entry.layers.get(layer)
         if entry.outdated or result is None or result.precision is None or result.recall is None:
@@ -102,7 +126,9 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
             f"F1 {result.f1.value:.3f}"
         )
         css = "baseline" if "baseline" in entry.badges else "entry"
-        points.append(Point(_x(result.recall), _y(result.precision), css, title))
+        point = Point(_x(result.recall), _y(result.precision), css, title)
+        points.append(point)
+        named.append((result.f1.value, point, entry.name))
     ticks = [Tick(_x(v / 5), _y(v / 5), f"{v / 5:.1f}") for v in range(6)]
     return Plot(
         layer=layer,
@@ -114,4 +140,59 @@ def pr_plot(layer: str, entries: Sequence[Entry]) -> Plot:
         ticks=ticks,
         iso=[iso_f1_path(f1) for f1 in ISO_F1],
         points=points,
+        labels=place_labels(named),
     )
+
+
+def place_labels(named: Sequence[tuple[float, Point, str]]) -> list[Label]:
+    """Names beside the `LABEL_LIMIT` best points: right of the dot, or left of it in the
+    right third of the plot. Walking down by height, a label that would overlap one already
+    placed (their estimated widths meet) moves down below it; labels pushed past the x axis
+    are then walked up again from the bottom. A label that moved gets a leader line.
+
+    Examples
+    --------
+    >>> a, b = Point(100.0, 100.0, "entry", ""), Point(102.0, 101.0, "entry", "")
+    >>> [(label.text, label.y) for label in place_labels([(0.5, a, "A"), (0.4, b, "B")])]
+    [('A', 103.0), ('B', 115.5)]
+    """
+    best = sorted(named, key=lambda item: -item[0])[:LABEL_LIMIT]
+    split = _x(2 / 3)
+    boxes: list[list[float]] = []  # left, right, y (baseline), wanted y
+    texts: list[tuple[Point, str, bool]] = []
+    for _, point, name in sorted(best, key=lambda item: item[1].y):
+        text = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+        right = point.x < split
+        width = CHAR_WIDTH * len(text)
+        left = point.x + 7 if right else point.x - 7 - width
+        boxes.append([left, left + width, max(point.y + 3, _y(1) + 8), point.y + 3])
+        texts.append((point, text, right))
+    for index, box in enumerate(boxes):  # down
+        for other in boxes[:index]:
+            if _meet(box, other):
+                box[2] = max(box[2], other[2] + LABEL_GAP)
+    floor = _y(0) - 2
+    for index in range(len(boxes) - 1, -1, -1):  # up, from below the axis
+        box = boxes[index]
+        box[2] = min(box[2], floor)
+        for other in boxes[index + 1 :]:
+            if _meet(box, other):
+                box[2] = min(box[2], other[2] - LABEL_GAP)
+    return [
+        Label(
+            x=round(point.x + (7 if right else -7), 1),
+            y=round(box[2], 1),
+            x0=point.x,
+            y0=point.y,
+            anchor="start" if right else "end",
+            text=text,
+            leader=abs(box[2] - box[3]) > 2,
+        )
+        for (point, text, right), box in zip(texts, boxes, strict=True)
+    ]
+
+
+def _meet(a: list[float], b: list[float]) -> bool:
+    """Whether two label boxes would overlap: their widths meet and their lines are closer
+    than `LABEL_GAP`."""
+    return a[0] < b[1] and b[0] < a[1] and abs(a[2] - b[2]) < LABEL_GAP

@@ -5,9 +5,11 @@ from pathlib import Path
 from claimbench.corpus.store import Corpus
 from claimbench.evaluation.pipeline import Evaluation
 from claimbench.evaluation.sources import Predicted
-from claimbench.leaderboard.submissions import AlreadySubmittedError, Badge, add_submission
-
-CLAIMBENCH_DISTRIBUTION = "claimbench"
+from claimbench.leaderboard.submissions import (
+    AlreadySubmittedError,
+    EntryMetadata,
+    add_submission,
+)
 
 
 def record_submission(
@@ -16,7 +18,7 @@ def record_submission(
     corpus: Corpus,
     leaderboard_dir: Path,
     *,
-    verified: bool,
+    metadata: EntryMetadata | None = None,
 ) -> tuple[Path, bool]:
     """Add an evaluated run to the leaderboard.
 
@@ -31,17 +33,17 @@ def record_submission(
         The corpus they were made on.
     leaderboard_dir : Path
         The leaderboard folder.
-    verified : bool
-        True when the harness ran the plugin itself (not for a predictions file).
+    metadata : EntryMetadata, optional
+        Authors, description, links and licence (the plugin's own, replaced field by field by
+        those given on the command line).
 
     Returns
     -------
     tuple[Path, bool]
         The new submission file and True, or the existing one and False when the same
         predictions are already submitted: then nothing is written, so that rerunning an
-        unchanged plugin with `--record` (as the main job and CI do) changes nothing. A plugin
-        shipped in the claimbench distribution (the `rules` and `spacy` baselines) is marked
-        `baseline`.
+        unchanged plugin with `--record` (as the main job and CI do) changes nothing. Badges
+        are never recorded: the build derives them (`claimbench leaderboard verify`).
 
     Examples
     --------
@@ -59,20 +61,16 @@ def record_submission(
     >>> evaluation = score_predictions(predicted, gold_extractions(DEFAULT_GOLD, corpus),
     ...     settings=ScoringSettings(resamples=0), keep=True)
     >>> board = Path(tempfile.mkdtemp())
-    >>> path, added = record_submission(predicted, evaluation, corpus, board, verified=False)
-    >>> added, record_submission(predicted, evaluation, corpus, board, verified=False)[1]
+    >>> path, added = record_submission(predicted, evaluation, corpus, board, metadata=None)
+    >>> added, record_submission(predicted, evaluation, corpus, board, metadata=None)[1]
     (True, False)
     """
     results = evaluation.results
     provenance = results.provenance.model_dump(mode="json")
     provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
-    badges = [Badge.VERIFIED] if verified else []
-    distribution = (predicted.info.distribution or "").split(" ")[0]
-    if distribution == CLAIMBENCH_DISTRIBUTION:
-        badges.append(Badge.BASELINE)
     try:
         path = add_submission(
-            evaluation.predictions, provenance, leaderboard_dir, corpus=corpus, badges=badges
+            evaluation.predictions, provenance, leaderboard_dir, corpus=corpus, metadata=metadata
         )
     except AlreadySubmittedError as err:
         return err.path, False

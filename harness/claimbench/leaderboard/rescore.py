@@ -71,7 +71,7 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
     >>> found = PredictionRecord(doc_id="d", entities=[PredictedEntity(start=0, end=5,
     ...                                                                 label="GPE")])
     >>> submission = Submission(name="x", version="1", date="2026-11-22",
-    ...     predictions_sha256="0" * 64, predictions=[found],
+    ...     predictions_sha256="0" * 64, sha256="0" * 64, predictions=[found],
     ...     corpus=SubmissionCorpus(name="c", version="1", texts={}))
     >>> entry = Entry("x", "x", "1", "2026-11-22", [], ["entities"], "0" * 64, "c 1", [])
     >>> scores = score_entry(entry, submission, Settings(gold, {"d": "Paris is big."}))
@@ -202,6 +202,7 @@ def for_paired_test(scores: Scores) -> Scores:
     layers = {
         layer: LayerScores(
             attempted=found.attempted,
+            annotated=found.annotated,  # the paired test averages over the annotated layers
             headline_scheme=found.headline_scheme,
             f1=found.f1,
             precision=found.precision,
@@ -288,3 +289,39 @@ def rank(entries: Sequence[Entry], scores: Mapping[str, Scores], settings: Setti
         entry.tie_size = sizes[entry.rank]
     outdated = sorted((e for e in entries if e.outdated), key=lambda e: (e.name, e.key))
     return current + outdated
+
+
+def pairwise_p_values(
+    ranked: Sequence[Entry], scores: Mapping[str, Scores], settings: Settings, limit: int
+) -> dict[str, dict[str, float]]:
+    """The paired test's p-value between every two of the first `limit` ranked entries, for
+    the comparison page (each is the p-value `compare` gives for that pair).
+
+    Parameters
+    ----------
+    ranked : Sequence[Entry]
+        Entries in rank order (outdated ones, without scores, are skipped).
+    scores : Mapping[str, Scores]
+        Scores by entry key (`for_paired_test`).
+    settings : Settings
+        The test's resamples and seed.
+    limit : int
+        How many entries to test pairwise.
+
+    Returns
+    -------
+    dict[str, dict[str, float]]
+        `p[a][b]` for a ranked above b (the test is symmetric).
+    """
+    keys = [entry.key for entry in ranked if entry.key in scores][:limit]
+    tested: dict[str, dict[str, float]] = {}
+    for index, head in enumerate(keys[:-1]):
+        below = keys[index + 1 :]
+        found = p_values(
+            scores[head],
+            [scores[key] for key in below],
+            resamples=settings.test_resamples,
+            seed=settings.seed,
+        )
+        tested[head] = dict(zip(below, found, strict=True))
+    return tested

@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from claimbench.fileio import write_atomic
-from claimbench.leaderboard.claims import SlotView
+from claimbench.leaderboard.claims import FIGURE_NAMES, SlotView
+from claimbench.leaderboard.downloads import (
+    CSV_NAME,
+    JSON_NAME,
+    ranking_csv,
+    ranking_json,
+    ranking_rows,
+)
 from claimbench.leaderboard.plot import pr_plot
 from claimbench.leaderboard.submissions import Badge
-from claimbench.leaderboard.views import DocumentView, Entry
+from claimbench.leaderboard.views import DocumentView, Entry, Rejected
 from claimbench.models import Layer
 from claimbench.scoring.scores import Figure
 
@@ -31,9 +38,16 @@ _LAYERS = [layer.value for layer in Layer]
 
 @dataclass(frozen=True)
 class BuildInfo:
-    """What the footer of every page says about the build (no build time: builds repeat)."""
+    """What every page says about the build: its date (the day only, so that building twice
+    in a day writes nothing the second time), the corpus, and the gold every score is against.
+    """
 
     gold_sha256: str
+    gold_version: str | None
+    build_date: str
+    annotated: tuple[str, ...]
+    """The layers the gold annotates (the others show "not annotated" and are not in the
+    overall score)."""
     corpus_name: str
     corpus_version: str
     claimbench_version: str
@@ -50,6 +64,8 @@ def render_site(
     corpus_data: Markup,
     info: BuildInfo,
     slots: Sequence[SlotView] | None = None,
+    rejected: Sequence[Rejected] = (),
+    comparison: Markup | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page of the site with its path relative to the site folder, rendered one at a
     time (`write_site` writes each before the next is rendered).
@@ -68,15 +84,21 @@ def render_site(
     slots : Sequence[SlotView], optional
         The contradiction map of the gold, one view per slot (None: the gold has no
         `slots.json` yet, and the map page says so).
+    rejected : Sequence[Rejected]
+        Submissions that failed a check, listed on the main page with their reasons.
+    comparison : Markup, optional
+        The comparison page's data (`compare.compare_json`).
 
     Yields
     ------
     tuple[str, str]
-        `index.html`, `corpus.html`, `claims.html`, then `submissions/<key>.html` for each
+        `index.html`, the ranking as `ranking.csv` and `ranking.json`, `submit.html`,
+        `compare.html`, `corpus.html`, `claims.html`, then `submissions/<key>.html` for each
         entry, with their contents.
     """
     env = environment()
     common = _common(info)
+    rows = ranking_rows(entries, info.gold_version)
     yield (
         "index.html",
         env.get_template("index.html.j2").render(
@@ -86,6 +108,25 @@ def render_site(
             entries=entries,
             badges=[badge.value for badge in Badge],
             plots=[pr_plot(layer, entries) for layer in _LAYERS],
+            claim_figures=[name for _, name in FIGURE_NAMES if name in CLAIM_COLUMNS],
+            rejected=rejected,
+            downloads={"csv": CSV_NAME, "json": JSON_NAME},
+        ),
+    )
+    yield CSV_NAME, ranking_csv(rows)
+    yield JSON_NAME, ranking_json(rows)
+    yield (
+        "submit.html",
+        env.get_template("submit.html.j2").render(common, page="submit", root=""),
+    )
+    yield (
+        "compare.html",
+        env.get_template("compare.html.j2").render(
+            common,
+            page="compare",
+            root="",
+            comparison=comparison or Markup('{"entries":[],"p":{},"tested":0}'),
+            corpus=corpus_data,
         ),
     )
     yield (
@@ -182,6 +223,9 @@ def _common(info: BuildInfo) -> dict[str, Any]:
     """What every page's template reads: the footer facts and the layers."""
     return {"build": info, "layers": _LAYERS}
 
+
+CLAIM_COLUMNS = ("claim value", "slot links", "contradictions")
+"""The claims figures the ranking can show as optional columns."""
 
 RANK_SLOT = "<!-- rank -->"
 """Where a submission page rendered before ranking says its rank: no text of a submitter's

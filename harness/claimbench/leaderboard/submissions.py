@@ -2,18 +2,24 @@
 
 A submission never stores scores: `claimbench leaderboard build` recomputes them from the
 predictions against the current gold, so an erratum in the gold never leaves a stale number.
+Nor does it store badges: the build derives them (`claimbench.leaderboard.verification`). Its
+`sha256` covers the whole file (canonical JSON without that field), so an edited name,
+provenance or metadata field is caught as surely as edited predictions.
 """
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import AnyHttpUrl, Field, ValidationError
 
 from claimbench.corpus.store import Corpus
 from claimbench.errors import (
@@ -35,8 +41,17 @@ LABEL_CHARS = {"name": 200, "version": 100}
 _SLUG_MAX = 60
 
 
+MAX_SUBMISSION_BYTES = 16 * 1024 * 1024
+"""The largest submission file read: a corpus of five articles needs a small fraction of it."""
+MAX_PROVENANCE_DEPTH = 32
+"""The deepest nesting of arrays and objects a submission's free-form provenance may hold."""
+MAX_JSON_INTEGER = 2**53
+"""The largest integer a submission may hold (in magnitude): larger ones lose precision in
+the page's JavaScript and are no offset or count of this corpus."""
+
+
 class Badge(StrEnum):
-    """Marks shown beside an entry. `outdated` is never stored: the build derives it."""
+    """Marks shown beside an entry, all derived at build time, never read from the file."""
 
     BASELINE = "baseline"
     VERIFIED = "verified"
@@ -51,18 +66,33 @@ class SubmissionCorpus(ContractModel):
     texts: dict[DocId, Sha256]
 
 
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class EntryMetadata(ContractModel):
+    """What the submitter says about the entry, all optional: shown escaped on its page."""
+
+    authors: list[ShortText] = Field(default_factory=list, max_length=50)
+    description: Annotated[str, Field(max_length=2000)] | None = None
+    code_url: AnyHttpUrl | None = None
+    paper_url: AnyHttpUrl | None = None
+    model_licence: ShortText | None = None
+
+
 class Submission(ContractModel):
     """`leaderboard/submissions/<slug>.json`: a plugin's predictions plus their provenance."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     name: Annotated[str, Field(min_length=1, max_length=LABEL_CHARS["name"])]
     version: Annotated[str, Field(min_length=1, max_length=LABEL_CHARS["version"])]
     date: dt.date
-    badges: list[Literal[Badge.BASELINE, Badge.VERIFIED]] = Field(default_factory=list)
+    metadata: EntryMetadata = EntryMetadata()
     corpus: SubmissionCorpus
     provenance: dict[str, Any] = Field(default_factory=dict)
     predictions_sha256: Sha256
     predictions: list[PredictionRecord]
+    sha256: Sha256
+    """SHA-256 of the whole submission as canonical JSON, without this field."""
 
     def attempted(self) -> list[Layer]:
         """Layers attempted on at least one document, in `Layer` order."""
@@ -119,8 +149,52 @@ def json_hash(stored: list[Any]) -> str:
     >>> json_hash([{"doc_id": "a"}]) == predictions_hash([PredictionRecord(doc_id="a")])
     True
     """
-    canonical = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_hash(stored)
+
+
+def canonical_hash(value: Any) -> str:
+    """SHA-256 of a JSON value as canonical JSON (sorted keys, no spaces, UTF-8), so that
+    reformatting a file never changes it.
+
+    Examples
+    --------
+    >>> canonical_hash({"b": 1, "a": [1.5]}) == canonical_hash({"a": [1.5], "b": 1})
+    True
+    """
+    return _sha256(canonical_json(value))
+
+
+def canonical_json(value: Any) -> str:
+    """`value` as canonical JSON: sorted keys, no spaces, characters as they are."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def submission_hash(stored: Mapping[str, Any], predictions: str | None = None) -> str:
+    """The integrity hash of a stored submission: every field but `sha256` itself.
+
+    `predictions`, the canonical JSON of the stored predictions when the caller has it
+    already, is spliced in rather than made again (the bulk of a submission): the text hashed is
+    the same, as canonical JSON of an object is its sorted members, each canonical.
+
+    Examples
+    --------
+    >>> submission_hash({"name": "x", "sha256": "0"}) == canonical_hash({"name": "x"})
+    True
+    >>> stored = {"predictions": [{"doc_id": "a"}], "name": "x"}
+    >>> submission_hash(stored, canonical_json(stored["predictions"])) == canonical_hash(stored)
+    True
+    """
+    members = []
+    for key in sorted(stored):
+        if key == "sha256":
+            continue
+        given = predictions if key == "predictions" else None
+        members.append(f"{canonical_json(key)}:{given or canonical_json(stored[key])}")
+    return _sha256("{" + ",".join(members) + "}")
 
 
 def slugify(text: str) -> str:
@@ -147,7 +221,7 @@ def add_submission(
     corpus: Corpus,
     name: str | None = None,
     version: str | None = None,
-    badges: Iterable[Badge] = (),
+    metadata: EntryMetadata | None = None,
     date: dt.date | None = None,
 ) -> Path:
     """Write a new submission file, atomically, and return its path.
@@ -166,9 +240,8 @@ def add_submission(
         `claimbench.evaluation.pipeline`); its version and text hashes are recorded.
     name, version : str, optional
         Shown on the leaderboard; default to the plugin's name and version in `provenance`.
-    badges : Iterable[Badge]
-        `baseline`, and `verified` when the harness produced the predictions by running the
-        plugin itself (`claimbench evaluate --record`), never for a file handed in.
+    metadata : EntryMetadata, optional
+        Authors, description, code and paper links, model licence.
     date : datetime.date, optional
         The submission date; today (UTC) by default.
 
@@ -181,7 +254,8 @@ def add_submission(
     ------
     InputError
         When the same predictions are already submitted, or the file already exists (an
-        existing submission is never overwritten).
+        existing submission is never overwritten). Adds run one at a time (a lock on the
+        submissions folder), so concurrent adds of the same predictions leave one submission.
     UsageError
         When no name or version is given or found in the provenance.
 
@@ -202,30 +276,80 @@ def add_submission(
         PredictionRecord.model_construct(**{**dict(extraction), "doc_id": doc_id})
         for doc_id, extraction in sorted(predictions.items())
     ]
-    digest = predictions_hash(records)
     labels = {
         "name": name or _plugin_field(provenance, "name"),
         "version": version or _plugin_field(provenance, "version"),
     }
     _check_labels(labels)
-    submission = Submission(
-        **labels,
+    stored = stored_submission(
+        records,
+        provenance,
+        corpus_fingerprint(corpus),
+        name=labels["name"],
+        version=labels["version"],
+        metadata=metadata,
         date=date or dt.datetime.now(dt.UTC).date(),
-        badges=sorted({Badge(badge) for badge in badges} - {Badge.OUTDATED}),
-        corpus=corpus_fingerprint(corpus),
-        provenance=dict(provenance),
-        predictions_sha256=digest,
-        predictions=records,
     )
+    digest = stored["predictions_sha256"]
+    submission = _validated(stored, Path("submission"))  # what the build will read back
     folder = leaderboard_dir / SUBMISSIONS_FOLDER
-    _refuse_duplicate(folder, digest)
     path = folder / f"{slugify(submission.name)}-{slugify(submission.version)}-{digest[:8]}.json"
-    if path.exists():
-        raise InputError.single(path, "a submission with this file name exists; not overwritten")
-    stored = submission.model_dump(mode="json")
-    stored["predictions"] = predictions_json(records)
-    write_atomic(path, dump_json(stored))
+    with _exclusive(folder):
+        _refuse_duplicate(folder, digest)
+        if path.exists():
+            raise InputError.single(
+                path, "a submission with this file name exists; not overwritten"
+            )
+        write_atomic(path, dump_json(stored))
     return path
+
+
+def stored_submission(
+    records: list[PredictionRecord],
+    provenance: Mapping[str, Any],
+    corpus: SubmissionCorpus,
+    *,
+    name: str,
+    version: str,
+    date: dt.date,
+    metadata: EntryMetadata | None = None,
+) -> dict[str, Any]:
+    """A submission as its file stores it, with both hashes (predictions, and the whole).
+
+    Examples
+    --------
+    >>> stored = stored_submission([PredictionRecord(doc_id="a")], {},
+    ...     SubmissionCorpus(name="c", version="1", texts={}), name="x", version="1",
+    ...     date=dt.date(2026, 1, 1))
+    >>> stored["sha256"] == submission_hash(stored), stored["schema_version"]
+    (True, 2)
+    """
+    stored: dict[str, Any] = {
+        "schema_version": 2,
+        "name": name,
+        "version": version,
+        "date": date.isoformat(),
+        "metadata": (metadata or EntryMetadata()).model_dump(mode="json", exclude_defaults=True),
+        "corpus": corpus.model_dump(mode="json"),
+        "provenance": dict(provenance),
+        "predictions_sha256": predictions_hash(records),
+        "predictions": predictions_json(records),
+    }
+    stored["sha256"] = submission_hash(stored)
+    return stored
+
+
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` (the submissions folder itself: no lock file is
+    left behind) while a submission is checked against the others and written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def _check_labels(labels: Mapping[str, str]) -> None:
@@ -255,31 +379,152 @@ def corpus_fingerprint(corpus: Corpus) -> SubmissionCorpus:
 
 
 def load_submission(path: Path) -> Submission:
-    """Read and check one submission file (schema, and predictions against their hash).
+    """Read and check one submission file: size, JSON, finite numbers and bounded depth and
+    integers (in its free-form provenance and its numbers' values: the schema bounds the rest),
+    schema, the whole file against its `sha256` and the predictions against their
+    `predictions_sha256`.
 
     Raises
     ------
     InputError
-        When the file is malformed, does not fit the schema, or its predictions do not match
-        its `predictions_sha256` (edited by hand after submission).
+        When any check fails, naming the file and the reason (every failure of the file's
+        content is turned into this error here, so a caller lists the file as rejected).
     """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError.single(path, "file not found") from None
+    if size > MAX_SUBMISSION_BYTES:
+        raise InputError.single(
+            path, f"the file has {size:,} bytes, more than the {MAX_SUBMISSION_BYTES:,} allowed"
+        )
     text = read_text(path)
-    stored = parse_json(text, path)  # clear errors for bad JSON; the hash reads the values
+    # The one JSON reader refuses NaN, Infinity, duplicate keys and nesting beyond its limit.
+    stored = parse_json(text, path)
+    check_provenance_limits(stored, path)
+    submission = _validated(stored, path)
+    check_number_limits(submission, path)
+    return submission
+
+
+def _validated(stored: Any, path: Path) -> Submission:
+    if isinstance(stored, dict):
+        _refuse_stored_badges_and_old_schema(stored, path)
     try:
         # From the values, parsed once: faster than pydantic parsing the text a second time.
         submission = Submission.model_validate(stored)
     except ValidationError as err:
         raise InputError(problems_from_validation_error(err, path)) from None
-    actual = json_hash(sorted(stored["predictions"], key=lambda record: record["doc_id"]))
-    if actual != submission.predictions_sha256:
-        raise InputError.single(
-            path,
-            f"predictions were changed after submission: their SHA-256 is {actual}",
-            field="predictions_sha256",
-            value=submission.predictions_sha256,
-            has_value=True,
-        )
+    stored_predictions = stored["predictions"]
+    predictions_text = canonical_json(stored_predictions)
+    ordered = sorted(stored_predictions, key=lambda record: record["doc_id"])
+    # Stored in document order (as `add_submission` writes them), the text is the same.
+    actual = _sha256(predictions_text) if ordered == stored_predictions else json_hash(ordered)
+    checks = (
+        ("sha256", submission_hash(stored, predictions_text), "the submission was changed "
+         "after it was written"),
+        ("predictions_sha256", actual, "predictions were changed after submission"),
+    )  # fmt: skip
+    for field, found, what in checks:
+        if found != stored[field]:
+            raise InputError.single(
+                path,
+                f"{what}: the SHA-256 as read is {found}",
+                field=field,
+                value=stored[field],
+                has_value=True,
+            )
     return submission
+
+
+_BADGES = (
+    "a submission may not carry badges: the build derives them (`claimbench leaderboard verify`)"
+)
+_SCHEMA_1 = (
+    "written by an earlier claimbench (schema 1, whose hash covers only the predictions): "
+    "record it again with `claimbench evaluate --record`"
+)
+
+
+def _refuse_stored_badges_and_old_schema(stored: dict[str, Any], path: Path) -> None:
+    if "badges" in stored:
+        field, why = "badges", _BADGES
+    elif stored.get("schema_version") == 1:
+        field, why = "schema_version", _SCHEMA_1
+    else:
+        return
+    raise InputError.single(path, why, field=field, value=stored[field], has_value=True)
+
+
+def check_provenance_limits(stored: Any, path: Path) -> None:
+    """`check_json_limits` on the free-form part of a parsed submission, its `provenance`
+    (nothing else of it is free-form: the schema bounds the rest, see `check_number_limits`).
+
+    Examples
+    --------
+    >>> check_provenance_limits({"provenance": {"a": [1.5]}}, Path("s"))
+    >>> check_provenance_limits({"provenance": {"a": 2**60}}, Path("s"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    claimbench.errors.InputError: s: provenance.a = 1152921504606846976: an integer beyond ...
+    """
+    if isinstance(stored, dict):
+        check_json_limits(stored.get("provenance"), path, prefix="provenance", depth=1)
+
+
+def check_number_limits(submission: Submission, path: Path) -> None:
+    """The one place the schema lets a number be any JSON number, a number mention's value
+    bounds: each must be within ±`MAX_JSON_INTEGER` (the JSON reader has refused non-finite
+    numbers already).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the field (`predictions[i].numbers[j].value.low`) and the value.
+    """
+    for i, record in enumerate(submission.predictions):
+        for j, number in enumerate(record.numbers or []):
+            if number.value is None:
+                continue
+            for bound in ("low", "high"):
+                where = f"predictions[{i}].numbers[{j}].value.{bound}"
+                check_json_limits(getattr(number.value, bound), path, prefix=where, depth=5)
+
+
+def check_json_limits(value: Any, path: Path, *, prefix: str = "", depth: int = 0) -> None:
+    """Refuse JSON values a page cannot show faithfully: integers beyond `MAX_JSON_INTEGER`
+    (JavaScript's exact range) and nesting deeper than `MAX_PROVENANCE_DEPTH`. (Non-finite
+    numbers never get here: the JSON reader refuses them.)
+
+    Raises
+    ------
+    InputError
+        Naming the file and the JSON path of the first such value.
+
+    Examples
+    --------
+    >>> check_json_limits({"a": [1, 2.5]}, Path("s.json"))
+    >>> check_json_limits({"a": [1, -(2**53) - 1]}, Path("s.json"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    claimbench.errors.InputError: s.json: a[1] = -9007199254740993: an integer beyond ...
+    """
+    pending: list[tuple[Any, str, int]] = [(value, prefix, depth)]
+    while pending:  # a loop, not recursion: the depth is what is being checked
+        found, where, depth = pending.pop()
+        reason = None
+        if depth > MAX_PROVENANCE_DEPTH:
+            reason = f"nested more than {MAX_PROVENANCE_DEPTH} levels deep"
+        elif isinstance(found, int) and abs(found) > MAX_JSON_INTEGER:
+            reason = f"an integer beyond ±{MAX_JSON_INTEGER}"
+        if reason is not None:
+            shown: object = found if depth <= MAX_PROVENANCE_DEPTH else "..."
+            raise InputError.single(
+                path, reason, field=where or "(top)", value=shown, has_value=True
+            )
+        if isinstance(found, dict):
+            pending += [(inner, f"{where}.{key}" if where else key, depth + 1)
+                        for key, inner in found.items()]  # fmt: skip
+        elif isinstance(found, list):
+            pending += [(inner, f"{where}[{i}]", depth + 1) for i, inner in enumerate(found)]
 
 
 def load_submissions(leaderboard_dir: Path) -> dict[str, Submission]:

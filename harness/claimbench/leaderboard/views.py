@@ -1,7 +1,11 @@
 """What the pages show: plain data built from submissions and scores, rendered by templates."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
+from claimbench.errors import Problem
+from claimbench.leaderboard.submissions import EntryMetadata
 from claimbench.scoring.scores import Figure, LabelFigures
 
 Pair = tuple[int, int, str]
@@ -68,8 +72,44 @@ class Entry:
     rank: int | None = None
     tie_size: int = 1
     tie_group: int = 0
+    verification: str = ""
+    """What the page says about verification: how the badges were earned, or why not."""
+    metadata: EntryMetadata = field(default_factory=EntryMetadata)
+    summary: dict[str, Any] | None = None
+    """Its matches for the comparison page (`compare.match_summary`); None when not scored."""
+    recorded_gold: str | None = None
+    """The gold version the submission was recorded against (its scores are always against
+    the current gold)."""
+
+    def claim_figure(self, name: str) -> Figure | None:
+        """The F1 of the claims figure `name`, or None when the entry has none.
+
+        Examples
+        --------
+        >>> Entry("k", "x", "1", "2026-11-22", [], [], "0" * 64, "c 1", []).claim_figure("x")
+        """
+        return next((row.f1 for row in self.claims if row.name == name), None)
 
     @property
     def outdated(self) -> bool:
         """Whether the entry was made on another corpus text (shown, never ranked)."""
         return self.outdated_reason is not None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A submission file that failed a check: listed on the page with its reasons."""
+
+    path: Path
+    problems: list[Problem]
+
+    @property
+    def reasons(self) -> list[str]:
+        """Each problem as the page shows it, naming the file by its name alone.
+
+        Examples
+        --------
+        >>> Rejected(Path("/x/a.json"), [Problem("/x/a.json", "bad")]).reasons
+        ['a.json: bad']
+        """
+        return [str(replace(problem, file=self.path.name)) for problem in self.problems]

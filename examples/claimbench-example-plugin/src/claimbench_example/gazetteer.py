@@ -1,10 +1,12 @@
 """A gazetteer extractor: every occurrence of a known name is an entity mention.
 
 It shows the whole plugin protocol: `name`, `version`, `layers`, an optional `config` (recorded
-as a hash with the results) and `extract(document) -> Extraction`.
+as a hash with the results), an optional `leaderboard_metadata` (what its leaderboard entry
+shows) and `extract(document) -> Extraction`.
 """
 
 import re
+from typing import ClassVar
 
 from claimbench.models import Document, Extraction, Layer, PredictedEntity
 
@@ -27,6 +29,12 @@ class Gazetteer:
     name = "gazetteer"
     version = "0.1.0"
     layers = (Layer.ENTITIES,)
+    # Optional: what a leaderboard entry recorded from this plugin shows.
+    leaderboard_metadata: ClassVar[dict[str, object]] = {
+        "authors": ["claimbench example"],
+        "description": "A list of known names, matched as whole words.",
+        "model_licence": "MIT",
+    }
 
     def __init__(self, names: dict[str, str] | None = None) -> None:
         self.names = dict(names or NAMES)

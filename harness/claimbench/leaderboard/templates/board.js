@@ -7,6 +7,7 @@
   var layerSelect = document.getElementById("filter-layer");
   var badgeSelect = document.getElementById("filter-badge");
   var clearButton = document.getElementById("filter-clear");
+  var claimsBox = document.getElementById("show-claims");
   var state = document.getElementById("filter-state");
   var board = { lastSortMs: null };
 
@@ -95,9 +96,11 @@
     filters.textContent = active.length ? "filtered by " + active.join(", ") + "." : "no filter.";
     state.appendChild(filters);
     clearButton.disabled = active.length === 0;
+    table.classList.toggle("with-claims", claimsBox.checked);
     var hash = new URLSearchParams();
     if (layer) { hash.set("layer", layer); }
     if (badge) { hash.set("badge", badge); }
+    if (claimsBox.checked) { hash.set("claims", "1"); }
     var text = hash.toString();
     if (text !== location.hash.slice(1)) { location.replace("#" + text); }
   }
@@ -108,10 +111,12 @@
       var known = Array.prototype.some.call(pair[0].options, function (o) { return o.value === pair[1]; });
       pair[0].value = known ? pair[1] : "";
     });
+    claimsBox.checked = saved.get("claims") === "1";
   }
 
   layerSelect.addEventListener("change", applyFilters);
   badgeSelect.addEventListener("change", applyFilters);
+  claimsBox.addEventListener("change", applyFilters);
   clearButton.addEventListener("click", function () {
     layerSelect.value = "";
     badgeSelect.value = "";

@@ -105,6 +105,139 @@
     return { marks: marks, counts: counts };
   }
 
+  // A submission's attributions, one at a time: every match, aligned pair, false positive and
+  // miss in text order, listed to step through; the chosen one is drawn twice over the same
+  // stretch of text (its paragraphs), gold beside prediction, with cue, source and content as
+  // distinct marks, so attributions never pile up on each other.
+  function attributionSteps(doc, gold, predicted, pairs) {
+    var steps = [], goldTaken = {};
+    var aligned = {};
+    pairs.forEach(function (pair) { aligned[pair[1]] = pair; goldTaken[pair[0]] = true; });
+    predicted.forEach(function (item, index) {
+      var pair = aligned[index];
+      if (!pair) { steps.push({ kind: "fp", title: "false positive", pred: item }); return; }
+      steps.push(pair[2] === "COR"
+        ? { kind: "tp", title: "match", gold: gold[pair[0]], pred: item }
+        : { kind: "fp", title: "aligned, not credited", gold: gold[pair[0]], pred: item });
+    });
+    gold.forEach(function (item, index) {
+      if (!goldTaken[index]) { steps.push({ kind: "fn", title: "missed", gold: item }); }
+    });
+    steps.forEach(function (step) {
+      var spans = [].concat(rolesOf(step.gold), rolesOf(step.pred));
+      step.start = Math.min.apply(null, spans.map(function (r) { return r.span.start; }));
+      step.end = Math.max.apply(null, spans.map(function (r) { return r.span.end; }));
+    });
+    steps.sort(function (x, y) { return x.start - y.start || x.end - y.end; });
+    return steps;
+  }
+
+  function rolesOf(item) {
+    if (!item) { return []; }
+    var roles = [{ role: "cue", span: item.cue }];
+    if (item.source) { roles.push({ role: "source", span: item.source }); }
+    (item.content || []).forEach(function (span) { roles.push({ role: "content", span: span }); });
+    return roles;
+  }
+
+  function Excerpt(doc, start, end) {
+    this.chars = doc.chars.slice(start, end);
+  }
+  Excerpt.prototype.slice = Doc.prototype.slice;
+
+  function drawSide(target, doc, item, step, missing) {
+    target.replaceChildren();
+    if (!item) {
+      var none = document.createElement("p");
+      none.className = "attr-none";
+      none.textContent = missing;
+      target.appendChild(none);
+      return;
+    }
+    var from = doc.chars.lastIndexOf("\n", step.start - 1) + 1;
+    var to = doc.chars.indexOf("\n", step.end);
+    if (to < 0) { to = doc.chars.length; }
+    var marks = rolesOf(item).map(function (role) {
+      return { start: role.span.start - from, end: role.span.end - from, css: "a-" + role.role,
+               title: role.role + ": " + quoted(doc.slice(role.span.start, role.span.end)) };
+    });
+    var text = document.createElement("div");
+    text.className = "excerpt";
+    highlight(text, new Excerpt(doc, from, to), marks);
+    var about = document.createElement("p");
+    about.className = "attr-about";
+    about.textContent = describe(item, doc);
+    target.appendChild(about);
+    target.appendChild(text);
+  }
+
+  function attributionView(view, doc, gold, predicted, pairs) {
+    var steps = attributionSteps(doc, gold, predicted, pairs);
+    var box = view.querySelector(".doc");
+    box.className = "attr-stepper";
+    box.replaceChildren();
+    if (!steps.length) {
+      box.textContent = "No attribution in the gold or the predictions of this document.";
+      return;
+    }
+    var controls = document.createElement("div");
+    controls.className = "attr-controls";
+    var previous = document.createElement("button");
+    previous.type = "button";
+    previous.className = "attr-prev";
+    previous.textContent = "\u2190 Previous";
+    var next = document.createElement("button");
+    next.type = "button";
+    next.className = "attr-next";
+    next.textContent = "Next \u2192";
+    var position = document.createElement("span");
+    position.className = "attr-pos";
+    controls.append(previous, position, next);
+    var list = document.createElement("ol");
+    list.className = "attr-list";
+    var pair = document.createElement("div");
+    pair.className = "attr-pair";
+    var sides = ["Gold", "Prediction"].map(function (name) {
+      var side = document.createElement("div");
+      side.className = "attr-side";
+      var heading = document.createElement("h4");
+      heading.textContent = name;
+      var body = document.createElement("div");
+      side.append(heading, body);
+      pair.appendChild(side);
+      return body;
+    });
+    var buttons = steps.map(function (step, index) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "attr-item " + step.kind;
+      var shown = step.pred || step.gold;
+      button.textContent = step.title + ": " + quoted(doc.slice(shown.cue.start, shown.cue.end)) +
+        (shown.source ? " \u2014 " + doc.slice(shown.source.start, shown.source.end) : "");
+      button.addEventListener("click", function () { show(index); });
+      item.appendChild(button);
+      list.appendChild(item);
+      return button;
+    });
+    var current = 0;
+    function show(index) {
+      current = Math.max(0, Math.min(steps.length - 1, index));
+      var step = steps[current];
+      position.textContent = (current + 1) + " of " + steps.length + ": " + step.title;
+      buttons.forEach(function (button, i) { button.setAttribute("aria-current", String(i === current)); });
+      drawSide(sides[0], doc, step.gold, step, "no gold attribution here: a false positive");
+      drawSide(sides[1], doc, step.pred, step, "not found by the submission: a miss");
+      pair.setAttribute("data-kind", step.kind);
+      previous.disabled = current === 0;
+      next.disabled = current === steps.length - 1;
+    }
+    previous.addEventListener("click", function () { show(current - 1); });
+    next.addEventListener("click", function () { show(current + 1); });
+    box.append(controls, pair, list);
+    show(0);
+  }
+
   function goldView(doc, gold, layer) {
     var marks = [];
     gold.forEach(function (item) { marks = marks.concat(marksOf(item, "gold", describe(item, doc))); });
@@ -127,6 +260,13 @@
     layers.forEach(function (layer) {
       var view = section.querySelector(".layer-view." + layer);
       var gold = record.gold[layer] || [];
+      if (found && layer === "attributions") {
+        var items = found[layer] || [];
+        attributionView(view, doc, gold, items, pairs[layer] || []);
+        var steps = matchView(doc, gold, items, pairs[layer] || [], submission.schemes[layer]);
+        view.querySelector(".counts").textContent = layer + ": " + steps.counts;
+        return;
+      }
       var shown = found
         ? matchView(doc, gold, found[layer] || [], pairs[layer] || [], submission.schemes[layer])
         : goldView(doc, gold, layer);
