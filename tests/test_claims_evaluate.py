@@ -36,7 +36,8 @@ def records(gold: GoldSet, kept: list[str], *, with_claims: bool = True) -> list
         claims = [
             {"number": c.number.model_dump(mode="json"),
              "cue": None if c.cue is None else c.cue.model_dump(mode="json"),
-             "counted": c.counted.value, "event": c.event.value, "slot": slot_of[c.ref]}
+             "counted": c.counted.value, "event": c.event.value, "slot": slot_of[c.ref],
+             **({} if c.within is None else {"within": c.within.model_dump(mode="json")})}
             for c in resolve_claims(document, {})
         ]  # fmt: skip
         if doc_id not in kept:

@@ -305,3 +305,87 @@ def test_the_real_map_shows_every_disagreement_with_its_sources(run_cli):
     for slot_id in (injured.slot, duration.slot, convoy.slot):
         assert f"{slot_id}  !! CONTRADICTION" in out
     assert '!!  AFP "about 28" vs VOA "25": contradicts' in out
+
+
+# The contradiction map of gold 1.1.0, pinned: every slot with a contradiction and every
+# `contradicts` pair (GUIDELINES §13.8; the militants-killed pairs are decision C2).
+DAWN_KILLED = "001-dawn:c4"
+CONTRADICTING_PAIRS = {
+    "mastung-raid-militants-killed": {
+        ("000-afp:c4", DAWN_KILLED),
+        (DAWN_KILLED, "003-pakistan-forward:c1"),
+        (DAWN_KILLED, "003-pakistan-forward:c3"),
+        (DAWN_KILLED, "003-pakistan-forward:c4"),
+        (DAWN_KILLED, "004-quetta-security-forces:c9"),
+    },
+    "mastung-raid-officers-injured": {
+        ("001-dawn:c6", "002-voa:c4"),
+        ("001-dawn:c6", "004-quetta-security-forces:c6"),
+    },
+    "mastung-raid-operation-duration": {
+        ("000-afp:c2", "002-voa:c2"),
+        ("000-afp:c2", "004-quetta-security-forces:c3"),
+        ("002-voa:c2", "003-pakistan-forward:c2"),
+        ("002-voa:c2", "003-pakistan-forward:c6"),
+        ("003-pakistan-forward:c2", "004-quetta-security-forces:c3"),
+        ("003-pakistan-forward:c6", "004-quetta-security-forces:c3"),
+    },
+    "mastung-raid-security_personnel-injured": {
+        ("001-dawn:c5", "002-voa:c3"),
+        ("001-dawn:c5", "004-quetta-security-forces:c5"),
+        ("002-voa:c3", "003-pakistan-forward:c8"),
+        ("003-pakistan-forward:c8", "004-quetta-security-forces:c5"),
+    },
+    "convoy-attack-people-killed": {
+        ("000-afp:c9", "002-voa:c6"),
+        ("001-dawn:c2", "002-voa:c6"),
+    },
+}
+
+
+@needs_real_claims
+def test_the_real_contradiction_map_pins_slots_and_relations(run_cli):
+    data = json.loads(run_cli("claims", "--only-contradictions", "--format", "json").stdout)
+    found = {
+        row["slot"]: {(p["a"], p["b"]) for p in row["pairs"] if p["relation"] == "contradicts"}
+        for row in data["rows"]
+    }
+    assert found == CONTRADICTING_PAIRS
+    killed = next(row for row in data["rows"] if row["slot"] == "mastung-raid-militants-killed")
+    # Dawn's partitive count is capped at the ten commanders present: 8-10, not ">= 8".
+    dawn = next(m for m in killed["members"] if m["ref"] == DAWN_KILLED)
+    assert (dawn["number"]["text"], dawn["normalised"]) == ("at least eight or nine", "8-10")
+    relations = {
+        (p["b"] if p["a"] == DAWN_KILLED else p["a"]): p["relation"]
+        for p in killed["pairs"]
+        if DAWN_KILLED in (p["a"], p["b"])
+    }
+    commanders = {b for _, b in CONTRADICTING_PAIRS[killed["slot"]]} | {"000-afp:c4"}
+    commanders.discard(DAWN_KILLED)
+    # Against the counts of commanders killed: contradicts; of militants in general: scope.
+    assert relations == {
+        ref: "contradicts" if ref in commanders else "scope_mismatch" for ref in relations
+    }
+    assert len(relations) == 10 and sum(r == "scope_mismatch" for r in relations.values()) == 5
+    table = run_cli("claims", "--only-contradictions").stdout
+    assert table.startswith("contradiction map: 5 slots, 5 with a contradiction\n")
+    assert "mastung-raid-militants-killed  !! CONTRADICTION" in table
+    assert '!!  AFP "Some 12-13" (c4) vs Dawn "at least eight or nine": contradicts' in table
+
+
+def test_a_partitive_bound_must_name_a_fitting_number(tmp_path):
+    gold_dir = tmp_path / "gold"
+    shutil.copytree(DEFAULT_GOLD, gold_dir, ignore=shutil.ignore_patterns("passes", "history"))
+    path = gold_dir / "001-dawn.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    claim = next(c for c in data["claims"] if c["id"] == "c4")
+    for within, message in (
+        ("n99", "`within` must name another number mention of this document"),
+        ("n4", "`within` must name another number mention of this document"),  # "May 24"
+        ("n11", "the claim counts at least 8, more than the 3 of the set"),  # "three"
+    ):
+        claim["within"] = within
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            load_gold(gold_dir, load_corpus(DEFAULT_CORPUS))
+        assert f"claims[3].within = '{within}': {message}" in str(caught.value)

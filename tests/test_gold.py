@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ DOC_IDS = [entry["id"] for entry in MANIFEST["documents"]]
 TEMPORAL = {"DATE", "TIME"}
 AGREEMENT_SCRIPT = PROJECT_ROOT / "scripts" / "agreement.py"
 AGREEMENT_REPORT = DEFAULT_GOLD / "AGREEMENT.md"
+GOLD_1_0 = DEFAULT_GOLD / "history" / "1.0.0"
+"""Gold 1.0.0 as adjudicated from the passes (gold/CHANGELOG.md lists every change since)."""
 TABLE_BLOCK = re.compile(
     r"<!-- agreement-table:start -->\n(.*?)<!-- agreement-table:end -->", re.DOTALL
 )
@@ -27,9 +30,9 @@ CLAIMS_BLOCK = re.compile(
 )
 
 
-def gold(doc_id: str) -> dict[str, Any]:
-    """`gold/<doc_id>.json` as plain JSON."""
-    return json.loads((DEFAULT_GOLD / f"{doc_id}.json").read_text(encoding="utf-8"))
+def gold(doc_id: str, version_dir: Path = DEFAULT_GOLD) -> dict[str, Any]:
+    """`gold/<doc_id>.json` as plain JSON (from `version_dir`: a frozen version's folder)."""
+    return json.loads((version_dir / f"{doc_id}.json").read_text(encoding="utf-8"))
 
 
 def text(doc_id: str) -> str:
@@ -204,12 +207,12 @@ def _pass_layer(annotator: str, layer: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def _differences(layer: str, annotator: str, notes: bool = False) -> list[tuple[str, str, str]]:
-    """(document, item id, field) of every field where the gold differs from a pass (free-text
+    """(document, item id, field) of every field where gold 1.0.0 differs from a pass (free-text
     notes compared only when asked)."""
     found = []
     passes = _pass_layer(annotator, layer)
     for doc_id in DOC_IDS:
-        ours, theirs = gold(doc_id)[layer], passes[doc_id]
+        ours, theirs = gold(doc_id, GOLD_1_0)[layer], passes[doc_id]
         assert [item["id"] for item in ours] == [item["id"] for item in theirs], (doc_id, layer)
         for mine, other in zip(ours, theirs, strict=True):
             found += [
@@ -220,14 +223,25 @@ def _differences(layer: str, annotator: str, notes: bool = False) -> list[tuple[
     return found
 
 
-def test_gold_differs_from_the_passes_only_as_agreement_report_says() -> None:
+def test_gold_1_0_differs_from_the_passes_only_as_agreement_report_says() -> None:
     # AGREEMENT.md: gold v1 equals pass b except 003 a23's source, and pass a except the 15
     # source spans; the claims are pass a's (and pass b's, which agree); slots.json is pass a's.
+    # Gold 1.1 differs from 1.0 as gold/CHANGELOG.md lists (tests/test_gold_changelog.py).
     for layer in ("entities", "numbers", "claims"):
         assert _differences(layer, "a") == _differences(layer, "b") == [], layer
     assert _differences("claims", "a", notes=True) == []
     assert _differences("attributions", "b") == [("003-pakistan-forward", "a23", "source")]
     from_a = _differences("attributions", "a")
     assert len(from_a) == 15 and {key for _, _, key in from_a} == {"source"}
-    slots = json.loads((DEFAULT_GOLD / "slots.json").read_text(encoding="utf-8"))
+    slots = json.loads((GOLD_1_0 / "slots.json").read_text(encoding="utf-8"))
     assert slots == json.loads((DEFAULT_GOLD / "passes" / "a" / "slots.json").read_text())
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_content_spans_never_hold_half_a_quotation(doc_id: str) -> None:
+    # GUIDELINES §7.4 (D16): the trim keeps a quotation mark whose partner is inside the span.
+    for attribution in gold(doc_id)["attributions"]:
+        for span in attribution["content"]:
+            content = span["text"]
+            balanced = content.count("“") == content.count("”") and content.count('"') % 2 == 0
+            assert balanced, (doc_id, attribution["id"], content)

@@ -25,6 +25,7 @@ def _gold_as_predictions() -> list[dict]:
                 "counted": claim["counted"],
                 "event": claim["event"],
                 "slot": slot_of[f"{gold['doc_id']}:{claim['id']}"],
+                **({"within": span(numbers[claim["within"]])} if claim.get("within") else {}),
             }
             for claim in gold["claims"]
         ]
@@ -43,3 +44,19 @@ def test_the_gold_scores_one_against_itself(run_cli, tmp_path):
     assert {"claims.value_f1", "slots.contradiction_f1"} <= set(headline)
     table = run_cli("score", "--predictions", predictions, "--resamples", "0").output
     assert "slots (contradictions)  1.0000" in table
+
+
+def test_without_the_partitive_bound_the_dawn_contradictions_are_missed(run_cli, tmp_path):
+    # GUIDELINES §13.8 C2: Dawn's "at least eight or nine of the [top 10] commanders" contradicts
+    # the five counts of commanders killed only once capped at 10 (`within`). A plugin that
+    # leaves `within` out finds every other contradiction and predicts none that is wrong.
+    records = _gold_as_predictions()
+    for record in records:
+        for claim in record["claims"]:
+            claim.pop("within", None)
+    predictions = tmp_path / "no-within.jsonl"
+    predictions.write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = run_cli("score", "--predictions", predictions, "--format", "json", "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["claims"]["contradictions"]
+    assert (found["gold"], found["tp"], found["predicted"]) == (19, 14, 14)

@@ -244,7 +244,9 @@ def test_the_contradictions_filter_hides_the_other_slots_and_says_so(map_page, w
     shoot(page, "contradiction-map.png")
     page.click("#slot-filter button[data-filter='contradictions']")
     assert visible_slots(page) == contradicting
-    assert "mastung-raid-militants-killed" not in contradicting
+    # Gold 1.1.0: the militants killed contradict (decision C2); the kidnapping counts do not.
+    assert "mastung-raid-militants-killed" in contradicting
+    assert "quetta-kidnapping-chinese_nationals-kidnapped" not in contradicting
     assert page.locator(".overview tbody tr:visible").count() == len(contradicting)
     state = page.inner_text("#slot-state")
     assert f"{len(contradicting)} of {len(every)}" in state and "contradictions only" in state

@@ -320,6 +320,8 @@ def slot_section(html: str, slot: str) -> str:
 
 
 CONTRADICTING = {
+    "mastung-raid-militants-killed": [("at least eight or nine", "8-10"), ("Some 12-13", "12-13"),
+                                      ("At least 12", "&gt;= 12")],
     "mastung-raid-officers-injured": [("three", "3"), ("two", "2"), ("2", "2")],
     "mastung-raid-operation-duration": [("three-day", "3 days"), ("two days", "2 days")],
     "mastung-raid-security_personnel-injured": [("At least seven", "&gt;= 7"), ("five", "5"),
@@ -357,16 +359,17 @@ def test_the_contradiction_map_page_shows_every_slot_and_marks_contradictions(re
             assert f'<td class="normalised">{normalised}</td>' in section
 
 
-def test_militants_killed_differ_without_contradicting(real_gold_site):
+def test_militants_killed_contradict_on_commanders_and_differ_in_scope(real_gold_site):
+    # Gold 1.1.0, decision C2: Dawn's "eight or nine of the [ten] commanders" contradicts the
+    # counts of commanders killed and is a scope mismatch with the counts of militants.
     html = (real_gold_site / "claims.html").read_text()
     section = slot_section(html, "mastung-raid-militants-killed")
-    assert 'class="slot"' in section
-    assert '<span class="flag flag-differ">values differ</span>' in section
-    assert "contradicts" not in section
+    assert 'class="slot contradiction"' in section
+    assert section.count('<tr class="contradicts" data-relation="contradicts">') == 5
     for written in ("around a dozen", "Some 12-13", "at least eight or nine", "At least 12"):
         assert f"&ldquo;{written}&rdquo;" in section
     assert "Inter-Services Public Relations" in section
-    assert "scope mismatch" in section  # Dawn counts the commanders only: the note says why
+    assert "scope mismatch" in section  # against the militants counts: the note says why
     assert "partitive" in section
 
 

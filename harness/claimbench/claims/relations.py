@@ -156,6 +156,39 @@ def quantity_of(number: PredictedNumber) -> Quantity | None:
     return Quantity(low=days, high=days, form=form, unit=DAYS)
 
 
+def capped(value: Quantity, size: Quantity) -> Quantity:
+    """A claim's value capped at the size of the set a partitive restricts it to (§13.8 C2).
+
+    "at least eight or nine of the [top 10] commanders" counts within a set of 10: its value
+    [8, open) becomes [8, 10]. A value with two ends is a `range` (`exact` when they meet); a
+    value already inside the cap is returned unchanged.
+
+    Parameters
+    ----------
+    value : Quantity
+        The claim's value as its number mention states it.
+    size : Quantity
+        The value of the number mention that states the set's size (exact: low == high).
+
+    Returns
+    -------
+    Quantity
+        `value` with its upper end at most `size`.
+
+    Examples
+    --------
+    >>> at_least_8 = Quantity(low=8, high=None, form="lower_bound")
+    >>> str(capped(at_least_8, Quantity(low=10, high=10, form="exact")))
+    '8-10'
+    >>> capped(Quantity(low=3, high=3, form="exact"), Quantity(low=10, high=10, form="exact"))
+    Quantity(low=3, high=3, form=<NumberForm.EXACT: 'exact'>, unit=None)
+    """
+    if size.high is None or (value.high is not None and value.high <= size.high):
+        return value
+    form = NumberForm.EXACT if value.low == size.high else NumberForm.RANGE
+    return Quantity(low=value.low, high=size.high, form=form, unit=value.unit)
+
+
 def _inside(inner: tuple[Bound, Bound], outer: tuple[Bound, Bound]) -> bool:
     low_ok = outer[0] is None or (inner[0] is not None and inner[0] >= outer[0])
     high_ok = outer[1] is None or (inner[1] is not None and inner[1] <= outer[1])

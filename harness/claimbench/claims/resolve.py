@@ -9,9 +9,10 @@ step with the speaker's name from `gold/entities.json` when `source_entity` reso
 
 from collections.abc import Mapping, Sequence
 
-from claimbench.claims.relations import Quantity, quantity_of
+from claimbench.claims.relations import Quantity, capped, quantity_of
 from claimbench.models import (
     Attribution,
+    Claim,
     ClaimEvent,
     CountedClass,
     EntityCatalog,
@@ -45,8 +46,11 @@ class ResolvedClaim(ContractModel):
     mention: NumberMention
     """The gold number mention the claim names."""
     value: Quantity
+    """The value §13.8 compares: the number's, capped by `within` (decision C2)."""
     counted: CountedClass
     event: ClaimEvent
+    within: Span | None = None
+    """The number that states the size of the set a partitive restricts the claim to."""
     attribution: str | None
     chain: list[SourceStep]
     """Innermost first: the carrying attribution, then its parent, and so on; empty for the
@@ -61,7 +65,7 @@ class ResolvedClaim(ContractModel):
     @property
     def number(self) -> Span:
         """The number's span and text (`number.text` is the value as written)."""
-        return Span(start=self.mention.start, end=self.mention.end, text=self.mention.text)
+        return _span(self.mention)
 
     @property
     def cue(self) -> Span | None:
@@ -90,6 +94,10 @@ class ResolvedClaim(ContractModel):
             return OWN_VOICE
         text = " <- ".join(step.speaker for step in self.chain)
         return f"{text} ({outlet})" if outlet else text
+
+
+def _span(number: NumberMention) -> Span:
+    return Span(start=number.start, end=number.end, text=number.text)
 
 
 def carrying_attributions(number: Span, attributions: Sequence[Attribution]) -> list[str]:
@@ -161,6 +169,46 @@ def _step(attribution: Attribution, names: Mapping[str, str]) -> SourceStep:
     )
 
 
+def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity | None:
+    """The value §13.8 compares for a gold claim: its number's value, capped at the size of the
+    set a partitive restricts it to when the claim names one (`within`, decision C2).
+
+    Parameters
+    ----------
+    claim : Claim
+        A gold claim.
+    numbers : Mapping[str, NumberMention]
+        The document's number mentions by id.
+
+    Returns
+    -------
+    Quantity or None
+        None when the claim's number (or its `within` number) is missing or has no comparable
+        value, or the set is smaller than the claim's lower end
+        (`claimbench.validation.gold.claim_problems` reports each).
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_GOLD
+    >>> from claimbench.fileio import read_json
+    >>> dawn = GoldDocument.model_validate(read_json(DEFAULT_GOLD / "001-dawn.json"))
+    >>> numbers = {number.id: number for number in dawn.numbers}
+    >>> claim = Claim(id="c4", number="n9", attribution="a7", counted="militants",
+    ...               event="killed", within="n8")
+    >>> numbers["n9"].text, str(claim_quantity(claim, numbers))
+    ('at least eight or nine', '8-10')
+    """
+    number = numbers.get(claim.number)
+    value = None if number is None else quantity_of(number)
+    if value is None or claim.within is None:
+        return value
+    size_number = numbers.get(claim.within)
+    size = None if size_number is None else quantity_of(size_number)
+    if size is None or size.high is None or (value.low is not None and value.low > size.high):
+        return None
+    return capped(value, size)
+
+
 def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[ResolvedClaim]:
     """Every claim of a valid gold document, resolved; an empty list when it has none (or none
     yet).
@@ -204,7 +252,7 @@ def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[Res
     resolved = []
     for claim in document.claims or []:
         number = numbers[claim.number]
-        value = quantity_of(number)
+        value = claim_quantity(claim, numbers)
         assert value is not None  # claim_problems admits only numbers with a value (§13.1)
         chain: list[SourceStep] = []
         if claim.attribution is not None:
@@ -221,6 +269,7 @@ def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[Res
                 value=value,
                 counted=claim.counted,
                 event=claim.event,
+                within=_span(numbers[claim.within]) if claim.within is not None else None,
                 attribution=claim.attribution,
                 chain=chain,
                 note=claim.note,

@@ -19,23 +19,31 @@ class ContractModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class OptionalClaimsModel(ContractModel):
+class OmitNullFieldsModel(ContractModel):
+    """A contract model whose optional fields named in `omitted_when_null` are left out of dumps
+    while null, so that files written before those fields existed stay byte-identical when
+    read and written again."""
+
+    omitted_when_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_null_fields(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in self.omitted_when_null:
+                if data.get(key, ...) is None:
+                    del data[key]
+        return data
+
+
+class OptionalClaimsModel(OmitNullFieldsModel):
     """A contract model with an optional `claims` layer that is left out of dumps while null.
 
     Files written before the claims layer existed stay byte-identical when read and written
     again. A subclass names in `omitted_when_null` the other fields it leaves out the same way.
     """
 
-    omitted_when_null: ClassVar[tuple[str, ...]] = ("claims",)
-
-    @model_serializer(mode="wrap")
-    def _omit_absent_claims(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict):
-            for name in self.omitted_when_null:
-                if data.get(name, ...) is None:
-                    del data[name]
-        return data
+    omitted_when_null = ("claims",)
 
 
 ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]

@@ -11,7 +11,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from claimbench.models.annotations import Span
-from claimbench.models.base import ContractModel, EntityId, ItemId
+from claimbench.models.base import ContractModel, EntityId, ItemId, OmitNullFieldsModel
 from claimbench.models.labels import ClaimEvent, CountedClass, SlotRelation
 
 ClaimRef = Annotated[
@@ -37,14 +37,19 @@ def claim_doc(ref: str) -> str:
     return ref.split(":", 1)[0]
 
 
-class PredictedClaim(ContractModel):
+class PredictedClaim(OmitNullFieldsModel):
     """A claim as a plugin returns it: the number and the attribution cue are given as spans.
 
     `cue` is the cue span of the attribution that carries the number; null is the outlet's own
     voice. `slot` is the plugin's own grouping key: claims of different documents with equal
     keys form one predicted slot (scored as pairwise links against `gold/slots.json`); null
-    puts the claim in no slot.
+    puts the claim in no slot. `within`, like a gold claim's, is the span of the number that
+    states the size of the set a partitive restricts the claim to (GUIDELINES §13.8 C2): the
+    claim's value, as the plugin's numbers give it, is capped at that number's value when its
+    relations are derived. It is left out of dumps while null.
     """
+
+    omitted_when_null = ("within",)
 
     id: ItemId | None = None
     number: Span
@@ -52,10 +57,17 @@ class PredictedClaim(ContractModel):
     counted: CountedClass
     event: ClaimEvent
     slot: Annotated[str, Field(min_length=1, max_length=400)] | None = None
+    within: Span | None = None
 
 
-class Claim(ContractModel):
-    """A gold claim: references to a number mention and an attribution of the same document."""
+class Claim(OmitNullFieldsModel):
+    """A gold claim: references to a number mention and an attribution of the same document.
+
+    `within` is left out of dumps while null: claims without a partitive bound are written as
+    before the field existed.
+    """
+
+    omitted_when_null = ("within",)
 
     id: ItemId
     number: ItemId = Field(description="Id of a gold number mention of the same document.")
@@ -65,6 +77,13 @@ class Claim(ContractModel):
     )
     counted: CountedClass
     event: ClaimEvent
+    within: ItemId | None = Field(
+        default=None,
+        description="Id of the gold number mention of the same document that states the size "
+        'of the set a partitive restricts the claim to ("eight or nine of the [top 10] '
+        "commanders\"); the claim's compared value is capped at that size (GUIDELINES §13.8, "
+        "decision C2). Null when no partitive bounds the claim.",
+    )
     note: Note | None = None
 
 

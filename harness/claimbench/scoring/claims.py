@@ -20,7 +20,11 @@ computed from that one alignment.
 - **Contradictions** (`slots.contradiction_f1`): gold pairs labelled `contradicts` against
   predicted links whose relation, derived by `claimbench.claims.relations.relation` from the
   plugin's own values and forms, is `contradicts`; a predicted contradiction is correct when it
-  maps to a gold `contradicts` pair.
+  maps to a gold `contradicts` pair. A predicted pair that maps to a gold `scope_mismatch` pair
+  is left out (the gold says its values are not comparable, and a plugin has no way to say
+  so). A predicted claim's `within` span caps its value at the
+  value the plugin's numbers give that span (a partitive, GUIDELINES §13.8 C2), as a gold
+  claim's `within` does.
 
 Intervals (95%, percentile): the two claim-level figures come from the paragraph bootstrap of
 the other layers (each claim charged to the paragraph where its number starts). Links and
@@ -41,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
-from claimbench.claims.relations import Quantity, quantity_of, relation
+from claimbench.claims.relations import Quantity, capped, quantity_of, relation
 from claimbench.claims.resolve import resolve_claims
 from claimbench.errors import InputError, Problem
 from claimbench.models import (
@@ -206,6 +210,9 @@ def _predicted_side(
         claims: list[PredictedClaim] = extraction.claims or []
         for claim in claims:
             key, quantity = values.get((claim.number.start, claim.number.end), (None, None))
+            if quantity is not None and claim.within is not None:
+                size = values.get((claim.within.start, claim.within.end), (None, None))[1]
+                quantity = _capped(quantity, size)
             side.doc.append(doc)
             side.spans.append(claim.number)
             side.counted.append(claim.counted)
@@ -215,6 +222,14 @@ def _predicted_side(
             side.quantity.append(quantity)
             slots.append(claim.slot)
     return side, slots
+
+
+def _capped(quantity: Quantity, size: Quantity | None) -> Quantity:
+    """A predicted claim's value capped by its `within` number (§13.8 C2); unchanged when that
+    number has no single value or is smaller than the claim's lower end."""
+    if size is None or size.high is None or (quantity.low is not None and quantity.low > size.high):
+        return quantity
+    return capped(quantity, size)
 
 
 def _judge(gold: _Side, pred: _Side, g: int, p: int) -> tuple[bool, bool]:
@@ -465,6 +480,9 @@ def _pair_matrices(
     def cell(a: int, b: int) -> tuple[int, int]:
         return (a, b) if a < b else (b, a)
 
+    # Predicted pairs on a gold `scope_mismatch` pair: the values are not comparable, so a
+    # contradiction derived there is neither credited nor charged.
+    other_scope: set[frozenset[int]] = set()
     for slot in slots.slots:
         for pair in slot.pairs:
             ga, gb = gold_index[pair.a], gold_index[pair.b]
@@ -473,6 +491,8 @@ def _pair_matrices(
             gold_links[where] += 1
             gold_c[where] += contradicts
             pa, pb = aligned.get(ga), aligned.get(gb)
+            if pair.relation is SlotRelation.SCOPE_MISMATCH and pa is not None and pb is not None:
+                other_scope.add(frozenset((pa, pb)))
             if pa is None or pb is None or pred_slots[pa] is None:
                 continue
             if pred_slots[pa] != pred_slots[pb]:
@@ -491,6 +511,12 @@ def _pair_matrices(
         per_doc = np.bincount([pred.doc[i] for i in members], minlength=n)
         pred_links += np.triu(np.outer(per_doc, per_doc), k=1)
         _count_contradictions(pred, members, pred_c)
+    for pair in other_scope:  # counted above with the rest of their slot: taken back out
+        i, j = sorted(pair)
+        qa, qb = pred.quantity[i], pred.quantity[j]
+        same_slot = pred_slots[i] is not None and pred_slots[i] == pred_slots[j]
+        if same_slot and pred.doc[i] != pred.doc[j] and qa is not None and qb is not None:
+            pred_c[cell(pred.doc[i], pred.doc[j])] -= relation(qa, qb) is SlotRelation.CONTRADICTS
     return [tp, gold_links, pred_links, tp_c, gold_c, pred_c]
 
 

@@ -7,17 +7,19 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from claimbench.claims.relations import Quantity, quantity_of, relation
-from claimbench.claims.resolve import carrying_attributions
+from claimbench.claims.resolve import carrying_attributions, claim_quantity
 from claimbench.corpus.store import Corpus
 from claimbench.errors import InputError, Problem, Where, problems_from_validation_error
 from claimbench.fileio import read_json
 from claimbench.models import (
+    Claim,
     EntityCatalog,
     Extraction,
     GoldDocument,
     GoldManifest,
     Layer,
     NumberLabel,
+    NumberMention,
     SlotRelation,
     SlotsFile,
 )
@@ -292,7 +294,9 @@ def claim_problems(gold: GoldDocument, where: Where) -> list[Problem]:
     A claim must name a number of the document that §13.1 admits (a count, measure or amount
     with a value, or a measured duration; never an ORDINAL or a date) and has no other claim,
     and the attribution §13.2 prescribes: the innermost one whose content contains the number,
-    null when none does. Claim ids are unique and the claims follow their numbers' order.
+    null when none does. A claim's `within` names another number with one exact value, not
+    below the claim's lower end (§13.8 C2). Claim ids are unique and the claims follow their
+    numbers' order.
 
     Examples
     --------
@@ -352,6 +356,7 @@ content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
                 )
             )
         previous_start = number.start
+        problems += _within_problems(claim, numbers, where, path)
         if claim.attribution is not None and claim.attribution not in attributions:
             problems.append(
                 where.problem(
@@ -380,6 +385,37 @@ content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
                 )
             )
     return problems
+
+
+def _within_problems(
+    claim: Claim, numbers: dict[str, NumberMention], where: Where, path: str
+) -> list[Problem]:
+    """A claim's `within` must name another number of the document with one exact value, at
+    least the claim's lower end (§13.8 C2: the size of the set the partitive counts in)."""
+    if claim.within is None:
+        return []
+    size = numbers.get(claim.within)
+    value = quantity_of(size) if size is not None and claim.within != claim.number else None
+    if value is None or value.low is None or value.low != value.high:
+        return [
+            where.problem(
+                "`within` must name another number mention of this document with one exact "
+                "value: the size of the set the partitive counts in (§13.8 C2)",
+                f"{path}.within",
+                claim.within,
+            )
+        ]
+    own = quantity_of(numbers[claim.number])
+    if own is not None and own.low is not None and own.low > value.low:
+        return [
+            where.problem(
+                f"the claim counts at least {own.low}, more than the {value.low} of the set "
+                f"its `within` names (§13.8 C2)",
+                f"{path}.within",
+                claim.within,
+            )
+        ]
+    return []
 
 
 def slot_problems(
@@ -429,7 +465,7 @@ mastung-raid-security_personnel-injured, pair 002-voa:c1 'five' (5) and \
         numbers = {number.id: number for number in gold.numbers or []}
         for claim in gold.claims:
             number = numbers.get(claim.number)
-            value = quantity_of(number) if number is not None else None
+            value = claim_quantity(claim, numbers)
             text = number.text if number is not None else claim.number
             claims[f"{doc_id}:{claim.id}"] = (text, claim.counted, value, claim.event, doc_id)
     in_slot: set[str] = set()
