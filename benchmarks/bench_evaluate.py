@@ -20,9 +20,8 @@ Targets (issue 5):
 
 3. Where the time of one `evaluate` goes: the steps of `claimbench evaluate --command`, timed
    one by one in a fresh interpreter (`--steps`), fastest of three. The predictions are held
-   in memory here (`run_plugin`); `evaluate` itself writes them to a temporary JSON Lines file
-   as documents finish and reads them back one at a time as it scores, which these steps leave
-   out.
+   in memory here (`run_plugin`), so the run and the scoring are timed apart; `evaluate`
+   itself scores each document as it finishes.
 
 Every run alternates the measured command and its peer, so load on a shared machine hits both.
 """
@@ -130,22 +129,19 @@ def steps(command: str) -> list[tuple[str, float]]:
     from claimbench.corpus.store import load_corpus
 
     marks.append(("import the data models (pydantic)", time.perf_counter()))
-    from claimbench.reporting.evaluation import (
-        ScoringOptions,
-        load_gold_extractions,
-        score_predictions,
-    )
+    from claimbench.evaluation.pipeline import gold_extractions, score_predictions
 
     marks.append(("import the scorer (NumPy)", time.perf_counter()))
-    from claimbench.extractors.runner import Started, run_plugin
+    from claimbench.evaluation.sources import Predicted, Started
+    from claimbench.extractors.runner import run_plugin
     from claimbench.extractors.spec import PluginSpec
     from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     from claimbench.reporting.formats import render
-    from claimbench.reporting.gates import GateSpec
+    from claimbench.scoring import ScoringSettings
 
     started = Started.now()
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus)
     marks.append(("load corpus and gold", time.perf_counter()))
     plugin = PluginSpec(command=command, forbidden=[DEFAULT_GOLD]).open()
     marks.append(("open the plugin", time.perf_counter()))
@@ -153,14 +149,8 @@ def steps(command: str) -> list[tuple[str, float]]:
     marks.append(("run it on the documents (its start included)", time.perf_counter()))
     plugin.close()
     marks.append(("close it", time.perf_counter()))
-    results = score_predictions(
-        run.predicted(started),
-        corpus=corpus,
-        gold_dir=DEFAULT_GOLD,
-        gold=gold,
-        gates=GateSpec(),
-        options=ScoringOptions(),
-    )
+    predicted = Predicted(run.info, run.predictions, started, run.failures)
+    results = score_predictions(predicted, gold, settings=ScoringSettings()).results
     marks.append(("score (1,000 resamples) and provenance", time.perf_counter()))
     render(results, "table")
     render(results, "json")

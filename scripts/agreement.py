@@ -22,6 +22,7 @@ from typing import Any
 from sklearn.metrics import cohen_kappa_score
 
 from claimbench.corpus.store import load_corpus
+from claimbench.errors import Problems, Where
 from claimbench.fileio import read_json
 from claimbench.models import (
     Extraction,
@@ -34,6 +35,7 @@ from claimbench.models import (
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import Scores, score
 from claimbench.scoring.claims import ClaimFigures, ClaimScores, score_claims
+from claimbench.validation.gold import claim_problems, slot_problems
 
 SPAN_SCHEMES = ("strict", "exact", "type", "partial")
 ROLES = ("cue", "source", "content")
@@ -182,6 +184,12 @@ class ClaimPass:
             for doc_id, text in texts.items()
         }
         self.slots = SlotsFile.model_validate(read_json(folder / "slots.json"))
+        # Checked here, as `load_gold` checks a gold folder: the scorer trusts what it is given.
+        problems = Problems()
+        for doc_id, document in self.documents.items():
+            problems.extend(claim_problems(document, Where(f"{folder}/claims.jsonl", doc_id)))
+        problems.extend(slot_problems(self.slots, self.documents, folder))
+        problems.check()
         self.slot_of = {member: slot.id for slot in self.slots.slots for member in slot.members}
 
     def number_span(self, ref: str) -> tuple[str, int, int]:

@@ -15,9 +15,9 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import Where
+from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.models import Document, DocumentMetadata, Extraction, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring import score
 from claimbench.scoring.claims import score_claims
 from claimbench.validation.gold import load_gold
@@ -145,7 +145,7 @@ def test_scores_above_zero_on_every_layer_of_the_gold(name):
     """
     corpus = load_corpus(DEFAULT_CORPUS)
     documents = list(corpus.documents())
-    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
     predictions = {d.id: baseline(name).extract(d) for d in documents}
     texts = {d.id: d.text for d in documents}
     scores = score(gold, predictions, texts, attempted=list(Layer), resamples=0)

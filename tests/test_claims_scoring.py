@@ -12,12 +12,15 @@ personnel injured). Gold slots: killed {a:c1, b:c1}, pair contradicts (12 vs 10)
 """
 
 import random
+from pathlib import Path
 
 import pytest
 
-from claimbench.errors import InputError
+from claimbench.errors import InputError, Where
 from claimbench.models import Extraction, GoldDocument, SlotsFile
 from claimbench.scoring.claims import ClaimScores, score_claims
+from claimbench.validation.gold import claim_problems, slot_problems
+from claimbench.validation.predictions import check_prediction
 
 TEXTS = {
     "a": "Army said 12 died.\nTroops said 5 hurt.\n",
@@ -255,14 +258,21 @@ def test_intervals_are_reproducible_and_bracket_the_range():
 
 
 def test_bad_input_is_reported_with_its_place():
+    # Predicted spans are checked where the predictions are read (`check_prediction`, which
+    # the evaluation pipeline runs on each document as it reads its text); the scorer trusts
+    # them.
     predictions = {doc: perfect(doc) for doc in TEXTS}
     predictions["a"]["claims"][0]["number"] = {"start": 30, "end": 99}
-    with pytest.raises(InputError, match=r"document 'a': claims\[0\]\.number\.end = 99"):
-        run(predictions)
-    predictions = {doc: perfect(doc) for doc in TEXTS}
-    predictions["a"]["claims"][0]["number"]["text"] = "xx"
-    with pytest.raises(InputError, match=r"claims\[0\]\.number\.text = 'xx': span text differs"):
-        run(predictions)
+    predictions["b"]["claims"][0]["number"]["text"] = "xx"
+    found = [
+        str(problem)
+        for doc in ("a", "b")
+        for problem in check_prediction(
+            Extraction.model_validate(predictions[doc]), TEXTS[doc], Where("predictions", doc)
+        )
+    ]
+    assert any("document 'a': claims[0].number.end = 99" in problem for problem in found)
+    assert any("claims[0].number.text = 'xx': span text differs" in problem for problem in found)
     predictions = {doc: perfect(doc) for doc in TEXTS}
     del predictions["b"]["claims"]
     with pytest.raises(InputError, match="document 'b': layer claims missing"):
@@ -292,20 +302,6 @@ UNKNOWN_MEMBER = SlotsFile.model_validate(
                      "predictions: document 'c': document is not in the gold", id="extra"),
         pytest.param(GOLD, SLOTS, ["a", "b"], {"a": TEXTS["a"]},
                      "corpus: document 'b': no text for this gold document", id="no text"),
-        pytest.param(GOLD | {"b": GOLD["b"].model_copy(update={"claims": None})}, SLOTS,
-                     ["a", "b"], TEXTS,
-                     "b.json: document 'b': slots.json exists but this document has no "
-                     "`claims` (annotate every document before grouping claims into slots)",
-                     id="no gold claims"),
-        pytest.param(changed("a", 0, number="n9"), SLOTS, ["a", "b"], TEXTS,
-                     "a.json: document 'a': claims[0].number = 'n9': not a number mention of "
-                     "this document", id="unknown number"),
-        pytest.param(changed("b", 1, attribution="a9"), SLOTS, ["a", "b"], TEXTS,
-                     "b.json: document 'b': claims[1].attribution = 'a9': not an attribution "
-                     "of this document", id="unknown attribution"),
-        pytest.param(GOLD, UNKNOWN_MEMBER, ["a", "b"], TEXTS,
-                     "slots.json: slots[0].members[1] = 'b:c9': not a claim of a gold "
-                     "document", id="unknown slot member"),
     ],
 )  # fmt: skip
 def test_inputs_are_checked_before_scoring(gold, slots, predicted, texts, problem):
@@ -316,3 +312,31 @@ def test_inputs_are_checked_before_scoring(gold, slots, predicted, texts, proble
     with pytest.raises(InputError) as caught:
         score_claims(gold, slots, extractions, texts, resamples=0)
     assert problem in [str(found) for found in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("gold", "slots", "problem"),
+    [
+        pytest.param(GOLD | {"b": GOLD["b"].model_copy(update={"claims": None})}, SLOTS,
+                     "b.json: document 'b': slots.json exists but this document has no "
+                     "`claims` (annotate every document before grouping claims into slots)",
+                     id="no gold claims"),
+        pytest.param(changed("a", 0, number="n9"), SLOTS,
+                     "a.json: document 'a': claims[0].number = 'n9': not a number mention of "
+                     "this document", id="unknown number"),
+        pytest.param(changed("b", 1, attribution="a9"), SLOTS,
+                     "b.json: document 'b': claims[1].attribution = 'a9': not an attribution "
+                     "of this document", id="unknown attribution"),
+        pytest.param(GOLD, UNKNOWN_MEMBER,
+                     "slots.json: slots[0].members[1] = 'b:c9': not a claim of a gold "
+                     "document", id="unknown slot member"),
+    ],
+)  # fmt: skip
+def test_gold_claims_and_slots_are_checked_at_the_door(gold, slots, problem):
+    """What `claimbench validate gold` and every command loading the gold check
+    (`claim_problems`, `slot_problems`), so that the scorer can trust the gold."""
+    caught = [
+        problem for doc_id, document in gold.items()
+        for problem in claim_problems(document, Where(f"{doc_id}.json", doc_id))
+    ] + slot_problems(slots, dict(gold), Path())  # fmt: skip
+    assert problem in [str(found) for found in caught]

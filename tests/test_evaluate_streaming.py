@@ -1,33 +1,29 @@
-"""`claimbench evaluate PLUGIN` streams the run: each prediction is written to a temporary JSON
-Lines file as its document finishes, read back through `index_predictions` and scored one
-document at a time, as `claimbench score` does. The results (scores, headline, claims, failures,
+"""`claimbench evaluate PLUGIN` streams the run: each prediction goes to the scorer as its
+document finishes, with nothing written to disk. The results (scores, headline, claims, failures,
 match log) are exactly those of scoring the run's predictions held in memory, with and without
 `--summary`; a run in which every document failed still writes its results before exit code 3;
-the temporary file is always removed."""
+the temporary folder stays empty."""
 
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from claimbench.cli import predict_cmd
-from claimbench.corpus.store import Corpus, JsonlCorpus, load_corpus
-from claimbench.extractors.plugin import Plugin
-from claimbench.extractors.runner import Started, run_plugin
-from claimbench.leaderboard.submissions import load_submission
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import (
-    ScoringOptions,
+from claimbench.corpus.store import load_corpus
+from claimbench.evaluation.pipeline import (
     gold_extractions,
     load_gold_extractions,
     score_predictions,
 )
-from claimbench.reporting.gates import GateSpec
+from claimbench.evaluation.sources import Predicted, Started, open_plugin
+from claimbench.extractors.plugin import Plugin
+from claimbench.extractors.runner import run_plugin
+from claimbench.leaderboard.submissions import load_submission
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from claimbench.scoring import ScoringSettings
 from claimbench.validation.gold import load_gold
-from claimbench.validation.predictions import PredictionsFile
 from tests.test_claims_evaluate import records as claims_records
 
 CORPUS = load_corpus(DEFAULT_CORPUS)
@@ -67,7 +63,7 @@ class Fails:
 def _answers() -> dict[str, object]:
     """Every layer (claims too) made from the project's gold, every other item dropped; the
     last document fails and the one before it found nothing."""
-    gold = load_gold_extractions(DEFAULT_GOLD, CORPUS)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, CORPUS)
     claims = {
         line["doc_id"]: line["claims"]
         for line in claims_records(load_gold(DEFAULT_GOLD, CORPUS), list(DOCS[:3]))
@@ -96,57 +92,35 @@ def plugins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sys.modules.pop(MODULE, None)
 
 
-@dataclass
-class Scratch:
-    """The temporary folder the command uses, and the predictions files it indexed."""
-
-    folder: Path
-    indexed: list[Path] = field(default_factory=list)
-
-    def is_clean(self) -> bool:
-        """Every file indexed was written in the folder, and the folder is empty again."""
-        inside = all(path.is_relative_to(self.folder) for path in self.indexed)
-        return inside and not any(self.folder.iterdir())
-
-
 @pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scratch:
-    """The temporary folder of the command, and a record of each predictions file indexed."""
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command's temporary folder, which must stay empty."""
     import tempfile
 
-    from claimbench.validation import predictions
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
-    found = Scratch(tmp_path / "tmp")
-    found.folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(found.folder))
-    index = predictions.index_predictions
 
-    def spy(path: Path, corpus: Corpus | JsonlCorpus) -> PredictionsFile:
-        found.indexed.append(path)
-        return index(path, corpus)
-
-    monkeypatch.setattr(predictions, "index_predictions", spy)
-    return found
+def _is_clean(folder: Path) -> bool:
+    return not any(folder.iterdir())
 
 
 def _open(target: str) -> Plugin:
-    return predict_cmd.open_plugin(
-        target, None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=()
-    )
+    return open_plugin(target, None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
 
 
-def _in_memory(target: str, options: ScoringOptions) -> dict:
-    """The results of the run's predictions held in memory (`PluginRun.predicted`), as JSON."""
+def _in_memory(target: str, settings: ScoringSettings, match_log: Path) -> dict:
+    """The results of the run's predictions held in memory (`PluginRun`), as JSON."""
     run = run_plugin(_open(target), CORPUS.documents(), fail_fast=False)
-    results = score_predictions(
-        run.predicted(Started.now()),
-        corpus=CORPUS,
-        gold_dir=DEFAULT_GOLD,
-        gold=gold_extractions(DEFAULT_GOLD, CORPUS),
-        gates=GateSpec(),
-        options=options,
+    evaluation = score_predictions(
+        Predicted(run.info, run.predictions, Started.now(), run.failures),
+        gold_extractions(DEFAULT_GOLD, CORPUS),
+        settings=settings,
+        match_log=match_log,
     )
-    return results.model_dump(mode="json")
+    return evaluation.results.model_dump(mode="json")
 
 
 COMPARED = ("headline", "scores", "documents", "failures", "claims")
@@ -161,8 +135,8 @@ def test_streamed_results_equal_the_in_memory_path(run_cli, plugins, scratch, tm
     assert result.exit_code == 0, result.output
     streamed = json.loads(result.stdout)
     expected_log = tmp_path / "in-memory.jsonl"
-    options = ScoringOptions(resamples=RESAMPLES, detail=not summary, match_log=expected_log)
-    expected = _in_memory(target, options)
+    settings = ScoringSettings(resamples=RESAMPLES, detail=not summary)
+    expected = _in_memory(target, settings, expected_log)
     assert {key: streamed.get(key) for key in COMPARED} == {
         key: expected.get(key) for key in COMPARED
     }
@@ -173,7 +147,7 @@ def test_streamed_results_equal_the_in_memory_path(run_cli, plugins, scratch, tm
     assert all(streamed["headline"][f"{layer}.f1"] for layer in ("entities", "numbers"))
     assert [(f["doc_id"], f["cause"]) for f in streamed["failures"]] == [(DOCS[-1], "exception")]
     assert "cannot read" in result.stderr
-    assert len(scratch.indexed) == 1 and scratch.is_clean()
+    assert _is_clean(scratch)
 
 
 def test_every_document_failed_writes_results_then_exits_3(run_cli, plugins, scratch, tmp_path):
@@ -187,14 +161,14 @@ def test_every_document_failed_writes_results_then_exits_3(run_cli, plugins, scr
         (doc_id, "exception") for doc_id in DOCS
     ]
     assert results["headline"]["numbers.f1"] == 0.0
-    assert scratch.is_clean()
+    assert _is_clean(scratch)
 
 
-def test_fail_fast_stops_and_leaves_no_temporary_file(run_cli, plugins, scratch):
+def test_fail_fast_stops_and_leaves_nothing_behind(run_cli, plugins, scratch):
     result = run_cli("evaluate", f"{plugins}:Oracle", "--summary", "--fail-fast")
     assert result.exit_code == 3
     assert f"--fail-fast: document {DOCS[-1]!r}" in result.output
-    assert scratch.is_clean()
+    assert _is_clean(scratch)
 
 
 def test_record_with_summary_records_the_run_predictions(run_cli, plugins, scratch, tmp_path):
@@ -209,4 +183,4 @@ def test_record_with_summary_records_the_run_predictions(run_cli, plugins, scrat
         run.predictions[doc_id].model_dump(mode="json") for doc_id in sorted(DOCS[:-1])
     ]
     assert saved.provenance["failed_documents"] == [DOCS[-1]]
-    assert scratch.is_clean()
+    assert _is_clean(scratch)

@@ -25,12 +25,12 @@ from leaderboard_support import (
 )
 
 from claimbench.corpus.store import load_corpus
+from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.build import build_leaderboard, new_entry
 from claimbench.leaderboard.submissions import load_submission, submission_paths
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.contradictions import load_contradiction_map
-from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring.significance import p_values
 from claimbench.validation.gold import read_gold_manifest
 from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
@@ -342,7 +342,7 @@ def baseline_difference() -> tuple[str, str, str, str, float]:
     """A gold item `rules` matches and `spacy` misses (document, layer, label, text), and the
     paired test's p-value of the two, computed here with the scorer."""
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
     texts = {document.id: document.text for document in corpus.documents()}
     settings = rescore.Settings(gold=gold, texts=texts, resamples=0)
     matched, paired = {}, {}

@@ -18,7 +18,7 @@ from claimbench.leaderboard.submissions import (
     load_submissions,
 )
 from claimbench.leaderboard.verification import not_verifiable_reason
-from claimbench.models import Extraction, PredictedEntity
+from claimbench.models import Extraction
 from claimbench.paths import DEFAULT_CORPUS
 from tests.checkout import DEFAULT_LEADERBOARD, PROJECT_ROOT
 
@@ -86,14 +86,19 @@ def test_add_never_overwrites_an_existing_file(project, monkeypatch):
     assert path.read_bytes() == original
 
 
-def test_add_checks_predictions_against_the_corpus(project):
+def test_add_checks_predictions_against_the_corpus(project, run_cli, tmp_path):
+    """At the door (`load_predictions`): `add_submission` trusts what it is given."""
     corpus_dir, _, board = project
-    corpus = load_corpus(corpus_dir)
-    bad = {"000-afp": Extraction(entities=[PredictedEntity(start=0, end=99999, label="ORG")])}
-    with pytest.raises(InputError, match="out of range"):
-        add_submission(bad, {}, board, corpus=corpus, name="a", version="1")
-    with pytest.raises(InputError, match="not in the corpus"):
-        add_submission({"nope": Extraction()}, {}, board, corpus=corpus, name="a", version="1")
+    bad = tmp_path / "bad.jsonl"
+    for line, problem in (
+        ({"doc_id": "000-afp", "entities": [{"start": 0, "end": 99999, "label": "ORG"}]},
+         "out of range"),
+        ({"doc_id": "nope", "entities": []}, "not in the corpus"),
+    ):  # fmt: skip
+        bad.write_text(json.dumps(line) + "\n")
+        result = run_cli("leaderboard", "add", bad, "--name", "a", "--version", "1",
+                         "--leaderboard", board, "--corpus", corpus_dir)  # fmt: skip
+        assert result.exit_code == 2 and problem in result.output
     assert not list((board / "submissions").glob("*"))
 
 

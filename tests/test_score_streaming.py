@@ -12,19 +12,18 @@ from hypothesis import strategies as st
 
 from claimbench.corpus.store import load_corpus, open_corpus
 from claimbench.errors import InputError, Problem, Problems
-from claimbench.extractors.plugin import PluginInfo, PluginKind
-from claimbench.extractors.runner import Predicted, Started, attempted_layers
-from claimbench.models import Extraction
-from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import (
-    ScoringOptions,
+from claimbench.evaluation.pipeline import (
     gold_extractions,
     load_gold_extractions,
     score_predictions,
 )
-from claimbench.reporting.gates import GateSpec
-from claimbench.scoring import Scores, score
-from claimbench.validation.predictions import load_predictions
+from claimbench.evaluation.sources import Predicted, Started
+from claimbench.extractors.plugin import PluginInfo, PluginKind
+from claimbench.extractors.runner import attempted_layers
+from claimbench.models import Extraction
+from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from claimbench.scoring import Scores, ScoringSettings, score
+from claimbench.validation.predictions import load_predictions, read_predictions
 
 RESAMPLES = 30
 
@@ -81,7 +80,7 @@ def _degraded(gold: dict[str, Extraction], rng: random.Random) -> list[dict]:
 
 def test_score_on_the_project_gold_equals_the_in_memory_path(run_cli, tmp_path):
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
     path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold}
     info = PluginInfo(kind=PluginKind.PREDICTIONS, name="p", version="unknown", target=str(path))
@@ -164,17 +163,14 @@ def test_streamed_jsonl_scoring_equals_the_in_memory_path(tmp_path, data, detail
     predictions_path = _lines(tmp_path / "p.jsonl", predictions)
     corpus = open_corpus(corpus_path)
     info = PluginInfo(kind=PluginKind.PREDICTIONS, name="p", version="1", target="p")
-    from claimbench.validation.predictions import index_predictions
-
-    streamed = Predicted(info, index_predictions(predictions_path, corpus), Started.now())
+    streamed = Predicted(
+        info, lambda problems: read_predictions(predictions_path, corpus, problems), Started.now()
+    )
     results = score_predictions(
         streamed,
-        corpus=corpus,
-        gold_dir=gold_path,
-        gold=gold_extractions(gold_path, corpus),
-        gates=GateSpec(),
-        options=ScoringOptions(resamples=RESAMPLES, detail=detail),
-    )
+        gold_extractions(gold_path, corpus),
+        settings=ScoringSettings(resamples=RESAMPLES, detail=detail),
+    ).results
     gold_dict = load_predictions(gold_path, corpus)
     assert list(gold_dict) == gold_order
     expected = in_memory(gold_dict, load_predictions(predictions_path, corpus), texts, info,

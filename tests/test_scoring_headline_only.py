@@ -3,10 +3,10 @@
 import pytest
 
 from claimbench.corpus.store import load_corpus
+from claimbench.evaluation.pipeline import load_gold_extractions
 from claimbench.leaderboard.submissions import load_submissions
 from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from claimbench.reporting.evaluation import load_gold_extractions
 from claimbench.scoring import score
 from tests.checkout import DEFAULT_LEADERBOARD
 
@@ -15,7 +15,7 @@ from tests.checkout import DEFAULT_LEADERBOARD
 def test_headline_only_gives_the_headline_figures_and_pairs_of_full_scoring(key):
     corpus = load_corpus(DEFAULT_CORPUS)
     texts = {document.id: document.text for document in corpus.documents()}
-    gold = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
     submission = load_submissions(DEFAULT_LEADERBOARD)[key]
     predicted = {record.doc_id: record for record in submission.predictions}
     options = {"attempted": submission.attempted(), "resamples": 200, "keep_matches": True}

@@ -1,5 +1,8 @@
-"""The command group that turns claimbench errors into messages and exit codes."""
+"""The command group that imports a command's module only when it is needed, and turns
+claimbench errors into messages and exit codes."""
 
+import importlib
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -11,7 +14,29 @@ MAX_PROBLEMS_SHOWN = 50
 
 
 class ClaimbenchGroup(click.Group):
-    """A click group whose commands end with a clear message, never a traceback, on bad input."""
+    """A click group whose commands are imported when they are used, and end with a clear
+    message, never a traceback, on bad input.
+
+    Parameters
+    ----------
+    commands_at : Mapping[str, str]
+        Each command's name and where it is defined, as `module:attribute`.
+    """
+
+    def __init__(self, *args: Any, commands_at: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands_at = dict(commands_at)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands_at)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = self.commands_at.get(cmd_name)
+        if where is None:
+            return None
+        module, _, attribute = where.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -16,17 +16,12 @@ def _scores_of(
 ) -> "Scores":
     """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
     the gold, its labels mapped by `label_map` first."""
-    from claimbench.cli.evaluate_cmd import predictions_from_file
     from claimbench.corpus.store import load_corpus
     from claimbench.errors import UsageError
-    from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import (
-        ScoringOptions,
-        gold_extractions,
-        score_predictions,
-    )
-    from claimbench.reporting.gates import GateSpec
+    from claimbench.evaluation.pipeline import gold_extractions, score_predictions
+    from claimbench.evaluation.sources import Started, predictions_from_file
     from claimbench.reporting.results import load_results
+    from claimbench.scoring import ScoringSettings
 
     if path.suffix != ".jsonl":
         if label_map is not None:
@@ -36,15 +31,8 @@ def _scores_of(
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(path, corpus, Started.now())
     # Scored exactly as `claimbench score` scores it, so the two commands cannot disagree.
-    results = score_predictions(
-        predicted,
-        corpus=corpus,
-        gold_dir=gold_dir,
-        gold=gold,
-        gates=GateSpec(),
-        options=ScoringOptions(label_map=label_map),
-    )
-    return results.scores
+    evaluation = score_predictions(predicted, gold, settings=ScoringSettings(), label_map=label_map)
+    return evaluation.results.scores
 
 
 def render(comparison: "Comparison", name_a: str, name_b: str) -> str:

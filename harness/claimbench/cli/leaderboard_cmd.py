@@ -1,123 +1,22 @@
-"""`claimbench leaderboard add|build`, and `record_submission` for `evaluate --record`."""
+"""`claimbench leaderboard add|build|verify`."""
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_option, leaderboard_option
-from claimbench.paths import DataKind, find_checkout, writable_folder
+from claimbench.cli.options import (
+    corpus_option,
+    entry_metadata,
+    gold_option,
+    leaderboard_option,
+    metadata_options,
+)
+from claimbench.cli.output import next_step
+from claimbench.paths import DataKind, writable_folder
 
 if TYPE_CHECKING:
-    from claimbench.corpus.store import Corpus
-    from claimbench.extractors.runner import Predicted
-    from claimbench.leaderboard.submissions import EntryMetadata
     from claimbench.leaderboard.verification import RerunPlugin
-    from claimbench.reporting.results import Results
-
-
-def next_step(leaderboard_dir: Path) -> str:
-    """What to do with a new submission: a pull request where the leaderboard is a claimbench
-    checkout's, otherwise build the page of that folder.
-
-    Examples
-    --------
-    >>> next_step(Path("/tmp/lb"))
-    '`claimbench leaderboard build --leaderboard /tmp/lb` shows the page'
-    """
-    if find_checkout(leaderboard_dir) is not None:
-        return "commit it and open a pull request; `claimbench leaderboard build` shows the page"
-    return f"`claimbench leaderboard build --leaderboard {leaderboard_dir}` shows the page"
-
-
-def record_submission(
-    predicted: "Predicted",
-    results: "Results",
-    corpus: "Corpus",
-    leaderboard_dir: Path,
-    *,
-    metadata: "EntryMetadata | None" = None,
-) -> Path:
-    """Add an evaluated run to the leaderboard (`claimbench evaluate --record`) and say where.
-
-    Parameters
-    ----------
-    predicted : Predicted
-        The predictions that were scored, with the plugin and its failed documents.
-    results : Results
-        Their results: the provenance is kept, plus the ids of failed documents.
-    corpus : Corpus
-        The corpus they were made on.
-    leaderboard_dir : Path
-        The leaderboard folder, checked by `writable_folder`.
-    metadata : EntryMetadata, optional
-        Authors, description, links and licence given on the command line (`--author`, ...):
-        each field given replaces the plugin's own (`leaderboard_metadata`).
-
-    Returns
-    -------
-    Path
-        The new submission file, or the existing one when the same predictions are already
-        submitted: then nothing is written and the command still succeeds, so that rerunning
-        an unchanged plugin with `--record` (as the main job and CI do) changes nothing.
-        Badges are never recorded: the build derives them (`claimbench leaderboard verify`).
-    """
-    from claimbench.leaderboard.submissions import AlreadySubmittedError, add_submission
-
-    provenance = results.provenance.model_dump(mode="json")
-    provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
-    given = metadata.model_dump(exclude_defaults=True) if metadata else {}
-    about = entry_metadata({**predicted.info.metadata, **given}, "the plugin's metadata")
-    try:
-        path = add_submission(
-            predicted.predictions, provenance, leaderboard_dir, corpus=corpus, metadata=about
-        )
-    except AlreadySubmittedError as err:
-        click.echo(f"already on the leaderboard as {err.path}; nothing recorded", err=True)
-        return err.path
-    click.echo(f"recorded {path}", err=True)
-    click.echo(next_step(leaderboard_dir), err=True)
-    return path
-
-
-METADATA_FIELDS = ("authors", "description", "code_url", "paper_url", "model_licence")
-"""The parameters `metadata_options` adds to a command."""
-
-
-def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`--author`, `--description`, `--code-url`, `--paper-url`, `--model-licence`."""
-    options = [
-        click.option("--author", "authors", multiple=True, help="An author (repeatable)."),
-        click.option("--description", help="One paragraph on the system, shown on its page."),
-        click.option("--code-url", help="http(s) link to the system's code."),
-        click.option("--paper-url", help="http(s) link to the paper describing it."),
-        click.option("--model-licence", help="The licence of the model or system."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def entry_metadata(fields: dict[str, Any], source: str = "command-line options") -> "EntryMetadata":
-    """The metadata options (or a plugin's metadata, `source`) as an `EntryMetadata`: a bad URL
-    or overlong text exits 2, naming the field.
-
-    Examples
-    --------
-    >>> entry_metadata({"authors": ("A. Author",), "code_url": None}).authors
-    ['A. Author']
-    """
-    from pydantic import ValidationError
-
-    from claimbench.errors import InputError, problems_from_validation_error
-    from claimbench.leaderboard.submissions import EntryMetadata
-
-    given = {key: value for key, value in fields.items() if value not in (None, ())}
-    try:
-        return EntryMetadata.model_validate(given)
-    except ValidationError as err:
-        raise InputError(problems_from_validation_error(err, source)) from None
 
 
 @click.group()
@@ -318,11 +217,11 @@ def rerun_plugin(
     """Run the recorded plugin on the corpus as `evaluate` does: the plugin as loaded, the
     SHA-256 of its predictions (as a submission stores them) and its failed documents.
     """
-    from claimbench.cli.evaluate_cmd import predictions_from_plugin
-    from claimbench.cli.predict_cmd import plugin_spec
     from claimbench.corpus.store import load_corpus
+    from claimbench.errors import Problems
+    from claimbench.evaluation.sources import Started, plugin_spec, predictions_from_plugin
     from claimbench.extractors.execution import Execution
-    from claimbench.extractors.runner import Started
+    from claimbench.extractors.runner import Tally
     from claimbench.leaderboard.submissions import predictions_hash
     from claimbench.leaderboard.verification import RerunPlugin
     from claimbench.models import PredictionRecord
@@ -337,12 +236,14 @@ def rerun_plugin(
         env_options=(),
     )
     corpus = load_corpus(corpus_dir)
+    tally = Tally()
     with predictions_from_plugin(
-        spec, corpus, Started.now(), fail_fast=False, how=Execution(), cache_dir=None
-    ) as (predicted, _):
+        spec, corpus, Started.now(), tally=tally, how=Execution(), cache_dir=None
+    ) as predicted:
+        # Checked as each document finished: trusted (as `add_submission` stores them).
         records = [
-            PredictionRecord(**{**dict(extraction), "doc_id": doc_id})
-            for doc_id, extraction in predicted.predictions.items()
+            PredictionRecord.model_construct(**{**dict(found.extraction), "doc_id": found.doc_id})
+            for found in predicted.read(Problems())
         ]
         info = predicted.info
         failed = [failure.doc_id for failure in predicted.failures]

@@ -1,4 +1,5 @@
-"""Options shared by several commands.
+"""Options shared by several commands (command modules never import each other: what two
+commands share lives here, in `claimbench.cli.output`, or below the command line).
 
 The folder options (`--seeds`, `--corpus`, `--gold`, `--leaderboard`) all follow the rule of
 `claimbench.paths`: the option, else its `CLAIMBENCH_*` environment variable, else the checkout
@@ -8,12 +9,15 @@ command resolved is kept in the click context (`located`), for `claimbench info`
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from claimbench.paths import DataKind, Location, Origin, locate
+
+if TYPE_CHECKING:
+    from claimbench.leaderboard.submissions import EntryMetadata
 
 _LOCATED = "claimbench.located"
 
@@ -151,3 +155,186 @@ label_map_option = click.option(
     "PRED= to leave PRED out, a built-in map (ontonotes-to-conll) or a JSON file "
     '{"PRED": "GOLD"}. Recorded in the results\' provenance.',
 )
+
+FORMATS = ("table", "json", "markdown", "junit")
+
+_REPORT_OPTIONS = [
+    click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write the results JSON (with provenance) to this file, atomically.",
+    ),
+    click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="What to print on stdout.",
+    ),
+    click.option(
+        "--report",
+        "reports",
+        multiple=True,
+        metavar="FORMAT=FILE",
+        help="Also write FORMAT (table, json, markdown, junit) to FILE (repeatable), e.g. "
+        "--report markdown=$GITHUB_STEP_SUMMARY --report junit=gates.xml.",
+    ),
+    click.option(
+        "--fail-under",
+        "fail_under",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Exit 1 if KEY (overall, entities.f1, numbers.precision, ...) is below VALUE "
+        "(repeatable).",
+    ),
+    click.option(
+        "--baseline",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Results JSON of an earlier run: exit 1 if a headline figure dropped by more "
+        "than --max-drop.",
+    ),
+    click.option(
+        "--max-drop",
+        type=float,
+        default=None,
+        help="Largest allowed drop from --baseline (default 0).",
+    ),
+    click.option(
+        "--resamples",
+        type=click.IntRange(min=0),
+        default=1000,
+        show_default=True,
+        help="Bootstrap resamples for the 95% intervals.",
+    ),
+    click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed."),
+    click.option(
+        "--min-overlap",
+        "min_dice",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        show_default=True,
+        help="Smallest Dice overlap of two spans for them to be aligned; 0 means any shared "
+        "character (the MUC/SemEval convention that nervaluate follows).",
+    ),
+    click.option(
+        "--summary",
+        is_flag=True,
+        help="Keep only corpus-level figures (no per-document figures, no per-paragraph "
+        "counts): with the corpus and gold as JSON Lines files, memory stays flat on very "
+        "large corpora. Intervals come "
+        "from the Poisson bootstrap (streamed; the same as the usual paragraph bootstrap's to "
+        "within Monte Carlo error); such results cannot be compared.",
+    ),
+    click.option(
+        "--match-log",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write every pair, miss and false positive (JSON Lines) to this file.",
+    ),
+]
+
+
+def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The output, gate, bootstrap and label-map options shared by `evaluate` and `score`."""
+    for option in reversed([*_REPORT_OPTIONS, label_map_option]):
+        function = option(function)
+    return function
+
+
+_ISOLATION_OPTIONS = [
+    click.argument("plugin", required=False),
+    click.option(
+        "--command",
+        "command",
+        metavar="CMD",
+        help="Run CMD as a JSON Lines plugin (one document per line on stdin, one prediction "
+        "per line on stdout).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=60.0,
+        show_default=True,
+        help="--command: wall seconds per document before the plugin is killed.",
+    ),
+    click.option(
+        "--memory-mb",
+        type=click.IntRange(min=0),
+        default=4096,
+        show_default=True,
+        help="--command: address-space limit in MiB (RLIMIT_AS); 0 for none.",
+    ),
+    click.option(
+        "--cpu-seconds",
+        type=click.IntRange(min=0),
+        default=60,
+        show_default=True,
+        help="--command: CPU seconds per document (RLIMIT_CPU); 0 for none.",
+    ),
+    click.option(
+        "--env",
+        "env_options",
+        multiple=True,
+        metavar="NAME[=VALUE]",
+        help="--command: pass this variable to the plugin (repeatable); nothing else is passed "
+        "but PATH, LANG and HOME (the scratch directory).",
+    ),
+    corpus_source_option,
+]
+
+fail_fast_option = click.option(
+    "--fail-fast", is_flag=True, help="Stop at the first failed document (exit code 3)."
+)
+
+
+def plugin_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose a plugin and isolate a `--command` one."""
+    for option in reversed(_ISOLATION_OPTIONS):
+        function = option(function)
+    return function
+
+
+def execution_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--jobs`, `--dask` and `--cache`: where extraction runs, and what it may reuse."""
+    for option in (cache_option, dask_option, jobs_option):
+        function = option(function)
+    return function
+
+
+METADATA_FIELDS = ("authors", "description", "code_url", "paper_url", "model_licence")
+"""The parameters `metadata_options` adds to a command."""
+
+
+def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--author`, `--description`, `--code-url`, `--paper-url`, `--model-licence`."""
+    options = [
+        click.option("--author", "authors", multiple=True, help="An author (repeatable)."),
+        click.option("--description", help="One paragraph on the system, shown on its page."),
+        click.option("--code-url", help="http(s) link to the system's code."),
+        click.option("--paper-url", help="http(s) link to the paper describing it."),
+        click.option("--model-licence", help="The licence of the model or system."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def entry_metadata(fields: dict[str, Any], source: str = "command-line options") -> "EntryMetadata":
+    """The metadata options (or a plugin's metadata, `source`) as an `EntryMetadata`: a bad URL
+    or overlong text exits 2, naming the field.
+
+    Examples
+    --------
+    >>> entry_metadata({"authors": ("A. Author",), "code_url": None}).authors
+    ['A. Author']
+    """
+    from pydantic import ValidationError
+
+    from claimbench.errors import InputError, problems_from_validation_error
+    from claimbench.leaderboard.submissions import EntryMetadata
+
+    given = {key: value for key, value in fields.items() if value not in (None, ())}
+    try:
+        return EntryMetadata.model_validate(given)
+    except ValidationError as err:
+        raise InputError(problems_from_validation_error(err, source)) from None

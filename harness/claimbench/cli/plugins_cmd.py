@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from claimbench.cli.predict_cmd import open_plugin, plugin_options
+from claimbench.cli.options import plugin_options
 
 
 @click.group()
@@ -55,6 +55,7 @@ def check_command(corpus_dir: Path, **source: Any) -> None:
     determinism over two runs, and time per document. Exit code 3 if a check fails.
     """
     from claimbench.corpus.store import load_corpus
+    from claimbench.evaluation.sources import open_plugin
     from claimbench.extractors.conformance import check_plugin
 
     corpus = load_corpus(corpus_dir)

@@ -5,16 +5,14 @@ from pathlib import Path
 
 import click
 
-from claimbench.cli.evaluate_cmd import (
+from claimbench.cli.options import corpus_source_option, gold_source_option, report_options
+from claimbench.cli.output import (
     exit_on_gates,
     gate_spec,
-    predictions_from_file,
     publishing_options,
-    report_options,
-    score_and_write,
-    scoring_options,
+    warn_silent_zeros,
+    write_outputs,
 )
-from claimbench.cli.options import corpus_source_option, gold_source_option
 
 
 @click.command()
@@ -63,8 +61,9 @@ def score(
     Exit codes: 0 ok; 1 a gate failed; 2 bad usage or invalid input.
     """
     from claimbench.corpus.store import open_corpus
-    from claimbench.extractors.runner import Started
-    from claimbench.reporting.evaluation import gold_extractions
+    from claimbench.evaluation.pipeline import gold_extractions, score_predictions
+    from claimbench.evaluation.sources import Started, predictions_from_file
+    from claimbench.scoring import ScoringSettings
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
@@ -72,13 +71,12 @@ def score(
     corpus = open_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(predictions_file, corpus, started)
-    results = score_and_write(
-        predicted,
-        corpus=corpus,
-        gold_dir=gold_dir,
-        gold=gold,
-        gates=gates,
-        options=scoring_options(resamples, seed, min_dice, summary, match_log, label_map),
-        publishing=publishing,
+    settings = ScoringSettings(
+        resamples=resamples, seed=seed, min_dice=min_dice, detail=not summary
     )
-    exit_on_gates(results)
+    evaluation = score_predictions(
+        predicted, gold, settings=settings, gates=gates, match_log=match_log, label_map=label_map
+    )
+    warn_silent_zeros(evaluation)
+    write_outputs(evaluation.results, **publishing)
+    exit_on_gates(evaluation.results)

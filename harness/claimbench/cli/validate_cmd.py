@@ -57,7 +57,7 @@ def gold_command(paths: dict[str, Path]) -> None:
 def predictions_command(paths: dict[str, Path], predictions_file: Path) -> None:
     """A predictions JSON Lines file against the corpus."""
     from claimbench.corpus.store import load_corpus
-    from claimbench.validation.predictions import index_predictions
+    from claimbench.validation.predictions import load_predictions
 
-    records = index_predictions(predictions_file, load_corpus(paths["corpus"]))
+    records = load_predictions(predictions_file, load_corpus(paths["corpus"]))
     click.echo(f"predictions ok: {len(records)} documents")

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.plugin import Plugin
 from claimbench.extractors.runner import PluginRun, run_plugin
-from claimbench.models import Document
-from claimbench.validation.predictions import LayerPresence
+from claimbench.models import Document, LayerPresence
 
 _SCHEMA_CAUSES = {
     FailureCause.INVALID_JSON,

@@ -5,9 +5,8 @@ cluster maps it over the corpus (`claimbench.extractors.execution`); `collect` g
 outcomes of any of them, in document order, and `run_plugin` is the serial loop.
 """
 
-import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from claimbench.errors import Problem, Where, describe_value
@@ -20,39 +19,6 @@ from claimbench.extractors.failures import (
 from claimbench.extractors.plugin import Plugin, PluginInfo
 from claimbench.models import Document, Extraction, Layer, PredictionRecord
 from claimbench.validation.items import id_problems, span_problems
-
-
-@dataclass(frozen=True)
-class Started:
-    """When a command started: wall-clock time for the record, a monotonic clock for duration."""
-
-    at: dt.datetime
-    clock: float
-
-    @classmethod
-    def now(cls) -> "Started":
-        """The current moment.
-
-        Examples
-        --------
-        >>> Started.now().at.tzinfo is not None
-        True
-        """
-        return cls(at=dt.datetime.now(dt.UTC), clock=time.perf_counter())
-
-    def elapsed(self) -> float:
-        """Seconds since this moment."""
-        return time.perf_counter() - self.clock
-
-
-@dataclass(frozen=True)
-class Predicted:
-    """Predictions to score, from a plugin run or a file, with the run's failures."""
-
-    info: PluginInfo
-    predictions: Mapping[str, Extraction]
-    started: Started
-    failures: list[DocumentFailure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,10 +56,6 @@ class PluginRun:
         """The layers the plugin declared, or else those present in any of its answers."""
         present = (layer for record in self.predictions.values() for layer in record.attempted())
         return attempted_layers(self.info, present)
-
-    def predicted(self, started: Started) -> Predicted:
-        """The run as predictions to score, with its failures."""
-        return Predicted(self.info, self.predictions, started, self.failures)
 
 
 def attempted_layers(info: PluginInfo, present: Iterable[Layer]) -> list[Layer]:
@@ -241,6 +203,63 @@ def run_plugin(plugin: Plugin, documents: Iterable[Document], *, fail_fast: bool
     return run
 
 
+def _ignore(message: str) -> None:
+    """A `Tally.warn` that says nothing."""
+
+
+@dataclass
+class Tally:
+    """What a run did: documents done, from the cache, and the failures; the one place that
+    decides what a failed document does: under `fail_fast` it stops the run with a
+    `PluginError` (exit code 3), otherwise it is kept and reported through `warn`.
+
+    Examples
+    --------
+    >>> tally = Tally()
+    >>> tally.add(DocumentOutcome("a", 0.1))
+    >>> tally.done, tally.succeeded
+    (1, 1)
+    """
+
+    fail_fast: bool = False
+    warn: Callable[[str], None] = _ignore
+    done: int = 0
+    cached: int = 0
+    failures: list[DocumentFailure] = field(default_factory=list)
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        """Count `outcome`; report a failure through `warn` (raise under `fail_fast`)."""
+        self.done += 1
+        self.cached += outcome.cached
+        if outcome.failure is None:
+            return
+        if self.fail_fast:
+            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
+        self.failures.append(outcome.failure)
+        self.warn(f"warning: {describe_failure(outcome.failure)}")
+
+    @property
+    def succeeded(self) -> int:
+        """How many documents have a prediction.
+
+        Examples
+        --------
+        >>> Tally(done=3).succeeded
+        3
+        """
+        return self.done - len(self.failures)
+
+    def check(self) -> None:
+        """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
+        if self.done and not self.succeeded:
+            raise PluginError(f"the plugin failed on all {self.done} documents")
+
+    def note_cached(self) -> None:
+        """Say through `warn` how many documents came from the cache, if any."""
+        if self.cached:
+            self.warn(f"{self.cached} of {self.done} documents from the cache")
+
+
 def collect(info: PluginInfo, outcomes: Iterable[DocumentOutcome], *, fail_fast: bool) -> PluginRun:
     """Gather `outcomes` (in document order) into a run.
 
@@ -266,10 +285,10 @@ def collect(info: PluginInfo, outcomes: Iterable[DocumentOutcome], *, fail_fast:
     1
     """
     run = PluginRun(info=info)
+    tally = Tally(fail_fast=fail_fast)
     for outcome in outcomes:
+        tally.add(outcome)
         run.outcomes.append(outcome)
-        if fail_fast and outcome.failure is not None:
-            raise PluginError(f"--fail-fast: {describe_failure(outcome.failure)}")
     return run
 
 

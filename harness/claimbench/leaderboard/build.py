@@ -35,7 +35,7 @@ from claimbench.leaderboard.verification import Derived, derive_badges, read_rec
 from claimbench.leaderboard.views import DocumentView, Entry, Rejected
 from claimbench.processes import process_pool
 from claimbench.scoring import Scores
-from claimbench.validation.predictions import LayerPresence
+from claimbench.validation.predictions import annotated_layers
 
 SITE_FOLDER = "site"
 COMPARE_TESTED = 20
@@ -114,12 +114,11 @@ def build_leaderboard(
     >>> build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
-    from claimbench.reporting.evaluation import GoldFolder, load_gold_extractions
+    from claimbench.evaluation.pipeline import load_gold_extractions
     from claimbench.reporting.provenance import data_provenance
 
     corpus = load_corpus(corpus_dir)
-    gold = load_gold_extractions(gold_dir, corpus)
-    gold_set = gold.gold_set if isinstance(gold, GoldFolder) else None
+    gold, gold_set = load_gold_extractions(gold_dir, corpus)
     texts = {document.id: document.text for document in corpus.documents()}
     settings = rescore.Settings(
         gold=gold,
@@ -133,7 +132,7 @@ def build_leaderboard(
     info = BuildInfo(
         gold_sha256=data.gold_sha256 or "",
         gold_version=data.gold_version,
-        annotated=tuple(layer.value for layer in LayerPresence.of(gold).annotated()),
+        annotated=tuple(layer.value for layer in annotated_layers(gold)),
         build_date=(build_date or build_day()).isoformat(),
         corpus_name=data.corpus_name,
         corpus_version=data.corpus_version,

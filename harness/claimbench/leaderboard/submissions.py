@@ -236,8 +236,8 @@ def add_submission(
     leaderboard_dir : Path
         The leaderboard folder; the file goes to its `submissions/` folder.
     corpus : Corpus
-        The corpus the predictions were made on; its version and text hashes are recorded and
-        every prediction is checked against its texts.
+        The corpus the predictions were made on, and checked against (`load_predictions`,
+        `claimbench.evaluation.pipeline`); its version and text hashes are recorded.
     name, version : str, optional
         Shown on the leaderboard; default to the plugin's name and version in `provenance`.
     metadata : EntryMetadata, optional
@@ -253,10 +253,9 @@ def add_submission(
     Raises
     ------
     InputError
-        When a prediction does not fit the corpus, the same predictions are already submitted,
-        or the file already exists (an existing submission is never overwritten). Adds run
-        one at a time (a lock on the submissions folder), so concurrent adds of the same
-        predictions leave one submission.
+        When the same predictions are already submitted, or the file already exists (an
+        existing submission is never overwritten). Adds run one at a time (a lock on the
+        submissions folder), so concurrent adds of the same predictions leave one submission.
     UsageError
         When no name or version is given or found in the provenance.
 
@@ -272,13 +271,11 @@ def add_submission(
     >>> path.parent.name
     'submissions'
     """
+    # Checked where they were read (`load_predictions`, the evaluation pipeline): trusted here.
     records = [
-        PredictionRecord(**{**dict(extraction), "doc_id": doc_id})
+        PredictionRecord.model_construct(**{**dict(extraction), "doc_id": doc_id})
         for doc_id, extraction in sorted(predictions.items())
     ]
-    known = set(corpus.doc_ids)
-    texts = {r.doc_id: corpus.document(r.doc_id).text for r in records if r.doc_id in known}
-    _check_against_texts(records, texts)
     labels = {
         "name": name or _plugin_field(provenance, "name"),
         "version": version or _plugin_field(provenance, "version"),

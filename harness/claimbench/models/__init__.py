@@ -41,7 +41,7 @@ from claimbench.models.labels import (
     TimexMod,
     TimexType,
 )
-from claimbench.models.predictions import Extraction, PredictionRecord
+from claimbench.models.predictions import Extraction, LayerPresence, PredictionRecord
 
 __all__ = [
     "ENTITY_LABELS",
@@ -66,6 +66,7 @@ __all__ = [
     "GoldDocument",
     "GoldManifest",
     "Layer",
+    "LayerPresence",
     "ManifestEntry",
     "NumberForm",
     "NumberLabel",

@@ -47,7 +47,8 @@ class GoldDocument(OptionalClaimsModel):
         >>> gold.extraction()
         Extraction(entities=[], numbers=[], attributions=[], claims=None)
         """
-        return Extraction(
+        # The items were validated with the document: not again.
+        return Extraction.model_construct(
             entities=self.entities, numbers=self.numbers, attributions=self.attributions
         )
 

@@ -5,7 +5,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from enum import StrEnum
 
-from claimbench.fileio import dump_json
 from claimbench.models import Layer
 from claimbench.reporting.gates import HEADLINE_MEASURES
 from claimbench.reporting.results import Results
@@ -106,8 +105,13 @@ def render_table(results: Results) -> str:
 
 
 def render_json(results: Results) -> str:
-    """The results as JSON (the schema `gold/schema/results.schema.json`)."""
-    return dump_json(results.model_dump(mode="json"))
+    """The results as JSON (the schema `gold/schema/results.schema.json`).
+
+    pydantic's serializer writes the bytes `dump_json(results.model_dump(mode="json"))` would
+    (two-space indent, non-ASCII kept), without building the dictionaries in Python first: on
+    the megabytes of a large corpus's per-document figures it is several times faster.
+    """
+    return results.model_dump_json(indent=2) + "\n"
 
 
 def escape_markdown(text: str) -> str:

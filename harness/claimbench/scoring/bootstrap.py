@@ -40,6 +40,10 @@ FloatArray = NDArray[np.float64]
 BLOCK_CELLS = 4_000_000
 """Resamples, and the paired test's swaps, are drawn in blocks of at most this many (resample,
 paragraph) weights, so memory stays bounded however large the corpus."""
+WEIGHT_CELLS = 500_000
+"""Bootstrap weights are handed on in pieces of at most this many (resample, paragraph) cells
+(4 MB), cut from a block's draws; the figures do not depend on it (the counts are whole or
+half numbers, so every sum of weighted counts is exact)."""
 
 
 def resample_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]:
@@ -94,11 +98,22 @@ def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]
     rng = np.random.default_rng(seed)
     if units == 0:
         return
+    rows = max(1, WEIGHT_CELLS // units)
     for block in _block_rows(units, resamples):
         draws = rng.integers(0, units, size=(block, units))
-        flat = draws + units * np.arange(block)[:, None]
-        counts = np.bincount(flat.ravel(), minlength=block * units)
-        yield counts.reshape(block, units).astype(np.float64)
+        # The block's draws turned into weights a few rows at a time: only the draws are held
+        # whole (they must be drawn whole to give the same resamples).
+        for first in range(0, block, rows):
+            yield _counted(draws[first : first + rows], units)
+        del draws  # before the next block is drawn
+
+
+def _counted(draws: NDArray[np.int64], units: int) -> FloatArray:
+    """How often each of `units` paragraphs is drawn in each row of `draws`."""
+    weights = np.empty((len(draws), units), dtype=np.float64)
+    for row, drawn in enumerate(draws):
+        weights[row] = np.bincount(drawn, minlength=units)
+    return weights
 
 
 def f1_of(counts: FloatArray) -> FloatArray:

@@ -39,7 +39,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -48,7 +47,7 @@ from pydantic import BaseModel, ConfigDict
 
 from claimbench.claims.relations import Quantity, capped, quantity_of, relation
 from claimbench.claims.resolve import resolve_claims
-from claimbench.errors import InputError, Problem, Where
+from claimbench.errors import InputError, Problem
 from claimbench.models import (
     ClaimEvent,
     CountedClass,
@@ -66,13 +65,13 @@ from claimbench.scoring.bootstrap import bootstrap_f1, f1_of, interval, resample
 from claimbench.scoring.figures import prf
 from claimbench.scoring.scores import Accuracy, Figure
 from claimbench.scoring.span_layers import value_key
-from claimbench.validation.gold import claim_problems, slot_problems
-from claimbench.validation.items import span_problems
 
 IntArray = NDArray[np.int64]
 HEADLINE_KEYS = ("claims.value_f1", "claims.source_f1", "slots.link_f1", "slots.contradiction_f1")
 """The claims figures a `--fail-under` gate may name."""
 _MAX_AGREEMENT = 7.0
+_NOTHING = Extraction.found_nothing([])
+"""An extraction with no layer."""
 
 
 class _Model(BaseModel):
@@ -141,31 +140,24 @@ class _Side:
 
 def _check(
     gold: Mapping[str, GoldDocument],
-    slots: SlotsFile,
     predictions: Mapping[str, Extraction],
     texts: Mapping[str, str],
 ) -> None:
-    """Every problem of the inputs at once, before any work: documents missing on either side
-    or without text, gold claims or slots that `claimbench validate gold` rejects (what
-    `resolve_claims` and the slot pairs rely on), and predicted claim spans that do not fit."""
+    """Every problem of the inputs' shape at once, before any work: documents missing on
+    either side or without text, a prediction without its `claims` layer. The gold's claims
+    and slots and the predicted spans are checked where they are read (`claimbench validate
+    gold`, the evaluation pipeline), and trusted here."""
     problems = [
         Problem("predictions", "document is not in the gold", doc_id=d)
         for d in predictions
         if d not in gold
     ]
-    for doc_id, document in gold.items():
-        problems += claim_problems(document, Where(f"{doc_id}.json", doc_id))
+    for doc_id in gold:
         if doc_id not in texts:
             problems.append(Problem("corpus", "no text for this gold document", doc_id=doc_id))
         predicted = predictions.get(doc_id)
         if predicted is None or predicted.claims is None:
             problems.append(Problem("predictions", "layer claims missing", doc_id=doc_id))
-            continue
-        if doc_id in texts:
-            claims = Extraction(claims=predicted.claims)
-            problems += span_problems(claims, texts[doc_id], Where("predictions", doc_id))
-    # Named as in a gold folder: `slots.json`, `<doc_id>.json` (a document without claims).
-    problems += slot_problems(slots, dict(gold), Path())
     if problems:
         raise InputError(problems)
 
@@ -322,7 +314,7 @@ def found_nothing_where_absent(
     """
     filled = {}
     for doc_id in doc_ids:
-        found = predictions.get(doc_id, Extraction())
+        found = predictions.get(doc_id, _NOTHING)
         filled[doc_id] = (
             found if found.claims is not None else found.model_copy(update={"claims": []})
         )
@@ -368,10 +360,9 @@ def score_claims(
     ------
     InputError
         Before any scoring, with every problem found: a document missing on either side or
-        without text, a predicted span beyond the text or with the wrong text, or gold claims
-        or slots that `claimbench validate gold` rejects (`claim_problems`, `slot_problems`:
-        a document without claims, a claim naming an unknown number, a slot naming an unknown
-        claim, a claim in no slot, ...).
+        without text, a prediction without `claims`. The inputs are trusted otherwise: gold
+        claims and slots as `claimbench validate gold` accepts them, predicted spans that fit
+        their text (checked where they were read).
 
     Examples
     --------
@@ -395,14 +386,12 @@ def score_claims(
     >>> s.value.f1.value, s.source.f1.value, s.links.gold
     (1.0, 1.0, 0)
     """
-    _check(gold_docs, slots, predictions, texts)
+    _check(gold_docs, predictions, texts)
     doc_ids = list(gold_docs)
     gold, gold_index = _gold_side(gold_docs)
     pred, pred_slots = _predicted_side(gold_docs, predictions)
     # Paragraphs are numbered as the span scorer numbers them, so the bootstrap draws alike.
-    layout = Layout.of(
-        [DocumentPair.make(d, texts[d], Extraction(), Extraction()) for d in doc_ids], 0, 0
-    )
+    layout = Layout.of([DocumentPair.make(d, texts[d], _NOTHING, _NOTHING) for d in doc_ids], 0, 0)
 
     def agreement(gi: IntArray, pj: IntArray) -> NDArray[np.float64]:
         scores = []

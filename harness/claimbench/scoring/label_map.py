@@ -13,7 +13,7 @@ both), and the types CoNLL calls MISC (NORP, EVENT, WORK_OF_ART, PRODUCT, LAW, L
 NORP (MISC is imported as NORP).
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 from claimbench.errors import UsageError
 from claimbench.models import ENTITY_LABELS, NUMBER_LABELS, Extraction
@@ -154,39 +154,3 @@ def map_labels(extraction: Extraction, mapping: LabelMapping) -> Extraction:
                 if mapping.get(item.label.value, item.label.value) is not None
             ]
     return extraction.model_copy(update=update)
-
-
-class MappedPredictions(Mapping[str, Extraction]):
-    """Predictions by document id whose labels are mapped as each is read (the predictions
-    are not copied, so a file-backed mapping stays file-backed).
-
-    Parameters
-    ----------
-    predictions : Mapping[str, Extraction]
-        The predictions.
-    mapping : LabelMapping
-        A checked map.
-
-    Examples
-    --------
-    >>> from claimbench.models import PredictedEntity
-    >>> found = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="FAC")])}
-    >>> MappedPredictions(found, {"FAC": "GPE"})["d"].entities[0].label.value
-    'GPE'
-    """
-
-    def __init__(self, predictions: Mapping[str, Extraction], mapping: LabelMapping) -> None:
-        self.predictions = predictions
-        self.mapping = mapping
-
-    def __getitem__(self, doc_id: str) -> Extraction:
-        return map_labels(self.predictions[doc_id], self.mapping)
-
-    def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.predictions
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.predictions)
-
-    def __len__(self) -> int:
-        return len(self.predictions)

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimbench.errors import InputError, Problem
-from claimbench.models import Extraction, Layer
+from claimbench.models import Extraction, Layer, LayerPresence
 from claimbench.scoring.attributions import AttributionScorer
 from claimbench.scoring.batch import DocumentPair, Layout
 from claimbench.scoring.bootstrap import PoissonBootstrap, bootstrap_f1, intervals
@@ -38,7 +38,6 @@ from claimbench.scoring.scores import (
     Units,
 )
 from claimbench.scoring.span_layers import EntityScorer, LayerScorer, NumberScorer
-from claimbench.validation.predictions import LayerPresence
 
 SCORERS: dict[Layer, type[LayerScorer]] = {
     Layer.ENTITIES: EntityScorer,
@@ -68,7 +67,7 @@ class Scorer:
         holds that one; no accuracies on matched pairs, no role figures): for a caller that
         shows nothing else, such as the leaderboard.
     annotated : iterable of Layer or None
-        The layers the gold annotates (`LayerPresence.annotated`; None: all of them). The
+        The layers the gold annotates (`LayerPresence.layers`; None: all of them). The
         overall score is the mean over these, a layer not attempted counting 0; the others
         are reported as not annotated. The attempted layers must be among them.
 
@@ -331,7 +330,7 @@ def score(
         settings,
         keep_matches=keep_matches,
         headline_only=headline_only,
-        annotated=presence.annotated(),
+        annotated=presence.layers,  # checked where the gold was read (`annotated_layers`)
     )
     for doc_id, gold_doc in gold.items():
         scorer.add(doc_id, texts[doc_id], gold_doc, predictions[doc_id])
@@ -339,7 +338,8 @@ def score(
 
 
 def scorable_layers(gold: LayerPresence, attempted: Iterable[Layer]) -> list[Layer]:
-    """The attempted layers the gold annotates (`LayerPresence.annotated`).
+    """The attempted layers the gold annotates (`LayerPresence.layers`; the gold was checked
+    where it was read, `claimbench.validation.predictions.annotated_layers`).
 
     Parameters
     ----------
@@ -354,19 +354,13 @@ def scorable_layers(gold: LayerPresence, attempted: Iterable[Layer]) -> list[Lay
     list of Layer
         The attempted layers present in the gold, in the order given.
 
-    Raises
-    ------
-    InputError
-        Naming the first gold document without a layer that other gold documents have.
-
     Examples
     --------
     >>> gold = LayerPresence.of({"a": Extraction(numbers=[])})
     >>> scorable_layers(gold, [Layer.ENTITIES, Layer.NUMBERS])
     [<Layer.NUMBERS: 'numbers'>]
     """
-    annotated = gold.annotated()
-    return [layer for layer in attempted if layer in annotated]
+    return [layer for layer in attempted if layer in gold.layers]
 
 
 def _check_documents(

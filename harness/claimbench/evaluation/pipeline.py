@@ -1,0 +1,552 @@
+"""The one pipeline from corpus, gold, predictions and settings to results, used by
+`claimbench evaluate`, `score` and `compare`.
+
+Documents are scored one at a time in the gold's order. Each document's text is read once,
+and the gold and the predictions read from files are checked against it there, so that each
+line of a file is parsed and checked once; predictions the harness made itself (a plugin run)
+are trusted. The predictions may come in any order: they are taken in the gold's order, and
+those that come early wait (`InGoldOrder`), so memory stays bounded when both are in corpus
+order, as `claimbench predict` writes them.
+"""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimbench.corpus.store import Corpus, JsonlCorpus
+from claimbench.errors import Problem, Problems, UsageError
+from claimbench.evaluation.sources import Predicted
+from claimbench.extractors.failures import DocumentFailure, FailureCause
+from claimbench.extractors.runner import attempted_layers
+from claimbench.models import Extraction, Layer, LayerPresence
+from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
+from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
+from claimbench.reporting.results import Results
+from claimbench.scoring import Scorer, Scores, ScoringSettings
+from claimbench.scoring.label_map import LabelMapping, map_labels
+from claimbench.validation.predictions import (
+    Found,
+    check_prediction,
+    load_predictions,
+    partial_layers,
+    read_predictions,
+)
+
+if TYPE_CHECKING:
+    from claimbench.scoring.claims import ClaimScores
+    from claimbench.validation.gold import GoldSet
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The gold to score against: a checked gold folder (`gold_set`, held in memory), or a
+    predictions-format JSON Lines file read once, one document at a time, as it is scored.
+
+    Parameters
+    ----------
+    path : Path
+        The gold folder or file (hashed into the provenance).
+    corpus : Corpus or JsonlCorpus
+        The corpus it annotates.
+    gold_set : GoldSet or None
+        The checked folder, with its claims and slots; None for a file.
+    """
+
+    path: Path
+    corpus: Corpus | JsonlCorpus
+    gold_set: "GoldSet | None" = None
+
+    def documents(self, problems: Problems) -> Iterator[Found]:
+        """Each gold document in scoring order (a folder's: trusted; a file's: its spans are
+        still to be checked against the text)."""
+        if self.gold_set is not None:
+            return (Found(d, gold) for d, gold in self.gold_set.extractions().items())
+        return read_predictions(self.path, self.corpus, problems)
+
+
+def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Gold:
+    """The gold the scorer compares with predictions: a gold folder (checked here, every
+    corpus document, held in memory), or a predictions-format JSON Lines file (its documents
+    and layers only, e.g. one annotator's pass scored against another's, or a large corpus's
+    answers), read and checked one document at a time as it is scored.
+
+    Parameters
+    ----------
+    gold_path : Path
+        A gold folder, or a JSON Lines file.
+    corpus : Corpus or JsonlCorpus
+        The corpus the gold annotates (a gold folder needs a corpus folder).
+
+    Returns
+    -------
+    Gold
+        The gold, with its checked `gold_set` for a folder.
+
+    Raises
+    ------
+    InputError
+        With every problem of a gold folder (see `claimbench validate gold`).
+    UsageError
+        When a gold folder is given with a JSON Lines corpus.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.corpus.store import load_corpus
+    >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS))
+    >>> next(gold.documents(Problems())).doc_id, gold.gold_set.slots is not None
+    ('000-afp', True)
+    """
+    from claimbench.validation.gold import load_gold
+
+    if gold_path.is_file():
+        return Gold(gold_path, corpus)
+    if not isinstance(corpus, Corpus):
+        raise UsageError(
+            f"--gold {gold_path}: a gold folder is checked against a corpus folder's manifest; "
+            "with a JSON Lines corpus give the gold as a JSON Lines file"
+        )
+    return Gold(gold_path, corpus, load_gold(gold_path, corpus))
+
+
+def load_gold_extractions(
+    gold_path: Path, corpus: Corpus
+) -> tuple[dict[str, Extraction], "GoldSet | None"]:
+    """The gold held in memory (for the leaderboard, which scores many submissions against
+    it): each document's layers by id in scoring order, and the checked folder (None for a
+    file).
+
+    Raises
+    ------
+    InputError
+        With every problem of the gold.
+    """
+    gold = gold_extractions(gold_path, corpus)
+    if gold.gold_set is not None:
+        return gold.gold_set.extractions(), gold.gold_set
+    return dict(load_predictions(gold_path, corpus)), None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the pipeline made: the results, which layers the predictions had (`presence`, for
+    warnings such as `LayerPresence.silent_zeros`), and the predictions it kept (when asked
+    to, as they were given: before any label map)."""
+
+    results: Results
+    presence: LayerPresence
+    predictions: dict[str, Extraction] = field(default_factory=dict)
+
+
+class OutOfOrderError(Exception):
+    """The predictions left a document out and came out of corpus order: read them again,
+    every one held until its turn."""
+
+
+class InGoldOrder:
+    """Predictions read from a stream in any order, taken in the gold's order.
+
+    A prediction that comes before its turn waits here. While the stream is in corpus order,
+    a document whose place has passed has no prediction, so nothing more is read to find out;
+    with `in_order` False (or once the stream is seen out of order) the rest of the stream is
+    read before a document is called missing.
+
+    Parameters
+    ----------
+    stream : Iterator[Found]
+        The predictions.
+    positions : Mapping[str, int]
+        Each document's corpus position.
+    in_order : bool
+        Whether a document may be called missing once a later one came.
+
+    Examples
+    --------
+    >>> found = iter([Found("b", Extraction()), Found("c", Extraction())])
+    >>> predictions = InGoldOrder(found, {"a": 0, "b": 1, "c": 2}, in_order=True)
+    >>> predictions.take("a") is None, predictions.take("c").doc_id, predictions.take("b").doc_id
+    (True, 'c', 'b')
+    """
+
+    def __init__(
+        self, stream: Iterator[Found], positions: Mapping[str, int], *, in_order: bool
+    ) -> None:
+        self.stream = stream
+        self.positions = positions
+        self.in_order = in_order
+        self.waiting: dict[str, Found] = {}
+        self.latest = -1
+        """The latest corpus position read so far."""
+        self.assumed_missing = False
+
+    def peek(self) -> Found | None:
+        """The first prediction, left to be taken."""
+        if self.waiting:
+            return next(iter(self.waiting.values()))
+        found = self._next()
+        if found is not None:
+            self.waiting[found.doc_id] = found
+        return found
+
+    def take(self, doc_id: str) -> Found | None:
+        """The prediction of `doc_id`, or None when there is none."""
+        found = self.waiting.pop(doc_id, None)
+        if found is not None:
+            return found
+        position = self.positions[doc_id]
+        while (self.in_order and self.latest < position) or not self.in_order:
+            found = self._next()
+            if found is None:
+                return None
+            if found.doc_id == doc_id:
+                return found
+            self.waiting[found.doc_id] = found
+        self.assumed_missing = True
+        return None
+
+    def rest(self) -> Iterator[Found]:
+        """The predictions never taken: those waiting, then the rest of the stream."""
+        yield from self.waiting.values()
+        self.waiting = {}
+        while (found := self._next()) is not None:
+            yield found
+
+    def _next(self) -> Found | None:
+        found = next(self.stream, None)
+        if found is None:
+            return None
+        position = self.positions[found.doc_id]
+        if position < self.latest:
+            if self.assumed_missing:
+                raise OutOfOrderError
+            self.in_order = False
+        self.latest = max(self.latest, position)
+        return found
+
+
+def score_predictions(
+    predicted: Predicted,
+    gold: Gold,
+    *,
+    settings: ScoringSettings,
+    gates: GateSpec | None = None,
+    match_log: Path | None = None,
+    label_map: LabelMapping | None = None,
+    keep: bool = False,
+) -> Evaluation:
+    """Score `predicted` against `gold` and wrap the scores with provenance and gates.
+
+    Parameters
+    ----------
+    predicted : Predicted
+        The plugin (or file), its predictions and its failed documents.
+    gold : Gold
+        The gold, from `gold_extractions`. Predicted claims are scored only against a gold
+        folder with `slots.json` (`score_gold_claims`).
+    settings : ScoringSettings
+        Bootstrap resamples and seed, minimum overlap, detail.
+    gates : GateSpec or None
+        The gates to judge.
+    match_log : Path or None
+        Write every pair, miss and false positive here (JSON Lines).
+    label_map : LabelMapping or None
+        Map predicted labels onto the gold's before scoring (`claimbench.scoring.label_map`;
+        checked); recorded in the provenance.
+    keep : bool
+        Keep the predictions in `Evaluation.predictions` (for `--record`).
+
+    Returns
+    -------
+    Evaluation
+        Headline metrics, full scores, failures, gate verdicts and provenance.
+
+    Raises
+    ------
+    InputError
+        With every problem of the gold and predictions read from files (each is checked as
+        it is scored), a prediction for a document that is not in the gold, documents that
+        give different layers.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.evaluation.sources import Started
+    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
+    >>> corpus = load_corpus(DEFAULT_CORPUS)
+    >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
+    >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
+    >>> results = score_predictions(predicted, gold_extractions(DEFAULT_GOLD, corpus),
+    ...     settings=ScoringSettings(resamples=0)).results
+    >>> results.headline["numbers.f1"], len(results.failures)
+    (0.0, 4)
+    """
+    options = _Options(settings, gates or GateSpec(), match_log, label_map, keep)
+    try:
+        return _score(predicted, gold, options, in_order=True)
+    except OutOfOrderError:
+        if not predicted.restartable:
+            raise
+        return _score(predicted, gold, options, in_order=False)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The settings of one `score_predictions` call."""
+
+    settings: ScoringSettings
+    gates: GateSpec
+    match_log: Path | None
+    label_map: LabelMapping | None
+    keep: bool
+
+
+@dataclass
+class _Run:
+    """What one pass over the gold keeps besides the scorer."""
+
+    problems: Problems = field(default_factory=Problems)
+    presence: LayerPresence = field(default_factory=LayerPresence)
+    """Of the predictions, as they are read."""
+    gold_presence: LayerPresence = field(default_factory=LayerPresence)
+    documents: int = 0
+    unpredicted: list[str] = field(default_factory=list)
+    predictions: dict[str, Extraction] = field(default_factory=dict)
+    scored: dict[str, Extraction] = field(default_factory=dict)
+    """The predictions as scored (labels mapped), for the match log."""
+    gold: dict[str, Extraction] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def keep(
+        self,
+        doc_id: str,
+        text: str,
+        gold: Extraction,
+        scored: Extraction,
+        predicted: Extraction | None,
+    ) -> None:
+        """Hold one scored document (for the match log, the claims, `--record`); `predicted`
+        is None when it had no prediction."""
+        self.gold[doc_id], self.texts[doc_id], self.scored[doc_id] = gold, text, scored
+        if predicted is not None:
+            self.predictions[doc_id] = predicted
+
+
+def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: bool) -> Evaluation:
+    run = _Run()
+    pending = InGoldOrder(predicted.read(run.problems), gold.corpus.positions, in_order=in_order)
+    first = pending.peek()
+    attempted = attempted_layers(predicted.info, first.extraction.attempted() if first else [])
+    gold_docs = gold.documents(run.problems)
+    first_gold = next(gold_docs, None)
+    gold_layers = first_gold.extraction.attempted() if first_gold else []
+    scorer = Scorer(
+        [layer for layer in attempted if layer in gold_layers],
+        options.settings,
+        keep_matches=options.match_log is not None,
+        annotated=gold_layers,
+    )
+    found_nothing = Extraction.found_nothing(attempted)
+    keep_all = options.keep or options.match_log is not None or gold.gold_set is not None
+    for gold_found in _chain(first_gold, gold_docs):
+        doc_id = gold_found.doc_id
+        text = gold.corpus.document(doc_id).text
+        run.gold_presence.add(doc_id, gold_found.extraction, _line(gold_found))
+        gold_doc = _checked(gold_found, text, gold_layers, run.problems)
+        found = pending.take(doc_id)
+        if found is None:
+            run.unpredicted.append(doc_id)
+        else:
+            run.presence.add(doc_id, found.extraction, _line(found))
+        predicted_doc = (
+            found_nothing
+            if found is None
+            else _predicted(found, text, predicted, first, attempted, run.problems)
+        )
+        if gold_doc is None or predicted_doc is None:
+            continue  # reported; the results are not made
+        scored = predicted_doc
+        if options.label_map is not None:
+            scored = map_labels(scored, options.label_map)
+        run.documents += 1
+        scorer.add(doc_id, text, gold_doc, scored)
+        if keep_all:
+            run.keep(doc_id, text, gold_doc, scored, None if found is None else predicted_doc)
+    for found in pending.rest():
+        run.problems.add(
+            Problem(predicted.info.target, "document is not in the gold", doc_id=found.doc_id)
+        )
+    run.problems.extend(partial_layers(run.gold_presence, gold.path))
+    if predicted.info.layers is None:
+        run.problems.extend(partial_layers(run.presence, predicted.info.target))
+    run.problems.check()
+    return _finish(predicted, gold, scorer.result(), run, attempted, options)
+
+
+def _predicted(
+    found: Found,
+    text: str,
+    predicted: Predicted,
+    first: Found | None,
+    attempted: list[Layer],
+    problems: Problems,
+) -> Extraction | None:
+    """A document's checked predictions (`_checked`: with the layers of the `first` unless
+    the plugin declared its layers); None when they have problems (reported)."""
+    same = predicted.info.layers is None and first is not None
+    return _checked(found, text, attempted if same else None, problems)
+
+
+def _line(found: Found) -> int | None:
+    return None if found.where is None else found.where.line
+
+
+def _finish(
+    predicted: Predicted,
+    gold: Gold,
+    scores: Scores,
+    run: _Run,
+    attempted: list[Layer],
+    options: _Options,
+) -> Evaluation:
+    """The match log and the claims figures, then the results."""
+    if options.match_log is not None:
+        found_nothing = Extraction.found_nothing(attempted)
+        write_match_log(options.match_log, scores, run.gold, run.scored, found_nothing)
+    claims = None
+    if gold.gold_set is not None and run.presence.claims:
+        claims = score_gold_claims(
+            run.predictions, gold=gold.gold_set, texts=run.texts, settings=options.settings
+        )
+    results = _results(predicted, gold, scores, claims, run, attempted, options)
+    return Evaluation(results, run.presence, run.predictions if options.keep else {})
+
+
+def _chain(first: Found | None, rest: Iterator[Found]) -> Iterator[Found]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def _checked(
+    found: Found,
+    text: str,
+    layers: list[Layer] | None,
+    problems: Problems,
+) -> Extraction | None:
+    """`found`'s layers when they are sound: spans that fit `text` (when read from a file),
+    and, when `layers` is given, those layers (every document of the gold, and of a
+    predictions file, gives the same layers: `partial_layers` says which differ, once all are
+    read). None otherwise (the problems are reported)."""
+    if layers is not None and found.extraction.attempted() != layers:
+        return None
+    issues = [] if found.where is None else check_prediction(found.extraction, text, found.where)
+    problems.extend(issues)
+    return None if issues else found.extraction
+
+
+def _results(
+    predicted: Predicted,
+    gold: Gold,
+    scores: Scores,
+    claims: "ClaimScores | None",
+    run: _Run,
+    attempted: list[Layer],
+    options: _Options,
+) -> Results:
+    headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
+    if claims is not None:
+        headline |= claims.headline_metrics()
+    provenance = build_provenance(
+        data=data_provenance(gold.corpus, gold.path),
+        plugin=plugin_provenance(predicted.info, [layer.value for layer in attempted]),
+        started_at=predicted.started.at,
+        duration=predicted.started.elapsed(),
+        label_map=options.label_map,
+    )
+    failed = {failure.doc_id for failure in predicted.failures}
+    missing = [
+        DocumentFailure(
+            doc_id=doc_id,
+            cause=FailureCause.MISSING,
+            message="no prediction for this document; its gold counts as missed",
+        )
+        for doc_id in run.unpredicted
+        if doc_id not in failed
+    ]
+    return Results(
+        provenance=provenance,
+        headline=headline,
+        scores=scores,
+        documents=run.documents,
+        failures=[*predicted.failures, *missing],
+        gates=evaluate_gates(headline, options.gates),
+        claims=claims,
+    )
+
+
+def score_gold_claims(
+    predictions: Mapping[str, Extraction],
+    *,
+    gold: "GoldSet",
+    texts: Mapping[str, str],
+    settings: ScoringSettings,
+) -> "ClaimScores | None":
+    """The claims figures, when the gold has claims and `slots.json`; None otherwise (call it
+    when the plugin attempted claims: any document has a `claims` layer).
+
+    A document that failed or has no `claims` counts as "found nothing", so its gold claims
+    are missed.
+    """
+    from claimbench.scoring.claims import found_nothing_where_absent, score_claims
+
+    if gold.slots is None:
+        return None
+    return score_claims(
+        gold.documents,
+        gold.slots,
+        found_nothing_where_absent(predictions, gold.documents),
+        texts,
+        resamples=settings.resamples,
+        seed=settings.seed,
+    )
+
+
+def write_match_log(
+    path: Path,
+    scores: Scores,
+    gold: Mapping[str, Extraction],
+    predictions: Mapping[str, Extraction],
+    found_nothing: Extraction,
+) -> None:
+    """Write the match log as JSON Lines: one row per pair, miss and false positive, with the
+    items themselves, for error analysis.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write (atomically).
+    scores : Scores
+        Scores computed with `keep_matches=True`.
+    gold, predictions : Mapping[str, Extraction]
+        What was scored; the log's indices point into their layer lists.
+    found_nothing : Extraction
+        What was scored for a gold document without prediction.
+    """
+    import json
+
+    from claimbench.fileio import atomic_writer
+
+    def item(extraction: Extraction, layer: str, index: int | None) -> Any:
+        if index is None:
+            return None
+        return getattr(extraction, layer)[index].model_dump(mode="json", exclude_none=True)
+
+    with atomic_writer(path) as handle:
+        for match in scores.matches():
+            row = match.as_dict()
+            row["gold_item"] = item(gold[match.doc_id], match.layer, match.gold)
+            predicted = predictions.get(match.doc_id, found_nothing)
+            row["predicted_item"] = item(predicted, match.layer, match.predicted)
+            handle.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))

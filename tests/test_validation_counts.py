@@ -1,0 +1,133 @@
+"""Each prediction is parsed and checked once (issue 16): by `claimbench evaluate --record`
+(a plugin's answer where the harness receives it, a file's line where it is read; nothing
+after), and each submission file once by `claimbench leaderboard build`.
+
+Validations are counted on the models' own validators (`__pydantic_validator__`, which both
+`model_validate` and the constructor call), span checks on `span_problems` wherever it is
+imported, so that no path can validate or check again unseen."""
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from leaderboard_support import make_project, populate
+
+from claimbench.extractors import runner
+from claimbench.leaderboard.submissions import Submission
+from claimbench.models import Extraction, PredictionRecord
+from claimbench.paths import DEFAULT_CORPUS
+from claimbench.validation import items, predictions
+
+DOCS = json.loads((DEFAULT_CORPUS / "manifest.json").read_text())["documents"]
+
+
+class CountingValidator:
+    """A model's validator that counts its top-level validations, then validates."""
+
+    def __init__(self, validator: Any, counts: Counter[str], name: str) -> None:
+        self.validator, self.counts, self.name = validator, counts, name
+
+    def validate_python(self, *args: Any, **kwargs: Any) -> Any:
+        self.counts[self.name] += 1
+        return self.validator.validate_python(*args, **kwargs)
+
+    def validate_json(self, *args: Any, **kwargs: Any) -> Any:
+        self.counts[self.name] += 1
+        return self.validator.validate_json(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.validator, name)
+
+
+@pytest.fixture
+def counts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Validations by model, and span checks by document id."""
+    found: Counter[str] = Counter()
+    for model in (Extraction, PredictionRecord, Submission):
+        counting = CountingValidator(model.__pydantic_validator__, found, model.__name__)
+        monkeypatch.setattr(model, "__pydantic_validator__", counting)
+    original = items.span_problems
+
+    def spy(extraction: Extraction, text: str, where: Any) -> list:
+        found[f"checked {where.file} {where.doc_id}"] += 1
+        return original(extraction, text, where)
+
+    for module in (items, predictions, runner):
+        monkeypatch.setattr(module, "span_problems", spy)
+    return found
+
+
+def _checked(counts: Counter[str], source: str) -> Counter[str]:
+    """Span checks by document id of the items read from `source` (a file or a folder)."""
+    prefix = f"checked {source}"
+    checked: Counter[str] = Counter()
+    for key, n in counts.items():
+        if key.startswith(prefix):
+            checked[key.rsplit(" ", 1)[1]] += n
+    return checked
+
+
+PLUGIN = '''
+class FirstCharacter:
+    """Calls every document's first character a place, in a plain dict (so that every
+    validation counted is the harness's own)."""
+
+    name, version, layers = "first-character", "1.0", ["entities", "numbers"]
+
+    def extract(self, document):
+        return {"entities": [{"start": 0, "end": 1, "label": "GPE"}], "numbers": []}
+'''
+
+
+@pytest.fixture
+def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test plugin, importable; its target."""
+    (tmp_path / "cb_count_plugin.py").write_text(PLUGIN)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "cb_count_plugin", raising=False)
+    return "cb_count_plugin:FirstCharacter"
+
+
+@pytest.mark.parametrize("source", ["plugin", "file"])
+def test_evaluate_record_parses_and_checks_each_prediction_once(
+    run_cli, tmp_path: Path, counts: Counter[str], plugin: str, source: str
+) -> None:
+    board = tmp_path / "board"
+    if source == "file":
+        path = tmp_path / "p.jsonl"
+        assert run_cli("predict", plugin, "-o", path).exit_code == 0
+        counts.clear()
+        args = ["--predictions", path]
+    else:
+        args = [plugin]
+    result = run_cli("evaluate", *args, "--record", "--leaderboard", board, "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    assert len(list((board / "submissions").glob("*.json"))) == 1
+    # One validation per document: the plugin's answer (`coerce_extraction`) or the file's
+    # line (`read_predictions`); none when it is scored or recorded.
+    assert counts["Extraction"] + counts["PredictionRecord"] == len(DOCS)
+    source = str(path) if source == "file" else "plugin first-character"
+    assert _checked(counts, source) == {doc["id"]: 1 for doc in DOCS}
+
+
+def test_leaderboard_build_parses_and_checks_each_submission_once(
+    run_cli, tmp_path: Path, counts: Counter[str]
+) -> None:
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    populate(corpus_dir, gold_dir, board)
+    files = sorted((board / "submissions").glob("*.json"))
+    records = Counter(
+        record["doc_id"] for path in files for record in json.loads(path.read_text())["predictions"]
+    )
+    counts.clear()
+    result = run_cli("leaderboard", "build", "--leaderboard", board, "--corpus", corpus_dir,
+                     "--gold", gold_dir, "--resamples", "0", "--test-resamples", "1")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert counts["Submission"] == len(files)
+    assert counts["Extraction"] + counts["PredictionRecord"] == 0  # inside the submission's
+    # Each record's spans once (the gold's are checked by `load_gold`, not counted here).
+    checked = _checked(counts, str(board / "submissions"))
+    assert checked == records
