@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint
+.PHONY: run test setup lint docs
 
 setup: $(STAMP)
 
@@ -32,3 +32,8 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The documentation site (docs/, mkdocs.yml) in site/; strict: any warning is an error. The test
+# suite builds it too (tests/test_docs_site.py).
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

@@ -74,10 +74,12 @@ class Tally:
 
 
 def quoted(item: Item | None) -> str:
-    """`"text" [start:end]` of a span-like item, or a dash."""
+    """`"text" [start:end]` of a span-like item (`[start:end]` when the plugin gave no text, which
+    predictions may leave out), or a dash."""
     if item is None:
         return "-"
-    return f'"{item["text"]}" [{item["start"]}:{item["end"]}]'
+    offsets = f"[{item['start']}:{item['end']}]"
+    return f'"{item["text"]}" {offsets}' if item.get("text") is not None else offsets
 
 
 def where(record: Record) -> str:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An example `--command` plugin, in plain Python with no imports from claimbench.
 
-It speaks the JSON Lines protocol of README, "Writing a plugin": it announces itself with a
+It speaks the JSON Lines protocol of docs/how-to/command-plugin.md: it announces itself with a
 header line, then reads one document per line on stdin and answers one prediction per line on
 stdout, flushing after each line. Numbers written in digits become CARDINAL mentions.
 
@@ -17,7 +17,13 @@ HEADER = {"claimbench_plugin": {"name": "digits", "version": "0.1.0", "layers": 
 
 
 def numbers(text: str) -> list[dict]:
-    """A CARDINAL mention with an exact value for every number written in digits."""
+    """A CARDINAL mention with an exact value for every number written in digits.
+
+    Examples
+    --------
+    >>> [(n["start"], n["text"], n["value"]["low"]) for n in numbers("1,200 people, 3.5 km")]
+    [(0, '1,200', 1200), (14, '3.5', 3.5)]
+    """
     found = []
     for match in DIGITS.finditer(text):
         value = float(match.group().replace(",", ""))

@@ -11,17 +11,13 @@ personnel injured). Gold slots: killed {a:c1, b:c1}, pair contradicts (12 vs 10)
 {a:c2, b:c2}, pair equal. So there are 4 gold claims, 2 gold links and 1 gold contradiction.
 """
 
-import doctest
 import random
 from pathlib import Path
 
 import pytest
 
-from claimbench.claims import contradiction_map, relations, resolve
 from claimbench.errors import InputError, Where
 from claimbench.models import Extraction, GoldDocument, SlotsFile
-from claimbench.reporting import contradictions, formats
-from claimbench.scoring import claims as claims_module
 from claimbench.scoring.claims import ClaimScores, score_claims
 from claimbench.validation.gold import claim_problems, slot_problems
 from claimbench.validation.predictions import check_prediction
@@ -125,11 +121,6 @@ def run(predictions: dict[str, dict], resamples: int = 0, **gold: object) -> Cla
 
 def counts(figures) -> tuple:
     return (figures.tp, figures.gold, figures.predicted)
-
-
-def test_docstring_examples_run():
-    for module in (claims_module, relations, resolve, contradiction_map, contradictions, formats):
-        assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
 
 
 def test_perfect_predictions():

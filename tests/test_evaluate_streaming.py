@@ -4,7 +4,6 @@ match log) are exactly those of scoring the run's predictions held in memory, wi
 `--summary`; a run in which every document failed still writes its results before exit code 3;
 the temporary folder stays empty."""
 
-import doctest
 import json
 import sys
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from claimbench.corpus.store import load_corpus
-from claimbench.evaluation import sources
 from claimbench.evaluation.pipeline import (
     gold_extractions,
     load_gold_extractions,
@@ -186,7 +184,3 @@ def test_record_with_summary_records_the_run_predictions(run_cli, plugins, scrat
     ]
     assert saved.provenance["failed_documents"] == [DOCS[-1]]
     assert _is_clean(scratch)
-
-
-def test_docstring_examples_run():
-    assert doctest.testmod(sources, optionflags=doctest.ELLIPSIS).failed == 0

@@ -23,10 +23,11 @@ from tests.install_support import (
 )
 
 
-def readme_commands() -> list[list[str]]:
-    """The commands of the README's "Installed from anywhere" block, comments dropped."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    block = re.search(r"## Installed from anywhere\n\n```\n(.*?)```", readme, re.DOTALL)
+def guide_commands() -> list[list[str]]:
+    """The commands of the "Installed from anywhere" block of docs/how-to/install.md, comments
+    dropped."""
+    guide = (PROJECT_ROOT / "docs" / "how-to" / "install.md").read_text()
+    block = re.search(r"## Installed from anywhere\n\n```\n(.*?)```", guide, re.DOTALL)
     assert block is not None
     return [shlex.split(line, comments=True) for line in block.group(1).splitlines()]
 
@@ -138,9 +139,9 @@ def test_writing_commands_need_an_explicit_folder_outside_a_checkout(installed, 
     assert installed.files() == before
     assert list(anywhere.iterdir()) == []
 
-    # The README's commands: with a leaderboard folder given, recording works from an
+    # The guide's commands: with a leaderboard folder given, recording works from an
     # installed copy (the pip line is what `installed` did, from a wheel of this checkout).
-    pip, *commands = readme_commands()
+    pip, *commands = guide_commands()
     assert pip[:3] == ["pip", "install", "claimbench @ git+https://github.com/OWNER/claimbench@REF"]
     outputs = [claimbench(installed, anywhere, *command[1:]) for command in commands]
     assert "why: the dataset inside the installed claimbench package" in outputs[0].stdout

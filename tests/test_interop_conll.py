@@ -1,10 +1,7 @@
 """CoNLL-2003 import: BIO and IOB1 tags, -DOCSTART- documents, label map, located errors."""
 
-import doctest
 import json
 from pathlib import Path
-
-from claimbench.interop import conll
 
 SAMPLE = Path(__file__).parent / "data" / "interop" / "conll" / "sample.conll"
 
@@ -62,7 +59,3 @@ def test_bad_tags_and_unknown_types_are_located(run_cli, tmp_path):
     )
     assert f"{bad}:4: document 'bad': tag type = 'AGENCY': unknown entity type" in result.stderr
     assert not (tmp_path / "out").exists()
-
-
-def test_docstring_examples_run():
-    assert doctest.testmod(conll, optionflags=doctest.ELLIPSIS).failed == 0

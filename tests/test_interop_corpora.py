@@ -1,7 +1,7 @@
 """Scoring other corpora (issue 19): fixtures written for these tests that mimic real releases
 (a PolNeAR-style tree, an IOB1 CoNLL file with -DOCSTART-, a DocBin built here), gold that
-annotates only some layers, labels mapped at scoring time, one sync per import, and the
-README's import commands run as written."""
+annotates only some layers, labels mapped at scoring time, one sync per import, and the import
+commands of docs/how-to/import-corpora.md run as written."""
 
 import json
 import os
@@ -307,10 +307,10 @@ def test_an_import_syncs_once_not_per_file(tmp_path, monkeypatch):
     assert calls == {"sync": 1, "fsync": 1}  # the one sync, and the folder's rename
 
 
-def _readme_import_commands() -> list[list[str]]:
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    start = readme.index("### Importing other corpora, end to end")
-    block = re.search(r"```sh\n(.*?)```", readme[start:], re.DOTALL)
+def _guide_import_commands() -> list[list[str]]:
+    guide = (PROJECT_ROOT / "docs" / "how-to" / "import-corpora.md").read_text()
+    start = guide.index("## Importing other corpora, end to end")
+    block = re.search(r"```sh\n(.*?)```", guide[start:], re.DOTALL)
     assert block is not None
     lines = block.group(1).replace("\\\n", " ").splitlines()
     return [
@@ -318,7 +318,7 @@ def _readme_import_commands() -> list[list[str]]:
     ]
 
 
-def test_the_readme_import_commands_run_as_written(run_cli, tmp_path, monkeypatch):
+def test_the_guide_import_commands_run_as_written(run_cli, tmp_path, monkeypatch):
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin, Span
 
@@ -330,7 +330,7 @@ def test_the_readme_import_commands_run_as_written(run_cli, tmp_path, monkeypatc
     doc.ents = [Span(doc, 2, 3, "GPE"), Span(doc, 5, 7, "ORG")]
     DocBin(docs=[doc]).to_disk(tmp_path / "dev.spacy")
     monkeypatch.chdir(tmp_path)
-    commands = _readme_import_commands()
+    commands = _guide_import_commands()
     assert [command[:2] for command in commands[:3]] == [
         ["import", "brat"],
         ["import", "conll"],

@@ -1,7 +1,6 @@
 """`claimbench leaderboard build`: rescoring at build time, ranking with ties, outdated entries,
 escaping, and a rebuild that changes nothing."""
 
-import doctest
 import json
 import re
 import shutil
@@ -23,17 +22,10 @@ from markupsafe import escape
 from claimbench.corpus.store import load_corpus
 from claimbench.leaderboard import (
     build,
-    claims,
-    documents,
-    downloads,
     plot,
     rescore,
     site,
-    submissions,
-    verification,
-    views,
 )
-from claimbench.leaderboard import compare as compare_page
 from claimbench.leaderboard.build import build_leaderboard
 from claimbench.leaderboard.submissions import add_submission
 from claimbench.leaderboard.views import Entry
@@ -239,26 +231,6 @@ def test_bad_or_duplicated_submissions_are_listed_as_rejected_and_the_rest_is_bu
     assert result.exit_code == 2
     assert f"{broken}:1: malformed JSON" in result.output
     assert "Traceback" not in result.output
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        build,
-        claims,
-        compare_page,
-        documents,
-        downloads,
-        plot,
-        rescore,
-        site,
-        submissions,
-        verification,
-        views,
-    ],
-)
-def test_leaderboard_docstring_examples(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
 
 
 def test_entries_attempting_different_layers_can_be_separated(tmp_path):

@@ -1,8 +1,6 @@
 """The shared normaliser on a table of expressions written for this test (not from the corpus)."""
 
 import datetime as dt
-import doctest
-import importlib
 
 import pytest
 from hypothesis import given, settings
@@ -224,9 +222,3 @@ def test_predicted_number_carries_the_span_text():
     number = predicted_number(text, 12, 24, ANCHOR)
     assert number.text == "$3.5 billion" and number.unit == "USD"
     assert predicted_number(text, 25, 34, ANCHOR).timex.value == "2020"
-
-
-@pytest.mark.parametrize("module", ["numerals", "modifiers", "quantities", "temporal", "spans"])
-def test_docstring_examples(module):
-    imported = importlib.import_module(f"claimbench.normalise.{module}")
-    assert doctest.testmod(imported).failed == 0

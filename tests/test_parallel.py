@@ -1,7 +1,6 @@
 """Parallel extraction: a process pool (`--jobs`) and a Dask cluster (`--dask`) give exactly the
 serial run's outcomes, in document order, failures included; a JSON Lines corpus is streamed."""
 
-import doctest
 import json
 import sys
 from pathlib import Path
@@ -183,14 +182,6 @@ def test_jsonl_corpus_is_read_in_one_pass_holding_only_ids(corpus_file):
     corpus = load_jsonl_corpus(corpus_file)
     assert corpus.doc_ids == [f"doc-{i:03d}" for i in range(DOCUMENTS)]
     assert next(iter(corpus.documents())).text == document_text(0)
-
-
-def test_docstring_examples_run():
-    from claimbench.corpus import store
-    from claimbench.extractors import cache, execution, spec, workers
-
-    for module in (cache, execution, spec, workers, store):
-        assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__
 
 
 def test_evaluate_with_jobs_scores_like_a_serial_run(run_cli, tmp_path):

@@ -1,14 +1,12 @@
 """One rule for where the data are (claimbench.paths): option, environment variable, the
 enclosing checkout, the installed package; and writing never goes into the package."""
 
-import doctest
 import json
 from pathlib import Path
 
 import pytest
 
-from claimbench import paths
-from claimbench.cli import info_cmd, leaderboard_cmd, options
+from claimbench.cli import leaderboard_cmd
 from claimbench.errors import UsageError
 from claimbench.paths import (
     DEFAULT_CORPUS,
@@ -123,8 +121,3 @@ def test_writing_commands_refuse_the_package_outside_a_checkout(run_cli, elsewhe
 def test_a_leaderboard_outside_a_checkout_is_built_with_its_own_page_hint(run_cli, elsewhere):
     assert "commit it and open a pull request" in leaderboard_cmd.next_step(PROJECT_ROOT)
     assert "--leaderboard" in leaderboard_cmd.next_step(elsewhere)
-
-
-@pytest.mark.parametrize("module", [paths, options, leaderboard_cmd, info_cmd])
-def test_docstring_examples_run(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0, module.__name__

@@ -1,6 +1,6 @@
 """Isolation of `--command` plugins: limits, scratch directory, scrubbed environment.
 
-This is isolation, not a sandbox (README, "Isolation is not a sandbox"): a hostile plugin can
+This is isolation, not a sandbox (docs/how-to/containers.md): a hostile plugin can
 still read any file the user can read and use the network. It keeps an honest plugin from
 hanging the run, eating the machine's memory, or finding gold through its environment.
 """

@@ -1,1 +1,1 @@
-"""An example claimbench plugin package (see README, "Writing a plugin")."""
+"""An example claimbench plugin package (see docs/tutorial/first-plugin.md)."""
