@@ -54,6 +54,8 @@ Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 def _strict_integer(value: object) -> object:
     """Only a JSON integer is an offset: not `true`, `"70"` or `70.0` (no silent conversion)."""
+    if type(value) is int:  # nearly every offset: one check, not two (a million per large file)
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"must be an integer, not {_json_type(value)}")
     return value
