@@ -156,3 +156,22 @@ def test_versions_the_changelog_and_the_frozen_copy_agree() -> None:
 def test_the_frozen_1_0_copy_is_valid_gold(run_cli) -> None:
     result = run_cli("validate", "--gold", str(V1_0), "gold")
     assert result.exit_code == 0, result.output
+
+
+def test_a_malformed_or_invalid_gold_manifest_is_named_with_its_field(tmp_path: Path) -> None:
+    import pytest
+
+    from claimbench.corpus.store import load_corpus
+    from claimbench.errors import InputError
+    from claimbench.paths import DEFAULT_CORPUS
+    from claimbench.validation.gold import load_gold
+
+    for text, expected in (("{", "manifest.json"), ('{"schema_version": 1}', "name")):
+        gold = tmp_path / f"gold-{len(text)}"
+        shutil.copytree(DEFAULT_GOLD, gold, ignore=shutil.ignore_patterns("history", "schema"))
+        (gold / "manifest.json").write_text(text)
+        for load in (read_gold_manifest, lambda g: load_gold(g, load_corpus(DEFAULT_CORPUS))):
+            with pytest.raises(InputError) as raised:
+                load(gold)
+            message = str(raised.value)
+            assert "manifest.json" in message and expected in message, message

@@ -107,7 +107,8 @@ def evaluate(
 
     started = Started.now()
     metadata = {field: source.pop(field) for field in METADATA_FIELDS}
-    entry_metadata(metadata)  # checked before any work (exit 2)
+    # checked before any work (exit 2); only the fields given replace the plugin's own
+    given = entry_metadata(metadata).model_dump(exclude_defaults=True)
     gates = gate_spec(fail_under, baseline, max_drop)
     publishing = publishing_options(output, output_format, reports, match_log)
     how = execution(jobs, dask_address)
@@ -147,7 +148,7 @@ def evaluate(
     if tally is not None:
         tally.check()
     if record:
-        _record(predicted, evaluation, corpus, leaderboard_dir, metadata)
+        _record(predicted, evaluation, corpus, leaderboard_dir, given)
     exit_on_gates(evaluation.results)
 
 
@@ -156,14 +157,13 @@ def _record(
     evaluation: "Evaluation",
     corpus: "Corpus",
     leaderboard_dir: Path,
-    metadata: dict[str, Any],
+    given: dict[str, Any],
 ) -> None:
     """`--record`: add the run to the leaderboard and say where it is; the entry's metadata
     is the plugin's own, each field given on the command line replacing it."""
     from claimbench.cli.output import next_step
     from claimbench.leaderboard.record import record_submission
 
-    given = entry_metadata(metadata).model_dump(exclude_defaults=True)
     about = entry_metadata({**predicted.info.metadata, **given}, "the plugin's metadata")
     path, added = record_submission(predicted, evaluation, corpus, leaderboard_dir, metadata=about)
     if not added:

@@ -195,7 +195,7 @@ class InGoldOrder:
         if found is not None:
             return found
         position = self.positions[doc_id]
-        while (self.in_order and self.latest < position) or not self.in_order:
+        while not self.in_order or self.latest < position:
             found = self._next()
             if found is None:
                 return None
@@ -362,7 +362,10 @@ def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: boo
         predicted_doc = (
             found_nothing
             if found is None
-            else _predicted(found, text, predicted, first, attempted, run.problems)
+            # the layers of the first answer, unless the plugin declared its layers
+            else _checked(
+                found, text, attempted if predicted.info.layers is None else None, run.problems
+            )
         )
         if gold_doc is None or predicted_doc is None:
             continue  # reported; the results are not made
@@ -384,20 +387,6 @@ def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: boo
     return _finish(predicted, gold, scorer.result(), run, attempted, options)
 
 
-def _predicted(
-    found: Found,
-    text: str,
-    predicted: Predicted,
-    first: Found | None,
-    attempted: list[Layer],
-    problems: Problems,
-) -> Extraction | None:
-    """A document's checked predictions (`_checked`: with the layers of the `first` unless
-    the plugin declared its layers); None when they have problems (reported)."""
-    same = predicted.info.layers is None and first is not None
-    return _checked(found, text, attempted if same else None, problems)
-
-
 def _line(found: Found) -> int | None:
     return None if found.where is None else found.where.line
 
@@ -412,8 +401,7 @@ def _finish(
 ) -> Evaluation:
     """The match log and the claims figures, then the results."""
     if options.match_log is not None:
-        found_nothing = Extraction.found_nothing(attempted)
-        write_match_log(options.match_log, scores, run.gold, run.scored, found_nothing)
+        write_match_log(options.match_log, scores, run.gold, run.scored)
     claims = None
     if gold.gold_set is not None and run.presence.claims:
         claims = score_gold_claims(
@@ -518,7 +506,6 @@ def write_match_log(
     scores: Scores,
     gold: Mapping[str, Extraction],
     predictions: Mapping[str, Extraction],
-    found_nothing: Extraction,
 ) -> None:
     """Write the match log as JSON Lines: one row per pair, miss and false positive, with the
     items themselves, for error analysis.
@@ -530,9 +517,8 @@ def write_match_log(
     scores : Scores
         Scores computed with `keep_matches=True`.
     gold, predictions : Mapping[str, Extraction]
-        What was scored; the log's indices point into their layer lists.
-    found_nothing : Extraction
-        What was scored for a gold document without prediction.
+        What was scored (a gold document without prediction as found-nothing); the log's
+        indices point into their layer lists.
     """
     import json
 
@@ -547,6 +533,5 @@ def write_match_log(
         for match in scores.matches():
             row = match.as_dict()
             row["gold_item"] = item(gold[match.doc_id], match.layer, match.gold)
-            predicted = predictions.get(match.doc_id, found_nothing)
-            row["predicted_item"] = item(predicted, match.layer, match.predicted)
+            row["predicted_item"] = item(predictions[match.doc_id], match.layer, match.predicted)
             handle.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -31,6 +31,7 @@ annotation files may sit in separate folders, and an annotation file's name may 
 after the text's name (PolNeAR's ``NAME_annotator.ann``): `Pairing`.
 """
 
+import glob
 import json
 import re
 from bisect import bisect_left
@@ -259,7 +260,7 @@ class Pairing:
         if self.ann_dir is None:
             return lambda text: [
                 path
-                for path in text.parent.glob(f"{glob_escape(text.stem)}{self.suffix}.ann")
+                for path in text.parent.glob(f"{glob.escape(text.stem)}{self.suffix}.ann")
                 if path.is_file()
             ]
         ann_files = sorted((path.name, path) for path in self.ann_dir.rglob("*.ann"))
@@ -267,7 +268,7 @@ class Pairing:
         suffix = self.suffix
 
         def find(text: Path) -> list[Path]:
-            wanted = f"{glob_escape(text.stem)}{suffix}.ann"
+            wanted = f"{glob.escape(text.stem)}{suffix}.ann"
             first = bisect_left(names, text.stem)
             found = []
             for name, path in ann_files[first:]:
@@ -278,17 +279,6 @@ class Pairing:
             return found
 
         return find
-
-
-def glob_escape(text: str) -> str:
-    """`text` with glob wildcards escaped, to be matched literally.
-
-    Examples
-    --------
-    >>> glob_escape("a[1]*")
-    'a[[]1[]][*]'
-    """
-    return re.sub(r"([*?\[\]])", r"[\1]", text)
 
 
 def import_brat(

@@ -281,14 +281,6 @@ class ImportWriter:
     ) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def skip(self, reason: str, count: int = 1) -> None:
-        """Record that `count` source annotations were left out, and why."""
-        self.skipped[reason] += count
-
-    def note(self, what: str) -> None:
-        """Record something the import decided that the user should know (kept, not skipped)."""
-        self.noted[what] += 1
-
     def add(self, draft: DraftDocument) -> None:
         """Canonicalise, project, validate and write one document; its problems are collected
         (or, in a partial import, the document is left out with them)."""

@@ -324,6 +324,8 @@ def stored_submission(
     >>> stored["sha256"] == submission_hash(stored), stored["schema_version"]
     (True, 2)
     """
+    stored_predictions = predictions_json(records)
+    predictions_text = canonical_json(stored_predictions)  # made once: hashed twice
     stored: dict[str, Any] = {
         "schema_version": 2,
         "name": name,
@@ -332,10 +334,10 @@ def stored_submission(
         "metadata": (metadata or EntryMetadata()).model_dump(mode="json", exclude_defaults=True),
         "corpus": corpus.model_dump(mode="json"),
         "provenance": dict(provenance),
-        "predictions_sha256": predictions_hash(records),
-        "predictions": predictions_json(records),
+        "predictions_sha256": _sha256(predictions_text),
+        "predictions": stored_predictions,
     }
-    stored["sha256"] = submission_hash(stored)
+    stored["sha256"] = submission_hash(stored, predictions_text)
     return stored
 
 
