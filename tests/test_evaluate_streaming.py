@@ -14,7 +14,6 @@ import pytest
 from claimbench.corpus.store import load_corpus
 from claimbench.evaluation.pipeline import (
     gold_extractions,
-    load_gold_extractions,
     score_predictions,
 )
 from claimbench.evaluation.sources import Predicted, Started, open_plugin
@@ -63,7 +62,7 @@ class Fails:
 def _answers() -> dict[str, object]:
     """Every layer (claims too) made from the project's gold, every other item dropped; the
     last document fails and the one before it found nothing."""
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, CORPUS)
+    gold = gold_extractions(DEFAULT_GOLD, CORPUS).hold().held
     claims = {
         line["doc_id"]: line["claims"]
         for line in claims_records(load_gold(DEFAULT_GOLD, CORPUS), list(DOCS[:3]))

@@ -14,7 +14,6 @@ from claimbench.corpus.store import load_corpus, open_corpus
 from claimbench.errors import InputError, Problem, Problems
 from claimbench.evaluation.pipeline import (
     gold_extractions,
-    load_gold_extractions,
     score_predictions,
 )
 from claimbench.evaluation.sources import Predicted, Started
@@ -80,7 +79,7 @@ def _degraded(gold: dict[str, Extraction], rng: random.Random) -> list[dict]:
 
 def test_score_on_the_project_gold_equals_the_in_memory_path(run_cli, tmp_path):
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
     path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold}
     info = PluginInfo(kind=PluginKind.PREDICTIONS, name="p", version="unknown", target=str(path))

@@ -5,7 +5,7 @@ import hashlib
 import unicodedata
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -18,10 +18,17 @@ from claimbench.models import CorpusManifest, Document, DocumentEdits, ManifestE
 
 @dataclass(frozen=True)
 class Corpus:
-    """A corpus on disk: the manifest, and documents read on demand."""
+    """A corpus on disk: the manifest, and documents read on demand.
+
+    Each text is read and checked (its SHA-256 against the manifest) once per `Corpus`, when
+    it is first asked for, and kept: the gold's check, a plugin run, the scorer and the
+    provenance's hash of one command all read it there. (A corpus folder is held whole once
+    read, as a gold folder is; a corpus too large for that is a JSON Lines file.)
+    """
 
     root: Path
     manifest: CorpusManifest
+    _read: dict[str, Document] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def doc_ids(self) -> list[str]:
@@ -48,14 +55,43 @@ class Corpus:
         return self._entries[doc_id]
 
     def document(self, doc_id: str) -> Document:
-        """The canonical document `doc_id`, its text checked against the manifest."""
-        entry = self.entry(doc_id)
+        """The canonical document `doc_id`, its text checked against the manifest (read once).
+
+        Examples
+        --------
+        >>> from claimbench.paths import DEFAULT_CORPUS
+        >>> corpus = load_corpus(DEFAULT_CORPUS)
+        >>> corpus.document("001-dawn") is corpus.document("001-dawn")
+        True
+        """
+        found = self._read.get(doc_id)
+        if found is None:
+            found = self._read[doc_id] = self._checked(self.entry(doc_id))
+        return found
+
+    def _checked(self, entry: ManifestEntry) -> Document:
         path = self.root / entry.text_path
         text = read_text(path, allow_crlf=False)
         problems = check_canonical_text(path, entry, text)
         if problems:
             raise InputError(problems)
         return Document(id=entry.id, text=text, metadata=entry.metadata())
+
+    def text_sha256(self, doc_id: str) -> str:
+        """The SHA-256 of the text of `doc_id` (its file's bytes), as checked when it was read
+        (`document`; read now if it has not been): no text is hashed twice.
+
+        Examples
+        --------
+        >>> import hashlib
+        >>> from claimbench.paths import DEFAULT_CORPUS
+        >>> corpus = load_corpus(DEFAULT_CORPUS)
+        >>> text = corpus.document("001-dawn").text
+        >>> corpus.text_sha256("001-dawn") == hashlib.sha256(text.encode()).hexdigest()
+        True
+        """
+        self.document(doc_id)
+        return self.entry(doc_id).text_sha256
 
     def documents(self) -> Iterator[Document]:
         """Every document, in manifest order, one at a time."""
