@@ -349,7 +349,7 @@ def baseline_difference() -> tuple[str, str, str, str, float]:
     for path in submission_paths(DEFAULT_LEADERBOARD):
         submission = load_submission(path)
         entry = new_entry(path.stem, submission, None)
-        scores = rescore.score_entry(entry, submission, gold, settings)
+        scores = rescore.score_entry(entry, submission, gold, settings, str(path))
         matched[submission.name] = {
             (doc_id, layer, g) for (doc_id, layer), pairs in rescore.match_index(scores).items()
             for g, _, outcome in pairs if outcome == "COR"

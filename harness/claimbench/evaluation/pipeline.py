@@ -1,5 +1,6 @@
 """The one pipeline from corpus, gold, predictions and settings to results, used by
-`claimbench evaluate`, `score` and `compare`.
+`claimbench evaluate`, `score` and `compare`; its scoring core (`score_documents`) also scores
+each submission of the leaderboard build.
 
 Documents are scored one at a time in the gold's order. Each document's text is read once,
 and the gold and the predictions read from files are checked against it there, so that each

@@ -264,7 +264,7 @@ def process_submission(path: Path, context: _Context) -> Processed:
     if problems:
         return Processed(path, problems=problems)
     try:
-        scores = rescore.score_entry(entry, submission, job.gold, job.settings)
+        scores = rescore.score_entry(entry, submission, job.gold, job.settings, str(path))
     except InputError as err:  # records that give different layers, or a document not in the gold
         return Processed(path, problems=err.problems)
     schemes = {

@@ -1,5 +1,7 @@
-"""Everything the leaderboard asks of the scorer (`claimbench.scoring`), in one place: scores
-with intervals, per-label figures, the match log and the paired test that forms tie groups."""
+"""Everything the leaderboard asks of the scorer, in one place: a submission's scores with
+intervals and match log (through the evaluation pipeline's one scoring path,
+`claimbench.evaluation.pipeline.score_documents`), per-label figures, and the paired test
+that forms tie groups."""
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -38,7 +40,9 @@ class Settings:
     alpha: float = ALPHA
 
 
-def score_entry(entry: Entry, submission: Submission, gold: Gold, settings: Settings) -> Scores:
+def score_entry(
+    entry: Entry, submission: Submission, gold: Gold, settings: Settings, source: str
+) -> Scores:
     """Score a submission against the current gold through the evaluation pipeline (the one
     scoring path, `claimbench.evaluation.pipeline.score_documents`) and fill in the entry's
     figures.
@@ -56,6 +60,8 @@ def score_entry(entry: Entry, submission: Submission, gold: Gold, settings: Sett
         The current gold, held in memory (`Gold.hold`).
     settings : Settings
         Bootstrap settings.
+    source : str
+        The submission file, as problems name it.
 
     Returns
     -------
@@ -80,7 +86,7 @@ def score_entry(entry: Entry, submission: Submission, gold: Gold, settings: Sett
     ...     predictions_sha256="0" * 64, sha256="0" * 64, predictions=found,
     ...     corpus=SubmissionCorpus(name="c", version="1", texts={}))
     >>> entry = Entry("x", "x", "1", "2026-11-22", [], ["entities"], "0" * 64, "c 1", [])
-    >>> scores = score_entry(entry, submission, gold, Settings(resamples=0))
+    >>> scores = score_entry(entry, submission, gold, Settings(resamples=0), "x.json")
     >>> entry.layers["entities"].f1.value, entry.overall.value  # the gold scores itself
     (1.0, 1.0)
     """
@@ -88,7 +94,7 @@ def score_entry(entry: Entry, submission: Submission, gold: Gold, settings: Sett
         kind=PluginKind.PREDICTIONS,
         name=submission.name,
         version=submission.version,
-        target=entry.key,
+        target=source,
     )
     records = {record.doc_id: record for record in submission.predictions}
     scored = score_documents(
