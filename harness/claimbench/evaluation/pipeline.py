@@ -471,7 +471,7 @@ def _score(
     )
     found_nothing = Extraction.found_nothing(attempted)
     claims = gold.gold_set is not None and gold.gold_set.slots is not None
-    run = Kept()
+    kept = Kept()
     gold_presence = LayerPresence()
     for gold_found in _chain(first_gold, gold_docs):
         doc_id = gold_found.doc_id
@@ -480,9 +480,9 @@ def _score(
         gold_doc = _checked(gold_found, text, gold_layers, problems)
         found = pending.take(doc_id)
         if found is None:
-            run.unpredicted.append(doc_id)
+            kept.unpredicted.append(doc_id)
         else:
-            run.presence.add(doc_id, found.extraction, _line(found))
+            kept.presence.add(doc_id, found.extraction, _line(found))
         predicted_doc = (
             found_nothing
             if found is None
@@ -495,21 +495,24 @@ def _score(
             continue  # reported; the results are not made
         scored = predicted_doc if label_map is None else map_labels(predicted_doc, label_map)
         scorer.add(doc_id, text, gold_doc, scored)
-        run.keep(doc_id, gold_doc, scored, None if found is None else predicted_doc, wanted, claims)
+        kept.keep(
+            doc_id, gold_doc, scored, None if found is None else predicted_doc, wanted, claims
+        )
     for found in pending.rest():
         problems.add(
             Problem(predicted.info.target, "document is not in the gold", doc_id=found.doc_id)
         )
     problems.extend(partial_layers(gold_presence, gold.path))
     if predicted.info.layers is None:
-        problems.extend(partial_layers(run.presence, predicted.info.target))
+        problems.extend(partial_layers(kept.presence, predicted.info.target))
     problems.check()
+    scores = scorer.result()
     found_claims = (
-        score_gold_claims(run.predictions, gold, settings)
-        if claims and run.presence.claims
+        score_gold_claims(kept.predictions, gold, settings)
+        if claims and kept.presence.claims
         else None
     )
-    return Scored(scorer.result(), found_claims, attempted, run)
+    return Scored(scores, found_claims, attempted, kept)
 
 
 def _line(found: Found) -> int | None:
