@@ -173,6 +173,8 @@ class JsonlCorpus:
     """The position of each document id in file order."""
     offsets: "array[int]"
     """Byte offset of each document's line, by position."""
+    sha256: str
+    """The file's SHA-256, taken as it was checked (for the provenance: not read again)."""
 
     @property
     def doc_ids(self) -> list[str]:
@@ -223,8 +225,9 @@ def load_jsonl_corpus(path: Path) -> JsonlCorpus:
     problems = Problems()
     positions: dict[str, int] = {}
     offsets, lines = array("q"), array("q")
+    digest = hashlib.sha256()
     try:
-        for line in iter_jsonl_lines(path):
+        for line in iter_jsonl_lines(path, digest.update):
             try:
                 document = _document(path, line.number, line.value)
             except InputError as err:
@@ -252,7 +255,7 @@ def load_jsonl_corpus(path: Path) -> JsonlCorpus:
     problems.check()
     if not positions:
         raise InputError.single(path, "no documents")
-    return JsonlCorpus(path=path, positions=positions, offsets=offsets)
+    return JsonlCorpus(path=path, positions=positions, offsets=offsets, sha256=digest.hexdigest())
 
 
 def _document(path: Path, line: int | None, value: object) -> Document:

@@ -160,8 +160,9 @@ def data_provenance(
     scored. A JSON Lines corpus is named after its file, with version "unknown".
 
     A folder's texts are hashed where they are read and checked (`Corpus.text_sha256`: the
-    same digest as the file's), and a loaded gold folder's manifest is taken from `gold_set`:
-    nothing the command has read already is read again.
+    same digest as the file's), a JSON Lines corpus where it was checked (`JsonlCorpus.sha256`),
+    and a loaded gold folder's manifest is taken from `gold_set`: nothing the command has read
+    already is read again.
 
     Examples
     --------
@@ -185,7 +186,7 @@ def data_provenance(
         return DataProvenance(
             corpus_name=corpus.path.name,
             corpus_version="unknown",
-            corpus_sha256=tree_sha256([(corpus.path.name, corpus.path)]),
+            corpus_sha256=digest_tree([(corpus.path.name, corpus.sha256)]),
             gold_sha256=gold_sha,
             documents=len(corpus),
             gold_version=gold_version,
