@@ -77,6 +77,10 @@ class Corpus:
             raise InputError(problems)
         return Document(id=entry.id, text=text, metadata=entry.metadata())
 
+    def text(self, doc_id: str) -> str:
+        """The canonical text of `doc_id` (`document`)."""
+        return self.document(doc_id).text
+
     def text_sha256(self, doc_id: str) -> str:
         """The SHA-256 of the text of `doc_id` (its file's bytes), as checked when it was read
         (`document`; read now if it has not been): no text is hashed twice.
@@ -196,6 +200,30 @@ class JsonlCorpus:
         document); in file order, successive reads never seek."""
         offset = self.offsets[self.positions[doc_id]]
         return _document(self.path, None, self._reader.value_at(offset))
+
+    def text(self, doc_id: str) -> str:
+        """The text of `doc_id`, from its line as it was checked when the file was loaded:
+        trusted, not checked again (`KeyError` when the corpus has no such document).
+
+        Raises
+        ------
+        InputError
+            When the file changed since it was checked.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+        >>> _ = p.write_text('{"id": "a", "text": "One.\\\\n"}\\n')
+        >>> load_jsonl_corpus(p).text("a")
+        'One.\\n'
+        """
+        value = self._reader.value_at(self.offsets[self.positions[doc_id]])
+        text = value.get("text") if isinstance(value, dict) else None
+        if not isinstance(text, str):
+            message = "changed while it was being read; run the command again"
+            raise InputError.single(self.path, message)
+        return text
 
     def documents(self) -> Iterator[Document]:
         """Every document, in file order, one at a time."""

@@ -475,7 +475,7 @@ def _score(
     gold_presence = LayerPresence()
     for gold_found in _chain(first_gold, gold_docs):
         doc_id = gold_found.doc_id
-        text = gold.corpus.document(doc_id).text
+        text = gold.corpus.text(doc_id)
         gold_presence.add(doc_id, gold_found.extraction, _line(gold_found))
         gold_doc = _checked(gold_found, text, gold_layers, problems)
         found = pending.take(doc_id)
@@ -599,7 +599,7 @@ def score_gold_claims(
         gold_set.documents,
         gold_set.slots,
         found_nothing_where_absent(predictions, gold_set.documents),
-        {doc_id: gold.corpus.document(doc_id).text for doc_id in gold_set.documents},
+        {doc_id: gold.corpus.text(doc_id) for doc_id in gold_set.documents},
         resamples=settings.resamples,
         seed=settings.seed,
     )
