@@ -252,9 +252,9 @@ def process_submission(path: Path, context: _Context) -> Processed:
     job = context.job
     try:
         submission = load_submission(path)
-    except InputError as err:
+        record = read_record(job.leaderboard_dir, path.stem)
+    except InputError as err:  # the file, or its verification record
         return Processed(path, problems=err.problems)
-    record = read_record(job.leaderboard_dir, path.stem)
     outdated = outdated_reason(submission, context.current)
     entry = new_entry(path.stem, submission, outdated, derive_badges(submission, record))
     digest = submission.predictions_sha256
