@@ -5,7 +5,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from claimbench.errors import InputError, OutputError, Problem, Problems, describe_value
-from claimbench.processes import process_exists
+from claimbench.processes import abandoned, host_tag
 
 _BOM = "\ufeff"
 
@@ -269,9 +269,12 @@ class JsonLine:
     value: Any
 
 
-def iter_jsonl_lines(path: Path) -> Iterator[JsonLine]:
+def iter_jsonl_lines(
+    path: Path, read: Callable[[bytes], object] | None = None
+) -> Iterator[JsonLine]:
     """Every non-blank line of a JSON Lines file with its number and byte offset (for
-    `JsonlReader`), streamed.
+    `JsonlReader`), streamed; `read`, when given, is called with every line's bytes (e.g. a
+    hash's `update`: the file's digest without reading it again).
 
     Raises
     ------
@@ -293,6 +296,8 @@ def iter_jsonl_lines(path: Path) -> Iterator[JsonLine]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             start, offset = offset, offset + len(raw)
+            if read is not None:
+                read(raw)
             if not raw.strip():
                 continue
             try:
@@ -399,7 +404,8 @@ _THROUGH_ROOTS = ("/dev/", "/proc/")
 """Paths under these are streams (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`): written
 through, never replaced, even when they lead to a regular file (a shell redirection)."""
 
-_DEAD_TEMP = re.compile(r"^\..+\.(\d+)-[a-z0-9_]{8}\.tmp$")
+_WRITER_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)(?:@(?P<host>[0-9a-f]{8}))?-[a-z0-9_]{8}\.tmp$")
+"""`.<name>.<pid>@<host>-XXXXXXXX.tmp` (`_temporary`); older claimbench wrote no `@<host>`."""
 
 
 def _umask() -> int:
@@ -424,7 +430,8 @@ def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     - A destination that is not a regular file (a FIFO, a device, `/dev/stdout`; see
       `_THROUGH_ROOTS`) is written through, in append mode, and never replaced.
     - A new file gets the usual permissions (0666 less the umask), a replaced one keeps its
-      own; temporary files of a writer that was killed are removed by the next write there.
+      own; temporary files of a writer that was killed are removed by the next write there
+      (`claimbench.processes.abandoned` says when).
 
     Raises
     ------
@@ -497,8 +504,9 @@ def _through(path: Path) -> Iterator[BinaryIO]:
 
 
 def _temporary(target: Path) -> tuple[int, str]:
-    """A new temporary file beside `target`, named with this pid (for `_remove_dead_temps`)."""
-    prefix = f".{target.name}.{os.getpid()}-"
+    """A new temporary file beside `target`, named with this pid and host (for
+    `_remove_dead_temps`)."""
+    prefix = f".{target.name}.{os.getpid()}@{host_tag()}-"
     try:
         try:
             return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
@@ -517,19 +525,24 @@ def _mode_for(target: Path) -> int:
 
 
 def _remove_dead_temps(folder: Path) -> None:
-    """Remove the temporary files that killed writers left in `folder` (once per process)."""
+    """Remove the temporary files that killed writers left in `folder` (once per process);
+    `abandoned` decides, so that a live writer on another host sharing the folder is spared."""
     key = (os.getpid(), folder)
     if key in _swept_folders:
         return
     _swept_folders.add(key)
     try:
-        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".tmp")]
+        entries = [entry for entry in os.scandir(folder) if entry.name.endswith(".tmp")]
     except OSError:
         return
-    for name in names:
-        match = _DEAD_TEMP.match(name)
-        if match is not None and not process_exists(int(match.group(1))):
-            (folder / name).unlink(missing_ok=True)
+    for entry in entries:
+        match = _WRITER_TEMP.match(entry.name)
+        if match is None:
+            continue
+        with suppress(OSError):  # its writer may have renamed or removed it meanwhile
+            modified = entry.stat(follow_symlinks=False).st_mtime
+            if abandoned(int(match["pid"]), match["host"], modified):
+                (folder / entry.name).unlink()
 
 
 class _Checked:
