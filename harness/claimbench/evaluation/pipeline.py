@@ -20,6 +20,7 @@ from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
 from claimbench.models import Extraction, Layer, LayerPresence
+from claimbench.processes import full_collections_rarely
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
@@ -283,12 +284,13 @@ def score_predictions(
     (0.0, 4)
     """
     options = _Options(settings, gates or GateSpec(), match_log, label_map, keep)
-    try:
-        return _score(predicted, gold, options, in_order=True)
-    except OutOfOrderError:
-        if not predicted.restartable:
-            raise
-        return _score(predicted, gold, options, in_order=False)
+    with full_collections_rarely():
+        try:
+            return _score(predicted, gold, options, in_order=True)
+        except OutOfOrderError:
+            if not predicted.restartable:
+                raise
+            return _score(predicted, gold, options, in_order=False)
 
 
 @dataclass(frozen=True)
