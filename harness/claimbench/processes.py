@@ -72,40 +72,42 @@ def terminate_gracefully() -> Iterator[None]:
             signal.signal(ending, handler)
 
 
-FULL_COLLECTION_EVERY = 100
-"""Younger collections between two full ones of the cycle collector while data is read and
-scored (Python's default is 10; see `full_collections_rarely`)."""
+SCORING_THRESHOLDS = (200_000, 10, 100)
+"""The cycle collector's thresholds while data is read and scored (`collecting_rarely`):
+a young collection per 200,000 new objects (Python's default: 700), a full one per 100
+middle ones (default: 10)."""
 
 
 @contextmanager
-def full_collections_rarely() -> Iterator[None]:
-    """Within the block the cycle collector walks every live object a tenth as often.
+def collecting_rarely() -> Iterator[None]:
+    """Within the block the cycle collector runs about 300 times less often.
 
     Reading and scoring a large file makes about three collected objects per item (a model,
-    its fields, its set of fields given) that live until their batch is scored: young
-    collections move them to the oldest generation, and each full collection walks them all
-    again, though they hold no reference cycles. On 5,000 documents x 50 entities that was 0.9
-    s of CPU in 19 full collections, 0.1 s in 2 with this (benchmarks/RESULTS.md, issue 16).
-    Young collections are unchanged, so cyclic garbage (a plugin's, run in this process) is
-    still collected; what reaches the oldest generation waits longer. The thresholds are
-    restored at the end.
+    its fields, its set of fields given) that live until their batch of 50,000 items is
+    scored, and hold no reference cycles: each young collection walked them, moved them to an
+    older generation, where each full collection walked them all again. On 5,000 documents
+    x 50 entities the whole command spent 1.2 s of CPU in 2,600 collections; with these
+    thresholds 0.1 s in 190, most of them while modules are imported (benchmarks/RESULTS.md,
+    issue 16): a batch's objects are mostly freed before a collection sees them. Cyclic garbage (a plugin's, run in this process) is still collected,
+    after at most 200,000 new objects (tens of megabytes). The thresholds are restored at the
+    end.
 
     Examples
     --------
     >>> import gc
     >>> before = gc.get_threshold()
-    >>> with full_collections_rarely():
-    ...     gc.get_threshold()[2]
-    100
+    >>> with collecting_rarely():
+    ...     gc.get_threshold()
+    (200000, 10, 100)
     >>> gc.get_threshold() == before
     True
     """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
+    before = gc.get_threshold()
+    gc.set_threshold(*SCORING_THRESHOLDS)
     try:
         yield
     finally:
-        gc.set_threshold(young, middle, old)
+        gc.set_threshold(*before)
 
 
 def parent_death_signal(signum: int) -> Callable[[], object]:

@@ -20,7 +20,7 @@ from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
 from claimbench.models import Extraction, Layer, LayerPresence
-from claimbench.processes import full_collections_rarely
+from claimbench.processes import collecting_rarely
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
@@ -284,7 +284,7 @@ def score_predictions(
     (0.0, 4)
     """
     options = _Options(settings, gates or GateSpec(), match_log, label_map, keep)
-    with full_collections_rarely():
+    with collecting_rarely():
         try:
             return _score(predicted, gold, options, in_order=True)
         except OutOfOrderError:
