@@ -88,9 +88,9 @@ def collecting_rarely() -> Iterator[None]:
     older generation, where each full collection walked them all again. On 5,000 documents
     x 50 entities the whole command spent 1.2 s of CPU in 2,600 collections; with these
     thresholds 0.1 s in 190, most of them while modules are imported (benchmarks/RESULTS.md,
-    issue 16): a batch's objects are mostly freed before a collection sees them. Cyclic garbage (a plugin's, run in this process) is still collected,
-    after at most 200,000 new objects (tens of megabytes). The thresholds are restored at the
-    end.
+    issue 16): a batch's objects are mostly freed before a collection sees them. Cyclic
+    garbage (a plugin's, run in this process) is still collected, after at most 200,000 new
+    objects (tens of megabytes). The thresholds are restored at the end.
 
     Examples
     --------
