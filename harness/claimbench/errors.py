@@ -264,6 +264,16 @@ def validation_message(error: "ErrorDetails") -> str:
     """The message of one pydantic error as claimbench words it: a strict type's names the
     JSON type given, others lose pydantic's "Value error, " prefix.
 
+    Parameters
+    ----------
+    error : ErrorDetails
+        One of `ValidationError.errors()`.
+
+    Returns
+    -------
+    str
+        The message, without where (the caller names the field) or the value.
+
     Examples
     --------
     >>> validation_message({"type": "int_type", "msg": "Input should be a valid integer",

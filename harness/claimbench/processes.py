@@ -92,6 +92,11 @@ def collecting_rarely() -> Iterator[None]:
     garbage (a plugin's, run in this process) is still collected, after at most 200,000 new
     objects (tens of megabytes). The thresholds are restored at the end.
 
+    Yields
+    ------
+    None
+        Within the block, the thresholds are `SCORING_THRESHOLDS`.
+
     Examples
     --------
     >>> import gc
