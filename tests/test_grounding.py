@@ -2,11 +2,20 @@
 spaces and Unicode form, with repeated strings resolved by the documented rule."""
 
 import unicodedata
+from itertools import pairwise
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimbench.grounding import Grounder, Request, Resolution, fold, ground, ground_all
+from claimbench.grounding import (
+    Grounder,
+    Request,
+    Resolution,
+    clusters,
+    fold,
+    ground,
+    ground_all,
+)
 
 # Texts of precomposed letters, digits, punctuation, every quote and dash style, and spaces
 # and line breaks; all NFC, as canonical texts are.
@@ -147,3 +156,19 @@ def test_folding_is_idempotent_and_never_leaves_edge_or_double_spaces(text):
     folded = fold(text)
     assert fold(folded) == folded
     assert "  " not in folded and folded == folded.strip(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ae\u0301\u0327\u0308 \u1100\u1161", max_size=30), st.data())
+def test_clusters_cut_any_part_into_a_character_and_its_marks(text, data):
+    # One definition for grounding's folding and the corpus's NFC edits (corpus.cleaning).
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    spans = list(clusters(text, start, end))
+    assert bool(spans) == (start < end)
+    bounds = [start, *(last for _, last in spans)]
+    assert spans == list(pairwise(bounds)) and bounds[-1] == end
+    for first, last in spans:
+        assert all(unicodedata.combining(char) for char in text[first + 1 : last])
+        assert last == end or not unicodedata.combining(text[last])
+    assert list(clusters(text)) == list(clusters(text, 0, len(text)))

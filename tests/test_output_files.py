@@ -182,16 +182,3 @@ def test_predict_to_a_full_disk_keeps_the_old_file(tmp_path):
     assert result.returncode == 2, result.stderr
     assert b"cannot write" in result.stderr and b"Traceback" not in result.stderr
     assert destination.read_text() == "the previous predictions\n"
-
-
-def test_a_temporary_file_of_a_killed_writer_is_removed_by_the_next_write(tmp_path):
-    from claimbench.fileio import write_atomic
-
-    child = subprocess.Popen(["true"])  # a pid that has exited
-    child.wait()
-    stale = tmp_path / f".results.json.{child.pid}-abcd1234.tmp"
-    stale.write_bytes(b"")
-    mine = tmp_path / f".other.json.{os.getpid()}-abcd1234.tmp"  # a live writer's: kept
-    mine.write_bytes(b"")
-    write_atomic(tmp_path / "results.json", "{}\n")
-    assert not stale.exists() and mine.exists()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimbench.extractors.discovery import list_plugins, load_plugin
+from claimbench.extractors import discovery
+from claimbench.extractors.discovery import list_plugins, load_plugin, missing_extras
 from claimbench.extractors.failures import PluginError
 from claimbench.models import Document, Layer
 from tests.plugins_support import EXAMPLES, fake_distribution, write_gold, write_plugins_module
@@ -91,7 +92,9 @@ def test_plugins_list_command_shows_broken_and_good(run_cli, site, plugins_modul
     assert "plugin exploded at import" in result.output
 
 
-def test_a_plugin_whose_extra_is_missing_is_unavailable_not_broken(run_cli, site, plugins_module):
+def test_a_plugin_whose_extra_is_missing_is_unavailable_not_broken(
+    run_cli, site, plugins_module, monkeypatch
+):
     (site / "cb_fancy.py").write_text("import cb_not_installed_model\n")
     fake_distribution(
         site,
@@ -102,8 +105,16 @@ def test_a_plugin_whose_extra_is_missing_is_unavailable_not_broken(run_cli, site
         },
         requires=('cb-not-installed-model>=2; extra == "fancy"', "click"),
     )
+    looked_up: list[str] = []
+
+    def counted(point):
+        looked_up.append(point.name)
+        return missing_extras(point)
+
+    monkeypatch.setattr(discovery, "missing_extras", counted)
     result = run_cli("plugins", "list")
     assert result.exit_code == 0, result.output
+    assert looked_up == ["cb-fancy"]  # once per unavailable plugin, not again for the listing
     assert "n/a     cb-fancy  (cb_fancy:Plugin [fancy], cb-extras 1.0)" in result.output
     assert (
         "unavailable: needs the optional extra [fancy] (cb-not-installed-model>=2 not "

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from claimbench.errors import InputError, OutputError, Problem, Problems, describe_value
-from claimbench.processes import process_exists
+from claimbench.processes import abandoned, host_tag
 
 _BOM = "\ufeff"
 
@@ -395,7 +395,8 @@ _THROUGH_ROOTS = ("/dev/", "/proc/")
 """Paths under these are streams (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`): written
 through, never replaced, even when they lead to a regular file (a shell redirection)."""
 
-_DEAD_TEMP = re.compile(r"^\..+\.(\d+)-[a-z0-9_]{8}\.tmp$")
+_WRITER_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)(?:@(?P<host>[0-9a-f]{8}))?-[a-z0-9_]{8}\.tmp$")
+"""`.<name>.<pid>@<host>-XXXXXXXX.tmp` (`_temporary`); older claimbench wrote no `@<host>`."""
 
 
 def _umask() -> int:
@@ -420,7 +421,8 @@ def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     - A destination that is not a regular file (a FIFO, a device, `/dev/stdout`; see
       `_THROUGH_ROOTS`) is written through, in append mode, and never replaced.
     - A new file gets the usual permissions (0666 less the umask), a replaced one keeps its
-      own; temporary files of a writer that was killed are removed by the next write there.
+      own; temporary files of a writer that was killed are removed by the next write there
+      (`claimbench.processes.abandoned` says when).
 
     Raises
     ------
@@ -493,8 +495,9 @@ def _through(path: Path) -> Iterator[BinaryIO]:
 
 
 def _temporary(target: Path) -> tuple[int, str]:
-    """A new temporary file beside `target`, named with this pid (for `_remove_dead_temps`)."""
-    prefix = f".{target.name}.{os.getpid()}-"
+    """A new temporary file beside `target`, named with this pid and host (for
+    `_remove_dead_temps`)."""
+    prefix = f".{target.name}.{os.getpid()}@{host_tag()}-"
     try:
         try:
             return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
@@ -513,19 +516,24 @@ def _mode_for(target: Path) -> int:
 
 
 def _remove_dead_temps(folder: Path) -> None:
-    """Remove the temporary files that killed writers left in `folder` (once per process)."""
+    """Remove the temporary files that killed writers left in `folder` (once per process);
+    `abandoned` decides, so that a live writer on another host sharing the folder is spared."""
     key = (os.getpid(), folder)
     if key in _swept_folders:
         return
     _swept_folders.add(key)
     try:
-        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".tmp")]
+        entries = [entry for entry in os.scandir(folder) if entry.name.endswith(".tmp")]
     except OSError:
         return
-    for name in names:
-        match = _DEAD_TEMP.match(name)
-        if match is not None and not process_exists(int(match.group(1))):
-            (folder / name).unlink(missing_ok=True)
+    for entry in entries:
+        match = _WRITER_TEMP.match(entry.name)
+        if match is None:
+            continue
+        with suppress(OSError):  # its writer may have renamed or removed it meanwhile
+            modified = entry.stat(follow_symlinks=False).st_mtime
+            if abandoned(int(match["pid"]), match["host"], modified):
+                (folder / entry.name).unlink()
 
 
 class _Checked:

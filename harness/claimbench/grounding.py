@@ -58,7 +58,7 @@ Examples
 """
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -279,20 +279,43 @@ def fold(text: str) -> str:
     return _fold_with_offsets(text).text.strip(" ")
 
 
-def _clusters(text: str) -> Iterable[tuple[int, int]]:
-    """The spans of each character with the combining marks that follow it."""
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or not unicodedata.combining(text[index]):
-            yield start, index
-            start = index
+def clusters(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The spans of the character clusters of `text[start:end]`: each character with the
+    combining marks that follow it (a mark at `start` begins a cluster). Grounding folds the
+    text cluster by cluster; `claimbench.corpus.cleaning` brings each cluster to NFC.
+
+    Parameters
+    ----------
+    text : str
+        Any string.
+    start, end : int, optional
+        The part of `text` to cut (default: all of it).
+
+    Returns
+    -------
+    Iterator[tuple[int, int]]
+        `(start, end)` of each cluster, in text order, covering the part without gaps.
+
+    Examples
+    --------
+    >>> list(clusters("Cafe\u0301!"))
+    [(0, 1), (1, 2), (2, 3), (3, 5), (5, 6)]
+    >>> list(clusters("e\u0301e\u0301", 1))
+    [(1, 2), (2, 4)]
+    """
+    stop = len(text) if end is None else end
+    cluster_start = start
+    for index in range(start + 1, stop + 1):
+        if index == stop or not unicodedata.combining(text[index]):
+            yield cluster_start, index
+            cluster_start = index
 
 
 def _fold_with_offsets(text: str) -> _Folded:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for start, end in _clusters(text):
+    for start, end in clusters(text):
         folded = unicodedata.normalize("NFKC", text[start:end]).translate(_STYLE)
         for char in folded:
             if char.isspace():
@@ -582,6 +605,7 @@ __all__ = [
     "GroundingReport",
     "Request",
     "Resolution",
+    "clusters",
     "fold",
     "ground",
     "ground_all",

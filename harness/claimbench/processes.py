@@ -11,10 +11,15 @@ Three rules (issue 17):
   (`run_folder`), removed at exit; a run killed with SIGKILL cannot remove it, so the next run
   does: it removes the folders of processes that no longer exist, after killing any process
   still working in them (a plugin's forgotten children) and the process groups they recorded.
+
+The temporary file an output is written to beside it names its writer's pid and host
+(`host_tag`); a later write there removes it once `abandoned` says so, which asks about the pid
+only on the writer's own host, as an output folder may be shared by several hosts (NFS).
 """
 
 import atexit
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -23,6 +28,8 @@ import signal
 import sys
 import tempfile
 import threading
+import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +45,11 @@ _RUN_NAME = re.compile(rf"^{_RUN_PREFIX}(\d+)-")
 _GROUPS_FILE = "groups"
 _ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 _STOP_SECONDS = 5.0
+
+STALE_SECONDS = 7 * 24 * 3600
+"""How long a temporary file must go unchanged before a sweep removes it whatever its name
+says (a writer on another host cannot be asked): a week, far longer than a live writer goes
+between two flushes of its buffer."""
 
 
 class Terminated(SystemExit):
@@ -333,6 +345,52 @@ def process_exists(pid: int) -> bool:
     except PermissionError:  # someone else's process
         return True
     return True
+
+
+@functools.cache
+def host_tag() -> str:
+    """This host in 8 hex digits (the CRC-32 of its name), for the names of temporary files:
+    a pid names a process only on its own host.
+
+    Examples
+    --------
+    >>> len(host_tag()), int(host_tag(), 16) >= 0
+    (8, True)
+    """
+    return f"{zlib.crc32(os.uname().nodename.encode()):08x}"
+
+
+def abandoned(pid: int, host: str | None, modified: float) -> bool:
+    """Whether a temporary file that process `pid` of host `host` was writing is left over:
+    that process ran on this host and no longer exists, or the file has not changed for
+    `STALE_SECONDS` (the only sign there is when the writer ran on another host or the name
+    gives no host, and a guard against a pid reused here by another process).
+
+    Parameters
+    ----------
+    pid : int
+        The writer's process id, as the file's name gives it.
+    host : str or None
+        The writer's `host_tag`, None when the name gives none.
+    modified : float
+        The file's modification time (seconds since the epoch).
+
+    Returns
+    -------
+    bool
+        True when the file can be removed.
+
+    Examples
+    --------
+    >>> now = time.time()
+    >>> abandoned(os.getpid(), host_tag(), now)  # a live writer here
+    False
+    >>> abandoned(os.getpid(), "another", now), abandoned(os.getpid(), "another", 0.0)
+    (False, True)
+    """
+    if host == host_tag() and not process_exists(pid):
+        return True
+    return time.time() - modified > STALE_SECONDS
 
 
 def _owned(folder: Path) -> bool:

@@ -169,6 +169,66 @@ def _step(attribution: Attribution, names: Mapping[str, str]) -> SourceStep:
     )
 
 
+def within_size(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity | None:
+    """The size of the set a gold claim's partitive counts in (§13.8 C2): the value of the
+    number its `within` names. The one statement of the rule, which `claim_quantity` applies
+    and `claimbench.validation.gold.claim_problems` reports.
+
+    Parameters
+    ----------
+    claim : Claim
+        A gold claim, with or without a `within`.
+    numbers : Mapping[str, NumberMention]
+        The number mentions of the claim's document by id, where `within` must be found.
+
+    Returns
+    -------
+    Quantity or None
+        The size (one exact value), or None when the claim has no `within`.
+
+    Raises
+    ------
+    ValueError
+        When `within` names no other number of the document with one exact value, or a set
+        smaller than the claim's lower end; the message says which.
+
+    Examples
+    --------
+    >>> numbers = {id: NumberMention(id=id, start=0, end=1, text="x", label="CARDINAL",
+    ...                              value={"low": low, "high": high}, form=form)
+    ...            for id, low, high, form in (("n1", 8, None, "lower_bound"),
+    ...                                        ("n2", 10, 10, "exact"), ("n3", 3, 3, "exact"))}
+    >>> claim = Claim(id="c1", number="n1", attribution=None, counted="militants",
+    ...               event="killed", within="n2")
+    >>> str(within_size(claim, numbers))
+    '10'
+    >>> within_size(claim.model_copy(update={"within": "n3"}), numbers)
+    Traceback (most recent call last):
+    ...
+    ValueError: the claim counts at least 8, more than the 3 of the set its `within` names \
+(§13.8 C2)
+    """
+    if claim.within is None:
+        return None
+    size_number = numbers.get(claim.within)
+    size = None
+    if size_number is not None and claim.within != claim.number:
+        size = quantity_of(size_number)
+    if size is None or size.low is None or size.low != size.high:
+        raise ValueError(
+            "`within` must name another number mention of this document with one exact "
+            "value: the size of the set the partitive counts in (§13.8 C2)"
+        )
+    number = numbers.get(claim.number)
+    value = None if number is None else quantity_of(number)
+    if value is not None and value.low is not None and value.low > size.low:
+        raise ValueError(
+            f"the claim counts at least {value.low}, more than the {size.low} of the set "
+            f"its `within` names (§13.8 C2)"
+        )
+    return size
+
+
 def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity | None:
     """The value §13.8 compares for a gold claim: its number's value, capped at the size of the
     set a partitive restricts it to when the claim names one (`within`, decision C2).
@@ -183,9 +243,9 @@ def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quanti
     Returns
     -------
     Quantity or None
-        None when the claim's number (or its `within` number) is missing or has no comparable
-        value, or the set is smaller than the claim's lower end
-        (`claimbench.validation.gold.claim_problems` reports each).
+        None when the claim's number is missing or has no comparable value, or its `within`
+        breaks the rule of `within_size` (`claimbench.validation.gold.claim_problems` reports
+        each).
 
     Examples
     --------
@@ -200,13 +260,13 @@ def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quanti
     """
     number = numbers.get(claim.number)
     value = None if number is None else quantity_of(number)
-    if value is None or claim.within is None:
-        return value
-    size_number = numbers.get(claim.within)
-    size = None if size_number is None else quantity_of(size_number)
-    if size is None or size.high is None or (value.low is not None and value.low > size.high):
+    if value is None:
         return None
-    return capped(value, size)
+    try:
+        size = within_size(claim, numbers)
+    except ValueError:
+        return None
+    return value if size is None else capped(value, size)
 
 
 def resolve_claims(document: GoldDocument, names: Mapping[str, str]) -> list[ResolvedClaim]:

@@ -114,7 +114,10 @@ def evaluate(
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):
-        raise UsageError("--record needs a corpus folder: a submission records its manifest")
+        raise UsageError(
+            f"--record needs a corpus folder (a submission records its manifest), not the "
+            f"JSON Lines file --corpus {corpus.path}"
+        )
     if record:
         leaderboard_dir = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     gold = gold_extractions(gold_dir, corpus)

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from claimbench.grounding import clusters
 from claimbench.models import EditKind
 
 # A leading scraper field such as " date 2017-06-05 " (DESIGN §2: metadata goes to the manifest).
@@ -191,15 +192,10 @@ def _word_split(before: str, after: str, lexicon: Lexicon) -> str | None:
 def _plan_nfc(seed: str, start: int, end: int) -> list[PlannedEdit]:
     """Edits that bring each non-NFC cluster (a base character and its marks) to NFC."""
     edits: list[PlannedEdit] = []
-    position = start
-    while position < end:
-        cluster_end = position + 1
-        while cluster_end < end and unicodedata.combining(seed[cluster_end]):
-            cluster_end += 1
+    for position, cluster_end in clusters(seed, start, end):
         cluster = seed[position:cluster_end]
         normal = unicodedata.normalize("NFC", cluster)
         if normal != cluster:
             reason = f"{cluster!r} is not in Unicode NFC"
             edits.append(PlannedEdit(position, cluster_end, normal, EditKind.UNICODE_NFC, reason))
-        position = cluster_end
     return edits

@@ -41,6 +41,15 @@ class Listing:
     unavailable: str | None = None
 
 
+class ExtraNotInstalledError(PluginError):
+    """A plugin failed to load and declares an optional extra that is not installed; `hint`
+    (from `missing_extras`) says what to install."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def registered() -> dict[str, EntryPoint]:
     """The entry points of the `claimbench.extractors` group, by name, nothing imported.
 
@@ -66,7 +75,7 @@ def list_plugins() -> list[Listing]:
         try:
             plugin = _load_entry_point(point)
         except PluginError as err:
-            hint = missing_extras(point)
+            hint = err.hint if isinstance(err, ExtraNotInstalledError) else None
             listings.append(
                 Listing(name, point.value, distribution, error=str(err), unavailable=hint)
             )
@@ -139,7 +148,7 @@ def _load_entry_point(point: EntryPoint) -> PythonPlugin:
         hint = missing_extras(point)
         if hint is None:
             raise
-        raise PluginError(f"{err}; {hint}") from None
+        raise ExtraNotInstalledError(f"{err}; {hint}", hint) from None
     return PythonPlugin(plugin, point.name, _distribution(point))
 
 

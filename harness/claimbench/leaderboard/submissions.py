@@ -444,7 +444,8 @@ _BADGES = (
 )
 _SCHEMA_1 = (
     "written by an earlier claimbench (schema 1, whose hash covers only the predictions): "
-    "record it again with `claimbench evaluate --record`"
+    "move it out of the submissions folder (an add refuses its predictions while it is there), "
+    "then record the run again with `claimbench evaluate --record`"
 )
 
 

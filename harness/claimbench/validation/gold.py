@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from claimbench.claims.relations import Quantity, quantity_of, relation
-from claimbench.claims.resolve import carrying_attributions, claim_quantity
+from claimbench.claims.resolve import carrying_attributions, claim_quantity, within_size
 from claimbench.corpus.store import Corpus
 from claimbench.errors import InputError, Problem, Where, problems_from_validation_error
 from claimbench.fileio import read_json
@@ -390,31 +390,11 @@ content contains number n4 'two' [174, 177) is a2 ('reports'), not a1 (§13.2)
 def _within_problems(
     claim: Claim, numbers: dict[str, NumberMention], where: Where, path: str
 ) -> list[Problem]:
-    """A claim's `within` must name another number of the document with one exact value, at
-    least the claim's lower end (§13.8 C2: the size of the set the partitive counts in)."""
-    if claim.within is None:
-        return []
-    size = numbers.get(claim.within)
-    value = quantity_of(size) if size is not None and claim.within != claim.number else None
-    if value is None or value.low is None or value.low != value.high:
-        return [
-            where.problem(
-                "`within` must name another number mention of this document with one exact "
-                "value: the size of the set the partitive counts in (§13.8 C2)",
-                f"{path}.within",
-                claim.within,
-            )
-        ]
-    own = quantity_of(numbers[claim.number])
-    if own is not None and own.low is not None and own.low > value.low:
-        return [
-            where.problem(
-                f"the claim counts at least {own.low}, more than the {value.low} of the set "
-                f"its `within` names (§13.8 C2)",
-                f"{path}.within",
-                claim.within,
-            )
-        ]
+    """What `within_size` finds wrong with a claim's `within` (§13.8 C2)."""
+    try:
+        within_size(claim, numbers)
+    except ValueError as error:
+        return [where.problem(str(error), f"{path}.within", claim.within)]
     return []
 
 

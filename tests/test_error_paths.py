@@ -1,0 +1,144 @@
+"""Error paths of the command line that had no test: each exits 2 with a message naming the
+option or file and the value (DESIGN §7), never a traceback.
+
+`--label-map` (a file that is not an object, an unknown built-in name, bad `PRED=GOLD`
+entries), `compare --label-map` on results files, `evaluate --record` with a JSON Lines corpus,
+and a schema-1 submission file in the leaderboard folder (`leaderboard build` and `add`).
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimbench.errors import UsageError
+from claimbench.scoring.label_map import parse_label_map
+from tests.plugins_support import EXAMPLES, write_gold
+
+REPO = Path(__file__).resolve().parents[1]
+RULES_SUBMISSION = REPO / "leaderboard" / "submissions" / "rules-1-2-0-cba5f6cf.json"
+
+
+def _jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def scored(tmp_path: Path) -> dict[str, Path]:
+    """Fixture gold and a predictions file that matches it."""
+    gold = write_gold(tmp_path / "gold")
+    perfect = [{"doc_id": doc, **layers} for doc, layers in gold.items()]
+    return {"gold": tmp_path / "gold", "perfect": _jsonl(tmp_path / "perfect.jsonl", perfect)}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[1, 2]", "expected a JSON object of PRED: GOLD"),
+        ('"LOC=GPE"', "expected a JSON object of PRED: GOLD"),
+        ('{"LOC": 3}', "expected a JSON object of PRED: GOLD"),
+        ('{"LOC": "DATE"}', "LOC=DATE: an entity label maps onto an entity label"),
+        ('{"PLACE": "GPE"}', "PLACE=GPE: unknown label 'PLACE'"),
+    ],
+)
+def test_a_label_map_file_that_is_not_an_object_of_labels(
+    run_cli, scored, tmp_path, content, message
+):
+    mapping = tmp_path / "map.json"
+    mapping.write_text(content, encoding="utf-8")
+    result = run_cli(
+        "score", "--predictions", scored["perfect"], "--gold", scored["gold"],
+        "--label-map", mapping,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"error: --label-map {mapping}" in result.output
+    assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("ontonotes-to-ace", "--label-map 'ontonotes-to-ace': expected PRED=GOLD, a mapping file "
+         "or a name (ontonotes-to-conll)"),
+        ("PLACE=GPE", "--label-map PLACE=GPE: unknown label 'PLACE'"),
+        ("=GPE", "--label-map =GPE: unknown label ''"),
+        ("LOC=PLACE", "--label-map LOC=PLACE: an entity label maps onto an entity label "
+         "('PLACE' is not a label)"),
+        ("PERSON=CARDINAL", "--label-map PERSON=CARDINAL: an entity label maps onto an entity "
+         "label"),
+        ("CARDINAL=GPE", "--label-map CARDINAL=GPE: a number label maps onto a number label"),
+    ],
+)  # fmt: skip
+def test_an_unknown_label_map_name_or_a_bad_entry(run_cli, scored, entry, message):
+    with pytest.raises(UsageError) as caught:
+        parse_label_map([entry])
+    assert str(caught.value) == message
+    result = run_cli(
+        "score", "--predictions", scored["perfect"], "--gold", scored["gold"], "--label-map", entry
+    )
+    assert result.exit_code == 2, result.output
+    assert f"error: {message}" in result.output
+
+
+def test_compare_label_map_applies_to_predictions_files_only(run_cli, scored, tmp_path):
+    results = []
+    for name in ("first", "second"):
+        path = tmp_path / f"{name}.json"
+        result = run_cli(
+            "score", "--predictions", scored["perfect"], "--gold", scored["gold"],
+            "--resamples", "0", "--output", path,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        results.append(path)
+    plain = run_cli("compare", *results, "--gold", scored["gold"], "--resamples", "10")
+    assert plain.exit_code == 0, plain.output
+    result = run_cli(
+        "compare", *results, "--gold", scored["gold"], "--resamples", "10", "--label-map", "LOC=GPE"
+    )
+    assert result.exit_code == 2, result.output
+    assert f"--label-map applies to predictions files (.jsonl), not {results[0]}" in result.output
+
+
+def test_record_with_a_json_lines_corpus_names_the_option_and_file(run_cli, tmp_path):
+    corpus = _jsonl(tmp_path / "corpus.jsonl", [{"id": "x", "text": "X.\n"}])
+    gold = _jsonl(tmp_path / "gold.jsonl", [{"doc_id": "x", "entities": [], "numbers": []}])
+    board = tmp_path / "board"
+    result = run_cli(
+        "evaluate", "--command", f"{sys.executable} {EXAMPLES / 'command_plugin.py'}",
+        "--corpus", corpus, "--gold", gold, "--record", "--leaderboard", board,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert (
+        "error: --record needs a corpus folder (a submission records its manifest), not the "
+        f"JSON Lines file --corpus {corpus}"
+    ) in result.output
+    assert not board.exists()
+
+
+def test_a_schema_1_submission_is_refused_with_what_to_do(run_cli, tmp_path):
+    submissions = tmp_path / "board" / "submissions"
+    submissions.mkdir(parents=True)
+    stored = json.loads(RULES_SUBMISSION.read_text(encoding="utf-8"))
+    old = submissions / "rules-old.json"
+    old.write_text(json.dumps({**stored, "schema_version": 1}, indent=2), encoding="utf-8")
+    build = ("leaderboard", "build", "--leaderboard", tmp_path / "board", "--resamples", "0")
+    result = run_cli(*build, "--test-resamples", "1")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"{old}: schema_version = 1: written by an earlier claimbench (schema 1, whose hash "
+        "covers only the predictions): move it out of the submissions folder"
+    ) in result.output
+    # While it is there, its predictions count as submitted: `add` refuses them, naming it.
+    predictions = _jsonl(tmp_path / "rules.jsonl", stored["predictions"])
+    add = ("leaderboard", "add", predictions, "--leaderboard", tmp_path / "board")
+    result = run_cli(*add, "--name", "rules", "--version", "1.2.0")
+    assert result.exit_code == 2, result.output
+    assert f"{old}: these predictions are already submitted; nothing written" in result.output
+    # Moved out, as the message says, the same predictions are recorded again and build.
+    old.rename(tmp_path / "rules-old.json")
+    assert run_cli(*add, "--name", "rules", "--version", "1.2.0").exit_code == 0
+    result = run_cli(*build, "--test-resamples", "1")
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in submissions.glob("*.json")] == ["rules-1-2-0-cba5f6cf.json"]
