@@ -255,3 +255,30 @@ def test_problems_are_bounded_but_counted(run_cli, tmp_path):
     problems = Problems(limit=1)
     problems.extend(InputError([Problem("f", "x"), Problem("f", "y")], omitted=3))
     assert (len(problems.kept), problems.count) == (1, 5)
+
+
+def test_scoring_runs_with_the_collector_relaxed_and_restores_it(run_cli, tmp_path, monkeypatch):
+    import gc
+
+    from claimbench.processes import SCORING_THRESHOLDS
+    from claimbench.scoring import Scorer
+
+    corpus = load_corpus(DEFAULT_CORPUS)
+    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
+    seen = []
+    add = Scorer.add
+
+    def recording(self, *args):
+        seen.append(gc.get_threshold())
+        add(self, *args)
+
+    monkeypatch.setattr(Scorer, "add", recording)
+    before = gc.get_threshold()
+    result = run_cli("score", "--predictions", path, "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    assert seen and set(seen) == {SCORING_THRESHOLDS}
+    assert gc.get_threshold() == before
+    path.write_text('{"doc_id": "000-afp", "entities": [{"start": true}]}\n')
+    assert run_cli("score", "--predictions", path).exit_code == 2
+    assert gc.get_threshold() == before
