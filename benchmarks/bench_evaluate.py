@@ -20,8 +20,8 @@ Targets (issue 5):
 
 3. Where the time of one `evaluate` goes: the steps of `claimbench evaluate --command`, timed
    one by one in a fresh interpreter (`--steps`), fastest of three. The predictions are held
-   in memory here (`run_plugin`), so the run and the scoring are timed apart; `evaluate`
-   itself scores each document as it finishes.
+   in memory here (read from `predictions_from_plugin`, every one kept), so the run and the
+   scoring are timed apart; `evaluate` itself scores each document as it finishes.
 
 Every run alternates the measured command and its peer, so load on a shared machine hits both.
 """
@@ -132,8 +132,10 @@ def steps(command: str) -> list[tuple[str, float]]:
     from claimbench.evaluation.pipeline import gold_extractions, score_predictions
 
     marks.append(("import the scorer (NumPy)", time.perf_counter()))
-    from claimbench.evaluation.sources import Predicted, Started
-    from claimbench.extractors.runner import run_plugin
+    from claimbench.errors import Problems
+    from claimbench.evaluation.sources import Predicted, Started, predictions_from_plugin
+    from claimbench.extractors.execution import Execution
+    from claimbench.extractors.runner import Tally
     from claimbench.extractors.spec import PluginSpec
     from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
     from claimbench.reporting.formats import render
@@ -143,13 +145,18 @@ def steps(command: str) -> list[tuple[str, float]]:
     corpus = load_corpus(DEFAULT_CORPUS)
     gold = gold_extractions(DEFAULT_GOLD, corpus)
     marks.append(("load corpus and gold", time.perf_counter()))
-    plugin = PluginSpec(command=command, forbidden=[DEFAULT_GOLD]).open()
+    spec = PluginSpec(command=command, forbidden=[DEFAULT_GOLD])
+    plugin = spec.open()
     marks.append(("open the plugin", time.perf_counter()))
-    run = run_plugin(plugin, corpus.documents(), fail_fast=False)
+    tally = Tally()
+    with predictions_from_plugin(
+        spec, corpus, started, tally=tally, how=Execution(), cache_dir=None, opened=plugin
+    ) as run:
+        found = {each.doc_id: each.extraction for each in run.read(Problems())}
     marks.append(("run it on the documents (its start included)", time.perf_counter()))
     plugin.close()
     marks.append(("close it", time.perf_counter()))
-    predicted = Predicted(run.info, run.predictions, started, run.failures)
+    predicted = Predicted(run.info, found, started, tally.failures)
     results = score_predictions(predicted, gold, settings=ScoringSettings()).results
     marks.append(("score (1,000 resamples) and provenance", time.perf_counter()))
     render(results, "table")

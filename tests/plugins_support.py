@@ -13,9 +13,16 @@ import json
 import re
 import sys
 import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from claimbench.corpus.store import load_corpus
+from claimbench.extractors.execution import Execution, OutcomeStream
+from claimbench.extractors.failures import DocumentFailure
+from claimbench.extractors.plugin import Plugin, PluginInfo
+from claimbench.extractors.runner import DocumentOutcome
+from claimbench.models import Document, PredictionRecord
 from claimbench.paths import DEFAULT_CORPUS
 from tests.checkout import PROJECT_ROOT
 
@@ -23,6 +30,29 @@ ENTITY_NAMES = {"Mastung": "mastung", "Pakistan": "pakistan", "Quetta": "quetta"
 DIGITS = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\w.]\d)")
 EXAMPLES = PROJECT_ROOT / "examples"
 PYTHON = sys.executable
+
+
+@dataclass
+class Run:
+    """Every outcome of a serial run, in document order (what the tests look at)."""
+
+    info: PluginInfo
+    outcomes: list[DocumentOutcome]
+
+    @property
+    def predictions(self) -> dict[str, PredictionRecord]:
+        return {o.doc_id: o.prediction for o in self.outcomes if o.prediction is not None}
+
+    @property
+    def failures(self) -> list[DocumentFailure]:
+        return [o.failure for o in self.outcomes if o.failure is not None]
+
+
+def run_plugin(plugin: Plugin, documents: Iterable[Document]) -> Run:
+    """`plugin` (open; not closed here) over `documents`, serially, every outcome kept."""
+    with OutcomeStream(plugin, None, documents, Execution(), None) as stream:
+        outcomes = list(stream)
+        return Run(stream.info, outcomes)
 
 
 def gold_layers(text: str) -> dict[str, list]:

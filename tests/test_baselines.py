@@ -15,7 +15,7 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.errors import Where
-from claimbench.evaluation.pipeline import load_gold_extractions
+from claimbench.evaluation.pipeline import gold_extractions
 from claimbench.models import Document, DocumentMetadata, Extraction, Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import score
@@ -145,7 +145,7 @@ def test_scores_above_zero_on_every_layer_of_the_gold(name):
     """
     corpus = load_corpus(DEFAULT_CORPUS)
     documents = list(corpus.documents())
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
     predictions = {d.id: baseline(name).extract(d) for d in documents}
     texts = {d.id: d.text for d in documents}
     scores = score(gold, predictions, texts, attempted=list(Layer), resamples=0)

@@ -11,9 +11,9 @@ import pytest
 from claimbench.corpus.store import open_corpus
 from claimbench.extractors.cache import PredictionCache, document_key, open_cache
 from claimbench.extractors.execution import Execution, OutcomeStream
-from claimbench.extractors.runner import collect
 from claimbench.extractors.spec import PluginSpec
 from claimbench.models import Document, DocumentMetadata
+from tests.plugins_support import Run
 
 DOCUMENTS = 12
 INTERRUPT_AT = 7
@@ -76,7 +76,8 @@ def run(spec: PluginSpec, corpus: Path, cache_dir: Path | None, how: Execution =
         cache = open_cache(cache_dir, plugin.info) if cache_dir is not None else None
         documents = open_corpus(corpus).documents()
         with OutcomeStream(plugin, spec, documents, how, cache) as stream:
-            return collect(stream.info, stream, fail_fast=False)
+            outcomes = list(stream)
+            return Run(stream.info, outcomes)
     finally:
         plugin.close()
 

@@ -54,3 +54,21 @@ def test_claim_quantity_caps_only_what_validation_accepts(within, size, expected
         with pytest.raises(ValueError) as caught:
             within_size(claim, numbers)
         assert str(caught.value) in str(within_reported[0])
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((10, 10, "exact"), "8-10"),
+        ((10, 12, "range"), ">= 8"),  # before: capped at 12 although the gold's rule refuses it
+        ((3, 3, "exact"), ">= 8"),  # smaller than the claim's lower end
+        (None, ">= 8"),  # the plugin gave no number at the `within` span
+    ],
+)
+def test_a_predicted_claim_is_capped_by_the_gold_claims_rule(size, expected):
+    from claimbench.claims.relations import Quantity
+    from claimbench.scoring.claims import _capped
+
+    at_least_8 = Quantity(low=8, high=None, form="lower_bound")
+    bound = None if size is None else Quantity(low=size[0], high=size[1], form=size[2])
+    assert str(_capped(at_least_8, bound)) == expected

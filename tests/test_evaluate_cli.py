@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from claimbench.corpus.store import load_corpus
-from claimbench.evaluation.pipeline import load_gold_extractions
+from claimbench.evaluation.pipeline import gold_extractions
 from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.gates import headline_keys
@@ -94,7 +94,7 @@ def real_gold_predictions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     """The project's gold as predictions for the first three documents and nothing found on the
     last two, with the headline figures that must follow: precision 1, recall = share of gold
     items in the first three documents, per layer."""
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, CORPUS)
+    gold = gold_extractions(DEFAULT_GOLD, CORPUS).hold().held
     kept = DOCS[:3]
     records = []
     for doc_id in DOCS:

@@ -14,16 +14,15 @@ import pytest
 from claimbench.corpus.store import load_corpus
 from claimbench.evaluation.pipeline import (
     gold_extractions,
-    load_gold_extractions,
     score_predictions,
 )
-from claimbench.evaluation.sources import Predicted, Started, open_plugin
+from claimbench.evaluation.sources import Predicted, Started, plugin_spec
 from claimbench.extractors.plugin import Plugin
-from claimbench.extractors.runner import run_plugin
 from claimbench.leaderboard.submissions import load_submission
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import ScoringSettings
 from claimbench.validation.gold import load_gold
+from tests.plugins_support import run_plugin
 from tests.test_claims_evaluate import records as claims_records
 
 CORPUS = load_corpus(DEFAULT_CORPUS)
@@ -63,7 +62,7 @@ class Fails:
 def _answers() -> dict[str, object]:
     """Every layer (claims too) made from the project's gold, every other item dropped; the
     last document fails and the one before it found nothing."""
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, CORPUS)
+    gold = gold_extractions(DEFAULT_GOLD, CORPUS).hold().held
     claims = {
         line["doc_id"]: line["claims"]
         for line in claims_records(load_gold(DEFAULT_GOLD, CORPUS), list(DOCS[:3]))
@@ -108,12 +107,13 @@ def _is_clean(folder: Path) -> bool:
 
 
 def _open(target: str) -> Plugin:
-    return open_plugin(target, None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
+    spec = plugin_spec(target, None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
+    return spec.open()
 
 
 def _in_memory(target: str, settings: ScoringSettings, match_log: Path) -> dict:
     """The results of the run's predictions held in memory (`PluginRun`), as JSON."""
-    run = run_plugin(_open(target), CORPUS.documents(), fail_fast=False)
+    run = run_plugin(_open(target), CORPUS.documents())
     evaluation = score_predictions(
         Predicted(run.info, run.predictions, Started.now(), run.failures),
         gold_extractions(DEFAULT_GOLD, CORPUS),
@@ -178,7 +178,7 @@ def test_record_with_summary_records_the_run_predictions(run_cli, plugins, scrat
     assert result.exit_code == 0, result.output
     (path,) = (board / "submissions").glob("*.json")
     saved = load_submission(path)
-    run = run_plugin(_open(f"{plugins}:Oracle"), CORPUS.documents(), fail_fast=False)
+    run = run_plugin(_open(f"{plugins}:Oracle"), CORPUS.documents())
     assert [record.model_dump(mode="json") for record in saved.predictions] == [
         run.predictions[doc_id].model_dump(mode="json") for doc_id in sorted(DOCS[:-1])
     ]

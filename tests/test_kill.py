@@ -201,8 +201,8 @@ def test_children_of_a_command_plugin_die_with_it(tmp_path):
     from claimbench.corpus.store import load_corpus
     from claimbench.extractors.command import CommandPlugin
     from claimbench.extractors.isolation import Limits
-    from claimbench.extractors.runner import run_plugin
     from claimbench.paths import DEFAULT_CORPUS
+    from tests.plugins_support import run_plugin
 
     script = tmp_path / "forking_plugin.py"
     script.write_text(FORKING_PLUGIN)
@@ -211,7 +211,7 @@ def test_children_of_a_command_plugin_die_with_it(tmp_path):
         f"{sys.executable} {script}", Limits(timeout=30), env={"PIDS": str(pids)}
     )
     try:
-        run = run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+        run = run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents())
     finally:
         plugin.close()
     assert [failure.cause.value for failure in run.failures] == ["crash"]

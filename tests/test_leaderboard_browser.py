@@ -25,7 +25,7 @@ from leaderboard_support import (
 )
 
 from claimbench.corpus.store import load_corpus
-from claimbench.evaluation.pipeline import load_gold_extractions
+from claimbench.evaluation.pipeline import gold_extractions
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.build import build_leaderboard, new_entry
 from claimbench.leaderboard.submissions import load_submission, submission_paths
@@ -342,21 +342,21 @@ def baseline_difference() -> tuple[str, str, str, str, float]:
     """A gold item `rules` matches and `spacy` misses (document, layer, label, text), and the
     paired test's p-value of the two, computed here with the scorer."""
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold()
     texts = {document.id: document.text for document in corpus.documents()}
-    settings = rescore.Settings(gold=gold, texts=texts, resamples=0)
+    settings = rescore.Settings(resamples=0)
     matched, paired = {}, {}
     for path in submission_paths(DEFAULT_LEADERBOARD):
         submission = load_submission(path)
         entry = new_entry(path.stem, submission, None)
-        scores = rescore.score_entry(entry, submission, settings)
+        scores = rescore.score_entry(entry, submission, gold, settings, str(path))
         matched[submission.name] = {
             (doc_id, layer, g) for (doc_id, layer), pairs in rescore.match_index(scores).items()
             for g, _, outcome in pairs if outcome == "COR"
         }  # fmt: skip
         paired[submission.name] = rescore.for_paired_test(scores)
     doc_id, layer, index = sorted(matched["rules"] - matched["spacy"])[0]
-    item = getattr(gold[doc_id], layer)[index]
+    item = getattr(gold.held[doc_id], layer)[index]
     span = item.cue if layer == "attributions" else item
     label = getattr(item, "label", "attribution")
     (p,) = p_values(paired["rules"], [paired["spacy"]], resamples=rescore.TEST_RESAMPLES,

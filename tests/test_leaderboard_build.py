@@ -23,6 +23,7 @@ from claimbench.corpus.store import load_corpus
 from claimbench.leaderboard import (
     build,
     plot,
+    pool,
     rescore,
     site,
 )
@@ -133,7 +134,7 @@ def test_entries_the_paired_test_cannot_separate_share_a_rank(monkeypatch):
         lambda head, others, resamples, seed: [float(abs(head - o) <= 0.1) for o in others],
     )
     entries = [_entry("d", 0.5), _entry("a", 0.9), _entry("c", 0.6), _entry("b", 0.85)]
-    settings = rescore.Settings(gold={}, texts={})
+    settings = rescore.Settings()
     ranked = rescore.rank(entries, {"a": 0.9, "b": 0.85, "c": 0.6, "d": 0.5}, settings)
     assert [(e.key, e.rank, e.tie_size) for e in ranked] == [
         ("a", 1, 2),
@@ -191,7 +192,7 @@ def test_submission_page_shows_per_label_figures_and_the_false_positive(project)
 def test_a_pool_of_workers_builds_the_same_site(project, tmp_path, monkeypatch):
     corpus_dir, gold_dir, board, _ = project
     serial = build_leaderboard(board, corpus_dir, gold_dir, tmp_path / "serial", jobs=1)
-    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
     pooled = build_leaderboard(board, corpus_dir, gold_dir, tmp_path / "pooled", jobs=2)
 
     def pages(report: build.BuildReport) -> dict[str, bytes]:
@@ -240,7 +241,7 @@ def test_entries_attempting_different_layers_can_be_separated(tmp_path):
     corpus = load_corpus(corpus_dir)
     gold = gold_as_predictions(gold_dir, corpus)
     texts = {document.id: document.text for document in corpus.documents()}
-    settings = rescore.Settings(gold=gold, texts=texts)
+    settings = rescore.Settings()
     entities = score(gold, only_layer(gold, "entities"), texts, attempted=[Layer.ENTITIES])
     numbers = score(gold, only_layer(gold, "numbers", 0.0), texts, attempted=[Layer.NUMBERS])
     assert (entities.overall.value, numbers.overall.value) == (pytest.approx(1 / 3), 0.0)
@@ -265,7 +266,7 @@ def test_ranking_in_blocks_equals_walking_one_entry_at_a_time(monkeypatch):
     )
     entries = [_entry(f"e{i:02}", value) for i, value in enumerate(overall)]
     scores = dict(zip([e.key for e in entries], overall, strict=True))
-    ranked = rescore.rank(entries, scores, rescore.Settings(gold={}, texts={}))
+    ranked = rescore.rank(entries, scores, rescore.Settings())
     expected, head = [], None
     for position, value in enumerate(overall, start=1):
         if head is None or head[1] - value > 0.1:

@@ -306,6 +306,21 @@ def test_concurrent_adds_of_one_prediction_file_leave_one_submission(tmp_path, s
     assert (report.entries, report.rejected) == (1, [])
 
 
+def test_records_that_give_different_layers_are_rejected_as_evaluate_rejects_them(project):
+    """A submission is scored by the evaluation pipeline, so its documents must give the same
+    layers, as in a predictions file (before, the build scored a missing layer as found
+    nothing where `evaluate` refused the file)."""
+    corpus_dir, gold_dir, board, made = project
+    data = json.loads(made["perfect"].read_text())
+    del data["predictions"][1]["numbers"]
+    rewrite(made["perfect"], data)
+    report = build_leaderboard(board, corpus_dir, gold_dir)
+    reason = rejected_reasons(report)[made["perfect"].name]
+    doc_id = data["predictions"][1]["doc_id"]
+    assert f"document {doc_id!r}: layer numbers is missing here but present in" in reason
+    assert report.entries == 3
+
+
 def test_a_submission_with_a_bad_url_is_refused_at_the_door(project):
     _, _, _, made = project
     data = json.loads(made["noisy"].read_text())

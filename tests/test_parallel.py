@@ -11,10 +11,10 @@ from claimbench.corpus.store import load_jsonl_corpus, open_corpus
 from claimbench.errors import UsageError
 from claimbench.extractors.execution import Execution, OutcomeStream
 from claimbench.extractors.failures import FailureCause
-from claimbench.extractors.runner import collect
 from claimbench.extractors.spec import PluginSpec
 from claimbench.paths import DEFAULT_CORPUS
 from tests.checkout import PROJECT_ROOT
+from tests.plugins_support import Run
 
 DOCUMENTS = 24
 MODULE = "cb_parallel_plugins"
@@ -83,8 +83,8 @@ def run(spec: PluginSpec, corpus_path: Path, how: Execution):
     plugin = spec.open()
     try:
         with OutcomeStream(plugin, spec, open_corpus(corpus_path).documents(), how, None) as s:
-            result = collect(s.info, s, fail_fast=False)
-            result.info = s.info
+            outcomes = list(s)  # the info as the workers last reported it
+            result = Run(s.info, outcomes)
     finally:
         plugin.close()
     return result

@@ -13,9 +13,8 @@ from claimbench.extractors import command as command_module
 from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.failures import FailureCause, PluginError
 from claimbench.extractors.isolation import Limits
-from claimbench.extractors.runner import run_plugin
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from tests.plugins_support import PYTHON, faulty_plugin
+from tests.plugins_support import PYTHON, faulty_plugin, run_plugin
 
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
 MISBEHAVIOUR = {DOCS[0]: "crash", DOCS[1]: "hang", DOCS[2]: "garbage", DOCS[3]: "offsets"}
@@ -24,7 +23,7 @@ MISBEHAVIOUR = {DOCS[0]: "crash", DOCS[1]: "hang", DOCS[2]: "garbage", DOCS[3]: 
 def run_command(command: str, limits: Limits | None = None, **kwargs):
     plugin = CommandPlugin(command, limits or Limits(timeout=5), **kwargs)
     try:
-        return run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+        return run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents())
     finally:
         plugin.close()
 
@@ -115,7 +114,7 @@ def test_header_announces_name_version_and_layers(tmp_path):
     )
     run = run_command(plugin)
     assert (run.info.name, run.info.version) == ("spy", "2.1")
-    assert [layer.value for layer in run.attempted()] == ["numbers"]
+    assert [layer.value for layer in run.info.layers or []] == ["numbers"]
     assert len(run.predictions) == len(DOCS)
 
 
@@ -189,7 +188,7 @@ def test_cpu_limit_fails_the_document(tmp_path):
 def test_a_command_that_cannot_start_is_a_plugin_failure():
     plugin = CommandPlugin("/no/such/program --flag", Limits())
     with pytest.raises(PluginError, match="cannot start command '/no/such/program'"):
-        run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+        run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents())
     plugin.close()
 
 

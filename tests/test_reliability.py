@@ -14,11 +14,10 @@ import pytest
 from claimbench.corpus.store import load_corpus
 from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.isolation import Limits
-from claimbench.extractors.runner import run_plugin
 from claimbench.models import SlotsFile
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from tests.checkout import PROJECT_ROOT
-from tests.plugins_support import faulty_plugin
+from tests.plugins_support import faulty_plugin, run_plugin
 
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
 
@@ -26,7 +25,7 @@ DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
 def run_command(command: str, limits: Limits | None = None):
     plugin = CommandPlugin(command, limits or Limits(timeout=5))
     try:
-        return run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents(), fail_fast=False)
+        return run_plugin(plugin, load_corpus(DEFAULT_CORPUS).documents())
     finally:
         plugin.close()
 

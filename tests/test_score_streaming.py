@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from claimbench.corpus.store import load_corpus, open_corpus
 from claimbench.errors import InputError, Problem, Problems
 from claimbench.evaluation.pipeline import (
+    Wanted,
     gold_extractions,
-    load_gold_extractions,
+    score_documents,
     score_predictions,
 )
 from claimbench.evaluation.sources import Predicted, Started
@@ -80,7 +81,7 @@ def _degraded(gold: dict[str, Extraction], rng: random.Random) -> list[dict]:
 
 def test_score_on_the_project_gold_equals_the_in_memory_path(run_cli, tmp_path):
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
     path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold}
     info = PluginInfo(kind=PluginKind.PREDICTIONS, name="p", version="unknown", target=str(path))
@@ -257,6 +258,28 @@ def test_problems_are_bounded_but_counted(run_cli, tmp_path):
     assert (len(problems.kept), problems.count) == (1, 5)
 
 
+def test_a_gold_folder_run_keeps_only_what_its_consumers_need():
+    """Scoring against a gold folder holds no document's gold or predictions unless the match
+    log, `--record` or the claims need them; the claims, only the predictions with claims."""
+    corpus = load_corpus(DEFAULT_CORPUS)
+    gold = gold_extractions(DEFAULT_GOLD, corpus)
+    found = {doc_id: Extraction(entities=x.entities) for doc_id, x in gold.hold().held.items()}
+    info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
+
+    def kept(predictions: dict[str, Extraction], wanted: Wanted | None = None) -> list[list[str]]:
+        predicted = Predicted(info, predictions, Started.now())
+        settings = ScoringSettings(resamples=0)
+        run = score_documents(predicted, gold, settings, wanted=wanted or Wanted()).kept
+        return [list(run.gold), list(run.scored), list(run.predictions)]
+
+    assert kept(found) == [[], [], []]
+    assert kept(found, Wanted(matches=True, scored=True)) == [list(found), list(found), []]
+    assert kept(found, Wanted(predictions=True)) == [[], [], list(found)]
+    first = next(iter(found))
+    with_claims = {**found, first: found[first].model_copy(update={"claims": []})}
+    assert kept(with_claims) == [[], [], [first]]
+
+
 def test_scoring_runs_with_the_collector_relaxed_and_restores_it(run_cli, tmp_path, monkeypatch):
     import gc
 
@@ -264,7 +287,7 @@ def test_scoring_runs_with_the_collector_relaxed_and_restores_it(run_cli, tmp_pa
     from claimbench.scoring import Scorer
 
     corpus = load_corpus(DEFAULT_CORPUS)
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
     path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
     seen = []
     add = Scorer.add

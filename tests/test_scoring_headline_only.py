@@ -3,7 +3,7 @@
 import pytest
 
 from claimbench.corpus.store import load_corpus
-from claimbench.evaluation.pipeline import load_gold_extractions
+from claimbench.evaluation.pipeline import gold_extractions
 from claimbench.leaderboard.submissions import load_submissions
 from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
@@ -15,7 +15,7 @@ from tests.checkout import DEFAULT_LEADERBOARD
 def test_headline_only_gives_the_headline_figures_and_pairs_of_full_scoring(key):
     corpus = load_corpus(DEFAULT_CORPUS)
     texts = {document.id: document.text for document in corpus.documents()}
-    gold, _ = load_gold_extractions(DEFAULT_GOLD, corpus)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
     submission = load_submissions(DEFAULT_LEADERBOARD)[key]
     predicted = {record.doc_id: record for record in submission.predictions}
     options = {"attempted": submission.attempted(), "resamples": 200, "keep_matches": True}

@@ -1,6 +1,7 @@
 """Each prediction is parsed and checked once (issue 16): by `claimbench evaluate --record`
 (a plugin's answer where the harness receives it, a file's line where it is read; nothing
-after), and each submission file once by `claimbench leaderboard build`.
+after), and each submission file once by `claimbench leaderboard build`; and each corpus text
+is read and SHA-256-hashed once by `claimbench evaluate --record`.
 
 Validations are counted on the models' own validators (`__pydantic_validator__`, which both
 `model_validate` and the constructor call), span checks on `span_problems` wherever it is
@@ -15,10 +16,12 @@ from typing import Any
 import pytest
 from leaderboard_support import make_project, populate
 
+from claimbench.corpus import store
 from claimbench.extractors import runner
 from claimbench.leaderboard.submissions import Submission
 from claimbench.models import Extraction, PredictionRecord
 from claimbench.paths import DEFAULT_CORPUS
+from claimbench.reporting import provenance
 from claimbench.validation import items, predictions
 
 DOCS = json.loads((DEFAULT_CORPUS / "manifest.json").read_text())["documents"]
@@ -131,3 +134,51 @@ def test_leaderboard_build_parses_and_checks_each_submission_once(
     # Each record's spans once (the gold's are checked by `load_gold`, not counted here).
     checked = _checked(counts, str(board / "submissions"))
     assert checked == records
+
+
+@pytest.fixture
+def text_uses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Reads of the corpus's text files (any opening of one) and SHA-256 hashes of them (the
+    manifest check, or the provenance's file digest), by file name."""
+    found: Counter[str] = Counter()
+    texts = (DEFAULT_CORPUS / "texts").resolve()
+
+    def counted(name: str, original: Any) -> Any:
+        def spy(path: Path, *args: Any, **kwargs: Any) -> Any:
+            if Path(path).resolve().parent == texts:
+                found[f"{name} {Path(path).name}"] += 1
+            return original(path, *args, **kwargs)
+
+        return spy
+
+    monkeypatch.setattr(Path, "open", counted("read", Path.open))  # read_bytes, read_text too
+    check = store.check_canonical_text
+    monkeypatch.setattr(
+        store,
+        "check_canonical_text",
+        lambda p, e, t: counted("hashed", lambda *_: check(p, e, t))(p),
+    )
+    monkeypatch.setattr(provenance, "file_sha256", counted("hashed", provenance.file_sha256))
+    return found
+
+
+@pytest.mark.parametrize("source", ["plugin", "file"])
+def test_evaluate_record_reads_and_hashes_each_text_once(
+    run_cli, tmp_path: Path, text_uses: Counter[str], plugin: str, source: str
+) -> None:
+    """The gold's check, the plugin, the scorer, the claims and the provenance's corpus hash
+    all take a text from one read (`Corpus.document`), checked against the manifest's
+    SHA-256 there (`Corpus.text_sha256`)."""
+    board = tmp_path / "board"
+    args = [plugin]
+    if source == "file":
+        path = tmp_path / "p.jsonl"
+        assert run_cli("predict", plugin, "-o", path).exit_code == 0
+        text_uses.clear()
+        args = ["--predictions", path]
+    result = run_cli("evaluate", *args, "--record", "--leaderboard", board, "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    names = [Path(doc["text_path"]).name for doc in DOCS]
+    assert text_uses == Counter(
+        {f"{use} {name}": 1 for name in names for use in ("read", "hashed")}
+    )

@@ -5,7 +5,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from json.decoder import WHITESPACE, scanstring
@@ -265,9 +265,12 @@ class JsonLine:
     value: Any
 
 
-def iter_jsonl_lines(path: Path) -> Iterator[JsonLine]:
+def iter_jsonl_lines(
+    path: Path, read: Callable[[bytes], object] | None = None
+) -> Iterator[JsonLine]:
     """Every non-blank line of a JSON Lines file with its number and byte offset (for
-    `JsonlReader`), streamed.
+    `JsonlReader`), streamed; `read`, when given, is called with every line's bytes (e.g. a
+    hash's `update`: the file's digest without reading it again).
 
     Raises
     ------
@@ -289,6 +292,8 @@ def iter_jsonl_lines(path: Path) -> Iterator[JsonLine]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             start, offset = offset, offset + len(raw)
+            if read is not None:
+                read(raw)
             if not raw.strip():
                 continue
             try:

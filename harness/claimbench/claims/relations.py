@@ -156,6 +156,48 @@ def quantity_of(number: PredictedNumber) -> Quantity | None:
     return Quantity(low=days, high=days, form=form, unit=DAYS)
 
 
+def cap_problem(value: Quantity | None, size: Quantity | None) -> str | None:
+    """Why `size` cannot cap `value` (§13.8 C2), or None when it can: the size of the set a
+    partitive counts in is one exact value, not smaller than the claim's lower end. The one
+    statement of the rule, for gold claims (`claimbench.claims.resolve.within_size`) and
+    predicted ones (`claimbench.scoring.claims`).
+
+    Parameters
+    ----------
+    value : Quantity or None
+        The claim's value as its number mention states it (None: no comparable value).
+    size : Quantity or None
+        The value of the number mention its `within` names (None: there is none).
+
+    Returns
+    -------
+    str or None
+        What is wrong with the cap, or None.
+
+    Examples
+    --------
+    >>> ten = Quantity(low=10, high=10, form="exact")
+    >>> range_ = Quantity(low=9, high=10, form="range")
+    >>> cap_problem(Quantity(low=8, high=None, form="lower_bound"), ten) is None
+    True
+    >>> cap_problem(Quantity(low=8, high=None, form="lower_bound"), range_)[:30]
+    '`within` must name another num'
+    >>> cap_problem(Quantity(low=12, high=12, form="exact"), ten)
+    'the claim counts at least 12, more than the 10 of the set its `within` names (§13.8 C2)'
+    """
+    if size is None or size.low is None or size.low != size.high:
+        return (
+            "`within` must name another number mention of this document with one exact "
+            "value: the size of the set the partitive counts in (§13.8 C2)"
+        )
+    if value is not None and value.low is not None and value.low > size.low:
+        return (
+            f"the claim counts at least {value.low}, more than the {size.low} of the set "
+            f"its `within` names (§13.8 C2)"
+        )
+    return None
+
+
 def capped(value: Quantity, size: Quantity) -> Quantity:
     """A claim's value capped at the size of the set a partitive restricts it to (§13.8 C2).
 

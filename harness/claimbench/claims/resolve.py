@@ -9,7 +9,7 @@ step with the speaker's name from `gold/entities.json` when `source_entity` reso
 
 from collections.abc import Mapping, Sequence
 
-from claimbench.claims.relations import Quantity, capped, quantity_of
+from claimbench.claims.relations import Quantity, cap_problem, capped, quantity_of
 from claimbench.models import (
     Attribution,
     Claim,
@@ -214,18 +214,10 @@ def within_size(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity 
     size = None
     if size_number is not None and claim.within != claim.number:
         size = quantity_of(size_number)
-    if size is None or size.low is None or size.low != size.high:
-        raise ValueError(
-            "`within` must name another number mention of this document with one exact "
-            "value: the size of the set the partitive counts in (§13.8 C2)"
-        )
     number = numbers.get(claim.number)
-    value = None if number is None else quantity_of(number)
-    if value is not None and value.low is not None and value.low > size.low:
-        raise ValueError(
-            f"the claim counts at least {value.low}, more than the {size.low} of the set "
-            f"its `within` names (§13.8 C2)"
-        )
+    problem = cap_problem(None if number is None else quantity_of(number), size)
+    if problem is not None:
+        raise ValueError(problem)
     return size
 
 

@@ -55,16 +55,11 @@ def check_command(corpus_dir: Path, **source: Any) -> None:
     determinism over two runs, and time per document. Exit code 3 if a check fails.
     """
     from claimbench.corpus.store import load_corpus
-    from claimbench.evaluation.sources import open_plugin
-    from claimbench.extractors.conformance import check_plugin
+    from claimbench.evaluation.conformance import check_plugin
+    from claimbench.evaluation.sources import plugin_spec
 
     corpus = load_corpus(corpus_dir)
-    plugin = open_plugin(**source)
-    try:
-        checks = check_plugin(plugin, corpus.documents())
-    finally:
-        plugin.close()
-    info = plugin.info
+    info, checks = check_plugin(plugin_spec(**source), corpus)
     click.echo(f"plugin {info.name} {info.version} ({info.kind.value}: {info.target})")
     for check in checks:
         verdict = {True: "PASS", False: "FAIL", None: "info"}[check.passed]

@@ -5,7 +5,7 @@ import hashlib
 import unicodedata
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -18,10 +18,17 @@ from claimbench.models import CorpusManifest, Document, DocumentEdits, ManifestE
 
 @dataclass(frozen=True)
 class Corpus:
-    """A corpus on disk: the manifest, and documents read on demand."""
+    """A corpus on disk: the manifest, and documents read on demand.
+
+    Each text is read and checked (its SHA-256 against the manifest) once per `Corpus`, when
+    it is first asked for, and kept: the gold's check, a plugin run, the scorer and the
+    provenance's hash of one command all read it there. (A corpus folder is held whole once
+    read, as a gold folder is; a corpus too large for that is a JSON Lines file.)
+    """
 
     root: Path
     manifest: CorpusManifest
+    _read: dict[str, Document] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def doc_ids(self) -> list[str]:
@@ -48,14 +55,47 @@ class Corpus:
         return self._entries[doc_id]
 
     def document(self, doc_id: str) -> Document:
-        """The canonical document `doc_id`, its text checked against the manifest."""
-        entry = self.entry(doc_id)
+        """The canonical document `doc_id`, its text checked against the manifest (read once).
+
+        Examples
+        --------
+        >>> from claimbench.paths import DEFAULT_CORPUS
+        >>> corpus = load_corpus(DEFAULT_CORPUS)
+        >>> corpus.document("001-dawn") is corpus.document("001-dawn")
+        True
+        """
+        found = self._read.get(doc_id)
+        if found is None:
+            found = self._read[doc_id] = self._checked(self.entry(doc_id))
+        return found
+
+    def _checked(self, entry: ManifestEntry) -> Document:
         path = self.root / entry.text_path
         text = read_text(path, allow_crlf=False)
         problems = check_canonical_text(path, entry, text)
         if problems:
             raise InputError(problems)
         return Document(id=entry.id, text=text, metadata=entry.metadata())
+
+    def text(self, doc_id: str) -> str:
+        """The canonical text of `doc_id` (`document`)."""
+        return self.document(doc_id).text
+
+    def text_sha256(self, doc_id: str) -> str:
+        """The SHA-256 of the text of `doc_id` (its file's bytes), as checked when it was read
+        (`document`; read now if it has not been): no text is hashed twice.
+
+        Examples
+        --------
+        >>> import hashlib
+        >>> from claimbench.paths import DEFAULT_CORPUS
+        >>> corpus = load_corpus(DEFAULT_CORPUS)
+        >>> text = corpus.document("001-dawn").text
+        >>> corpus.text_sha256("001-dawn") == hashlib.sha256(text.encode()).hexdigest()
+        True
+        """
+        self.document(doc_id)
+        return self.entry(doc_id).text_sha256
 
     def documents(self) -> Iterator[Document]:
         """Every document, in manifest order, one at a time."""
@@ -137,6 +177,8 @@ class JsonlCorpus:
     """The position of each document id in file order."""
     offsets: "array[int]"
     """Byte offset of each document's line, by position."""
+    sha256: str
+    """The file's SHA-256, taken as it was checked (for the provenance: not read again)."""
 
     @property
     def doc_ids(self) -> list[str]:
@@ -158,6 +200,30 @@ class JsonlCorpus:
         document); in file order, successive reads never seek."""
         offset = self.offsets[self.positions[doc_id]]
         return _document(self.path, None, self._reader.value_at(offset))
+
+    def text(self, doc_id: str) -> str:
+        """The text of `doc_id`, from its line as it was checked when the file was loaded:
+        trusted, not checked again (`KeyError` when the corpus has no such document).
+
+        Raises
+        ------
+        InputError
+            When the file changed since it was checked.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+        >>> _ = p.write_text('{"id": "a", "text": "One.\\\\n"}\\n')
+        >>> load_jsonl_corpus(p).text("a")
+        'One.\\n'
+        """
+        value = self._reader.value_at(self.offsets[self.positions[doc_id]])
+        text = value.get("text") if isinstance(value, dict) else None
+        if not isinstance(text, str):
+            message = "changed while it was being read; run the command again"
+            raise InputError.single(self.path, message)
+        return text
 
     def documents(self) -> Iterator[Document]:
         """Every document, in file order, one at a time."""
@@ -187,8 +253,9 @@ def load_jsonl_corpus(path: Path) -> JsonlCorpus:
     problems = Problems()
     positions: dict[str, int] = {}
     offsets, lines = array("q"), array("q")
+    digest = hashlib.sha256()
     try:
-        for line in iter_jsonl_lines(path):
+        for line in iter_jsonl_lines(path, digest.update):
             try:
                 document = _document(path, line.number, line.value)
             except InputError as err:
@@ -216,7 +283,7 @@ def load_jsonl_corpus(path: Path) -> JsonlCorpus:
     problems.check()
     if not positions:
         raise InputError.single(path, "no documents")
-    return JsonlCorpus(path=path, positions=positions, offsets=offsets)
+    return JsonlCorpus(path=path, positions=positions, offsets=offsets, sha256=digest.hexdigest())
 
 
 def _document(path: Path, line: int | None, value: object) -> Document:

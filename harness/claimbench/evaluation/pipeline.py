@@ -1,5 +1,6 @@
 """The one pipeline from corpus, gold, predictions and settings to results, used by
-`claimbench evaluate`, `score` and `compare`.
+`claimbench evaluate`, `score` and `compare`; its scoring core (`score_documents`) also scores
+each submission of the leaderboard build.
 
 Documents are scored one at a time in the gold's order. Each document's text is read once,
 and the gold and the predictions read from files are checked against it there, so that each
@@ -9,8 +10,8 @@ those that come early wait (`InGoldOrder`), so memory stays bounded when both ar
 order, as `claimbench predict` writes them.
 """
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,13 +58,39 @@ class Gold:
     path: Path
     corpus: Corpus | JsonlCorpus
     gold_set: "GoldSet | None" = None
+    held: Mapping[str, Extraction] | None = None
+    """Every document's layers in scoring order, held and trusted (`hold`); None: read as
+    scored."""
 
     def documents(self, problems: Problems) -> Iterator[Found]:
-        """Each gold document in scoring order (a folder's: trusted; a file's: its spans are
-        still to be checked against the text)."""
+        """Each gold document in scoring order (a folder's, or one held: trusted; a file's: its
+        spans are still to be checked against the text)."""
+        if self.held is not None:
+            return (Found(d, gold) for d, gold in self.held.items())
         if self.gold_set is not None:
             return (Found(d, gold) for d, gold in self.gold_set.extractions().items())
         return read_predictions(self.path, self.corpus, problems)
+
+    def hold(self) -> "Gold":
+        """This gold with every document held in memory, read and checked once here, for a
+        caller that scores many sets of predictions against it (the leaderboard).
+
+        Raises
+        ------
+        InputError
+            With every problem of a gold file.
+
+        Examples
+        --------
+        >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+        >>> from claimbench.corpus.store import load_corpus
+        >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)).hold()
+        >>> list(gold.held)[:2]
+        ['000-afp', '001-dawn']
+        """
+        if self.gold_set is not None:
+            return replace(self, held=self.gold_set.extractions())
+        return replace(self, held=dict(load_predictions(self.path, self.corpus)))
 
 
 def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Gold:
@@ -109,24 +136,6 @@ def gold_extractions(gold_path: Path, corpus: Corpus | JsonlCorpus) -> Gold:
             "with a JSON Lines corpus give the gold as a JSON Lines file"
         )
     return Gold(gold_path, corpus, load_gold(gold_path, corpus))
-
-
-def load_gold_extractions(
-    gold_path: Path, corpus: Corpus
-) -> tuple[dict[str, Extraction], "GoldSet | None"]:
-    """The gold held in memory (for the leaderboard, which scores many submissions against
-    it): each document's layers by id in scoring order, and the checked folder (None for a
-    file).
-
-    Raises
-    ------
-    InputError
-        With every problem of the gold.
-    """
-    gold = gold_extractions(gold_path, corpus)
-    if gold.gold_set is not None:
-        return gold.gold_set.extractions(), gold.gold_set
-    return dict(load_predictions(gold_path, corpus)), None
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,20 @@ class InGoldOrder:
         self.latest = -1
         """The latest corpus position read so far."""
         self.assumed_missing = False
+
+    @classmethod
+    def held(cls, found: Iterable[Found], positions: Mapping[str, int]) -> "InGoldOrder":
+        """Predictions held in memory (`Predicted` from a mapping), each taken by its id.
+
+        Examples
+        --------
+        >>> held = InGoldOrder.held([Found("b", Extraction())], {"a": 0, "b": 1})
+        >>> held.take("a") is None, held.take("b").doc_id
+        (True, 'b')
+        """
+        taken = cls(iter(()), positions, in_order=True)
+        taken.waiting = {each.doc_id: each for each in found}
+        return taken
 
     def peek(self) -> Found | None:
         """The first prediction, left to be taken."""
@@ -283,134 +306,219 @@ def score_predictions(
     >>> results.headline["numbers.f1"], len(results.failures)
     (0.0, 4)
     """
-    options = _Options(settings, gates or GateSpec(), match_log, label_map, keep)
+    wanted = Wanted(matches=match_log is not None, scored=match_log is not None, predictions=keep)
     with collecting_rarely():
-        try:
-            return _score(predicted, gold, options, in_order=True)
-        except OutOfOrderError:
-            if not predicted.restartable:
-                raise
-            return _score(predicted, gold, options, in_order=False)
+        scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
+    if match_log is not None:
+        write_match_log(match_log, scored.scores, scored.kept.gold, scored.kept.scored)
+    results = _results(predicted, gold, scored, gates or GateSpec(), label_map)
+    return Evaluation(results, scored.kept.presence, scored.kept.predictions if keep else {})
 
 
 @dataclass(frozen=True)
-class _Options:
-    """The settings of one `score_predictions` call."""
+class Wanted:
+    """What a caller of `score_documents` needs besides the figures, so that only that is held
+    while the documents are scored.
 
-    settings: ScoringSettings
-    gates: GateSpec
-    match_log: Path | None
-    label_map: LabelMapping | None
-    keep: bool
+    Examples
+    --------
+    >>> Wanted(matches=True).scored
+    False
+    """
+
+    matches: bool = False
+    """The scorer's match log (`Scores.pairs`, `Scores.matches`)."""
+    scored: bool = False
+    """Each document's gold and predictions as scored (labels mapped), for writing the match
+    log."""
+    predictions: bool = False
+    """Each document's predictions as given (for `--record`)."""
+    headline_only: bool = False
+    """Only each layer's headline scheme (see `Scorer`): for a caller that shows no other."""
 
 
 @dataclass
-class _Run:
-    """What one pass over the gold keeps besides the scorer."""
+class Kept:
+    """What is held while the documents are scored: counts, and what `Wanted` asks for."""
 
-    problems: Problems = field(default_factory=Problems)
     presence: LayerPresence = field(default_factory=LayerPresence)
-    """Of the predictions, as they are read."""
-    gold_presence: LayerPresence = field(default_factory=LayerPresence)
+    """Of the predictions, as they were read (for warnings such as
+    `LayerPresence.silent_zeros`)."""
     documents: int = 0
     unpredicted: list[str] = field(default_factory=list)
+    """Gold documents without a prediction, scored as found nothing."""
     predictions: dict[str, Extraction] = field(default_factory=dict)
+    """As given (before any label map): every one when asked for; otherwise only those with
+    claims, when the gold scores claims."""
     scored: dict[str, Extraction] = field(default_factory=dict)
-    """The predictions as scored (labels mapped), for the match log."""
     gold: dict[str, Extraction] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
 
     def keep(
         self,
         doc_id: str,
-        text: str,
         gold: Extraction,
         scored: Extraction,
         predicted: Extraction | None,
+        wanted: Wanted,
+        claims: bool,
     ) -> None:
-        """Hold one scored document (for the match log, the claims, `--record`); `predicted`
-        is None when it had no prediction."""
-        self.gold[doc_id], self.texts[doc_id], self.scored[doc_id] = gold, text, scored
-        if predicted is not None:
+        """Hold what `wanted` (and the claims, when `claims`) need of one scored document;
+        `predicted` is None when it had no prediction."""
+        self.documents += 1
+        if wanted.scored:
+            self.gold[doc_id], self.scored[doc_id] = gold, scored
+        if predicted is not None and (
+            wanted.predictions or (claims and predicted.claims is not None)
+        ):
             self.predictions[doc_id] = predicted
 
 
-def _score(predicted: Predicted, gold: Gold, options: _Options, *, in_order: bool) -> Evaluation:
-    run = _Run()
-    pending = InGoldOrder(predicted.read(run.problems), gold.corpus.positions, in_order=in_order)
+@dataclass(frozen=True)
+class Scored:
+    """What `score_documents` made: the figures, the claims figures, and what was kept."""
+
+    scores: Scores
+    claims: "ClaimScores | None"
+    attempted: list[Layer]
+    """The layers the predictions attempted (declared, or those of the first answer)."""
+    kept: Kept
+
+
+def score_documents(
+    predicted: Predicted,
+    gold: Gold,
+    settings: ScoringSettings,
+    *,
+    wanted: Wanted = Wanted(),
+    label_map: LabelMapping | None = None,
+) -> Scored:
+    """Score `predicted` against `gold`, one document at a time in the gold's order: the one
+    scoring path of `evaluate`, `score`, `compare` and the leaderboard build.
+
+    A gold document without a prediction counts as "attempted, found nothing"
+    (`Extraction.found_nothing`), so its gold is missed. Claims are scored (against a gold
+    folder with `slots.json`) when any prediction has a `claims` layer.
+
+    Parameters
+    ----------
+    predicted : Predicted
+        The predictions, read once.
+    gold : Gold
+        The gold (`gold_extractions`, or `Gold.hold` to score many against it).
+    settings : ScoringSettings
+        Bootstrap resamples and seed, minimum overlap, detail.
+    wanted : Wanted
+        What to keep besides the figures.
+    label_map : LabelMapping or None
+        Map predicted labels onto the gold's before scoring.
+
+    Returns
+    -------
+    Scored
+        The figures and what `wanted` asked for.
+
+    Raises
+    ------
+    InputError
+        With every problem of the gold and predictions read from files, a prediction for a
+        document that is not in the gold, documents that give different layers.
+
+    Examples
+    --------
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.evaluation.sources import Started
+    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
+    >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)).hold()
+    >>> info = PluginInfo(kind=PluginKind.PREDICTIONS, name="x", version="1", target="x")
+    >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
+    >>> scored = score_documents(predicted, gold, ScoringSettings(resamples=0))
+    >>> scored.scores.headline_metrics()["numbers.f1"], scored.kept.unpredicted[0]
+    (0.0, '000-afp')
+    """
+    try:
+        return _score(predicted, gold, settings, wanted, label_map, in_order=True)
+    except OutOfOrderError:
+        if not predicted.restartable:
+            raise
+        return _score(predicted, gold, settings, wanted, label_map, in_order=False)
+
+
+def _score(
+    predicted: Predicted,
+    gold: Gold,
+    settings: ScoringSettings,
+    wanted: Wanted,
+    label_map: LabelMapping | None,
+    *,
+    in_order: bool,
+) -> Scored:
+    problems = Problems()
+    positions = gold.corpus.positions
+    if isinstance(predicted.predictions, Mapping):
+        pending = InGoldOrder.held(predicted.read(problems), positions)
+    else:
+        pending = InGoldOrder(predicted.read(problems), positions, in_order=in_order)
     first = pending.peek()
     attempted = attempted_layers(predicted.info, first.extraction.attempted() if first else [])
-    gold_docs = gold.documents(run.problems)
+    gold_docs = gold.documents(problems)
     first_gold = next(gold_docs, None)
     gold_layers = first_gold.extraction.attempted() if first_gold else []
     scorer = Scorer(
         [layer for layer in attempted if layer in gold_layers],
-        options.settings,
-        keep_matches=options.match_log is not None,
+        settings,
+        keep_matches=wanted.matches,
+        headline_only=wanted.headline_only,
         annotated=gold_layers,
     )
     found_nothing = Extraction.found_nothing(attempted)
-    keep_all = options.keep or options.match_log is not None or gold.gold_set is not None
+    claims = gold.gold_set is not None and gold.gold_set.slots is not None
+    kept = Kept()
+    gold_presence = LayerPresence()
     for gold_found in _chain(first_gold, gold_docs):
         doc_id = gold_found.doc_id
-        text = gold.corpus.document(doc_id).text
-        run.gold_presence.add(doc_id, gold_found.extraction, _line(gold_found))
-        gold_doc = _checked(gold_found, text, gold_layers, run.problems)
+        text = gold.corpus.text(doc_id)
+        gold_presence.add(doc_id, gold_found.extraction, _line(gold_found))
+        gold_doc = _checked(gold_found, text, gold_layers, problems)
         found = pending.take(doc_id)
         if found is None:
-            run.unpredicted.append(doc_id)
+            kept.unpredicted.append(doc_id)
         else:
-            run.presence.add(doc_id, found.extraction, _line(found))
+            kept.presence.add(doc_id, found.extraction, _line(found))
         predicted_doc = (
             found_nothing
             if found is None
             # the layers of the first answer, unless the plugin declared its layers
             else _checked(
-                found, text, attempted if predicted.info.layers is None else None, run.problems
+                found, text, attempted if predicted.info.layers is None else None, problems
             )
         )
         if gold_doc is None or predicted_doc is None:
             continue  # reported; the results are not made
-        scored = predicted_doc
-        if options.label_map is not None:
-            scored = map_labels(scored, options.label_map)
-        run.documents += 1
+        scored = predicted_doc if label_map is None else map_labels(predicted_doc, label_map)
         scorer.add(doc_id, text, gold_doc, scored)
-        if keep_all:
-            run.keep(doc_id, text, gold_doc, scored, None if found is None else predicted_doc)
+        kept.keep(
+            doc_id, gold_doc, scored, None if found is None else predicted_doc, wanted, claims
+        )
     for found in pending.rest():
-        run.problems.add(
+        problems.add(
             Problem(predicted.info.target, "document is not in the gold", doc_id=found.doc_id)
         )
-    run.problems.extend(partial_layers(run.gold_presence, gold.path))
+    problems.extend(partial_layers(gold_presence, gold.path))
     if predicted.info.layers is None:
-        run.problems.extend(partial_layers(run.presence, predicted.info.target))
-    run.problems.check()
-    return _finish(predicted, gold, scorer.result(), run, attempted, options)
+        problems.extend(partial_layers(kept.presence, predicted.info.target))
+    problems.check()
+    scores = scorer.result()
+    found_claims = (
+        score_gold_claims(kept.predictions, gold, settings)
+        if claims and kept.presence.claims
+        else None
+    )
+    return Scored(scores, found_claims, attempted, kept)
 
 
 def _line(found: Found) -> int | None:
     return None if found.where is None else found.where.line
-
-
-def _finish(
-    predicted: Predicted,
-    gold: Gold,
-    scores: Scores,
-    run: _Run,
-    attempted: list[Layer],
-    options: _Options,
-) -> Evaluation:
-    """The match log and the claims figures, then the results."""
-    if options.match_log is not None:
-        write_match_log(options.match_log, scores, run.gold, run.scored)
-    claims = None
-    if gold.gold_set is not None and run.presence.claims:
-        claims = score_gold_claims(
-            run.predictions, gold=gold.gold_set, texts=run.texts, settings=options.settings
-        )
-    results = _results(predicted, gold, scores, claims, run, attempted, options)
-    return Evaluation(results, run.presence, run.predictions if options.keep else {})
 
 
 def _chain(first: Found | None, rest: Iterator[Found]) -> Iterator[Found]:
@@ -439,21 +547,19 @@ def _checked(
 def _results(
     predicted: Predicted,
     gold: Gold,
-    scores: Scores,
-    claims: "ClaimScores | None",
-    run: _Run,
-    attempted: list[Layer],
-    options: _Options,
+    scored: Scored,
+    gates: GateSpec,
+    label_map: LabelMapping | None,
 ) -> Results:
-    headline = {key: scores.headline_metrics().get(key) for key in headline_keys()}
-    if claims is not None:
-        headline |= claims.headline_metrics()
+    headline = {key: scored.scores.headline_metrics().get(key) for key in headline_keys()}
+    if scored.claims is not None:
+        headline |= scored.claims.headline_metrics()
     provenance = build_provenance(
-        data=data_provenance(gold.corpus, gold.path),
-        plugin=plugin_provenance(predicted.info, [layer.value for layer in attempted]),
+        data=data_provenance(gold.corpus, gold.path, gold.gold_set),
+        plugin=plugin_provenance(predicted.info, [layer.value for layer in scored.attempted]),
         started_at=predicted.started.at,
         duration=predicted.started.elapsed(),
-        label_map=options.label_map,
+        label_map=label_map,
     )
     failed = {failure.doc_id for failure in predicted.failures}
     missing = [
@@ -462,42 +568,40 @@ def _results(
             cause=FailureCause.MISSING,
             message="no prediction for this document; its gold counts as missed",
         )
-        for doc_id in run.unpredicted
+        for doc_id in scored.kept.unpredicted
         if doc_id not in failed
     ]
     return Results(
         provenance=provenance,
         headline=headline,
-        scores=scores,
-        documents=run.documents,
+        scores=scored.scores,
+        documents=scored.kept.documents,
         failures=[*predicted.failures, *missing],
-        gates=evaluate_gates(headline, options.gates),
-        claims=claims,
+        gates=evaluate_gates(headline, gates),
+        claims=scored.claims,
     )
 
 
 def score_gold_claims(
-    predictions: Mapping[str, Extraction],
-    *,
-    gold: "GoldSet",
-    texts: Mapping[str, str],
-    settings: ScoringSettings,
+    predictions: Mapping[str, Extraction], gold: Gold, settings: ScoringSettings
 ) -> "ClaimScores | None":
-    """The claims figures, when the gold has claims and `slots.json`; None otherwise (call it
-    when the plugin attempted claims: any document has a `claims` layer).
+    """The claims figures against a gold folder with claims and `slots.json` (None otherwise),
+    the texts taken from its corpus (read once: `Corpus.document`). Call it when the plugin
+    attempted claims: any document has a `claims` layer.
 
     A document that failed or has no `claims` counts as "found nothing", so its gold claims
     are missed.
     """
     from claimbench.scoring.claims import found_nothing_where_absent, score_claims
 
-    if gold.slots is None:
+    gold_set = gold.gold_set
+    if gold_set is None or gold_set.slots is None:
         return None
     return score_claims(
-        gold.documents,
-        gold.slots,
-        found_nothing_where_absent(predictions, gold.documents),
-        texts,
+        gold_set.documents,
+        gold_set.slots,
+        found_nothing_where_absent(predictions, gold_set.documents),
+        {doc_id: gold.corpus.text(doc_id) for doc_id in gold_set.documents},
         resamples=settings.resamples,
         seed=settings.seed,
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.errors import Problems, UsageError
@@ -118,19 +118,6 @@ def plugin_spec(
     return PluginSpec.choose(plugin, command, limits=limits, env=env, forbidden=gold_dirs)
 
 
-def open_plugin(plugin: str | None, command: str | None, **options: Any) -> Plugin:
-    """The plugin named by PLUGIN or `--command`, opened (see `plugin_spec` for the options).
-
-    Raises
-    ------
-    UsageError
-        When neither or both are given.
-    PluginError
-        When the Python plugin cannot be loaded.
-    """
-    return plugin_spec(plugin, command, **options).open()
-
-
 def execution(jobs: int, dask_address: str | None) -> Execution:
     """Serial, `--jobs N` processes or `--dask ADDRESS` (not both).
 
@@ -152,19 +139,22 @@ def extraction(
     *,
     how: Execution,
     cache_dir: Path | None,
+    opened: Plugin | None = None,
 ) -> Iterator[OutcomeStream]:
     """The outcomes of the plugin over every document of `corpus`, in document order.
 
     The plugin is opened here (a Python plugin loads, so a broken one fails before any work)
-    and closed after, as are the workers.
+    and closed after, as are the workers; or it is `opened` already, and the caller closes
+    it (`plugins check` runs one plugin twice).
     """
-    opened = spec.open()
+    plugin = opened or spec.open()
     try:
-        cache = open_cache(cache_dir, opened.info) if cache_dir is not None else None
-        with OutcomeStream(opened, spec, corpus.documents(), how, cache) as stream:
+        cache = open_cache(cache_dir, plugin.info) if cache_dir is not None else None
+        with OutcomeStream(plugin, spec, corpus.documents(), how, cache) as stream:
             yield stream
     finally:
-        opened.close()
+        if opened is None:
+            plugin.close()
 
 
 Shown = Callable[
@@ -250,6 +240,7 @@ def predictions_from_plugin(
     how: Execution,
     cache_dir: Path | None,
     show: Shown = unshown,
+    opened: Plugin | None = None,
 ) -> Iterator[Predicted]:
     """Run the plugin over `corpus` as its predictions are scored: each document's outcome
     goes to the scorer as it arrives, in corpus order, so memory does not grow with the
@@ -276,6 +267,8 @@ def predictions_from_plugin(
     show : callable
         Wraps the outcomes as they come, e.g. in a progress bar (given the outcomes and
         how many documents there are; a context manager).
+    opened : Plugin or None
+        The plugin of `spec`, open already: used and left open (see `extraction`).
 
     Returns
     -------
@@ -300,7 +293,7 @@ def predictions_from_plugin(
     (5, 5)
     """
     with (
-        extraction(spec, corpus, how=how, cache_dir=cache_dir) as stream,
+        extraction(spec, corpus, how=how, cache_dir=cache_dir, opened=opened) as stream,
         show(stream, len(corpus)) as outcomes,
     ):
         predicted = Predicted(stream.info, {}, started, tally.failures, restartable=False)

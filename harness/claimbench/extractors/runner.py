@@ -1,8 +1,8 @@
 """Running a plugin over documents: one outcome per document, failures recorded, never lost.
 
 `extract_document` is a pure function of (plugin, document), so a process pool or a Dask
-cluster maps it over the corpus (`claimbench.extractors.execution`); `collect` gathers the
-outcomes of any of them, in document order, and `run_plugin` is the serial loop.
+cluster maps it over the corpus (`claimbench.extractors.execution`), and a `Tally` counts the
+outcomes of any of them (`claimbench.evaluation.sources` reads a run through it).
 """
 
 import time
@@ -33,29 +33,6 @@ class DocumentOutcome:
     prediction: PredictionRecord | None = None
     failure: DocumentFailure | None = None
     cached: bool = False
-
-
-@dataclass
-class PluginRun:
-    """Every outcome of a run, in document order."""
-
-    info: PluginInfo
-    outcomes: list[DocumentOutcome] = field(default_factory=list)
-
-    @property
-    def predictions(self) -> dict[str, PredictionRecord]:
-        """The documents that succeeded, by id."""
-        return {o.doc_id: o.prediction for o in self.outcomes if o.prediction is not None}
-
-    @property
-    def failures(self) -> list[DocumentFailure]:
-        """The documents that failed, with cause and stderr tail."""
-        return [o.failure for o in self.outcomes if o.failure is not None]
-
-    def attempted(self) -> list[Layer]:
-        """The layers the plugin declared, or else those present in any of its answers."""
-        present = (layer for record in self.predictions.values() for layer in record.attempted())
-        return attempted_layers(self.info, present)
 
 
 def attempted_layers(info: PluginInfo, present: Iterable[Layer]) -> list[Layer]:
@@ -179,30 +156,6 @@ def _summarise(problems: list[Problem]) -> str:
     return message
 
 
-def run_plugin(plugin: Plugin, documents: Iterable[Document], *, fail_fast: bool) -> PluginRun:
-    """Run `plugin` over `documents`; a failed document is recorded and the run goes on.
-
-    Parameters
-    ----------
-    plugin : Plugin
-        A loaded plugin; it is not closed here.
-    documents : Iterable[Document]
-        The documents, streamed (wrap them in a progress bar if you like).
-    fail_fast : bool
-        Stop at the first failed document with a `PluginError` (exit code 3).
-
-    Returns
-    -------
-    PluginRun
-        One outcome per document, in order.
-    """
-    check = LayerCheck()
-    outcomes = (check(extract_document(plugin, document), plugin.info) for document in documents)
-    run = collect(plugin.info, outcomes, fail_fast=fail_fast)
-    run.info = plugin.info
-    return run
-
-
 def _ignore(message: str) -> None:
     """A `Tally.warn` that says nothing."""
 
@@ -258,38 +211,6 @@ class Tally:
         """Say through `warn` how many documents came from the cache, if any."""
         if self.cached:
             self.warn(f"{self.cached} of {self.done} documents from the cache")
-
-
-def collect(info: PluginInfo, outcomes: Iterable[DocumentOutcome], *, fail_fast: bool) -> PluginRun:
-    """Gather `outcomes` (in document order) into a run.
-
-    Parameters
-    ----------
-    info : PluginInfo
-        The plugin, as known so far.
-    outcomes : Iterable[DocumentOutcome]
-        From a serial loop, a process pool or a Dask cluster.
-    fail_fast : bool
-        Raise `PluginError` at the first failed document.
-
-    Returns
-    -------
-    PluginRun
-        Every outcome, in the order given.
-
-    Examples
-    --------
-    >>> from claimbench.extractors.plugin import PluginKind
-    >>> info = PluginInfo(kind=PluginKind.COMMAND, name="x", version="1", target="x")
-    >>> len(collect(info, [DocumentOutcome("a", 0.1)], fail_fast=False).outcomes)
-    1
-    """
-    run = PluginRun(info=info)
-    tally = Tally(fail_fast=fail_fast)
-    for outcome in outcomes:
-        tally.add(outcome)
-        run.outcomes.append(outcome)
-    return run
 
 
 def describe_failure(failure: DocumentFailure) -> str:

@@ -8,20 +8,21 @@ main page need them all together.
 """
 
 import datetime as dt
-import gc
-import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from claimbench import __version__
 from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
+from claimbench.evaluation.pipeline import Gold
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
 from claimbench.leaderboard.compare import compare_json, match_summary
 from claimbench.leaderboard.documents import corpus_json, submission_json
+from claimbench.leaderboard.pool import process_files
 from claimbench.leaderboard.site import BuildInfo, render_site, render_submission, write_site
 from claimbench.leaderboard.submissions import (
     Submission,
@@ -33,7 +34,6 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.leaderboard.verification import Derived, derive_badges, read_record
 from claimbench.leaderboard.views import DocumentView, Entry, Rejected
-from claimbench.processes import process_pool
 from claimbench.scoring import Scores
 from claimbench.validation.predictions import annotated_layers
 
@@ -41,9 +41,6 @@ SITE_FOLDER = "site"
 COMPARE_TESTED = 20
 """The paired test runs between every two of this many best-ranked entries, for the comparison
 page (190 tests); other pairs show their differences without a p-value."""
-PARALLEL_FROM = 64
-"""Fewer submissions than this are processed in this process: a pool would cost more than it
-saves."""
 
 
 @dataclass(frozen=True)
@@ -114,25 +111,19 @@ def build_leaderboard(
     >>> build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
-    from claimbench.evaluation.pipeline import load_gold_extractions
+    from claimbench.evaluation.pipeline import gold_extractions
     from claimbench.reporting.provenance import data_provenance
 
     corpus = load_corpus(corpus_dir)
-    gold, gold_set = load_gold_extractions(gold_dir, corpus)
+    gold = gold_extractions(gold_dir, corpus).hold()
+    held = gold.held or {}
     texts = {document.id: document.text for document in corpus.documents()}
-    settings = rescore.Settings(
-        gold=gold,
-        texts=texts,
-        gold_set=gold_set,
-        resamples=resamples,
-        test_resamples=test_resamples,
-        seed=seed,
-    )
-    data = data_provenance(corpus, gold_dir)
+    settings = rescore.Settings(resamples=resamples, test_resamples=test_resamples, seed=seed)
+    data = data_provenance(corpus, gold_dir, gold.gold_set)
     info = BuildInfo(
         gold_sha256=data.gold_sha256 or "",
         gold_version=data.gold_version,
-        annotated=tuple(layer.value for layer in annotated_layers(gold)),
+        annotated=tuple(layer.value for layer in annotated_layers(held)),
         build_date=(build_date or build_day()).isoformat(),
         corpus_name=data.corpus_name,
         corpus_version=data.corpus_version,
@@ -143,7 +134,7 @@ def build_leaderboard(
         seed=seed,
         alpha=settings.alpha,
     )
-    job = Job(corpus_dir, leaderboard_dir, settings, info)
+    job = Job(gold, texts, leaderboard_dir, settings, info)
     processed = reject_duplicates(process_all(submission_paths(leaderboard_dir), job, jobs))
     rejected = [Rejected(item.path, item.problems) for item in processed if item.problems]
     accepted = [item for item in processed if not item.problems and item.entry is not None]
@@ -151,11 +142,11 @@ def build_leaderboard(
     scores = {item.entry.key: item.scores for item in accepted if item.entry and item.scores}
     ranked = rescore.rank(entries, scores, settings)
     tested = rescore.pairwise_p_values(ranked, scores, settings, COMPARE_TESTED)
-    contradiction_map = gold_map(gold_set, corpus)
+    contradiction_map = gold_map(gold.gold_set, corpus)
     slots = map_views(contradiction_map) if contradiction_map else None
     headings = document_headings(corpus)
     comparison = compare_json(ranked, tested, COMPARE_TESTED)
-    corpus_data = corpus_json(headings, texts, gold)
+    corpus_data = corpus_json(headings, texts, held)
     pages = render_site(ranked, headings, corpus_data, info, slots, rejected, comparison)
     site = site_dir or leaderboard_dir / SITE_FOLDER
     written, removed = write_site(site, pages)
@@ -202,10 +193,12 @@ def reject_duplicates(processed: list["Processed"]) -> list["Processed"]:
 
 @dataclass(frozen=True)
 class Job:
-    """What processing a submission needs: the corpus folder, the build's settings and what
-    every page's footer says."""
+    """What processing a submission needs: the gold held in memory (with its corpus, whose
+    texts are read once), the texts by id, the build's settings and what every page's
+    footer says."""
 
-    corpus_dir: Path
+    gold: Gold
+    texts: Mapping[str, str]
     leaderboard_dir: Path
     settings: rescore.Settings
     info: BuildInfo
@@ -225,109 +218,55 @@ class Processed:
 
 @dataclass(frozen=True)
 class _Context:
+    job: Job
     current: Mapping[str, str]
-    leaderboard_dir: Path
-    settings: rescore.Settings
+    """The text hashes of the current corpus, by document id."""
     headings: list[DocumentView]
-    info: BuildInfo
-
-
-_worker: _Context | None = None
 
 
 def _context(job: Job) -> _Context:
-    corpus = load_corpus(job.corpus_dir)
-    return _Context(
-        corpus_fingerprint(corpus).texts,
-        job.leaderboard_dir,
-        job.settings,
-        document_headings(corpus),
-        job.info,
-    )
-
-
-def _start_worker(job: Job) -> None:
-    global _worker
-    _worker = _context(job)
-    # What the worker holds for its whole life (modules, gold, corpus) moves out of the
-    # collector's sight: each submission then pays for collecting its own objects only. (The
-    # parent paused its collector while it gathers results; a forked worker starts so.)
-    gc.freeze()
-    gc.enable()
-
-
-def _process_in_worker(path: Path) -> Processed:
-    assert _worker is not None, "the pool's initializer sets the context"
-    return process_submission(path, _worker)
+    corpus = job.gold.corpus
+    assert isinstance(corpus, Corpus), "a leaderboard is built on a corpus folder"
+    return _Context(job, corpus_fingerprint(corpus).texts, document_headings(corpus))
 
 
 def process_all(paths: Sequence[Path], job: Job, jobs: int | None = None) -> list[Processed]:
-    """Process every submission file, on a process pool when there are many.
-
-    Parameters
-    ----------
-    paths : Sequence[Path]
-        Submission files.
-    job : Job
-        Corpus folder and build settings.
-    jobs : int, optional
-        Worker processes (default: one per CPU); 1, or fewer than `PARALLEL_FROM` files,
-        processes them here.
+    """Process every submission file (`process_submission`), on a process pool when there
+    are many (`claimbench.leaderboard.pool`).
 
     Returns
     -------
     list[Processed]
         In the order of `paths`.
     """
-    workers = min(jobs or os.cpu_count() or 1, len(paths))
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        context = _context(job)
-        return [process_submission(path, context) for path in paths]
-    # The aligner's solver takes half a second to import: imported once here, before the
-    # pool forks, the workers share it instead of each importing it at its first submission.
-    import scipy.optimize  # noqa: F401
-
-    methods = multiprocessing.get_all_start_methods()
-    # fork shares the loaded gold with the workers at no cost; elsewhere the job is pickled.
-    mp_context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(paths) // (workers * 32))  # small chunks: no worker idles at the end
-    # The collector would walk the results again and again as they come in; they hold no
-    # reference cycles, so it waits until all are in.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with process_pool(workers, mp_context, initializer=_start_worker, initargs=(job,)) as pool:
-            return list(pool.map(_process_in_worker, paths, chunksize=chunk))
-    finally:
-        if collecting:
-            gc.enable()
+    return process_files(paths, process_submission, partial(_context, job), jobs)
 
 
 def process_submission(path: Path, context: _Context) -> Processed:
     """Load one submission, check it, score it against the current gold and render its page.
 
     An outdated submission (made on another corpus text) is described but not scored. Problems
-    (a malformed file, predictions that do not fit the corpus) are returned, not raised, so
-    that every bad file is reported at once, from worker processes too.
+    (a malformed file, predictions that do not fit the corpus or the gold) are returned, not
+    raised, so that every bad file is reported at once, from worker processes too.
     """
+    job = context.job
     try:
-        return _processed(path, context)
-    except InputError as err:
+        submission = load_submission(path)
+        record = read_record(job.leaderboard_dir, path.stem)
+    except InputError as err:  # the file, or its verification record
         return Processed(path, problems=err.problems)
-
-
-def _processed(path: Path, context: _Context) -> Processed:
-    submission = load_submission(path)
-    record = read_record(context.leaderboard_dir, path.stem)
     outdated = outdated_reason(submission, context.current)
     entry = new_entry(path.stem, submission, outdated, derive_badges(submission, record))
     digest = submission.predictions_sha256
     if entry.outdated:
         return Processed(path, entry=entry, digest=digest)
-    problems = check_submission(submission, context.settings.texts, path)
+    problems = check_submission(submission, job.texts, path)
     if problems:
-        raise InputError(problems)
-    scores = rescore.score_entry(entry, submission, context.settings)
+        return Processed(path, problems=problems)
+    try:
+        scores = rescore.score_entry(entry, submission, job.gold, job.settings, str(path))
+    except InputError as err:  # records that give different layers, or a document not in the gold
+        return Processed(path, problems=err.problems)
     schemes = {
         layer.value: found.headline_scheme
         for layer, found in scores.layers.items()
@@ -336,7 +275,7 @@ def _processed(path: Path, context: _Context) -> Processed:
     pairs = rescore.match_index(scores)
     data = submission_json(schemes, submission.predictions, pairs)
     entry.summary = match_summary(list(schemes), submission.predictions, pairs)
-    entry.page = render_submission(entry, context.info, context.headings, list(schemes), data)
+    entry.page = render_submission(entry, job.info, context.headings, list(schemes), data)
     paired = rescore.for_paired_test(scores)
     return Processed(path, entry, paired, digest)
 

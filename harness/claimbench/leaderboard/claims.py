@@ -9,7 +9,6 @@ the overall score or the ranking.
 """
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,8 +18,7 @@ from claimbench.models import SlotRelation
 
 if TYPE_CHECKING:
     from claimbench.corpus.store import Corpus
-    from claimbench.leaderboard.submissions import Submission
-    from claimbench.scoring.claims import ClaimFigures
+    from claimbench.scoring.claims import ClaimFigures, ClaimScores
     from claimbench.validation.gold import GoldSet
 
 FIGURE_NAMES = (
@@ -158,45 +156,18 @@ def gold_map(gold: "GoldSet | None", corpus: "Corpus") -> ContradictionMap | Non
     return None if gold is None else gold_contradiction_map(gold, corpus)
 
 
-def claim_rows(
-    submission: "Submission",
-    gold: "GoldSet | None",
-    texts: Mapping[str, str],
-    *,
-    resamples: int,
-    seed: int,
-) -> list[ClaimRow]:
-    """An entry's claims and slots figures, when it attempted claims and the gold has them.
+def claim_rows(scores: "ClaimScores | None") -> list[ClaimRow]:
+    """An entry's claims and slots figures (`score_gold_claims`, as in `claimbench
+    evaluate`): claim value, value + source, slot link and contradiction figures; empty when
+    they were not scored (no `claims` layer, or a gold without `slots.json`).
 
-    As in `claimbench evaluate`, a document without a `claims` layer counts as "found
-    nothing" there, so its gold claims are missed.
-
-    Parameters
-    ----------
-    submission : Submission
-        The predictions.
-    gold : GoldSet or None
-        The validated gold (None: a gold file, which has no claims).
-    texts : Mapping[str, str]
-        Canonical text per document id.
-    resamples, seed : int
-        Bootstrap resamples and seed of the intervals.
-
-    Returns
-    -------
-    list[ClaimRow]
-        Claim value, value + source, slot link and contradiction figures; empty when the
-        submission has no claims layer or the gold has no `slots.json`.
+    Examples
+    --------
+    >>> claim_rows(None)
+    []
     """
-    records = {record.doc_id: record for record in submission.predictions}
-    if gold is None or gold.slots is None or all(r.claims is None for r in records.values()):
+    if scores is None:
         return []
-    from claimbench.scoring.claims import found_nothing_where_absent, score_claims
-
-    predictions = found_nothing_where_absent(records, gold.documents)
-    scores = score_claims(
-        gold.documents, gold.slots, predictions, texts, resamples=resamples, seed=seed
-    )
     return [_claim_row(name, getattr(scores, key)) for key, name in FIGURE_NAMES]
 
 

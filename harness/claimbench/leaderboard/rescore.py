@@ -1,21 +1,22 @@
-"""Everything the leaderboard asks of the scorer (`claimbench.scoring`), in one place: scores
-with intervals, per-label figures, the match log and the paired test that forms tie groups."""
+"""Everything the leaderboard asks of the scorer, in one place: a submission's scores with
+intervals and match log (through the evaluation pipeline's one scoring path,
+`claimbench.evaluation.pipeline.score_documents`), per-label figures, and the paired test
+that forms tie groups."""
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from claimbench.evaluation.pipeline import Gold, Wanted, score_documents
+from claimbench.evaluation.sources import Predicted, Started
+from claimbench.extractors.plugin import PluginInfo, PluginKind
 from claimbench.leaderboard.claims import claim_rows
 from claimbench.leaderboard.submissions import Submission
 from claimbench.leaderboard.views import Entry, LayerResult, Pair
-from claimbench.models import Extraction, Layer, PredictionRecord
-from claimbench.scoring import LayerScores, Scores, score
+from claimbench.models import Layer
+from claimbench.scoring import LayerScores, Scores, ScoringSettings
 from claimbench.scoring.scores import LabelFigures
 from claimbench.scoring.significance import p_values
-
-if TYPE_CHECKING:
-    from claimbench.validation.gold import GoldSet
 
 RESAMPLES = 1000
 """Bootstrap resamples of the 95% intervals."""
@@ -31,21 +32,20 @@ MatchIndex = dict[tuple[str, str], list[Pair]]
 
 @dataclass(frozen=True)
 class Settings:
-    """The current gold and texts, and the bootstrap and test settings of a build."""
+    """The bootstrap and paired-test settings of a build."""
 
-    gold: Mapping[str, Extraction]
-    texts: Mapping[str, str]
-    gold_set: "GoldSet | None" = None
-    """The validated gold folder with its claims and slots, for the claims figures (None: a
-    gold file, which has no claims)."""
     resamples: int = RESAMPLES
     test_resamples: int = TEST_RESAMPLES
     seed: int = SEED
     alpha: float = ALPHA
 
 
-def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Scores:
-    """Score a submission against the current gold and fill in the entry's figures.
+def score_entry(
+    entry: Entry, submission: Submission, gold: Gold, settings: Settings, source: str
+) -> Scores:
+    """Score a submission against the current gold through the evaluation pipeline (the one
+    scoring path, `claimbench.evaluation.pipeline.score_documents`) and fill in the entry's
+    figures.
 
     Parameters
     ----------
@@ -53,68 +53,63 @@ def score_entry(entry: Entry, submission: Submission, settings: Settings) -> Sco
         The entry to fill (overall, per-layer results, per-label tables, and the claims
         figures when it attempted claims and the gold has them).
     submission : Submission
-        Its predictions. A document without a prediction, or without an attempted layer,
-        counts as "attempted, found nothing" there, so its gold counts as missed.
+        Its predictions, checked when the file was read (`check_submission`): trusted. As
+        in `claimbench evaluate`, a document without a prediction counts as "attempted, found
+        nothing", so its gold counts as missed, and every document gives the same layers.
+    gold : Gold
+        The current gold, held in memory (`Gold.hold`).
     settings : Settings
-        Gold, texts and bootstrap settings.
+        Bootstrap settings.
+    source : str
+        The submission file, as problems name it.
 
     Returns
     -------
     Scores
         The scorer's result with its match log, kept for the paired test and the pages.
 
+    Raises
+    ------
+    InputError
+        When the records give different layers, or one is for a document not in the gold.
+
     Examples
     --------
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.evaluation.pipeline import gold_extractions
     >>> from claimbench.leaderboard.submissions import SubmissionCorpus
-    >>> from claimbench.models import PredictedEntity, PredictionRecord
-    >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
-    >>> found = PredictionRecord(doc_id="d", entities=[PredictedEntity(start=0, end=5,
-    ...                                                                 label="GPE")])
+    >>> from claimbench.models import PredictionRecord
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS)).hold()
+    >>> found = [PredictionRecord(doc_id=d, **dict(x)) for d, x in gold.held.items()]
     >>> submission = Submission(name="x", version="1", date="2026-11-22",
-    ...     predictions_sha256="0" * 64, sha256="0" * 64, predictions=[found],
+    ...     predictions_sha256="0" * 64, sha256="0" * 64, predictions=found,
     ...     corpus=SubmissionCorpus(name="c", version="1", texts={}))
     >>> entry = Entry("x", "x", "1", "2026-11-22", [], ["entities"], "0" * 64, "c 1", [])
-    >>> scores = score_entry(entry, submission, Settings(gold, {"d": "Paris is big."}))
-    >>> entry.layers["entities"].f1.value, round(entry.overall.value, 3)  # entities-only gold
+    >>> scores = score_entry(entry, submission, gold, Settings(resamples=0), "x.json")
+    >>> entry.layers["entities"].f1.value, entry.overall.value  # the gold scores itself
     (1.0, 1.0)
     """
-    attempted = submission.attempted()
+    info = PluginInfo(
+        kind=PluginKind.PREDICTIONS,
+        name=submission.name,
+        version=submission.version,
+        target=source,
+    )
     records = {record.doc_id: record for record in submission.predictions}
-    scorable = {
-        doc_id: _found_or_nothing(records.get(doc_id), attempted) for doc_id in settings.gold
-    }
-    scores = score(
-        settings.gold,
-        scorable,
-        settings.texts,
-        attempted=attempted,
-        resamples=settings.resamples,
-        seed=settings.seed,
-        keep_matches=True,
-        headline_only=True,  # the pages show no other scheme
+    scored = score_documents(
+        Predicted(info, records, Started.now()),
+        gold,
+        ScoringSettings(resamples=settings.resamples, seed=settings.seed),
+        wanted=Wanted(matches=True, headline_only=True),  # the pages show no other scheme
     )
+    scores = scored.scores
     entry.overall = scores.overall
-    scored = [layer for layer in attempted if scores.layers[layer].attempted]
-    entry.layers = {layer.value: _layer_result(scores, layer) for layer in scored}
-    entry.label_tables = [(layer.value, label_rows(scores, layer)) for layer in scored]
-    entry.claims = claim_rows(
-        submission,
-        settings.gold_set,
-        settings.texts,
-        resamples=settings.resamples,
-        seed=settings.seed,
-    )
+    layers = [layer for layer in scored.attempted if scores.layers[layer].attempted]
+    entry.layers = {layer.value: _layer_result(scores, layer) for layer in layers}
+    entry.label_tables = [(layer.value, label_rows(scores, layer)) for layer in layers]
+    entry.claims = claim_rows(scored.claims)
     return scores
-
-
-def _found_or_nothing(record: PredictionRecord | None, attempted: list[Layer]) -> Extraction:
-    # Built without validating again: the records were validated when the file was loaded.
-    return Extraction.model_construct(
-        **{
-            layer.value: (getattr(record, layer.value) if record else None) or []
-            for layer in attempted
-        }
-    )
 
 
 def _layer_result(scores: Scores, layer: Layer) -> LayerResult:
@@ -144,7 +139,8 @@ def label_rows(scores: Scores, layer: Layer) -> dict[str, LabelFigures]:
 
     Examples
     --------
-    >>> from claimbench.models import PredictedEntity
+    >>> from claimbench.models import Extraction, PredictedEntity
+    >>> from claimbench.scoring import score
     >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
     >>> wrong = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="ORG")])}
     >>> s = score(gold, wrong, {"d": "Paris"}, attempted=[Layer.ENTITIES], resamples=0)
@@ -169,7 +165,8 @@ def match_index(scores: Scores) -> MatchIndex:
 
     Examples
     --------
-    >>> from claimbench.models import PredictedEntity
+    >>> from claimbench.models import Extraction, PredictedEntity
+    >>> from claimbench.scoring import score
     >>> gold = {"d": Extraction(entities=[PredictedEntity(start=0, end=5, label="GPE")])}
     >>> wrong = {"d": Extraction(entities=[PredictedEntity(start=0, end=3, label="GPE")])}
     >>> s = score(gold, wrong, {"d": "Paris"}, attempted=[Layer.ENTITIES], resamples=0,

@@ -577,31 +577,28 @@ def duplicate_problems(digests: Iterable[tuple[Path, str]]) -> list[Problem]:
 
 def check_submission(submission: Submission, texts: Mapping[str, str], path: Path) -> list[Problem]:
     """Problems of a submission's predictions against `texts`, the corpus text (by document id)
-    they were made on.
+    they were made on: a document not in the corpus, spans that do not fit its text.
 
     Not for an outdated submission (made on another text, see `build.outdated_reason`): its
     offsets refer to that text.
+
+    Examples
+    --------
+    >>> s = Submission(name="x", version="1", date="2026-11-22", predictions_sha256="0" * 64,
+    ...                sha256="0" * 64, predictions=[PredictionRecord(doc_id="b")],
+    ...                corpus=SubmissionCorpus(name="c", version="1", texts={}))
+    >>> print(*check_submission(s, {"a": "A.\\n"}, Path("s.json")))
+    s.json: document 'b': doc_id = 'b': document is not in the corpus
     """
-    try:
-        _check_against_texts(submission.predictions, texts, str(path))
-    except InputError as err:
-        return err.problems
-    return []
-
-
-def _check_against_texts(
-    records: Iterable[PredictionRecord], texts: Mapping[str, str], source: str = "predictions"
-) -> None:
     problems: list[Problem] = []
-    for record in records:
-        where = Where(source, record.doc_id)
+    for record in submission.predictions:
+        where = Where(str(path), record.doc_id)
         text = texts.get(record.doc_id)
         if text is None:
             problems.append(where.problem("document is not in the corpus", "doc_id", record.doc_id))
-            continue
-        problems.extend(check_prediction(record, text, where))
-    if problems:
-        raise InputError(problems)
+        else:
+            problems.extend(check_prediction(record, text, where))
+    return problems
 
 
 def _plugin_field(provenance: Mapping[str, Any], field: str) -> str:

@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,6 +16,9 @@ from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.extractors.plugin import PluginInfo
 from claimbench.paths import source_checkout
 from claimbench.validation.gold import read_gold_manifest
+
+if TYPE_CHECKING:
+    from claimbench.validation.gold import GoldSet
 
 RECORDED_PACKAGES = ("pydantic", "pydantic-core", "click", "numpy", "jsonschema")
 _GIT_TIMEOUT_SECONDS = 5
@@ -118,7 +122,18 @@ def tree_sha256(files: list[tuple[str, Path]]) -> str:
     >>> tree_sha256([]) == hashlib.sha256(b"").hexdigest()
     True
     """
-    lines = sorted(f"{name}\0{file_sha256(path)}\n" for name, path in files)
+    return digest_tree([(name, file_sha256(path)) for name, path in files])
+
+
+def digest_tree(digests: list[tuple[str, str]]) -> str:
+    """`tree_sha256` of files whose SHA-256 digests are known, by name.
+
+    Examples
+    --------
+    >>> digest_tree([("a", "0" * 64)]) == digest_tree([("a", "0" * 64)])
+    True
+    """
+    lines = sorted(f"{name}\0{digest}\n" for name, digest in digests)
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -137,10 +152,17 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> DataProvenance:
+def data_provenance(
+    corpus: Corpus | JsonlCorpus, gold_dir: Path | None, gold_set: "GoldSet | None" = None
+) -> DataProvenance:
     """Digests of the corpus (a folder's manifest and canonical texts, or the JSON Lines file)
     and of the gold (its JSON files, or the one predictions-format file scored as gold), if
     scored. A JSON Lines corpus is named after its file, with version "unknown".
+
+    A folder's texts are hashed where they are read and checked (`Corpus.text_sha256`: the
+    same digest as the file's), a JSON Lines corpus where it was checked (`JsonlCorpus.sha256`),
+    and a loaded gold folder's manifest is taken from `gold_set`: nothing the command has read
+    already is read again.
 
     Examples
     --------
@@ -150,7 +172,10 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
     5
     """
     gold_sha = None
-    gold_manifest = read_gold_manifest(gold_dir) if gold_dir is not None else None
+    if gold_set is not None:
+        gold_manifest = gold_set.manifest
+    else:
+        gold_manifest = read_gold_manifest(gold_dir) if gold_dir is not None else None
     gold_version = gold_manifest.version if gold_manifest is not None else None
     gold_name = gold_manifest.name if gold_manifest is not None else None
     if gold_dir is not None and gold_dir.is_file():
@@ -161,20 +186,20 @@ def data_provenance(corpus: Corpus | JsonlCorpus, gold_dir: Path | None) -> Data
         return DataProvenance(
             corpus_name=corpus.path.name,
             corpus_version="unknown",
-            corpus_sha256=tree_sha256([(corpus.path.name, corpus.path)]),
+            corpus_sha256=digest_tree([(corpus.path.name, corpus.sha256)]),
             gold_sha256=gold_sha,
             documents=len(corpus),
             gold_version=gold_version,
             gold_name=gold_name,
         )
     manifest = corpus.manifest
-    corpus_files = [("manifest.json", corpus.root / "manifest.json")] + [
-        (entry.text_path, corpus.root / entry.text_path) for entry in manifest.documents
+    corpus_digests = [("manifest.json", file_sha256(corpus.root / "manifest.json"))] + [
+        (entry.text_path, corpus.text_sha256(entry.id)) for entry in manifest.documents
     ]
     return DataProvenance(
         corpus_name=manifest.name,
         corpus_version=manifest.version,
-        corpus_sha256=tree_sha256(corpus_files),
+        corpus_sha256=digest_tree(corpus_digests),
         gold_sha256=gold_sha,
         documents=len(manifest.documents),
         gold_version=gold_version,

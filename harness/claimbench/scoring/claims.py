@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
-from claimbench.claims.relations import Quantity, capped, quantity_of, relation
+from claimbench.claims.relations import Quantity, cap_problem, capped, quantity_of, relation
 from claimbench.claims.resolve import resolve_claims
 from claimbench.errors import InputError, Problem
 from claimbench.models import (
@@ -225,11 +225,9 @@ def _predicted_side(
 
 
 def _capped(quantity: Quantity, size: Quantity | None) -> Quantity:
-    """A predicted claim's value capped by its `within` number (§13.8 C2); unchanged when that
-    number has no single value or is smaller than the claim's lower end."""
-    if size is None or size.high is None or (quantity.low is not None and quantity.low > size.high):
-        return quantity
-    return capped(quantity, size)
+    """A predicted claim's value capped by its `within` number as a gold claim's is (§13.8
+    C2); unchanged where the gold's rule refuses the cap (`cap_problem`)."""
+    return quantity if cap_problem(quantity, size) else capped(quantity, size)
 
 
 def _judge(gold: _Side, pred: _Side, g: int, p: int) -> tuple[bool, bool]:

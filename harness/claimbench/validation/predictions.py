@@ -140,7 +140,7 @@ def check_predictions(
     for found in read_predictions(path, corpus, problems):
         assert found.where is not None  # read from the file
         presence.add(found.doc_id, found.extraction, found.where.line)
-        text = corpus.document(found.doc_id).text
+        text = corpus.text(found.doc_id)
         issues = check_prediction(found.extraction, text, found.where)
         if issues:
             problems.extend(issues)

@@ -5,16 +5,25 @@ every span lies inside its document with the right text, nothing crashed or time
 layers it declares are the layers it answers, its numbers and attributions carry what their
 headlines need (not every number without a value, not every attribution without a source), and
 both runs gave identical predictions. Time per document is reported, not judged.
+
+Each run is read as `evaluate` reads one (`predictions_from_plugin`, counted by its `Tally`),
+with one plugin opened for both runs.
 """
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
+from claimbench.corpus.store import Corpus
+from claimbench.errors import Problems
+from claimbench.evaluation.sources import Started, predictions_from_plugin
+from claimbench.extractors.execution import Execution
 from claimbench.extractors.failures import DocumentFailure, FailureCause
-from claimbench.extractors.plugin import Plugin
-from claimbench.extractors.runner import PluginRun, run_plugin
-from claimbench.models import Document, LayerPresence
+from claimbench.extractors.plugin import Plugin, PluginInfo
+from claimbench.extractors.runner import DocumentOutcome, Tally
+from claimbench.extractors.spec import PluginSpec
+from claimbench.models import Extraction, LayerPresence
 
 _SCHEMA_CAUSES = {
     FailureCause.INVALID_JSON,
@@ -39,32 +48,60 @@ class Check:
     detail: str
 
 
-def check_plugin(plugin: Plugin, documents: Iterable[Document]) -> list[Check]:
-    """Run `plugin` twice over `documents` and judge each conformance check.
+@dataclass(frozen=True)
+class PluginRun:
+    """One run of the plugin over the corpus: its predictions, failures and time per
+    document."""
+
+    info: PluginInfo
+    predictions: dict[str, Extraction]
+    failures: list[DocumentFailure]
+    seconds: list[float]
+
+
+def check_plugin(spec: PluginSpec, corpus: Corpus) -> tuple[PluginInfo, list[Check]]:
+    """Run the plugin of `spec` twice over `corpus` and judge each conformance check.
 
     Parameters
     ----------
-    plugin : Plugin
-        A loaded plugin (not closed here).
-    documents : Iterable[Document]
-        The documents to run on (read once, kept for the second run).
+    spec : PluginSpec
+        The plugin; it is opened once, for both runs, and closed here.
+    corpus : Corpus
+        The documents to run on (each read once, for both runs).
 
     Returns
     -------
-    list[Check]
-        schema, offsets, robustness, layers, headline fields, determinism and time per
-        document.
+    tuple[PluginInfo, list[Check]]
+        The plugin as it ran, and the checks: schema, offsets, robustness, layers, headline
+        fields, determinism and time per document.
+
+    Raises
+    ------
+    PluginError
+        When the plugin cannot be loaded or started.
+
+    Examples
+    --------
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.evaluation.sources import plugin_spec
+    >>> from claimbench.paths import DEFAULT_CORPUS
+    >>> spec = plugin_spec("rules", None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
+    >>> info, checks = check_plugin(spec, load_corpus(DEFAULT_CORPUS))
+    >>> info.name, [check.passed for check in checks]
+    ('rules', [True, True, True, True, True, True, None])
     """
-    docs = list(documents)
-    first = run_plugin(plugin, docs, fail_fast=False)
-    second = run_plugin(plugin, docs, fail_fast=False)
+    plugin = spec.open()
+    try:
+        first = _run(spec, plugin, corpus)
+        second = _run(spec, plugin, corpus)
+    finally:
+        plugin.close()
+    total = len(corpus)
     failures = first.failures
-    return [
-        _by_cause("schema", failures, _SCHEMA_CAUSES, len(docs), "the answer follows the schema"),
-        _by_cause(
-            "offsets", failures, {FailureCause.OFFSETS}, len(docs), "every span fits the text"
-        ),
-        _by_cause("robustness", failures, _RUN_CAUSES, len(docs), "ran to an answer"),
+    return first.info, [
+        _by_cause("schema", failures, _SCHEMA_CAUSES, total, "the answer follows the schema"),
+        _by_cause("offsets", failures, {FailureCause.OFFSETS}, total, "every span fits the text"),
+        _by_cause("robustness", failures, _RUN_CAUSES, total, "ran to an answer"),
         _layers(first),
         _headline_fields(first),
         _determinism(first, second),
@@ -80,6 +117,35 @@ def _by_cause(
         return Check(name, True, f"{total} of {total} documents: {what}")
     listed = "; ".join(str(failure) for failure in bad[:3])
     return Check(name, False, f"{len(bad)} of {total} documents failed: {listed}")
+
+
+def _run(spec: PluginSpec, plugin: Plugin, corpus: Corpus) -> PluginRun:
+    """One run, read as `evaluate` reads it (every failed document kept by the tally)."""
+    seconds: list[float] = []
+
+    def timed(
+        outcomes: Iterable[DocumentOutcome], length: int
+    ) -> AbstractContextManager[Iterable[DocumentOutcome]]:
+        def each() -> Iterator[DocumentOutcome]:
+            for outcome in outcomes:
+                seconds.append(outcome.seconds)
+                yield outcome
+
+        return nullcontext(each())
+
+    tally = Tally()
+    with predictions_from_plugin(
+        spec,
+        corpus,
+        Started.now(),
+        tally=tally,
+        how=Execution(),
+        cache_dir=None,
+        show=timed,
+        opened=plugin,
+    ) as predicted:
+        predictions = {found.doc_id: found.extraction for found in predicted.read(Problems())}
+    return PluginRun(predicted.info, predictions, tally.failures, seconds)
 
 
 def _layers(run: PluginRun) -> Check:
@@ -121,7 +187,7 @@ def _determinism(first: PluginRun, second: PluginRun) -> Check:
 
 
 def _timing(run: PluginRun) -> Check:
-    times = [outcome.seconds * 1000 for outcome in run.outcomes]
+    times = [seconds * 1000 for seconds in run.seconds]
     if not times:
         return Check("time per document", None, "no documents")
     return Check(
