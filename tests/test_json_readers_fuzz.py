@@ -218,3 +218,28 @@ def test_duplicate_keys_are_found_exactly_as_a_pair_by_pair_reader_finds_them(
         assert repeated and "duplicate key" in err.message
     else:
         assert not repeated
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line", "column"),
+    [
+        ('{"a": 1, "a": 2}', "a", 1, 10),
+        # the key's first spelling is in a nested object, or is a value: not the repeat
+        ('{"a": {"b": 1}, "b": 2, "b": 3}', "b", 1, 25),
+        ('{"x": "a", "a": 1, "a": 2}', "a", 1, 20),
+        ('[{"k": 1},\n {"k": {"k": 1, "z": [1, {"q": 1, "q": 2}]}}]', "q", 2, 35),
+        ('{"a" : 1 ,"b":{}, "c":[] ,\r\n "a" :2}', "a", 2, 2),
+        ('{"a\\u003a": 1, "a:": 2}', "a:", 1, 16),  # one key, spelt two ways
+        ('{"\u00e9t\u00e9": [], "\\u00e9t\\u00e9": 0}', "\u00e9t\u00e9", 1, 13),
+    ],
+)
+def test_a_duplicate_key_is_reported_where_it_repeats_in_its_object(text, key, line, column):
+    from claimbench.fileio import JsonSyntaxError, decode_json
+
+    with pytest.raises(JsonSyntaxError) as raised:
+        decode_json(text)
+    assert (raised.value.message, raised.value.line, raised.value.column) == (
+        f"duplicate key {key!r} in an object",
+        line,
+        column,
+    )

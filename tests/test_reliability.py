@@ -93,14 +93,36 @@ def test_values_must_be_finite_json_numbers(run_cli, tmp_path, low, fragments):
 
 
 @pytest.mark.parametrize(
-    ("start", "shown"), [("true", "True"), ('"0"', "'0'"), ("0.0", "0.0"), ("1e30", "1e+30")]
+    ("start", "shown", "given"),
+    [
+        ("true", "True", "a boolean"),
+        ('"0"', "'0'", "a string"),
+        ("0.0", "0.0", "a number with a fraction or exponent"),
+        ("1e30", "1e+30", "a number with a fraction or exponent"),
+        ("null", "None", "null"),
+        ("[]", "[]", "an array"),
+    ],
 )
-def test_offsets_must_be_json_integers(run_cli, tmp_path, start, shown):
+def test_offsets_must_be_json_integers(run_cli, tmp_path, start, shown, given):
     path = tmp_path / "p.jsonl"
     path.write_text(predictions_text(entity_line(start)))
     assert_rejected_by_both(
-        run_cli, path, "p.jsonl:1", f"entities[0].start = {shown}", "must be an integer"
+        run_cli,
+        path,
+        "p.jsonl:1",
+        f"entities[0].start = {shown}",
+        f"must be an integer, not {given}",
     )
+
+
+def test_a_python_plugins_offset_of_the_wrong_type_names_the_type_given():
+    from claimbench.extractors.failures import DocumentError
+    from claimbench.extractors.plugin import coerce_extraction
+
+    with pytest.raises(
+        DocumentError, match=r"entities\.0\.start: must be an integer, not a boolean"
+    ):
+        coerce_extraction({"entities": [{"start": True, "end": 3, "label": "GPE"}]})
 
 
 def test_nan_from_a_python_plugin_fails_its_document_not_an_open_bound():

@@ -278,3 +278,30 @@ def test_a_gold_folder_run_keeps_only_what_its_consumers_need():
     first = next(iter(found))
     with_claims = {**found, first: found[first].model_copy(update={"claims": []})}
     assert kept(with_claims) == [[], [], [first]]
+
+
+def test_scoring_runs_with_the_collector_relaxed_and_restores_it(run_cli, tmp_path, monkeypatch):
+    import gc
+
+    from claimbench.processes import SCORING_THRESHOLDS
+    from claimbench.scoring import Scorer
+
+    corpus = load_corpus(DEFAULT_CORPUS)
+    gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
+    path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
+    seen = []
+    add = Scorer.add
+
+    def recording(self, *args):
+        seen.append(gc.get_threshold())
+        add(self, *args)
+
+    monkeypatch.setattr(Scorer, "add", recording)
+    before = gc.get_threshold()
+    result = run_cli("score", "--predictions", path, "--resamples", "0")
+    assert result.exit_code == 0, result.output
+    assert seen and set(seen) == {SCORING_THRESHOLDS}
+    assert gc.get_threshold() == before
+    path.write_text('{"doc_id": "000-afp", "entities": [{"start": true}]}\n')
+    assert run_cli("score", "--predictions", path).exit_code == 2
+    assert gc.get_threshold() == before

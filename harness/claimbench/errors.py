@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
@@ -232,7 +233,7 @@ def problems_from_validation_error(
     problems = []
     for error in err.errors(include_url=False):
         location = tuple(part for part in error["loc"] if not _is_union_tag(part))
-        message = error["msg"].removeprefix("Value error, ")
+        message = validation_message(error)
         problems.append(
             Problem(
                 file=str(path),
@@ -245,6 +246,48 @@ def problems_from_validation_error(
             )
         )
     return problems
+
+
+_EXPECTED_TYPES = {"int_type": "an integer", "number_type": "a number"}
+"""The strict types of the contract (`Offset`, `Bound`): their errors name what was given."""
+_JSON_TYPES = {
+    bool: "a boolean",
+    str: "a string",
+    float: "a number with a fraction or exponent",
+    type(None): "null",
+    list: "an array",
+    dict: "an object",
+}
+
+
+def validation_message(error: "ErrorDetails") -> str:
+    """The message of one pydantic error as claimbench words it: a strict type's names the
+    JSON type given, others lose pydantic's "Value error, " prefix.
+
+    Parameters
+    ----------
+    error : ErrorDetails
+        One of `ValidationError.errors()`.
+
+    Returns
+    -------
+    str
+        The message, without where (the caller names the field) or the value.
+
+    Examples
+    --------
+    >>> validation_message({"type": "int_type", "msg": "Input should be a valid integer",
+    ...                     "input": True, "loc": ("start",)})
+    'must be an integer, not a boolean'
+    >>> validation_message({"type": "value_error", "msg": "Value error, end must be greater",
+    ...                     "input": 1, "loc": ()})
+    'end must be greater'
+    """
+    expected = _EXPECTED_TYPES.get(error["type"])
+    if expected is None:
+        return error["msg"].removeprefix("Value error, ")
+    given = error.get("input")
+    return f"must be {expected}, not {_JSON_TYPES.get(type(given), f'a {type(given).__name__}')}"
 
 
 def _is_union_tag(part: int | str) -> bool:

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from json.decoder import WHITESPACE, scanstring
+from json.scanner import py_make_scanner
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -84,8 +86,6 @@ MAX_JSON_DEPTH = 254
 again): the deepest contract shape is five levels; a deeper value is an error, not a
 RecursionError later."""
 
-_WHITESPACE = b" \t\r\n"
-
 
 class JsonSyntaxError(ValueError):
     """A JSON text that the strict reader refuses, with where (line and column, from 1).
@@ -109,7 +109,7 @@ def decode_json(data: bytes | str) -> Any:
     at most `MAX_JSON_DEPTH` deep. Integers beyond 64 bits are read as floating-point numbers,
     as JavaScript reads them. Parsing is orjson's (faster than the standard library, see
     benchmarks/RESULTS.md); duplicate keys are looked for again, exactly, only when a cheap
-    count of keys says there may be one.
+    count of colons says there may be one.
 
     Parameters
     ----------
@@ -149,26 +149,13 @@ def decode_json(data: bytes | str) -> Any:
             raise JsonSyntaxError(
                 f"nested more than {MAX_JSON_DEPTH} arrays or objects deep"
             ) from None
-        if _may_repeat_keys(raw, again):
+        # `again` has a colon per key kept and the colons of its strings; `raw` one per key
+        # given and the same colons in its strings (a colon is never escaped when written, nor
+        # part of a number or of whitespace), unless it spells one `\\u003a`. So equal counts
+        # mean no key was lost to a repeat; otherwise the exact check decides. At C speed.
+        if b"\\u003" in raw or raw.count(b":") != again.count(b":"):
             _find_duplicate_key(raw)
     return value
-
-
-def _may_repeat_keys(raw: bytes, again: bytes) -> bool:
-    """Whether `raw` may hold a key twice in an object, judged against `again`, its parsed
-    value written back as compact JSON (where a key, and no other text, ends with `":`, save
-    a quote-colon inside a string).
-
-    In `raw` without its whitespace, every key ends with `":` too, and a quote-colon inside a
-    string shows there at least as often as in `again` (both escape the quote as `\\"`, unless
-    `raw` spells a quote or a colon `\\u0022` or `\\u003a`: then the exact check runs). So
-    when the two counts of `":` are equal, no key was lost to a repeat; when they differ, the
-    exact check decides. Counting is
-    C speed: the strict reader stays as fast as the standard library's (RESULTS.md).
-    """
-    if b"\\u00" in raw and (b"\\u0022" in raw or b"\\u003" in raw):  # a quote or colon, maybe
-        return True
-    return raw.translate(None, _WHITESPACE).count(b'":') != again.count(b'":')
 
 
 def _orjson_message(raw: bytes, err: orjson.JSONDecodeError) -> str:
@@ -182,40 +169,49 @@ def _orjson_message(raw: bytes, err: orjson.JSONDecodeError) -> str:
 
 
 def _find_duplicate_key(raw: bytes) -> None:
-    """Raise `JsonSyntaxError` at the first repeated key of an object in `raw` (valid JSON)."""
+    """Raise `JsonSyntaxError` at the first key, in reading order, that repeats a key of its
+    own object in `raw` (valid JSON: orjson read it), pointing at that repeat."""
     text = raw.decode("utf-8")
-
-    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        found = dict(pairs)
-        if len(found) != len(pairs):
-            seen: set[str] = set()
-            key = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-            raise _DuplicateKeyError(key)
-        return found
-
-    decoder = json.JSONDecoder(object_pairs_hook=unique)
+    decoder = json.JSONDecoder()
+    decoder.parse_object = _object_keys  # type: ignore[attr-defined]
     try:
-        decoder.decode(text)
-    except _DuplicateKeyError as err:
-        position = _key_position(text, err.key)
-        line = text.count("\n", 0, position) + 1
-        column = position - text.rfind("\n", 0, position)
+        py_make_scanner(decoder)(text, _skip_whitespace(text, 0))
+    except _RepeatedKeyError as repeat:
+        line = text.count("\n", 0, repeat.position) + 1
+        column = repeat.position - text.rfind("\n", 0, repeat.position)
         raise JsonSyntaxError(
-            f"duplicate key {describe_value(err.key)} in an object", line, column
+            f"duplicate key {describe_value(repeat.key)} in an object", line, column
         ) from None
 
 
-class _DuplicateKeyError(Exception):
-    def __init__(self, key: str) -> None:
+class _RepeatedKeyError(Exception):
+    def __init__(self, key: str, position: int) -> None:
         self.key = key
+        self.position = position
 
 
-def _key_position(text: str, key: str) -> int:
-    """Where `key` occurs as a key for the second time (a near place, for the message)."""
-    spelled = json.dumps(key, ensure_ascii=False)
-    first = text.find(spelled)
-    second = text.find(spelled, first + 1) if first >= 0 else -1
-    return max(second, 0)
+def _skip_whitespace(text: str, position: int) -> int:
+    return WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+
+
+def _object_keys(text_and_end: tuple[str, int], strict: bool, scan_once: Any, *_: Any) -> Any:
+    """The standard library scanner's `parse_object`, for valid JSON, that only checks keys:
+    `_RepeatedKeyError` at the first key its object already has (each value is scanned, so objects
+    inside it are checked first), where its opening quote is; the object is not built."""
+    text, position = text_and_end
+    keys: set[str] = set()
+    position = _skip_whitespace(text, position)
+    while text[position] != "}":
+        key, after = scanstring(text, position + 1, strict)
+        if key in keys:
+            raise _RepeatedKeyError(key, position)
+        keys.add(key)
+        colon = _skip_whitespace(text, after)
+        _, position = scan_once(text, _skip_whitespace(text, colon + 1))
+        position = _skip_whitespace(text, position)
+        if text[position] == ",":
+            position = _skip_whitespace(text, position + 1)
+    return None, position + 1
 
 
 def _decode_error(path: Path, err: JsonSyntaxError, line_offset: int = 0) -> InputError:

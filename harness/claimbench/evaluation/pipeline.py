@@ -21,6 +21,7 @@ from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
 from claimbench.models import Extraction, Layer, LayerPresence
+from claimbench.processes import collecting_rarely
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
 from claimbench.reporting.results import Results
@@ -306,7 +307,8 @@ def score_predictions(
     (0.0, 4)
     """
     wanted = Wanted(matches=match_log is not None, scored=match_log is not None, predictions=keep)
-    scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
+    with collecting_rarely():
+        scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
     if match_log is not None:
         write_match_log(match_log, scored.scores, scored.kept.gold, scored.kept.scored)
     results = _results(predicted, gold, scored, gates or GateSpec(), label_map)

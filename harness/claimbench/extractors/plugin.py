@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from claimbench.errors import validation_message
 from claimbench.extractors.failures import DocumentError, FailureCause
 from claimbench.extractors.protocol import Extractor, extractor_config, extractor_metadata
 from claimbench.models import Document, Extraction, Layer
@@ -98,7 +99,7 @@ def coerce_extraction(value: object) -> Extraction:
         where = ".".join(str(part) for part in first["loc"]) or "(prediction)"
         raise DocumentError(
             FailureCause.INVALID_PREDICTION,
-            f"{err.error_count()} schema error(s), first at {where}: {first['msg']}",
+            f"{err.error_count()} schema error(s), first at {where}: {validation_message(first)}",
         ) from None
 
 

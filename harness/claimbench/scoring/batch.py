@@ -23,27 +23,23 @@ IntArray = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class DocumentPair:
-    """One document's gold and predictions, and the offsets of its line breaks."""
+    """One document's gold and predictions, and its paragraphs (where its lines break is
+    read for the whole batch at once, `Layout.of`)."""
 
     doc_id: str
     text: str
     gold: Extraction
     predicted: Extraction
-    newlines: IntArray
+    paragraphs: int
+    """One per line; a last line without a final line break counts too."""
 
     @classmethod
     def make(
         cls, doc_id: str, text: str, gold: Extraction, predicted: Extraction
     ) -> "DocumentPair":
-        """A pair whose paragraph boundaries are read off `text`."""
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        return cls(doc_id, text, gold, predicted, np.flatnonzero(codes == 10))
-
-    @property
-    def paragraphs(self) -> int:
-        """One per line; a last line without a final line break counts too."""
-        trailing = 1 if self.text and not self.text.endswith("\n") else 0
-        return len(self.newlines) + trailing
+        """A pair whose paragraphs are counted in `text`."""
+        trailing = 1 if text and not text.endswith("\n") else 0
+        return cls(doc_id, text, gold, predicted, text.count("\n") + trailing)
 
 
 @dataclass(frozen=True)
@@ -64,14 +60,19 @@ class Layout:
     @classmethod
     def of(cls, docs: Sequence[DocumentPair], first_doc: int, first_unit: int) -> "Layout":
         """The layout of `docs`, the batch that starts at document `first_doc`."""
-        lengths = np.array([len(d.text) for d in docs], dtype=np.int64)
+        texts = [d.text for d in docs]
+        lengths = np.fromiter(map(len, texts), np.int64, len(texts))
         stride = int(lengths.max(initial=0)) + 1
         paragraphs = np.array([d.paragraphs for d in docs], dtype=np.int64)
         starts = first_unit + np.concatenate([[0], np.cumsum(paragraphs)[:-1]]).astype(np.int64)
-        counts = np.array([len(d.newlines) for d in docs], dtype=np.int64)
-        shifted = [d.newlines + i * stride for i, d in enumerate(docs)]
-        newlines = np.concatenate(shifted) if shifted else np.zeros(0, np.int64)
-        before = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        # Every line break of the batch in one pass over its texts, end to end; each is then
+        # moved from its document's place there to its place in the batch (index x stride).
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        joined = np.flatnonzero(codes == 10)
+        text_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        doc = np.searchsorted(text_starts, joined, side="right") - 1
+        newlines = joined - text_starts[doc] + doc * stride
+        before = np.searchsorted(doc, np.arange(len(docs)), side="left").astype(np.int64)
         batch = Batch(first_doc, len(docs), first_unit, int(paragraphs.sum()))
         return cls(docs, batch, stride, lengths, starts, paragraphs, newlines, before)
 

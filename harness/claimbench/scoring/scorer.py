@@ -113,6 +113,8 @@ class Scorer:
             if settings.detail
             else PoissonBootstrap(len(self.attempted), settings.resamples, settings.seed)
         )
+        self._fields = [layer.value for layer in self.attempted]
+        """The attempted layers' field names (read per document: `Layer.value` is slow)."""
         self._buffer: list[DocumentPair] = []
         self._buffered_items = 0
         self._flushed_docs = 0
@@ -120,30 +122,30 @@ class Scorer:
 
     def add(self, doc_id: str, text: str, gold: Extraction, predicted: Extraction) -> None:
         """Add one document: its text, gold and predictions (every attempted layer present)."""
-        self._check(doc_id, text, gold, predicted)
+        layers = [getattr(x, name) for name in self._fields for x in (gold, predicted)]
+        if doc_id in self._seen or any(items is None for items in layers):
+            self._refuse(doc_id, gold, predicted)
         pair = DocumentPair.make(doc_id, text, gold, predicted)
         if self.settings.detail:
             self._seen.add(doc_id)
             self.doc_ids.append(doc_id)
             self.paragraphs.append(pair.paragraphs)
         self._buffer.append(pair)
-        self._buffered_items += sum(
-            len(getattr(x, layer.value)) for x in (gold, predicted) for layer in self.attempted
-        )
+        self._buffered_items += sum(map(len, layers))
         if self._buffered_items >= BATCH_ITEMS:
             self._flush()
 
-    def _check(self, doc_id: str, text: str, gold: Extraction, predicted: Extraction) -> None:
+    def _refuse(self, doc_id: str, gold: Extraction, predicted: Extraction) -> None:
+        """Raise `InputError` naming why a document cannot be added: given twice, or without
+        an attempted layer."""
         problems = []
         if doc_id in self._seen:
             problems.append(Problem("scoring input", "document scored twice", doc_id=doc_id))
-        for layer in self.attempted:
+        for name in self._fields:
             for side, extraction in (("gold", gold), ("predictions", predicted)):
-                items = getattr(extraction, layer.value)
-                if items is None:
-                    problems.append(Problem(side, f"layer {layer.value} missing", doc_id=doc_id))
-        if problems:
-            raise InputError(problems)
+                if getattr(extraction, name) is None:
+                    problems.append(Problem(side, f"layer {name} missing", doc_id=doc_id))
+        raise InputError(problems)
 
     def _flush(self) -> None:
         if not self._buffer:
