@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -17,6 +18,7 @@ from claimbench.reporting import formats
 from claimbench.reporting.formats import render
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys, parse_fail_under
 from claimbench.reporting.provenance import (
+    GitState,
     build_provenance,
     data_provenance,
     git_state,
@@ -85,6 +87,27 @@ def test_provenance_records_versions_commit_data_and_plugin(results):
     assert p.packages["pydantic"] and p.python
     assert len(p.plugin.config_hash) == 64
     assert git_state(DEFAULT_GOLD / "schema").commit is None
+
+
+def test_git_state_reads_head_and_changes_to_tracked_files(tmp_path):
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+
+    git("init", "-q")
+    assert git_state(tmp_path) == GitState(commit=None, dirty=None)  # no commit yet
+    (tmp_path / "tracked.txt").write_text("a\n")
+    git("add", "tracked.txt")
+    git("commit", "-q", "-m", "first")
+    head = git("rev-parse", "HEAD")
+    (tmp_path / "untracked.txt").write_text("not part of the tree\n")
+    assert git_state(tmp_path) == GitState(commit=head, dirty=False)
+    (tmp_path / "tracked.txt").write_text("b\n")
+    assert git_state(tmp_path) == GitState(commit=head, dirty=True)
+    git("add", "tracked.txt")
+    assert git_state(tmp_path) == GitState(commit=head, dirty=True)
 
 
 def test_gold_digest_changes_with_the_gold(tmp_path):

@@ -125,12 +125,12 @@ def _label_map(
 ) -> dict[str, str | None] | None:
     """The `--label-map` entries as one checked map (None when none was given): `PRED=GOLD`,
     a built-in name, or a JSON file holding an object of `PRED: GOLD` (null: leave out)."""
+    if not entries:  # the usual case: nothing to check, nothing to import
+        return None
     from claimbench.errors import UsageError
     from claimbench.fileio import read_json
     from claimbench.scoring.label_map import check_label_map, parse_label_map
 
-    if not entries:
-        return None
     mapping: dict[str, str | None] = {}
     for entry in entries:
         if "=" not in entry and Path(entry).is_file():

@@ -9,12 +9,8 @@ documents, however long the corpus. A worker re-creates the plugin from its `Plu
 and a plugin that cannot be loaded fails the whole run, as in a serial run.
 """
 
-import multiprocessing
-import multiprocessing.util
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import TYPE_CHECKING, Protocol
 
@@ -31,6 +27,8 @@ from claimbench.models import Document
 from claimbench.processes import process_pool
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from distributed import Client
 
 _CHUNKS_PER_WORKER = 4
@@ -270,6 +268,8 @@ def _serial_backend(stream: OutcomeStream) -> Iterator[tuple[Submit, int]]:
 
 def _start_pool_worker() -> None:
     """Have the worker close its plugins (a subprocess, a scratch folder) when it exits."""
+    import multiprocessing.util
+
     multiprocessing.util.Finalize(None, close_plugins, exitpriority=10)
 
 
@@ -284,6 +284,11 @@ def _pool_backend(
     PluginError
         When a worker cannot load the plugin, or a worker process dies.
     """
+    # Imported here, as `process_pool` does: multiprocessing and concurrent.futures cost more
+    # than the rest of this module, and only a `--jobs` run uses them.
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")
     with process_pool(jobs, context, cleanup=close_plugins, initializer=_start_pool_worker) as pool:
 
@@ -353,7 +358,7 @@ def _extract_reporting(
 class _Reported:
     """A worker's future of (info, outcomes), read as outcomes, its info passed on."""
 
-    def __init__(self, future: Future, stream: OutcomeStream) -> None:  # type: ignore[type-arg]
+    def __init__(self, future: "Future", stream: OutcomeStream) -> None:  # type: ignore[type-arg]
         self.future = future
         self.stream = stream
 

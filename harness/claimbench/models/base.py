@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 class ContractModel(BaseModel):
     """Base for contract models: unknown fields are errors, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class OmitNullFieldsModel(ContractModel):

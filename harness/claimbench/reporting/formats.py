@@ -1,7 +1,6 @@
 """Rendering results: a readable table, JSON, Markdown (CI step summaries) and JUnit XML."""
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -181,6 +180,10 @@ def render_junit(results: Results) -> str:
     --------
     `claimbench evaluate PLUGIN --fail-under overall=0.6 --report junit=gates.xml`
     """
+    # Imported here: the XML package costs more to import than the other formats take to
+    # render, and only a JUnit report needs it.
+    import xml.etree.ElementTree as ET
+
     failed = sum(not gate.passed for gate in results.gates)
     suite = ET.Element(
         "testsuite",

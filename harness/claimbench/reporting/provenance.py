@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import platform
+import re
 import subprocess
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 RECORDED_PACKAGES = ("pydantic", "pydantic-core", "click", "numpy", "jsonschema")
 _GIT_TIMEOUT_SECONDS = 5
+_HEAD = "# branch.oid "
+_COMMIT = re.compile(r"[0-9a-f]{40,64}")
 
 
 class _Record(BaseModel):
@@ -89,11 +92,16 @@ def git_state(root: Path | None) -> GitState:
     """
     if root is None:
         return GitState(commit=None, dirty=None)
-    commit = _git(root, "rev-parse", "HEAD")
-    if commit is None:
+    # One `git status` gives both (`# branch.oid` is HEAD, each other line a changed file):
+    # a git process costs more than the rest of the provenance.
+    status = _git(root, "status", "--porcelain=v2", "--branch", "--untracked-files=no")
+    if status is None:
         return GitState(commit=None, dirty=None)
-    status = _git(root, "status", "--porcelain", "--untracked-files=no")
-    return GitState(commit=commit, dirty=None if status is None else bool(status))
+    lines = status.splitlines()
+    commit = next((line[len(_HEAD) :] for line in lines if line.startswith(_HEAD)), None)
+    if commit is None or not _COMMIT.fullmatch(commit):  # `(initial)`: no commit yet
+        return GitState(commit=None, dirty=None)
+    return GitState(commit=commit, dirty=any(not line.startswith("# ") for line in lines))
 
 
 def _git(root: Path, *args: str) -> str | None:
