@@ -1,16 +1,14 @@
 """Shared base and field types of the data contract."""
 
 import math
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    SerializerFunctionWrapHandler,
     Strict,
-    model_serializer,
 )
 from pydantic_core import PydanticCustomError
 
@@ -21,31 +19,15 @@ class ContractModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class OmitNullFieldsModel(ContractModel):
-    """A contract model whose optional fields named in `omitted_when_null` are left out of dumps
-    while null, so that files written before those fields existed stay byte-identical when
-    read and written again."""
-
-    omitted_when_null: ClassVar[tuple[str, ...]] = ()
-
-    @model_serializer(mode="wrap")
-    def _omit_null_fields(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict):
-            for key in self.omitted_when_null:
-                if data.get(key, ...) is None:
-                    del data[key]
-        return data
+def _is_null(value: object) -> bool:
+    return value is None
 
 
-class OptionalClaimsModel(OmitNullFieldsModel):
-    """A contract model with an optional `claims` layer that is left out of dumps while null.
-
-    Files written before the claims layer existed stay byte-identical when read and written
-    again. A subclass names in `omitted_when_null` the other fields it leaves out the same way.
-    """
-
-    omitted_when_null = ("claims",)
+OMITTED_WHEN_NULL = Field(exclude_if=_is_null)
+"""Field metadata of an optional field that is left out of dumps while null (`Annotated[T |
+None, OMITTED_WHEN_NULL]`), so that files written before the field existed stay
+byte-identical when read and written again. Pydantic applies it as it serialises (no wrap
+serializer building the whole dump in Python first)."""
 
 
 ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]

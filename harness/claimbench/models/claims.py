@@ -11,7 +11,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from claimbench.models.annotations import Span
-from claimbench.models.base import ContractModel, EntityId, ItemId, OmitNullFieldsModel
+from claimbench.models.base import OMITTED_WHEN_NULL, ContractModel, EntityId, ItemId
 from claimbench.models.labels import ClaimEvent, CountedClass, SlotRelation
 
 ClaimRef = Annotated[
@@ -37,7 +37,7 @@ def claim_doc(ref: str) -> str:
     return ref.split(":", 1)[0]
 
 
-class PredictedClaim(OmitNullFieldsModel):
+class PredictedClaim(ContractModel):
     """A claim as a plugin returns it: the number and the attribution cue are given as spans.
 
     `cue` is the cue span of the attribution that carries the number; null is the outlet's own
@@ -49,25 +49,21 @@ class PredictedClaim(OmitNullFieldsModel):
     relations are derived. It is left out of dumps while null.
     """
 
-    omitted_when_null = ("within",)
-
     id: ItemId | None = None
     number: Span
     cue: Span | None = None
     counted: CountedClass
     event: ClaimEvent
     slot: Annotated[str, Field(min_length=1, max_length=400)] | None = None
-    within: Span | None = None
+    within: Annotated[Span | None, OMITTED_WHEN_NULL] = None
 
 
-class Claim(OmitNullFieldsModel):
+class Claim(ContractModel):
     """A gold claim: references to a number mention and an attribution of the same document.
 
     `within` is left out of dumps while null: claims without a partitive bound are written as
     before the field existed.
     """
-
-    omitted_when_null = ("within",)
 
     id: ItemId
     number: ItemId = Field(description="Id of a gold number mention of the same document.")
@@ -77,7 +73,7 @@ class Claim(OmitNullFieldsModel):
     )
     counted: CountedClass
     event: ClaimEvent
-    within: ItemId | None = Field(
+    within: Annotated[ItemId | None, OMITTED_WHEN_NULL] = Field(
         default=None,
         description="Id of the gold number mention of the same document that states the size "
         'of the set a partitive restricts the claim to ("eight or nine of the [top 10] '

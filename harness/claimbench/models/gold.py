@@ -1,17 +1,17 @@
 """Gold documents and the canonical entity catalogue (DESIGN §3)."""
 
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from claimbench.models.annotations import Attribution, EntityMention, NumberMention
-from claimbench.models.base import ContractModel, DocId, EntityId, OptionalClaimsModel, Sha256
+from claimbench.models.base import OMITTED_WHEN_NULL, ContractModel, DocId, EntityId, Sha256
 from claimbench.models.claims import Claim
 from claimbench.models.labels import EntityLabel
 from claimbench.models.predictions import Extraction
 
 
-class GoldDocument(OptionalClaimsModel):
+class GoldDocument(ContractModel):
     """`gold/<doc_id>.json`. A layer that is present is annotated (an empty list means none in
     the text); a layer that is absent (or null) is not annotated: an imported corpus with
     entities only. It is then not scored and not in the overall score; a gold set annotates a
@@ -23,11 +23,10 @@ class GoldDocument(OptionalClaimsModel):
     schema_version: int = 1
     doc_id: DocId
     text_sha256: Sha256
-    entities: list[EntityMention] | None = None
-    numbers: list[NumberMention] | None = None
-    attributions: list[Attribution] | None = None
-    claims: list[Claim] | None = None
-    omitted_when_null: ClassVar[tuple[str, ...]] = ("entities", "numbers", "attributions", "claims")
+    entities: Annotated[list[EntityMention] | None, OMITTED_WHEN_NULL] = None
+    numbers: Annotated[list[NumberMention] | None, OMITTED_WHEN_NULL] = None
+    attributions: Annotated[list[Attribution] | None, OMITTED_WHEN_NULL] = None
+    claims: Annotated[list[Claim] | None, OMITTED_WHEN_NULL] = None
 
     @model_validator(mode="after")
     def _claims_need_their_layers(self) -> Self:

@@ -7,9 +7,10 @@ means "attempted, found nothing".
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Annotated
 
 from claimbench.models.annotations import PredictedAttribution, PredictedEntity, PredictedNumber
-from claimbench.models.base import DocId, OptionalClaimsModel
+from claimbench.models.base import OMITTED_WHEN_NULL, ContractModel, DocId
 from claimbench.models.claims import PredictedClaim
 from claimbench.models.labels import Layer
 
@@ -18,7 +19,7 @@ _LAYER_FIELDS = tuple((layer, layer.value) for layer in Layer)
 the enum and reading `.value` cost more than the rest of the loop."""
 
 
-class Extraction(OptionalClaimsModel):
+class Extraction(ContractModel):
     """The layers a plugin extracted from one document.
 
     `claims` is an optional extra layer outside `Layer` (and the overall score), scored on its
@@ -28,7 +29,7 @@ class Extraction(OptionalClaimsModel):
     entities: list[PredictedEntity] | None = None
     numbers: list[PredictedNumber] | None = None
     attributions: list[PredictedAttribution] | None = None
-    claims: list[PredictedClaim] | None = None
+    claims: Annotated[list[PredictedClaim] | None, OMITTED_WHEN_NULL] = None
 
     def attempted(self) -> list[Layer]:
         """The layers present in this extraction, in `Layer` order."""

@@ -2,14 +2,14 @@
 provenance. Versioned, with a JSON Schema committed as `gold/schema/results.schema.json`."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, ValidationError
 
 from claimbench.errors import InputError, problems_from_validation_error
 from claimbench.extractors.failures import DocumentFailure
 from claimbench.fileio import read_json
-from claimbench.models.base import OptionalClaimsModel
+from claimbench.models.base import OMITTED_WHEN_NULL, ContractModel
 from claimbench.reporting.gates import GateResult
 from claimbench.reporting.provenance import Provenance
 from claimbench.schemas import register_schema
@@ -19,7 +19,7 @@ from claimbench.scoring.scores import Scores
 RESULTS_SCHEMA_VERSION = 1
 
 
-class Results(OptionalClaimsModel):
+class Results(ContractModel):
     """What `claimbench evaluate --output` and `claimbench score --output` write.
 
     `claims` holds the claims figures when the plugin attempted claims and the gold has them
@@ -35,7 +35,7 @@ class Results(OptionalClaimsModel):
     documents: int
     failures: list[DocumentFailure] = Field(default_factory=list)
     gates: list[GateResult] = Field(default_factory=list)
-    claims: ClaimScores | None = None
+    claims: Annotated[ClaimScores | None, OMITTED_WHEN_NULL] = None
 
     @property
     def gates_passed(self) -> bool:
