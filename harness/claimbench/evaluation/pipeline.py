@@ -10,7 +10,7 @@ those that come early wait (`InGoldOrder`), so memory stays bounded when both ar
 order, as `claimbench predict` writes them.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -189,20 +189,6 @@ class InGoldOrder:
         self.latest = -1
         """The latest corpus position read so far."""
         self.assumed_missing = False
-
-    @classmethod
-    def held(cls, found: Iterable[Found], positions: Mapping[str, int]) -> "InGoldOrder":
-        """Predictions held in memory (`Predicted` from a mapping), each taken by its id.
-
-        Examples
-        --------
-        >>> held = InGoldOrder.held([Found("b", Extraction())], {"a": 0, "b": 1})
-        >>> held.take("a") is None, held.take("b").doc_id
-        (True, 'b')
-        """
-        taken = cls(iter(()), positions, in_order=True)
-        taken.waiting = {each.doc_id: each for each in found}
-        return taken
 
     def peek(self) -> Found | None:
         """The first prediction, left to be taken."""
@@ -455,10 +441,10 @@ def _score(
 ) -> Scored:
     problems = Problems()
     positions = gold.corpus.positions
-    if isinstance(predicted.predictions, Mapping):
-        pending = InGoldOrder.held(predicted.read(problems), positions)
-    else:
-        pending = InGoldOrder(predicted.read(problems), positions, in_order=in_order)
+    # Predictions held in memory come in no particular order: the first document missing
+    # reads them all.
+    in_order = in_order and not isinstance(predicted.predictions, Mapping)
+    pending = InGoldOrder(predicted.read(problems), positions, in_order=in_order)
     first = pending.peek()
     attempted = attempted_layers(predicted.info, first.extraction.attempted() if first else [])
     gold_docs = gold.documents(problems)
