@@ -20,7 +20,7 @@ from claimbench.errors import Problem, Problems, UsageError
 from claimbench.evaluation.sources import Predicted
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.runner import attempted_layers
-from claimbench.models import Extraction, Layer, LayerPresence
+from claimbench.models import Extraction, Layer, LayerPresence, SlotsFile
 from claimbench.processes import collecting_rarely
 from claimbench.reporting.gates import GateSpec, evaluate_gates, headline_keys
 from claimbench.reporting.provenance import build_provenance, data_provenance, plugin_provenance
@@ -253,7 +253,7 @@ def score_predictions(
         The plugin (or file), its predictions and its failed documents.
     gold : Gold
         The gold, from `gold_extractions`. Predicted claims are scored only against a gold
-        folder with `slots.json` (`score_gold_claims`).
+        folder with `slots.json`.
     settings : ScoringSettings
         Bootstrap resamples and seed, minimum overlap, detail.
     gates : GateSpec or None
@@ -458,7 +458,9 @@ def _score(
         annotated=gold_layers,
     )
     found_nothing = Extraction.found_nothing(attempted)
-    claims = gold.gold_set is not None and gold.gold_set.slots is not None
+    gold_set = gold.gold_set
+    slots = None if gold_set is None else gold_set.slots
+    claims = slots is not None  # the gold scores claims
     kept = Kept()
     gold_presence = LayerPresence()
     for gold_found in _chain(first_gold, gold_docs):
@@ -495,11 +497,9 @@ def _score(
         problems.extend(partial_layers(kept.presence, predicted.info.target))
     problems.check()
     scores = scorer.result()
-    found_claims = (
-        score_gold_claims(kept.predictions, gold, settings)
-        if claims and kept.presence.claims
-        else None
-    )
+    found_claims = None
+    if gold_set is not None and slots is not None and kept.presence.claims:
+        found_claims = _score_claims(kept.predictions, gold_set, slots, gold.corpus, settings)
     return Scored(scores, found_claims, attempted, kept)
 
 
@@ -568,26 +568,26 @@ def _results(
     )
 
 
-def score_gold_claims(
-    predictions: Mapping[str, Extraction], gold: Gold, settings: ScoringSettings
-) -> "ClaimScores | None":
-    """The claims figures against a gold folder with claims and `slots.json` (None otherwise),
-    the texts taken from its corpus (read once: `Corpus.document`). Call it when the plugin
-    attempted claims: any document has a `claims` layer.
+def _score_claims(
+    predictions: Mapping[str, Extraction],
+    gold_set: "GoldSet",
+    slots: SlotsFile,
+    corpus: Corpus | JsonlCorpus,
+    settings: ScoringSettings,
+) -> "ClaimScores":
+    """The claims figures against a gold folder's claims and `slots.json`, the texts taken
+    from its corpus (read once: `Corpus.document`).
 
     A document that failed or has no `claims` counts as "found nothing", so its gold claims
     are missed.
     """
     from claimbench.scoring.claims import found_nothing_where_absent, score_claims
 
-    gold_set = gold.gold_set
-    if gold_set is None or gold_set.slots is None:
-        return None
     return score_claims(
         gold_set.documents,
-        gold_set.slots,
+        slots,
         found_nothing_where_absent(predictions, gold_set.documents),
-        {doc_id: gold.corpus.text(doc_id) for doc_id in gold_set.documents},
+        {doc_id: corpus.text(doc_id) for doc_id in gold_set.documents},
         resamples=settings.resamples,
         seed=settings.seed,
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from claimbench import __version__
 from claimbench.corpus.store import Corpus, load_corpus
 from claimbench.errors import InputError, Problem
-from claimbench.evaluation.pipeline import Gold
+from claimbench.evaluation.pipeline import Gold, gold_extractions
 from claimbench.leaderboard import rescore
 from claimbench.leaderboard.claims import gold_map, map_views
 from claimbench.leaderboard.compare import compare_json, match_summary
@@ -34,6 +34,7 @@ from claimbench.leaderboard.submissions import (
 )
 from claimbench.leaderboard.verification import Derived, derive_badges, read_record
 from claimbench.leaderboard.views import DocumentView, Entry, Rejected
+from claimbench.reporting.provenance import data_provenance
 from claimbench.scoring import Scores
 from claimbench.validation.predictions import annotated_layers
 
@@ -87,7 +88,8 @@ def build_leaderboard(
         Bootstrap resamples of the intervals, random swaps of the paired test, and their seed.
     jobs : int, optional
         Worker processes for scoring and detail pages (default: one per CPU; with fewer than
-        `PARALLEL_FROM` submissions the work stays in this process).
+        `claimbench.leaderboard.pool.PARALLEL_FROM` submissions the work stays in this
+        process).
     build_date : datetime.date, optional
         The date every page shows (default: `build_day()`).
 
@@ -111,9 +113,6 @@ def build_leaderboard(
     >>> build_leaderboard(board, DEFAULT_CORPUS, DEFAULT_GOLD).index.name  # doctest: +SKIP
     'index.html'
     """
-    from claimbench.evaluation.pipeline import gold_extractions
-    from claimbench.reporting.provenance import data_provenance
-
     corpus = load_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus).hold()
     held = gold.held or {}

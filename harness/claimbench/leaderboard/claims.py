@@ -157,9 +157,10 @@ def gold_map(gold: "GoldSet | None", corpus: "Corpus") -> ContradictionMap | Non
 
 
 def claim_rows(scores: "ClaimScores | None") -> list[ClaimRow]:
-    """An entry's claims and slots figures (`score_gold_claims`, as in `claimbench
-    evaluate`): claim value, value + source, slot link and contradiction figures; empty when
-    they were not scored (no `claims` layer, or a gold without `slots.json`).
+    """An entry's claims and slots figures (scored by
+    `claimbench.evaluation.pipeline.score_documents`, as in `claimbench evaluate`): claim
+    value, value + source, slot link and contradiction figures; empty when they were not
+    scored (no `claims` layer, or a gold without `slots.json`).
 
     Examples
     --------
