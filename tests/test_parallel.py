@@ -1,6 +1,7 @@
 """Parallel extraction: a process pool (`--jobs`) and a Dask cluster (`--dask`) give exactly the
 serial run's outcomes, in document order, failures included; a JSON Lines corpus is streamed."""
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimbench.corpus.store import load_jsonl_corpus, open_corpus
-from claimbench.errors import UsageError
+from claimbench.errors import InputError, UsageError
 from claimbench.extractors.execution import Execution, OutcomeStream
 from claimbench.extractors.failures import FailureCause
 from claimbench.extractors.spec import PluginSpec
@@ -204,3 +205,15 @@ def test_predict_streams_to_stdout_in_corpus_order(run_cli, plugin_name, corpus_
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     expected = [f"doc-{i:03d}" for i in range(DOCUMENTS) if i not in (5, 11)]
     assert [line["doc_id"] for line in lines] == expected
+
+
+def test_jsonl_corpus_digest_is_the_files_and_a_changed_file_is_refused(corpus_file):
+    corpus = load_jsonl_corpus(corpus_file)
+    assert corpus.sha256 == hashlib.sha256(corpus_file.read_bytes()).hexdigest()
+    lines = corpus_file.read_bytes().splitlines(keepends=True)
+    # the same length at the same place, but no longer a document: scoring trusts what was
+    # checked at load, so a file changed since then is refused, not read as something else
+    lines[1] = b'["x"' + b" " * (len(lines[1]) - 6) + b"]\n"
+    corpus_file.write_bytes(b"".join(lines))
+    with pytest.raises(InputError, match="changed while it was being read"):
+        corpus.text("doc-001")

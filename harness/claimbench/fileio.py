@@ -309,6 +309,11 @@ def _line_message(err: JsonSyntaxError) -> str:
     return f"malformed JSON: {err.message} (column {err.column})"
 
 
+CHANGED_WHILE_READ = "changed while it was being read; run the command again"
+"""What a file read again at a place recorded earlier says when that place no longer holds
+what was checked there."""
+
+
 class JsonlReader:
     """Reads single lines of a JSON Lines file at byte offsets found by `iter_jsonl_lines`,
     with one open handle; reading lines in file order never seeks outside the read buffer.
@@ -338,8 +343,7 @@ class JsonlReader:
         try:
             return decode_json(self._handle.readline())
         except JsonSyntaxError:
-            message = "changed while it was being read; run the command again"
-            raise InputError.single(self.path, message) from None
+            raise InputError.single(self.path, CHANGED_WHILE_READ) from None
 
     def close(self) -> None:
         """Close the file (it is reopened if read again)."""

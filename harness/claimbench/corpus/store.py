@@ -8,11 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from claimbench.errors import InputError, Problem, Problems, problems_from_validation_error
-from claimbench.fileio import JsonlReader, iter_jsonl_lines, read_json, read_text
+from claimbench.fileio import (
+    CHANGED_WHILE_READ,
+    JsonlReader,
+    iter_jsonl_lines,
+    read_json,
+    read_text,
+)
 from claimbench.models import CorpusManifest, Document, DocumentEdits, ManifestEntry
 
 
@@ -198,8 +205,7 @@ class JsonlCorpus:
     def document(self, doc_id: str) -> Document:
         """The document `doc_id`, read from its line (`KeyError` when the corpus has no such
         document); in file order, successive reads never seek."""
-        offset = self.offsets[self.positions[doc_id]]
-        return _document(self.path, None, self._reader.value_at(offset))
+        return _document(self.path, None, self._line(doc_id))
 
     def text(self, doc_id: str) -> str:
         """The text of `doc_id`, from its line as it was checked when the file was loaded:
@@ -218,12 +224,15 @@ class JsonlCorpus:
         >>> load_jsonl_corpus(p).text("a")
         'One.\\n'
         """
-        value = self._reader.value_at(self.offsets[self.positions[doc_id]])
+        value = self._line(doc_id)
         text = value.get("text") if isinstance(value, dict) else None
         if not isinstance(text, str):
-            message = "changed while it was being read; run the command again"
-            raise InputError.single(self.path, message)
+            raise InputError.single(self.path, CHANGED_WHILE_READ)
         return text
+
+    def _line(self, doc_id: str) -> Any:
+        """The JSON value of `doc_id`'s line, read again where it was found at load."""
+        return self._reader.value_at(self.offsets[self.positions[doc_id]])
 
     def documents(self) -> Iterator[Document]:
         """Every document, in file order, one at a time."""
