@@ -253,7 +253,7 @@ _EXPECTED_TYPES = {"int_type": "an integer", "number_type": "a number"}
 _JSON_TYPES = {
     bool: "a boolean",
     str: "a string",
-    float: "a number with a fraction or exponent",
+    float: "a number with a fraction or exponent (or an integer beyond 64 bits)",
     type(None): "null",
     list: "an array",
     dict: "an object",

@@ -169,6 +169,10 @@ def _step(attribution: Attribution, names: Mapping[str, str]) -> SourceStep:
     )
 
 
+class WithinError(ValueError):
+    """A gold claim's `within` breaks the rule of §13.8 C2 (`cap_problem` says how)."""
+
+
 def within_size(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity | None:
     """The size of the set a gold claim's partitive counts in (§13.8 C2): the value of the
     number its `within` names. The one statement of the rule, which `claim_quantity` applies
@@ -188,7 +192,7 @@ def within_size(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity 
 
     Raises
     ------
-    ValueError
+    WithinError
         When `within` names no other number of the document with one exact value, or a set
         smaller than the claim's lower end; the message says which.
 
@@ -202,11 +206,11 @@ def within_size(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity 
     ...               event="killed", within="n2")
     >>> str(within_size(claim, numbers))
     '10'
-    >>> within_size(claim.model_copy(update={"within": "n3"}), numbers)
-    Traceback (most recent call last):
-    ...
-    ValueError: the claim counts at least 8, more than the 3 of the set its `within` names \
-(§13.8 C2)
+    >>> try:
+    ...     within_size(claim.model_copy(update={"within": "n3"}), numbers)
+    ... except WithinError as error:
+    ...     print(error)
+    the claim counts at least 8, more than the 3 of the set its `within` names (§13.8 C2)
     """
     if claim.within is None:
         return None
@@ -217,7 +221,7 @@ def within_size(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quantity 
     number = numbers.get(claim.number)
     problem = cap_problem(None if number is None else quantity_of(number), size)
     if problem is not None:
-        raise ValueError(problem)
+        raise WithinError(problem)
     return size
 
 
@@ -256,7 +260,7 @@ def claim_quantity(claim: Claim, numbers: Mapping[str, NumberMention]) -> Quanti
         return None
     try:
         size = within_size(claim, numbers)
-    except ValueError:
+    except WithinError:
         return None
     return value if size is None else capped(value, size)
 

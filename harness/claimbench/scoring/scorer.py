@@ -14,6 +14,7 @@ Monte Carlo error (see `claimbench.scoring.bootstrap`).
 """
 
 from collections.abc import Iterable, Mapping
+from typing import NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
@@ -135,7 +136,7 @@ class Scorer:
         if self._buffered_items >= BATCH_ITEMS:
             self._flush()
 
-    def _refuse(self, doc_id: str, gold: Extraction, predicted: Extraction) -> None:
+    def _refuse(self, doc_id: str, gold: Extraction, predicted: Extraction) -> NoReturn:
         """Raise `InputError` naming why a document cannot be added: given twice, or without
         an attempted layer."""
         problems = []

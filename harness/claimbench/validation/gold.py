@@ -7,7 +7,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from claimbench.claims.relations import Quantity, quantity_of, relation
-from claimbench.claims.resolve import carrying_attributions, claim_quantity, within_size
+from claimbench.claims.resolve import (
+    WithinError,
+    carrying_attributions,
+    claim_quantity,
+    within_size,
+)
 from claimbench.corpus.store import Corpus
 from claimbench.errors import InputError, Problem, Where, problems_from_validation_error
 from claimbench.fileio import read_json
@@ -393,7 +398,7 @@ def _within_problems(
     """What `within_size` finds wrong with a claim's `within` (§13.8 C2)."""
     try:
         within_size(claim, numbers)
-    except ValueError as error:
+    except WithinError as error:
         return [where.problem(str(error), f"{path}.within", claim.within)]
     return []
 
