@@ -169,8 +169,9 @@ def data_provenance(
 
     A folder's texts are hashed where they are read and checked (`Corpus.text_sha256`: the
     same digest as the file's), a JSON Lines corpus where it was checked (`JsonlCorpus.sha256`),
-    and a loaded gold folder's manifest is taken from `gold_set`: nothing the command has read
-    already is read again.
+    and a loaded gold folder's manifest is taken from `gold_set`. The gold's files are read
+    again here to be hashed (a gold file is streamed as it is scored, so its digest would
+    otherwise have to be carried through every pass over it).
 
     Examples
     --------
