@@ -15,10 +15,14 @@ import re
 import sys
 from pathlib import Path
 
+import orjson
+
 
 def read_jsonl(path: str) -> list[dict]:
-    with Path(path).open() as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """Every line's value, read with orjson: the fast reader claimbench itself uses, so that
+    the peers are not timed with a slower parser than ours."""
+    with Path(path).open("rb") as handle:
+        return [orjson.loads(line) for line in handle if line.strip()]
 
 
 def nervaluate_results(gold: list[dict], predictions: list[dict]) -> dict:

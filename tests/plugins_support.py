@@ -34,7 +34,7 @@ PYTHON = sys.executable
 
 @dataclass
 class Run:
-    """Every outcome of a serial run, in document order (what the tests look at)."""
+    """Every outcome of a run, in document order (what the tests look at)."""
 
     info: PluginInfo
     outcomes: list[DocumentOutcome]
@@ -46,6 +46,12 @@ class Run:
     @property
     def failures(self) -> list[DocumentFailure]:
         return [o.failure for o in self.outcomes if o.failure is not None]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    """`records` written to `path` as JSON Lines (UTF-8); the path."""
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
 
 
 def run_plugin(plugin: Plugin, documents: Iterable[Document]) -> Run:

@@ -14,15 +14,10 @@ import pytest
 
 from claimbench.errors import UsageError
 from claimbench.scoring.label_map import parse_label_map
-from tests.plugins_support import EXAMPLES, write_gold
+from tests.checkout import PROJECT_ROOT
+from tests.plugins_support import EXAMPLES, write_gold, write_jsonl
 
-REPO = Path(__file__).resolve().parents[1]
-RULES_SUBMISSION = REPO / "leaderboard" / "submissions" / "rules-1-2-0-cba5f6cf.json"
-
-
-def _jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
-    return path
+RULES_SUBMISSION = PROJECT_ROOT / "leaderboard" / "submissions" / "rules-1-2-0-cba5f6cf.json"
 
 
 @pytest.fixture
@@ -30,7 +25,7 @@ def scored(tmp_path: Path) -> dict[str, Path]:
     """Fixture gold and a predictions file that matches it."""
     gold = write_gold(tmp_path / "gold")
     perfect = [{"doc_id": doc, **layers} for doc, layers in gold.items()]
-    return {"gold": tmp_path / "gold", "perfect": _jsonl(tmp_path / "perfect.jsonl", perfect)}
+    return {"gold": tmp_path / "gold", "perfect": write_jsonl(tmp_path / "perfect.jsonl", perfect)}
 
 
 @pytest.mark.parametrize(
@@ -102,8 +97,8 @@ def test_compare_label_map_applies_to_predictions_files_only(run_cli, scored, tm
 
 
 def test_record_with_a_json_lines_corpus_names_the_option_and_file(run_cli, tmp_path):
-    corpus = _jsonl(tmp_path / "corpus.jsonl", [{"id": "x", "text": "X.\n"}])
-    gold = _jsonl(tmp_path / "gold.jsonl", [{"doc_id": "x", "entities": [], "numbers": []}])
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [{"id": "x", "text": "X.\n"}])
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"doc_id": "x", "entities": [], "numbers": []}])
     board = tmp_path / "board"
     result = run_cli(
         "evaluate", "--command", f"{sys.executable} {EXAMPLES / 'command_plugin.py'}",
@@ -131,7 +126,7 @@ def test_a_schema_1_submission_is_refused_with_what_to_do(run_cli, tmp_path):
         "covers only the predictions): move it out of the submissions folder"
     ) in result.output
     # While it is there, its predictions count as submitted: `add` refuses them, naming it.
-    predictions = _jsonl(tmp_path / "rules.jsonl", stored["predictions"])
+    predictions = write_jsonl(tmp_path / "rules.jsonl", stored["predictions"])
     add = ("leaderboard", "add", predictions, "--leaderboard", tmp_path / "board")
     result = run_cli(*add, "--name", "rules", "--version", "1.2.0")
     assert result.exit_code == 2, result.output

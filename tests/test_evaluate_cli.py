@@ -19,18 +19,13 @@ from claimbench.evaluation.pipeline import gold_extractions
 from claimbench.models import Layer
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.reporting.gates import headline_keys
-from tests.plugins_support import EXAMPLES, PYTHON, faulty_plugin, write_gold
+from tests.plugins_support import EXAMPLES, PYTHON, faulty_plugin, write_gold, write_jsonl
 
 CORPUS = load_corpus(DEFAULT_CORPUS)
 DOCS = CORPUS.doc_ids
 MISBEHAVIOUR = {DOCS[0]: "crash", DOCS[1]: "hang", DOCS[2]: "garbage", DOCS[3]: "offsets"}
 EXAMPLE_COMMAND = f"{PYTHON} {EXAMPLES / 'command_plugin.py'}"
 RESULTS_SCHEMA = json.loads((DEFAULT_GOLD / "schema" / "results.schema.json").read_text())
-
-
-def _jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(record) + "\n" for record in records))
-    return path
 
 
 def test_faulty_plugin_run_finishes_records_each_failure_and_counts_their_gold_as_missed(
@@ -101,7 +96,7 @@ def real_gold_predictions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
         dumped = gold[doc_id].model_dump(mode="json")
         layers = {layer.value: dumped[layer.value] if doc_id in kept else [] for layer in Layer}
         records.append({"doc_id": doc_id, **layers})
-    path = _jsonl(tmp_path_factory.mktemp("real-gold") / "half.jsonl", records)
+    path = write_jsonl(tmp_path_factory.mktemp("real-gold") / "half.jsonl", records)
     expected: dict[str, float] = {}
     for layer in Layer:
         items = [len(getattr(gold[doc_id], layer.value)) for doc_id in DOCS]
@@ -168,8 +163,8 @@ def scored(tmp_path: Path, run_cli) -> dict[str, Path]:
     ]
     paths = {
         "gold": tmp_path / "gold",
-        "perfect": _jsonl(tmp_path / "perfect.jsonl", perfect),
-        "worse": _jsonl(tmp_path / "worse.jsonl", worse),
+        "perfect": write_jsonl(tmp_path / "perfect.jsonl", perfect),
+        "worse": write_jsonl(tmp_path / "worse.jsonl", worse),
         "baseline": tmp_path / "baseline.json",
     }
     result = run_cli(

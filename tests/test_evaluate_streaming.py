@@ -112,7 +112,7 @@ def _open(target: str) -> Plugin:
 
 
 def _in_memory(target: str, settings: ScoringSettings, match_log: Path) -> dict:
-    """The results of the run's predictions held in memory (`PluginRun`), as JSON."""
+    """The results of the run's predictions held in memory (a `Run` of the same plugin), as JSON."""
     run = run_plugin(_open(target), CORPUS.documents())
     evaluation = score_predictions(
         Predicted(run.info, run.predictions, Started.now(), run.failures),

@@ -17,6 +17,7 @@ from claimbench.interop.conll import import_conll
 from claimbench.interop.labels import label_map
 from claimbench.interop.writer import DraftDocument, ImportWriter
 from tests.checkout import PROJECT_ROOT
+from tests.plugins_support import write_jsonl
 
 DATA = Path(__file__).parent / "data" / "interop"
 POLNEAR = DATA / "polnear"
@@ -40,11 +41,6 @@ def gold_of(folder: Path) -> dict[str, dict]:
         for path in sorted((folder / "gold").glob("*.json"))
         if path.name != "entities.json"
     }
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(record) + "\n" for record in records))
-    return path
 
 
 def score_json(run_cli, folder: Path, predictions: Path, *extra: object) -> dict:

@@ -5,7 +5,6 @@ and gold and on synthetic JSON Lines corpora, whatever the order of the predicti
 
 import json
 import random
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +24,7 @@ from claimbench.models import Extraction
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import Scores, ScoringSettings, score
 from claimbench.validation.predictions import load_predictions, read_predictions
+from tests.plugins_support import write_jsonl
 
 RESAMPLES = 30
 
@@ -45,11 +45,6 @@ def in_memory(gold, records, texts, info, *, detail=True, keep_matches=False) ->
         detail=detail,
         keep_matches=keep_matches,
     )
-
-
-def _lines(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(record) + "\n" for record in records))
-    return path
 
 
 def _degraded(gold: dict[str, Extraction], rng: random.Random) -> list[dict]:
@@ -82,7 +77,7 @@ def _degraded(gold: dict[str, Extraction], rng: random.Random) -> list[dict]:
 def test_score_on_the_project_gold_equals_the_in_memory_path(run_cli, tmp_path):
     corpus = load_corpus(DEFAULT_CORPUS)
     gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
-    path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
+    path = write_jsonl(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold}
     info = PluginInfo(kind=PluginKind.PREDICTIONS, name="p", version="unknown", target=str(path))
     records = load_predictions(path, corpus)
@@ -157,11 +152,11 @@ def corpora(draw):
 @given(data=corpora(), detail=st.booleans())
 def test_streamed_jsonl_scoring_equals_the_in_memory_path(tmp_path, data, detail):
     texts, gold, predictions, corpus_order, gold_order = data
-    corpus_path = _lines(
+    corpus_path = write_jsonl(
         tmp_path / "corpus.jsonl", [{"id": d, "text": texts[d]} for d in corpus_order]
     )
-    gold_path = _lines(tmp_path / "gold.jsonl", [{"doc_id": d, **gold[d]} for d in gold_order])
-    predictions_path = _lines(tmp_path / "p.jsonl", predictions)
+    gold_path = write_jsonl(tmp_path / "gold.jsonl", [{"doc_id": d, **gold[d]} for d in gold_order])
+    predictions_path = write_jsonl(tmp_path / "p.jsonl", predictions)
     corpus = open_corpus(corpus_path)
     info = PluginInfo(kind=PluginKind.PREDICTIONS, name="p", version="1", target="p")
     streamed = Predicted(
@@ -184,8 +179,10 @@ def test_streamed_jsonl_scoring_equals_the_in_memory_path(tmp_path, data, detail
 
 def _jsonl_world(tmp_path):
     texts = {f"d{i}": f"Osorno had {i + 10} homes.\n" for i in range(4)}
-    corpus = _lines(tmp_path / "corpus.jsonl", [{"id": d, "text": t} for d, t in texts.items()])
-    gold = _lines(
+    corpus = write_jsonl(
+        tmp_path / "corpus.jsonl", [{"id": d, "text": t} for d, t in texts.items()]
+    )
+    gold = write_jsonl(
         tmp_path / "gold.jsonl",
         [
             {"doc_id": d, "entities": [{"start": 0, "end": 6, "label": "GPE"}]}
@@ -198,7 +195,7 @@ def _jsonl_world(tmp_path):
 def test_jsonl_inputs_errors_name_file_line_document_and_value(run_cli, tmp_path):
     corpus, gold = _jsonl_world(tmp_path)
     found = {"entities": [{"start": 0, "end": 6, "label": "GPE"}]}
-    predictions = _lines(
+    predictions = write_jsonl(
         tmp_path / "p.jsonl",
         [
             {"doc_id": "d0", **found},
@@ -231,11 +228,11 @@ def test_jsonl_inputs_a_prediction_outside_the_gold_is_an_error_and_a_missing_on
 ):
     corpus, gold = _jsonl_world(tmp_path)
     found = {"entities": [{"start": 0, "end": 6, "label": "GPE"}]}
-    outside = _lines(tmp_path / "p.jsonl", [{"doc_id": d, **found} for d in ("d3", "d0")])
+    outside = write_jsonl(tmp_path / "p.jsonl", [{"doc_id": d, **found} for d in ("d3", "d0")])
     result = run_cli("score", "--corpus", corpus, "--gold", gold, "--predictions", outside)
     assert result.exit_code == 2
     assert "document 'd3': document is not in the gold" in result.output
-    short = _lines(tmp_path / "q.jsonl", [{"doc_id": d, **found} for d in ("d1", "d0")])
+    short = write_jsonl(tmp_path / "q.jsonl", [{"doc_id": d, **found} for d in ("d1", "d0")])
     args = ["--corpus", corpus, "--gold", gold, "--predictions", short, "--format", "json"]
     result = run_cli("score", *args, "--summary", "--resamples", "10")
     assert result.exit_code == 0, result.output
@@ -288,7 +285,7 @@ def test_scoring_runs_with_the_collector_relaxed_and_restores_it(run_cli, tmp_pa
 
     corpus = load_corpus(DEFAULT_CORPUS)
     gold = gold_extractions(DEFAULT_GOLD, corpus).hold().held
-    path = _lines(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
+    path = write_jsonl(tmp_path / "p.jsonl", _degraded(gold, random.Random(1)))
     seen = []
     add = Scorer.add
 
