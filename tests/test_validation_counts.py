@@ -7,7 +7,9 @@ Validations are counted on the models' own validators (`__pydantic_validator__`,
 `model_validate` and the constructor call), span checks on `span_problems` wherever it is
 imported, so that no path can validate or check again unseen."""
 
+import builtins
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -50,6 +52,9 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Validations by model, and span checks by document id."""
     found: Counter[str] = Counter()
     for model in (Extraction, PredictionRecord, Submission):
+        # Contract models build their validator when first used (`defer_build`): built now,
+        # so that a first use during the command does not replace the counting one.
+        model.model_rebuild()
         counting = CountingValidator(model.__pydantic_validator__, found, model.__name__)
         monkeypatch.setattr(model, "__pydantic_validator__", counting)
     original = items.span_problems
@@ -144,14 +149,15 @@ def text_uses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     texts = (DEFAULT_CORPUS / "texts").resolve()
 
     def counted(name: str, original: Any) -> Any:
-        def spy(path: Path, *args: Any, **kwargs: Any) -> Any:
-            if Path(path).resolve().parent == texts:
+        def spy(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(path, str | os.PathLike) and Path(path).resolve().parent == texts:
                 found[f"{name} {Path(path).name}"] += 1
             return original(path, *args, **kwargs)
 
         return spy
 
     monkeypatch.setattr(Path, "open", counted("read", Path.open))  # read_bytes, read_text too
+    monkeypatch.setattr(builtins, "open", counted("read", builtins.open))  # not through Path
     check = store.check_canonical_text
     monkeypatch.setattr(
         store,
