@@ -7,6 +7,7 @@ file."""
 import json
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -182,3 +183,47 @@ def test_predict_to_a_full_disk_keeps_the_old_file(tmp_path):
     assert result.returncode == 2, result.stderr
     assert b"cannot write" in result.stderr and b"Traceback" not in result.stderr
     assert destination.read_text() == "the previous predictions\n"
+
+
+@pytest.mark.parametrize("option", ["--output", "--match-log", "--report"])
+@pytest.mark.parametrize("given", ["--predictions", "--baseline"])
+def test_an_output_that_names_an_input_file_is_refused_and_the_input_kept(
+    tmp_path, predictions, option, given
+):
+    # The results (written even when a gate fails) would replace what the user wrote.
+    baseline = tmp_path / "baseline.json"
+    assert score(predictions, "--output", baseline).returncode == 0
+    inputs = {"--predictions": tmp_path / "p.jsonl", "--baseline": baseline}
+    inputs["--predictions"].write_bytes(predictions.read_bytes())
+    before = {path: path.read_bytes() for path in inputs.values()}
+    value = f"markdown={inputs[given]}" if option == "--report" else inputs[given]
+    result = score(
+        inputs["--predictions"], "--baseline", baseline, "--max-drop", "0.1", option, value
+    )
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.decode()
+    assert f"{option} {inputs[given]}: is the {given} file; choose another file" in stderr
+    assert b"Traceback" not in result.stderr and b"overall" not in result.stdout
+    assert {path: path.read_bytes() for path in inputs.values()} == before
+
+
+def test_an_output_inside_the_gold_folder_is_refused(tmp_path, predictions):
+    gold = tmp_path / "gold"
+    shutil.copytree(DEFAULT_GOLD, gold)
+    document = gold / f"{DOCS[0]}.json"
+    before = document.read_bytes()
+    result = score(predictions, "--gold", gold, "--output", document)
+    assert result.returncode == 2, result.stderr
+    assert f"--output {document}: is inside the --gold folder {gold}" in result.stderr.decode()
+    assert document.read_bytes() == before
+
+
+def test_two_outputs_that_name_the_same_file_are_refused(tmp_path, predictions):
+    destination = tmp_path / "out.json"
+    result = score(predictions, "--output", destination, "--report", f"markdown={destination}")
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"--report {destination}: is also the --output file; give each output its own file"
+        in result.stderr.decode()
+    )
+    assert not destination.exists()

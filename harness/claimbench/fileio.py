@@ -489,6 +489,18 @@ def _write_target(path: Path) -> Path | None:
     return target if regular else None
 
 
+def written_through(path: Path) -> bool:
+    """Whether writing `path` goes through to a stream (`/dev/stdout`, a FIFO, a device)
+    rather than replacing a regular file (see `atomic_writer`).
+
+    Examples
+    --------
+    >>> written_through(Path("/dev/stdout")), written_through(Path("/tmp/results.json"))
+    (True, False)
+    """
+    return _write_target(path) is None
+
+
 @contextmanager
 def _through(path: Path) -> Iterator[BinaryIO]:
     try:
