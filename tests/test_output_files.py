@@ -227,3 +227,25 @@ def test_two_outputs_that_name_the_same_file_are_refused(tmp_path, predictions):
         in result.stderr.decode()
     )
     assert not destination.exists()
+
+
+def _unwritable_places(tmp_path: Path) -> list[Path]:
+    """Places where no folder can be made: under a file, and on a read-only file system."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    return [blocker / "out", Path("/proc/sys/claimbench-out")]
+
+
+def run_claimbench(*args: object) -> subprocess.CompletedProcess:
+    command = [*CLAIMBENCH, *(str(arg) for arg in args)]
+    return subprocess.run(command, capture_output=True, check=False)
+
+
+def test_import_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path):
+    conll = tmp_path / "news.conll"
+    conll.write_text("-DOCSTART- -X- -X- O\n\nAna NNP B-NP B-PER\nwent VBD O O\n")
+    for out in _unwritable_places(tmp_path):
+        result = run_claimbench("import", "conll", conll, "--out", out)
+        assert result.returncode == 2, result.stderr
+        assert f"error: cannot write {out}: " in result.stderr.decode()
+        assert b"Traceback" not in result.stderr

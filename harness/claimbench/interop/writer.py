@@ -29,7 +29,14 @@ from pydantic import ValidationError
 
 from claimbench.corpus.build import manifest_entry, sha256_hex
 from claimbench.corpus.offsets import OffsetMap
-from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
+from claimbench.errors import (
+    InputError,
+    OutputError,
+    Problem,
+    UsageError,
+    Where,
+    problems_from_validation_error,
+)
 from claimbench.fileio import commit_folder, dump_json, write_atomic
 from claimbench.interop.canonical import canonicalise
 from claimbench.models import (
@@ -269,8 +276,11 @@ class ImportWriter:
 
     def __enter__(self) -> Self:
         shutil.rmtree(self.staging, ignore_errors=True)
-        (self.staging / "corpus").mkdir(parents=True)
-        (self.staging / "gold").mkdir()
+        try:
+            (self.staging / "corpus").mkdir(parents=True)
+            (self.staging / "gold").mkdir()
+        except OSError as err:  # under a file, on a read-only file system: named, exit 2
+            raise OutputError.of(self.out, err) from None
         return self
 
     def __exit__(
