@@ -249,3 +249,12 @@ def test_import_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path):
         assert result.returncode == 2, result.stderr
         assert f"error: cannot write {out}: " in result.stderr.decode()
         assert b"Traceback" not in result.stderr
+
+
+def test_a_submission_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path, predictions):
+    for board in _unwritable_places(tmp_path):
+        add = ("leaderboard", "add", predictions, "--leaderboard", board)
+        result = run_claimbench(*add, "--name", "x", "--version", "1")
+        assert result.returncode == 2, result.stderr
+        assert f"error: cannot write {board / 'submissions'}: " in result.stderr.decode()
+        assert b"Traceback" not in result.stderr
