@@ -258,3 +258,21 @@ def test_a_submission_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path
         assert result.returncode == 2, result.stderr
         assert f"error: cannot write {board / 'submissions'}: " in result.stderr.decode()
         assert b"Traceback" not in result.stderr
+
+
+def test_a_site_page_that_cannot_be_written_is_named(tmp_path, predictions):
+    board = tmp_path / "board"
+    add = ("leaderboard", "add", predictions, "--leaderboard", board)
+    assert run_claimbench(*add, "--name", "x", "--version", "1").returncode == 0
+    (board / "site" / "ranking.csv").mkdir(parents=True)  # a folder where a page goes
+    build = ("leaderboard", "build", "--leaderboard", board, "--resamples", "0")
+    result = run_claimbench(*build, "--test-resamples", "1")
+    assert result.returncode == 2, result.stderr
+    page = board / "site" / "ranking.csv"
+    assert f"cannot write {page}: Is a directory" in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    for site in _unwritable_places(tmp_path):
+        result = run_claimbench(*build, "--test-resamples", "1", "--site", site)
+        assert result.returncode == 2, result.stderr
+        assert f"cannot write {site}" in result.stderr.decode()
+        assert b"Traceback" not in result.stderr

@@ -347,7 +347,7 @@ def _write_if_changed(path: Path, content: str) -> bool:
     try:
         if path.read_bytes() == data:
             return False
-    except FileNotFoundError:
+    except OSError:  # missing, or not a file: writing it names any problem (exit 2)
         pass
     write_atomic(path, data, durable=False)  # derived: a rebuild rewrites it
     path.chmod(0o644)  # a static site is public: readable by the web server
