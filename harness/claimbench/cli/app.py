@@ -2,6 +2,7 @@
 claimbench errors into messages and exit codes."""
 
 import importlib
+import signal
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from claimbench.errors import ClaimbenchError, InputError
 from claimbench.processes import remove_run_folder, terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class ClaimbenchGroup(click.Group):
@@ -45,6 +47,8 @@ class ClaimbenchGroup(click.Group):
         except ClaimbenchError as err:
             report_error(err)
             ctx.exit(err.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: 130 as SIGTERM's 143 (click's 1 is a failed gate's)
+            ctx.exit(EXIT_INTERRUPTED)
         finally:
             remove_run_folder()  # a command leaves no temporary state, in-process callers too
 
