@@ -159,7 +159,8 @@ def verify(
     version) runs on the corpus in this environment; its predictions' SHA-256 is compared with
     the submission's and the outcome is written to LEADERBOARD/verifications/<stem>.json,
     which `leaderboard build` reads to award `verified` (and `baseline` for a plugin shipped
-    with claimbench). Exits 1 when a submission is not verifiable or not reproduced.
+    with claimbench). A plugin that cannot be run here is recorded as not verifiable, and the
+    others are verified. Exits 1 when a submission is not verifiable or not reproduced.
     """
     from claimbench.errors import UsageError
     from claimbench.leaderboard.submissions import submission_paths
@@ -192,6 +193,8 @@ def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
         Whether the predictions were reproduced.
     """
     from claimbench import __version__
+    from claimbench.errors import UsageError
+    from claimbench.extractors.failures import PluginError
     from claimbench.leaderboard.submissions import load_submission
     from claimbench.leaderboard.verification import (
         Outcome,
@@ -201,11 +204,16 @@ def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
     )
 
     submission = load_submission(path)
-    rerun = None
+    rerun, unrunnable = None, None
     if not_verifiable_reason(submission) is None:
-        rerun = rerun_plugin(submission.provenance["plugin"], corpus_dir)
+        try:
+            rerun = rerun_plugin(submission.provenance["plugin"], corpus_dir)
+        except (UsageError, PluginError) as err:  # not found, not loadable, cannot start
+            unrunnable = str(err)
     plugin, digest, failed = rerun if rerun else (None, None, [])
-    record = verification_record(path, submission, plugin, digest, failed, __version__)
+    record = verification_record(
+        path, submission, plugin, digest, failed, __version__, unrunnable=unrunnable
+    )
     written = write_record(leaderboard_dir, path.stem, record)
     click.echo(f"{path.name}: {record.outcome.value}: {record.reason} (record: {written})")
     return record.outcome == Outcome.REPRODUCED
