@@ -276,3 +276,21 @@ def test_a_site_page_that_cannot_be_written_is_named(tmp_path, predictions):
         assert result.returncode == 2, result.stderr
         assert f"cannot write {site}" in result.stderr.decode()
         assert b"Traceback" not in result.stderr
+
+
+def test_a_site_in_a_folder_the_build_reads_is_refused(tmp_path, predictions):
+    # Its ranking.json, written among the submissions, would be read as one by the next build.
+    board = tmp_path / "board"
+    add = ("leaderboard", "add", predictions, "--leaderboard", board)
+    assert run_claimbench(*add, "--name", "x", "--version", "1").returncode == 0
+    before = sorted(path.name for path in (board / "submissions").iterdir())
+    build = ("leaderboard", "build", "--leaderboard", board, "--gold", DEFAULT_GOLD)
+    for site, reads in [
+        (board / "submissions", f"leaderboard's submissions folder {board / 'submissions'}"),
+        (DEFAULT_GOLD / "site", f"--gold folder {DEFAULT_GOLD}"),
+    ]:
+        result = run_claimbench(*build, "--resamples", "0", "--site", site)
+        assert result.returncode == 2, result.stderr
+        assert f"--site {site}: is inside the {reads}" in result.stderr.decode()
+    assert sorted(path.name for path in (board / "submissions").iterdir()) == before
+    assert not (DEFAULT_GOLD / "site").exists()

@@ -12,7 +12,7 @@ from claimbench.cli.options import (
     leaderboard_option,
     metadata_options,
 )
-from claimbench.cli.output import next_step
+from claimbench.cli.output import check_apart, next_step
 from claimbench.paths import DataKind, writable_folder
 
 if TYPE_CHECKING:
@@ -85,7 +85,8 @@ def add(
     "--site",
     "site_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Where to write the site [default: LEADERBOARD/site].",
+    help="Where to write the site [default: LEADERBOARD/site]; not among what the build reads "
+    "(submissions, verifications, gold, corpus).",
 )
 @click.option(
     "--resamples",
@@ -125,9 +126,20 @@ def build(
     """
     from claimbench.errors import InputError
     from claimbench.leaderboard.build import build_leaderboard
+    from claimbench.leaderboard.submissions import SUBMISSIONS_FOLDER
+    from claimbench.leaderboard.verification import VERIFICATIONS_FOLDER
 
+    board = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
+    if site_dir is not None:  # its pages must not land among what the build reads
+        read = {
+            "leaderboard's submissions": board / SUBMISSIONS_FOLDER,
+            "leaderboard's verifications": board / VERIFICATIONS_FOLDER,
+            "--gold": gold_dir,
+            "--corpus": corpus_dir,
+        }
+        check_apart("--site", site_dir, read)
     report = build_leaderboard(
-        writable_folder(DataKind.LEADERBOARD, leaderboard_dir),
+        board,
         corpus_dir,
         gold_dir,
         site_dir,

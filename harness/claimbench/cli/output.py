@@ -72,7 +72,7 @@ def publishing_options(
     output that cannot be written (a read-only folder), or one that would replace an input
     (`inputs`, by option: a file, or a folder no output may go into) or another output, exits
     2 at once."""
-    from claimbench.fileio import check_output
+    from claimbench.fileio import check_output, written_through
 
     checked = parse_reports(reports)
     destinations = [("--output", output), ("--match-log", match_log)]
@@ -80,34 +80,55 @@ def publishing_options(
     given = [(option, path) for option, path in named if path is not None]
     for index, (option, path) in enumerate(given):
         check_output(path, option)
-        _check_apart(option, path, inputs, given[:index])
+        if not written_through(path):  # a stream (/dev/stdout) is never replaced
+            check_apart(option, path, inputs, given[:index])
     return {"output": output, "output_format": output_format, "reports": checked}
 
 
-def _check_apart(
+def check_apart(
     option: str,
     path: Path,
     inputs: Mapping[str, Path | None],
-    earlier: list[tuple[str, Path]],
+    earlier: Iterable[tuple[str, Path]] = (),
 ) -> None:
-    """Refuse an output that is an input file, lies in an input folder, or is an earlier
-    output: the results (written even when a gate fails) would replace what the user wrote,
-    or one output the other. A stream (`/dev/stdout`) is written through, never replaced."""
-    from claimbench.errors import UsageError
-    from claimbench.fileio import written_through
+    """Refuse an output that is an input file, is or lies in an input folder, or is an
+    earlier output: written, it would replace what the user wrote (results are written even
+    when a gate fails), or one output the other.
 
-    if written_through(path):
-        return
+    Parameters
+    ----------
+    option : str
+        The option that names the output, for the message (`--output`).
+    path : Path
+        The output, a file or a folder.
+    inputs : Mapping[str, Path | None]
+        What the command reads, by what names it (`--predictions`); None when not given.
+    earlier : Iterable[tuple[str, Path]]
+        Outputs of the same run already checked, with their options.
+
+    Raises
+    ------
+    UsageError
+        Naming the output and what it would replace (exit code 2).
+
+    Examples
+    --------
+    >>> check_apart("--output", Path("p.jsonl"), {"--predictions": Path("p.jsonl")})
+    Traceback (most recent call last):
+    claimbench.errors.UsageError: --output p.jsonl: is the --predictions file; choose another file
+    """
+    from claimbench.errors import UsageError
+
     where = path.resolve()
     for given, source in inputs.items():
         if source is None:
             continue
-        if where == source.resolve():
-            raise UsageError(f"{option} {path}: is the {given} file; choose another file")
         if source.is_dir() and where.is_relative_to(source.resolve()):
             raise UsageError(
                 f"{option} {path}: is inside the {given} folder {source}; choose another place"
             )
+        if where == source.resolve():
+            raise UsageError(f"{option} {path}: is the {given} file; choose another file")
     for other, taken in earlier:
         if where == taken.resolve():
             raise UsageError(
