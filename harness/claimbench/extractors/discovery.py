@@ -19,7 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from claimbench.errors import UsageError
 from claimbench.extractors.failures import PluginError
-from claimbench.extractors.plugin import PythonPlugin
+from claimbench.extractors.plugin import PythonPlugin, prints_to_stderr
 from claimbench.models import Layer
 
 ENTRY_POINT_GROUP = "claimbench.extractors"
@@ -215,14 +215,15 @@ def _resolve(value: str, label: str, *, typed: bool = False) -> object:
     module_name, _, attr_path = value.partition(":")
     if not module_name or not attr_path:
         raise PluginError(f"plugin {label!r}: {value!r} is not of the form package.module:attr")
-    obj = _import_attr(module_name.strip(), attr_path.strip(), label, typed=typed)
-    try:
-        plugin = obj() if inspect.isclass(obj) or _is_factory(obj) else obj
-    except Exception as err:
-        raise PluginError(
-            f"plugin {label!r}: calling {value} failed: {type(err).__name__}: {err}"
-        ) from None
-    check_conformance(plugin, label)
+    with prints_to_stderr():  # what a plugin prints as it loads is not the command's output
+        obj = _import_attr(module_name.strip(), attr_path.strip(), label, typed=typed)
+        try:
+            plugin = obj() if inspect.isclass(obj) or _is_factory(obj) else obj
+        except Exception as err:
+            raise PluginError(
+                f"plugin {label!r}: calling {value} failed: {type(err).__name__}: {err}"
+            ) from None
+        check_conformance(plugin, label)
     return plugin
 
 
