@@ -168,3 +168,34 @@ def test_out_must_be_new_or_empty(imported, run_cli):
     result = run_cli("import", "brat", BRAT, "--out", imported)
     assert result.exit_code == 2
     assert "not an empty folder" in result.stderr
+
+
+def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path, run_cli):
+    # Each repeat silently replaced what the line before it said (an entity, a number's value).
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    text = "Officials in Valdivia said 40 families left.\n"
+    (folder / "news.txt").write_text(text)
+    ann = folder / "news.ann"
+    ann.write_text(
+        "T1\tGPE 13 21\tValdivia\n"
+        "T1\tCARDINAL 27 29\t40\n"
+        "T2\tCARDINAL 27 29\t40\n"
+        '#1\tAnnotatorNotes T2\t{"value": {"low": 40, "high": 40}, "form": "exact"}\n'
+        '#2\tAnnotatorNotes T2\t{"value": {"low": 41, "high": 41}, "form": "exact"}\n'
+        "N1\tReference T1 claimbench:valdivia\tValdivia\n"
+        "N2\tReference T1 claimbench:chile\tChile\n"
+    )
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{ann}:2: id = 'T1': the id of line 1 again (each annotation has its own)" in (
+        result.stderr
+    )
+    assert f"{ann}:5: note = 'AnnotatorNotes T2': a second JSON note on T2 (line 4)" in (
+        result.stderr
+    )
+    assert (
+        f"{ann}:7: normalization = 'Reference T1 claimbench:chile': a second claimbench "
+        "reference of T1 (line 6)"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()

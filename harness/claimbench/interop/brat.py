@@ -110,12 +110,20 @@ class Standoff:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    first_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Where each id, and each annotation's note, reference and attribute, was first given."""
 
     def problem(self, line: int, message: str, field_name: str, value: object) -> None:
         """Record a problem at `line`, naming the field and its value."""
         self.problems.append(
             Problem(str(self.path), message, line, field=field_name, value=value, has_value=True)
         )
+
+    def earlier(self, what: str, key: str, line: int) -> int | None:
+        """The line that already gave `what` for `key` (a repeat would silently replace it),
+        or None, `line` then recorded as the first."""
+        first = self.first_lines.setdefault((what, key), line)
+        return None if first == line else first
 
 
 def parse_ann(path: Path) -> Standoff:
@@ -140,6 +148,11 @@ def parse_ann(path: Path) -> Standoff:
 
 def _parse_line(standoff: Standoff, number: int, line: str) -> None:
     ident, _, rest = line.partition("\t")
+    first = None if ident == "*" else standoff.earlier("id", ident, number)  # "*": equivalences
+    if first is not None:
+        message = f"the id of line {first} again (each annotation has its own)"
+        standoff.problem(number, message, "id", ident)
+        return
     kind = ident[:1]
     body, _, tail = rest.partition("\t")
     parsers = {"T": _textbound, "E": _event, "A": _attribute, "M": _attribute, "N": _reference}
@@ -182,6 +195,11 @@ def _attribute(standoff: Standoff, number: int, _ident: str, body: str, _tail: s
     if len(parts) not in (2, 3):
         standoff.problem(number, "expected NAME TARGET [VALUE]", "attribute", body)
         return
+    first = standoff.earlier("attribute", f"{parts[1]} {parts[0]}", number)
+    if first is not None:
+        message = f"{parts[1]} has attribute {parts[0]} already (line {first})"
+        standoff.problem(number, message, "attribute", body)
+        return
     standoff.attributes[(parts[1], parts[0])] = parts[2] if len(parts) == 3 else "true"
 
 
@@ -192,6 +210,11 @@ def _reference(standoff: Standoff, number: int, _ident: str, body: str, _tail: s
         return
     database, _, key = parts[2].partition(":")
     if database == NAMESPACE:
+        first = standoff.earlier("reference", parts[1], number)
+        if first is not None:
+            message = f"a second claimbench reference of {parts[1]} (line {first})"
+            standoff.problem(number, message, "normalization", body)
+            return
         standoff.references[parts[1]] = key
     else:
         standoff.ignored[f"normalizations to {database}"] += 1
@@ -207,6 +230,11 @@ def _note(standoff: Standoff, number: int, body: str, text: str) -> None:
     except json.JSONDecodeError:
         value = None
     if isinstance(value, dict):
+        first = standoff.earlier("note", parts[1], number)
+        if first is not None:
+            message = f"a second JSON note on {parts[1]} (line {first})"
+            standoff.problem(number, message, "note", body)
+            return
         standoff.notes[parts[1]] = value
     else:
         standoff.ignored["free-text notes"] += 1
