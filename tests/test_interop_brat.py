@@ -199,3 +199,26 @@ def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path,
         "reference of T1 (line 6)"
     ) in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ('{"value": {"low": 40, "high": 40}, "value": {"low": 41, "high": 41}}',
+         "duplicate key 'value' in an object"),
+        ('{"value": {"low": NaN, "high": 40}, "form": "exact"}', "unexpected character"),
+        ('{"value": {"low": 40, "high": 40}', "unexpected end of data"),
+    ],
+)  # fmt: skip
+def test_a_json_note_is_read_as_every_json_input_is(tmp_path, run_cli, note, message):
+    # It was read with json.loads: a repeated key kept its last value, a broken note was
+    # skipped as free text (the number then imported without its value, or left out).
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "news.txt").write_text("Officials said 40 families left.\n")
+    ann = folder / "news.ann"
+    ann.write_text(f"T1\tCARDINAL 15 17\t40\n#1\tAnnotatorNotes T1\t{note}\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{ann}:2: note = " in result.stderr
+    assert f": malformed JSON note: {message}" in result.stderr

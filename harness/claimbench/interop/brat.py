@@ -45,7 +45,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from claimbench.errors import InputError, Problem, UsageError, problems_from_validation_error
-from claimbench.fileio import dump_json, read_json, read_text, write_atomic
+from claimbench.fileio import (
+    JsonSyntaxError,
+    decode_json,
+    dump_json,
+    read_json,
+    read_text,
+    write_atomic,
+)
 from claimbench.interop.labels import LabelMap
 from claimbench.interop.writer import LAYERS, DraftDocument, ImportSummary, ImportWriter
 from claimbench.models import (
@@ -226,8 +233,11 @@ def _note(standoff: Standoff, number: int, body: str, text: str) -> None:
         standoff.problem(number, "expected AnnotatorNotes TARGET", "note", body)
         return
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
+        value = decode_json(text)
+    except JsonSyntaxError as err:
+        if text.lstrip().startswith("{"):  # meant as JSON: not skipped as free text
+            standoff.problem(number, f"malformed JSON note: {err.message}", "note", body)
+            return
         value = None
     if isinstance(value, dict):
         first = standoff.earlier("note", parts[1], number)
