@@ -137,3 +137,22 @@ def test_a_schema_1_submission_is_refused_with_what_to_do(run_cli, tmp_path):
     result = run_cli(*build, "--test-resamples", "1")
     assert result.exit_code == 0, result.output
     assert [path.name for path in submissions.glob("*.json")] == ["rules-1-2-0-cba5f6cf.json"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("score", "--min-overlap"), ("evaluate", "--timeout"), ("compare", "--alpha")],
+)
+def test_a_float_option_must_be_a_finite_number(run_cli, scored, tmp_path, command, option, value):
+    # nan compares false with every bound, so click's range let it through: --min-overlap nan
+    # scored every span as missed (exit 0), --alpha nan gave the verdict "p >= nan", and
+    # --timeout nan or inf ended in a traceback.
+    given = {
+        "score": ["--predictions", scored["perfect"]],
+        "evaluate": ["--command", f"{sys.executable} {EXAMPLES / 'command_plugin.py'}"],
+        "compare": [scored["perfect"], scored["perfect"]],
+    }[command]
+    result = run_cli(command, *given, "--gold", scored["gold"], option, value)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': {value!r} is not a finite number" in result.output

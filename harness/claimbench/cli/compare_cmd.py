@@ -5,7 +5,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_source_option, label_map_option
+from claimbench.cli.options import (
+    FiniteFloatRange,
+    corpus_option,
+    gold_source_option,
+    label_map_option,
+)
 
 if TYPE_CHECKING:
     from claimbench.scoring import Comparison, Scores
@@ -72,7 +77,7 @@ def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
 @label_map_option
 @click.option(
     "--alpha",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    type=FiniteFloatRange(0, 1, min_open=True, max_open=True),
     default=0.05,
     show_default=True,
     help="Significance level.",
