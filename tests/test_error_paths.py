@@ -156,3 +156,24 @@ def test_a_float_option_must_be_a_finite_number(run_cli, scored, tmp_path, comma
     result = run_cli(command, *given, "--gold", scored["gold"], option, value)
     assert result.exit_code == 2, result.output
     assert f"Invalid value for '{option}': {value!r} is not a finite number" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--timeout", "1e300", "--timeout 1e+300: Input should be less than or equal to"),
+        ("--memory-mb", "99999999999999999999", "--memory-mb 99999999999999999999: Input "
+         "should be less than or equal to"),
+        ("--cpu-seconds", "99999999999999999999", "--cpu-seconds 99999999999999999999: Input "
+         "should be less than or equal to"),
+    ],
+)  # fmt: skip
+def test_a_plugin_limit_beyond_what_the_system_takes_is_a_usage_error(
+    run_cli, scored, option, value, message
+):
+    # A traceback before: poll() overflowed on the timeout, setrlimit() in the plugin's
+    # preexec_fn on the memory and CPU limits.
+    command = f"{sys.executable} {EXAMPLES / 'command_plugin.py'}"
+    result = run_cli("evaluate", "--command", command, "--gold", scored["gold"], option, value)
+    assert result.exit_code == 2, result.output
+    assert f"error: {message}" in result.output
