@@ -177,3 +177,16 @@ def test_a_plugin_limit_beyond_what_the_system_takes_is_a_usage_error(
     result = run_cli("evaluate", "--command", command, "--gold", scored["gold"], option, value)
     assert result.exit_code == 2, result.output
     assert f"error: {message}" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "leaderboard build"])
+def test_a_negative_seed_is_a_usage_error(run_cli, scored, tmp_path, command):
+    # numpy refuses a negative seed: it ended in a traceback.
+    given = {
+        "score": ["--predictions", scored["perfect"], "--gold", scored["gold"]],
+        "compare": [scored["perfect"], scored["perfect"], "--gold", scored["gold"]],
+        "leaderboard build": ["--leaderboard", tmp_path / "board", "--gold", scored["gold"]],
+    }[command]
+    result = run_cli(*command.split(), *given, "--seed", "-1")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--seed': -1 is not in the range x>=0" in result.output

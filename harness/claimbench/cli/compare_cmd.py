@@ -73,7 +73,9 @@ def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
     show_default=True,
     help="Random swaps of the paired test.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the test.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the test."
+)
 @label_map_option
 @click.option(
     "--alpha",

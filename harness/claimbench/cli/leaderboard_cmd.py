@@ -102,7 +102,13 @@ def add(
     show_default=True,
     help="Random swaps of the paired test that forms tie groups.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap and test seed.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Bootstrap and test seed.",
+)
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),

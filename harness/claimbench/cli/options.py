@@ -228,7 +228,9 @@ _REPORT_OPTIONS = [
         show_default=True,
         help="Bootstrap resamples for the 95% intervals.",
     ),
-    click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed."),
+    click.option(
+        "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Bootstrap seed."
+    ),
     click.option(
         "--min-overlap",
         "min_dice",
