@@ -294,3 +294,16 @@ def test_a_site_in_a_folder_the_build_reads_is_refused(tmp_path, predictions):
         assert f"--site {site}: is inside the {reads}" in result.stderr.decode()
     assert sorted(path.name for path in (board / "submissions").iterdir()) == before
     assert not (DEFAULT_GOLD / "site").exists()
+
+
+def test_predict_does_not_write_over_its_corpus(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a", "text": "There were 12 men.\\n"}\n')
+    folder = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, folder)
+    for given, output in [(corpus, corpus), (folder, folder / "manifest.json")]:
+        before = output.read_bytes()
+        result = run_claimbench("predict", "rules", "--corpus", given, "--output", output)
+        assert result.returncode == 2, result.stderr
+        assert f"error: --output {output}: is " in result.stderr.decode()
+        assert output.read_bytes() == before

@@ -72,7 +72,7 @@ def publishing_options(
     output that cannot be written (a read-only folder), or one that would replace an input
     (`inputs`, by option: a file, or a folder no output may go into) or another output, exits
     2 at once."""
-    from claimbench.fileio import check_output, written_through
+    from claimbench.fileio import check_output
 
     checked = parse_reports(reports)
     destinations = [("--output", output), ("--match-log", match_log)]
@@ -80,8 +80,7 @@ def publishing_options(
     given = [(option, path) for option, path in named if path is not None]
     for index, (option, path) in enumerate(given):
         check_output(path, option)
-        if not written_through(path):  # a stream (/dev/stdout) is never replaced
-            check_apart(option, path, inputs, given[:index])
+        check_apart(option, path, inputs, given[:index])
     return {"output": output, "output_format": output_format, "reports": checked}
 
 
@@ -93,7 +92,8 @@ def check_apart(
 ) -> None:
     """Refuse an output that is an input file, is or lies in an input folder, or is an
     earlier output: written, it would replace what the user wrote (results are written even
-    when a gate fails), or one output the other.
+    when a gate fails), or one output the other. A stream (`/dev/stdout`, a FIFO) is written
+    through, never replaced: it is not checked.
 
     Parameters
     ----------
@@ -118,7 +118,10 @@ def check_apart(
     claimbench.errors.UsageError: --output p.jsonl: is the --predictions file; choose another file
     """
     from claimbench.errors import UsageError
+    from claimbench.fileio import written_through
 
+    if not path.is_dir() and written_through(path):
+        return
     where = path.resolve()
     for given, source in inputs.items():
         if source is None:
