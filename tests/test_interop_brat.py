@@ -222,3 +222,19 @@ def test_a_json_note_is_read_as_every_json_input_is(tmp_path, run_cli, note, mes
     assert result.exit_code == 2, result.output
     assert f"{ann}:2: note = " in result.stderr
     assert f": malformed JSON note: {message}" in result.stderr
+
+
+@pytest.mark.parametrize("into", ["corpus", "gold"])
+def test_export_does_not_write_into_the_folders_it_reads(run_cli, tmp_path, into):
+    # --out CORPUS replaced the corpus manifest with the gold's (the corpus no longer loaded).
+    folders = {"corpus": tmp_path / "corpus", "gold": tmp_path / "gold"}
+    shutil.copytree(DEFAULT_CORPUS, folders["corpus"])
+    shutil.copytree(DEFAULT_GOLD, folders["gold"])
+    before = tree(folders[into])
+    result = run_cli(
+        "export", "brat", "--corpus", folders["corpus"], "--gold", folders["gold"],
+        "--out", folders[into],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"--out {folders[into]}: is inside the --{into} folder" in result.stderr
+    assert tree(folders[into]) == before

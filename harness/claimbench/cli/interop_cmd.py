@@ -164,10 +164,12 @@ def export_group() -> None:
 def export_brat_command(corpus_dir: Path, gold_dir: Path, out: Path) -> None:
     """Export the gold as brat standoff, for viewing and editing in brat; `claimbench import
     brat` reads it back to the same gold."""
+    from claimbench.cli.output import check_apart
     from claimbench.corpus.store import load_corpus
     from claimbench.interop.brat import export_brat
     from claimbench.validation.gold import load_gold
 
+    check_apart("--out", out, {"--corpus": corpus_dir, "--gold": gold_dir})
     corpus = load_corpus(corpus_dir)
     gold = load_gold(gold_dir, corpus)
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold.documents}
