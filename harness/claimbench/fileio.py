@@ -362,9 +362,18 @@ class JsonlReader:
 
 
 def read_text_head(path: Path) -> None:
-    """Check that `path` exists, is not empty and has no byte-order mark, without reading it all."""
+    """Check that `path` exists, is a regular file, is not empty and has no byte-order mark,
+    without reading it all. A JSON Lines input is read more than once (checked, then streamed
+    and read again at offsets): from a pipe, each read would see only what the last one left.
+    """
     try:
         with path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError.single(
+                    path,
+                    "is not a regular file (a pipe or a device), and a JSON Lines input is read "
+                    "more than once: save it to a file first",
+                )
             head = handle.read(4096)
             while head and not head.strip():  # leading blank lines of any length
                 head = handle.read(65536)
