@@ -307,3 +307,24 @@ def test_predict_does_not_write_over_its_corpus(tmp_path):
         assert result.returncode == 2, result.stderr
         assert f"error: --output {output}: is " in result.stderr.decode()
         assert output.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims"],
+        ["info", "--json"],
+        ["predict", "rules"],
+        ["score", "--predictions", "{predictions}", "--resamples", "0", "--format", "json"],
+    ],
+)
+def test_standard_output_on_a_full_device_is_reported(predictions, args):
+    # `claimbench ... > file` on a full disk: a traceback, exit 1 (a failed gate's code).
+    command = [arg.format(predictions=predictions) for arg in args]
+    with Path("/dev/full").open("wb") as full:
+        result = subprocess.run(
+            [*CLAIMBENCH, *command], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    assert result.returncode == 2, result.stderr
+    assert b"error: cannot write standard output: No space left on device" in result.stderr
+    assert b"Traceback" not in result.stderr
