@@ -31,11 +31,7 @@ def schemas(schema_dir: Path | None, check: bool) -> None:
             "never written to; give --dir DIR"
         )
     rendered = render_schemas()
-    stale = [
-        name
-        for name, text in rendered.items()
-        if not (schema_dir / name).exists() or (schema_dir / name).read_text() != text
-    ]
+    stale = [name for name, text in rendered.items() if _committed(schema_dir / name) != text]
     if check:
         if stale:
             click.echo(f"schemas differ from the models: {', '.join(stale)}", err=True)
@@ -45,3 +41,12 @@ def schemas(schema_dir: Path | None, check: bool) -> None:
     for name in stale:
         write_atomic(schema_dir / name, rendered[name])
     click.echo(f"wrote {len(stale)} of {len(rendered)} schemas to {schema_dir}")
+
+
+def _committed(path: Path) -> str | None:
+    """The schema file's text, or None when it cannot be read as one (missing, a folder, not
+    UTF-8): it differs, and writing it names any problem."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
