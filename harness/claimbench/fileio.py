@@ -389,6 +389,24 @@ def read_text_head(path: Path) -> None:
         raise InputError.single(path, "file is empty")
 
 
+def current_bytes(path: Path) -> bytes | None:
+    """What the file `path` holds now, or None when it cannot be read as one (missing, a
+    folder, unreadable): for a writer that rewrites only what changed, to which such a file
+    has changed (writing it then names any problem).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> current_bytes(folder / "missing.json"), current_bytes(folder)
+    (None, None)
+    """
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:
     """Write `content` to `path` so that readers see the old file or the new one, never half.
 

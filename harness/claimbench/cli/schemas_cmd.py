@@ -20,7 +20,7 @@ from claimbench.paths import DataKind, inside_package, locate
 def schemas(schema_dir: Path | None, check: bool) -> None:
     """Generate the JSON Schemas of the data contract from the models."""
     import claimbench.reporting.results  # noqa: F401 (registers the results schema)
-    from claimbench.fileio import write_atomic
+    from claimbench.fileio import current_bytes, write_atomic
     from claimbench.schemas import render_schemas
 
     if schema_dir is None:
@@ -31,7 +31,11 @@ def schemas(schema_dir: Path | None, check: bool) -> None:
             "never written to; give --dir DIR"
         )
     rendered = render_schemas()
-    stale = [name for name, text in rendered.items() if _committed(schema_dir / name) != text]
+    stale = [
+        name
+        for name, text in rendered.items()
+        if current_bytes(schema_dir / name) != text.encode("utf-8")
+    ]
     if check:
         if stale:
             click.echo(f"schemas differ from the models: {', '.join(stale)}", err=True)
@@ -41,12 +45,3 @@ def schemas(schema_dir: Path | None, check: bool) -> None:
     for name in stale:
         write_atomic(schema_dir / name, rendered[name])
     click.echo(f"wrote {len(stale)} of {len(rendered)} schemas to {schema_dir}")
-
-
-def _committed(path: Path) -> str | None:
-    """The schema file's text, or None when it cannot be read as one (missing, a folder, not
-    UTF-8): it differs, and writing it names any problem."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
