@@ -241,48 +241,50 @@ def run_claimbench(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, check=False)
 
 
+def assert_refused(result: subprocess.CompletedProcess, fragment: str) -> None:
+    """Exit code 2, `fragment` on stderr, no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert fragment in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+
+
+def board_with_a_submission(tmp_path: Path, predictions: Path) -> Path:
+    board = tmp_path / "board"
+    add = ("leaderboard", "add", predictions, "--leaderboard", board)
+    assert run_claimbench(*add, "--name", "x", "--version", "1").returncode == 0
+    return board
+
+
 def test_import_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path):
     conll = tmp_path / "news.conll"
     conll.write_text("-DOCSTART- -X- -X- O\n\nAna NNP B-NP B-PER\nwent VBD O O\n")
     for out in _unwritable_places(tmp_path):
         result = run_claimbench("import", "conll", conll, "--out", out)
-        assert result.returncode == 2, result.stderr
-        assert f"error: cannot write {out}: " in result.stderr.decode()
-        assert b"Traceback" not in result.stderr
+        assert_refused(result, f"error: cannot write {out}: ")
 
 
 def test_a_submission_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path, predictions):
     for board in _unwritable_places(tmp_path):
         add = ("leaderboard", "add", predictions, "--leaderboard", board)
         result = run_claimbench(*add, "--name", "x", "--version", "1")
-        assert result.returncode == 2, result.stderr
-        assert f"error: cannot write {board / 'submissions'}: " in result.stderr.decode()
-        assert b"Traceback" not in result.stderr
+        assert_refused(result, f"error: cannot write {board / 'submissions'}: ")
 
 
 def test_a_site_page_that_cannot_be_written_is_named(tmp_path, predictions):
-    board = tmp_path / "board"
-    add = ("leaderboard", "add", predictions, "--leaderboard", board)
-    assert run_claimbench(*add, "--name", "x", "--version", "1").returncode == 0
-    (board / "site" / "ranking.csv").mkdir(parents=True)  # a folder where a page goes
+    board = board_with_a_submission(tmp_path, predictions)
+    page = board / "site" / "ranking.csv"
+    page.mkdir(parents=True)  # a folder where a page goes
     build = ("leaderboard", "build", "--leaderboard", board, "--resamples", "0")
     result = run_claimbench(*build, "--test-resamples", "1")
-    assert result.returncode == 2, result.stderr
-    page = board / "site" / "ranking.csv"
-    assert f"cannot write {page}: Is a directory" in result.stderr.decode()
-    assert b"Traceback" not in result.stderr
+    assert_refused(result, f"cannot write {page}: Is a directory")
     for site in _unwritable_places(tmp_path):
         result = run_claimbench(*build, "--test-resamples", "1", "--site", site)
-        assert result.returncode == 2, result.stderr
-        assert f"cannot write {site}" in result.stderr.decode()
-        assert b"Traceback" not in result.stderr
+        assert_refused(result, f"cannot write {site}")
 
 
 def test_a_site_in_a_folder_the_build_reads_is_refused(tmp_path, predictions):
     # Its ranking.json, written among the submissions, would be read as one by the next build.
-    board = tmp_path / "board"
-    add = ("leaderboard", "add", predictions, "--leaderboard", board)
-    assert run_claimbench(*add, "--name", "x", "--version", "1").returncode == 0
+    board = board_with_a_submission(tmp_path, predictions)
     before = sorted(path.name for path in (board / "submissions").iterdir())
     build = ("leaderboard", "build", "--leaderboard", board, "--gold", DEFAULT_GOLD)
     for site, reads in [
