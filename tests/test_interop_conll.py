@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-SAMPLE = Path(__file__).parent / "data" / "interop" / "conll" / "sample.conll"
+DATA = Path(__file__).parent / "data" / "interop" / "conll"
+SAMPLE = DATA / "sample.conll"
 
 
 def entities(out: Path, doc_id: str) -> list[tuple[str, str]]:
@@ -59,3 +60,23 @@ def test_bad_tags_and_unknown_types_are_located(run_cli, tmp_path):
     )
     assert f"{bad}:4: document 'bad': tag type = 'AGENCY': unknown entity type" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_tokens_holding_unicode_white_space_are_kept_whole(run_cli, tmp_path):
+    """WNUT-style tab-separated tokens with a no-break space, a narrow no-break space and a
+    line separator (str.split() and str.splitlines() break on all three), emoji and URLs."""
+    source = DATA / "wnut-unicode-space.conll"
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out, "--label", "location=LOC")
+    assert result.exit_code == 0, result.output
+    text = (out / "corpus" / "texts" / "wnut-unicode-space.txt").read_text()
+    assert text.startswith("Flights to São\u00a0Paulo cost 1\u202f200 reais")
+    assert "😤 https://t.co/x1Yz\n@aero_br says Santo\u00a0André is next\n" in text
+    assert entities(out, "wnut-unicode-space") == [
+        ("São\u00a0Paulo", "LOC"),
+        ("Santo\u00a0André", "LOC"),
+    ]
+    checked = run_cli(
+        "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
+    )
+    assert checked.exit_code == 0, checked.output

@@ -10,6 +10,7 @@ stem alone when the file has no ``-DOCSTART-`` line. CoNLL annotates named entit
 the gold has the entities layer alone (numbers and attributions are not annotated, not scored).
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,11 @@ from claimbench.interop.labels import LabelMap
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
 
 DOCSTART = "-DOCSTART-"
+# Lines end at \n, \r\n or \r only and columns are separated by ASCII spaces or tabs, as the
+# CoNLL formats define them: str.splitlines() and str.split() would also break at a no-break
+# space, a line separator (U+2028) or NEL (U+0085) inside a token, and cut the token.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COLUMN_SEPARATOR = re.compile(r"[ \t]+")
 
 
 @dataclass
@@ -51,8 +57,9 @@ def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
     [(1, 1)]
     """
     document, first = _Document(), 1
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        columns = line.split()
+    for number, line in enumerate(_LINE_BREAK.split(read_text(path)), start=1):
+        line = line.strip(" \t")
+        columns = _COLUMN_SEPARATOR.split(line) if line else []
         if columns and columns[0] == DOCSTART:
             if document.non_empty():
                 yield first, document
