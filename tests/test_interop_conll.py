@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 DATA = Path(__file__).parent / "data" / "interop" / "conll"
 SAMPLE = DATA / "sample.conll"
 
@@ -80,3 +82,56 @@ def test_tokens_holding_unicode_white_space_are_kept_whole(run_cli, tmp_path):
         "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
     )
     assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "byte", "documents", "word"),
+    [
+        ("deu.testa", 4, 0xFC, 1, "Straßenbahn"),
+        ("esp.testa", 2, 0xF1, 1, "Peñarroya"),
+        ("ned.testa", 4, 0xE9, 2, "België"),
+    ],
+)
+def test_latin1_releases_need_and_take_encoding(
+    run_cli, tmp_path, name, line, byte, documents, word
+):
+    """German CoNLL-2003 (five columns) and CoNLL-2002 Spanish (two, no -DOCSTART-, no final
+    newline) and Dutch (three) were released in ISO-8859-1."""
+    source = DATA / name
+    refused = run_cli("import", "conll", source, "--out", tmp_path / "refused")
+    assert refused.exit_code == 2
+    assert f"{source}:{line}: not valid UTF-8: byte {byte:#04x}" in refused.stderr
+    assert "--encoding latin-1" in refused.stderr
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out, "--encoding", "latin-1")
+    assert result.exit_code == 0, result.output
+    assert f"imported {documents} documents" in result.stderr
+    texts = "".join(path.read_text() for path in sorted((out / "corpus" / "texts").iterdir()))
+    assert word in texts
+
+
+def test_latin1_tokens_and_entities_are_read_right(run_cli, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", DATA / "deu.testa", "--out", out, "--encoding", "latin1")
+    assert result.exit_code == 0, result.output
+    assert entities(out, "deu") == [
+        ("Münchner", "NORP"),
+        ("Stadtrat", "ORG"),
+        ("Grünwald", "GPE"),
+        ("Jürgen Schäfer", "PERSON"),
+    ]
+    esp = tmp_path / "esp"
+    result = run_cli("import", "conll", DATA / "esp.testa", "--out", esp, "--encoding", "cp1252")
+    assert result.exit_code == 0, result.output
+    assert entities(esp, "esp") == [
+        ("La Coruña", "GPE"),
+        ("EFECOM", "ORG"),
+        ("Peñarroya", "PERSON"),
+        ("Logroño", "GPE"),
+    ]
+
+
+def test_unknown_encoding_is_bad_usage(run_cli, tmp_path):
+    result = run_cli("import", "conll", SAMPLE, "--out", tmp_path / "o", "--encoding", "klingon")
+    assert result.exit_code == 2
+    assert "'--encoding': 'klingon': unknown encoding" in result.stderr

@@ -8,6 +8,9 @@ every entity starts with ``B-``, and the original IOB1, where ``I-`` after ``O``
 another type also starts one. Document ids are ``<file stem>-<number>`` (from 1), or the file
 stem alone when the file has no ``-DOCSTART-`` line. CoNLL annotates named entities only, so
 the gold has the entities layer alone (numbers and attributions are not annotated, not scored).
+Files are UTF-8 unless an encoding is named: the CoNLL-2002 (Spanish, Dutch) and German
+CoNLL-2003 releases are ISO-8859-1 (``latin-1``), and a file that is not valid in the encoding
+is an error naming the line and byte.
 """
 
 import re
@@ -21,6 +24,10 @@ from claimbench.interop.labels import LabelMap
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
 
 DOCSTART = "-DOCSTART-"
+ENCODING_HINT = (
+    "name the file's encoding with --encoding (--encoding latin-1 for the CoNLL-2002 and the "
+    "German CoNLL-2003 releases)"
+)
 # Lines end at \n, \r\n or \r only and columns are separated by ASCII spaces or tabs, as the
 # CoNLL formats define them: str.splitlines() and str.split() would also break at a no-break
 # space, a line separator (U+2028) or NEL (U+0085) inside a token, and cut the token.
@@ -45,8 +52,8 @@ class _Document:
         return [sentence for sentence in self.sentences if sentence]
 
 
-def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
-    """Yield `(first line, document)` for each document of a CoNLL file.
+def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Document]]:
+    """Yield `(first line, document)` for each document of a CoNLL file in `encoding`.
 
     Examples
     --------
@@ -57,7 +64,7 @@ def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
     [(1, 1)]
     """
     document, first = _Document(), 1
-    for number, line in enumerate(_LINE_BREAK.split(read_text(path)), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(_read(path, encoding)), start=1):
         line = line.strip(" \t")
         columns = _COLUMN_SEPARATOR.split(line) if line else []
         if columns and columns[0] == DOCSTART:
@@ -72,8 +79,18 @@ def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
         yield first, document
 
 
+def _read(path: Path, encoding: str) -> str:
+    return read_text(path, encoding=encoding, decode_hint=ENCODING_HINT)
+
+
 def import_conll(
-    paths: list[Path], out: Path, *, name: str, labels: LabelMap, partial: bool = False
+    paths: list[Path],
+    out: Path,
+    *,
+    name: str,
+    labels: LabelMap,
+    partial: bool = False,
+    encoding: str = "utf-8",
 ) -> ImportSummary:
     """Import CoNLL-2003 files into `out/corpus` and `out/gold` (entities only).
 
@@ -89,6 +106,8 @@ def import_conll(
         Tag type -> claimbench label (PER -> PERSON, LOC -> GPE, ... by default).
     partial : bool
         Leave out documents with problems (listed in the summary) and import the others.
+    encoding : str
+        The files' encoding (``latin-1`` for the CoNLL-2002 and German CoNLL-2003 releases).
 
     Returns
     -------
@@ -102,7 +121,7 @@ def import_conll(
     """
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path in paths:
-            documents = list(read_conll(path))
+            documents = list(read_conll(path, encoding))
             for index, (line, document) in enumerate(documents, start=1):
                 doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
