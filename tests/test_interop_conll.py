@@ -135,3 +135,32 @@ def test_unknown_encoding_is_bad_usage(run_cli, tmp_path):
     result = run_cli("import", "conll", SAMPLE, "--out", tmp_path / "o", "--encoding", "klingon")
     assert result.exit_code == 2
     assert "'--encoding': 'klingon': unknown encoding" in result.stderr
+
+
+def test_ontonotes_types_keep_their_meaning(run_cli, tmp_path):
+    """An OntoNotes-style BIO file (CoNLL-2012 types, tab-separated): its LOC is OntoNotes's
+    natural location, beside its GPE, so CoNLL-2003's LOC=GPE default must not merge them."""
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", DATA / "ontonotes.bio", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert entities(out, "ontonotes") == [
+        ("Danube", "LOC"),
+        ("Vienna", "GPE"),
+        ("Austrian", "NORP"),
+        ("Anna Huber", "PERSON"),
+        ("Red Cross", "ORG"),
+        ("Reichsbrücke", "FAC"),
+        ("Vienna Marathon", "EVENT"),
+        ("Water Act", "LAW"),
+        ("German", "LANGUAGE"),
+        ("Die Donau", "WORK_OF_ART"),
+        ("Walkman", "PRODUCT"),
+    ]
+    assert "skipped 7 number mentions without a normalised value" in result.stderr
+    assert "1 documents read with OntoNotes types (LOC stays LOC" in result.stderr
+    mapped = tmp_path / "mapped"
+    result = run_cli(
+        "import", "conll", DATA / "ontonotes.bio", "--out", mapped, "--label", "LOC=GPE"
+    )
+    assert result.exit_code == 0, result.output
+    assert entities(mapped, "ontonotes")[0] == ("Danube", "GPE")

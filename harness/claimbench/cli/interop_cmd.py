@@ -27,7 +27,8 @@ _IMPORT_OPTIONS = [
         multiple=True,
         metavar="TYPE=LABEL",
         help="Map a source type onto a claimbench label (repeatable); TYPE= leaves it out. "
-        "Defaults: OntoNotes labels unchanged, PER=PERSON; for CoNLL also LOC=GPE, MISC=NORP.",
+        "Defaults: OntoNotes labels unchanged, PER=PERSON; for CoNLL also LOC=GPE, MISC=NORP "
+        "(unless its tags use OntoNotes types).",
     ),
     click.option(
         "--partial",
@@ -139,12 +140,10 @@ def import_conll_command(
     """Import CoNLL-2003 and CoNLL-2002 files (token ... BIO-tag per line, space- or
     tab-separated; -DOCSTART- between documents)."""
     from claimbench.interop.conll import import_conll
-    from claimbench.interop.labels import label_map
 
-    labels = label_map(label_overrides, conll=True)
     name = name or files[0].stem
     summary = import_conll(
-        list(files), out, name=name, labels=labels, partial=partial, encoding=encoding
+        list(files), out, name=name, overrides=label_overrides, partial=partial, encoding=encoding
     )
     report(summary)
 

@@ -14,16 +14,19 @@ is an error naming the line and byte.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimbench.errors import Problem
 from claimbench.fileio import read_text
-from claimbench.interop.labels import LabelMap
+from claimbench.interop.labels import LabelMap, label_map, uses_ontonotes_types
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
 
 DOCSTART = "-DOCSTART-"
+ONTONOTES_NOTE = (
+    "documents read with OntoNotes types (LOC stays LOC, no CoNLL-2003 LOC=GPE or MISC=NORP)"
+)
 ENCODING_HINT = (
     "name the file's encoding with --encoding (--encoding latin-1 for the CoNLL-2002 and the "
     "German CoNLL-2003 releases)"
@@ -88,7 +91,7 @@ def import_conll(
     out: Path,
     *,
     name: str,
-    labels: LabelMap,
+    overrides: Iterable[str] = (),
     partial: bool = False,
     encoding: str = "utf-8",
 ) -> ImportSummary:
@@ -102,8 +105,10 @@ def import_conll(
         New output folder.
     name : str
         Corpus name for the manifest.
-    labels : LabelMap
-        Tag type -> claimbench label (PER -> PERSON, LOC -> GPE, ... by default).
+    overrides : Iterable[str]
+        ``TYPE=LABEL`` entries over the default map: CoNLL-2003's (PER -> PERSON, LOC -> GPE,
+        MISC -> NORP) or, when the files use OntoNotes types, the identity on those
+        (`claimbench.interop.labels`).
     partial : bool
         Leave out documents with problems (listed in the summary) and import the others.
     encoding : str
@@ -119,15 +124,40 @@ def import_conll(
     InputError
         With every malformed line (file, line, tag) and unknown type; nothing is written then.
     """
+    ontonotes = uses_ontonotes_types(tag_types(paths, encoding))
+    labels = label_map(overrides, conll=not ontonotes)
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path in paths:
             documents = list(read_conll(path, encoding))
             for index, (line, document) in enumerate(documents, start=1):
                 doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
+                if ontonotes:
+                    draft.note(ONTONOTES_NOTE)
                 _fill(draft, path, document, labels)
                 writer.add(draft)
         return writer.finish()
+
+
+def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
+    """The entity types that the tags of `paths` name (``B-GPE`` names GPE).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.conll"
+    >>> _ = p.write_text("Vienna B-GPE\\non O\\nMonday B-DATE\\n")
+    >>> sorted(tag_types([p]))
+    ['DATE', 'GPE']
+    """
+    return {
+        tag.partition("-")[2]
+        for path in paths
+        for _, document in read_conll(path, encoding)
+        for sentence in document.non_empty()
+        for _, tag, _ in sentence
+        if tag != "O"
+    }
 
 
 def _fill(draft: DraftDocument, path: Path, document: _Document, labels: LabelMap) -> None:
