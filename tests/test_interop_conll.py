@@ -164,3 +164,21 @@ def test_ontonotes_types_keep_their_meaning(run_cli, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert entities(mapped, "ontonotes")[0] == ("Danube", "GPE")
+
+
+def test_a_windows_saved_file_with_bom_crlf_and_trailing_blank_lines(run_cli, tmp_path):
+    """CoNLL-2003 layout saved by a Windows editor: byte-order mark, CRLF, blank lines at the
+    end; IOB1 with B- only between two adjacent MISC entities."""
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", DATA / "eng-windows.testb", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents (6 entities;" in result.stderr
+    text = (out / "corpus" / "texts" / "eng-windows-1.txt").read_text()
+    assert text == "OSORNO 1996-08-22\nChilean farmers sold Japanese Korean buyers wool .\n"
+    assert entities(out, "eng-windows-1") == [
+        ("OSORNO", "GPE"),
+        ("Chilean", "NORP"),
+        ("Japanese", "NORP"),
+        ("Korean", "NORP"),
+    ]
+    assert entities(out, "eng-windows-2") == [("Rojas", "PERSON"), ("Reuters", "ORG")]

@@ -83,7 +83,10 @@ def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Docu
 
 
 def _read(path: Path, encoding: str) -> str:
-    return read_text(path, encoding=encoding, decode_hint=ENCODING_HINT)
+    # A byte-order mark (Windows editors write one) is not part of the first token; the text
+    # is made from the tokens, so no offset depends on it.
+    text = read_text(path, allow_bom=True, encoding=encoding, decode_hint=ENCODING_HINT)
+    return text.removeprefix("\ufeff")
 
 
 def import_conll(
