@@ -168,3 +168,24 @@ def test_out_must_be_new_or_empty(imported, run_cli):
     result = run_cli("import", "brat", BRAT, "--out", imported)
     assert result.exit_code == 2
     assert "not an empty folder" in result.stderr
+
+
+RELEASE = Path(__file__).parent / "data" / "interop" / "brat-release"
+
+
+def test_event_triggers_of_other_events_are_not_entities(run_cli, tmp_path):
+    """A brat release with events (Meeting, Signing): their trigger text-bounds are declared in
+    [events] and are no entity mentions; they are left out with their events, counted, not
+    asked to be mapped onto an entity label."""
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", RELEASE, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 Meeting event triggers" in result.stderr
+    assert "skipped 1 Signing event triggers" in result.stderr
+    assert "skipped 1 Meeting events" in result.stderr
+    obama = gold(out, "obama")
+    assert [(e["text"], e["label"]) for e in obama["entities"]] == [
+        ("Madrid", "LOC"),
+        ("Barack Obama", "PERSON"),
+        ("He", "PERSON"),
+    ]

@@ -21,7 +21,8 @@ claimbench reads and writes:
 
 The exporter writes exactly this, plus `annotation.conf` (so brat offers the types), the
 entity catalogue and the slots, so exporting gold and importing it again gives the same gold.
-Relations, equivalences and free-text notes have no claimbench layer: they are counted and left
+Relations, equivalences, free-text notes and events other than attributions (with their trigger
+text-bounds, which are no entity mentions) have no claimbench layer: they are counted and left
 out.
 
 The import writes the layers the collection annotates: those with an annotation in any
@@ -416,11 +417,21 @@ def _fill(
 ) -> None:
     used = {target for event in standoff.events.values() for _, target in event.arguments}
     used |= {event.trigger for event in standoff.events.values()}
+    # The trigger of any other event (a BioNLP Phosphorylation, a Meeting) marks the event's
+    # words, not an entity: it is left out with its event, not mapped onto an entity label.
+    triggers = {
+        event.trigger
+        for event in standoff.events.values()
+        if event.type not in {WITH_SOURCE, NO_SOURCE}
+    }
     for bound in standoff.textbounds.values():
         if bound.type in ignored:
             draft.skip(f"{bound.type} annotations (ignored)")
             continue
         _check_text(draft, standoff, bound)
+        if bound.id in triggers:
+            draft.skip(f"{bound.type} event triggers")
+            continue
         if bound.type in ROLES or bound.type in {WITH_SOURCE, NO_SOURCE}:
             if bound.id not in used:
                 draft.skip("attribution parts in no attribution event")
