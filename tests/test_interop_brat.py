@@ -189,3 +189,23 @@ def test_event_triggers_of_other_events_are_not_entities(run_cli, tmp_path):
         ("Barack Obama", "PERSON"),
         ("He", "PERSON"),
     ]
+
+
+def test_every_annotation_kind_left_out_is_counted(run_cli, tmp_path):
+    """Attributes with and without a value and legacy M modifiers have no claimbench layer
+    (only Quote on an attribution has): they are counted like relations and notes, never
+    dropped unsaid."""
+    result = run_cli("import", "brat", RELEASE, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    for left_out in (
+        "1 Negated attributes",
+        "1 Confidence attributes",
+        "1 Speculation attributes",
+        "1 discontinuous entity or number annotations",
+        "1 equivalences (*)",
+        "1 free-text notes",
+        "1 normalizations to Wikipedia",
+        "1 relations (R)",
+        "1 Signing events",
+    ):
+        assert f"skipped {left_out}" in result.stderr

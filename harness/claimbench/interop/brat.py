@@ -21,9 +21,9 @@ claimbench reads and writes:
 
 The exporter writes exactly this, plus `annotation.conf` (so brat offers the types), the
 entity catalogue and the slots, so exporting gold and importing it again gives the same gold.
-Relations, equivalences, free-text notes and events other than attributions (with their trigger
-text-bounds, which are no entity mentions) have no claimbench layer: they are counted and left
-out.
+Relations, equivalences, free-text notes, attributes and modifiers other than an
+attribution's Quote, and events other than attributions (with their trigger text-bounds, which
+are no entity mentions) have no claimbench layer: they are counted and left out.
 
 The import writes the layers the collection annotates: those with an annotation in any
 document, and those whose types its `annotation.conf` declares (how an exported gold with an
@@ -442,6 +442,12 @@ def _fill(
             draft.skip(f"{event.type} events (ignored)")
             continue
         _attribution(draft, standoff, event)
+    attribution_ids = {
+        event.id for event in standoff.events.values() if event.type in {WITH_SOURCE, NO_SOURCE}
+    }
+    for target, name in standoff.attributes:
+        if name != QUOTE or target not in attribution_ids:
+            draft.skip(f"{name} attributes")
 
 
 def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> None:
