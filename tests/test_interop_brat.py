@@ -209,3 +209,21 @@ def test_every_annotation_kind_left_out_is_counted(run_cli, tmp_path):
         "1 Signing events",
     ):
         assert f"skipped {left_out}" in result.stderr
+
+
+WINDOWS = Path(__file__).parent / "data" / "interop" / "brat-windows"
+
+
+def test_a_text_with_a_byte_order_mark_is_read_as_brat_reads_it(run_cli, tmp_path):
+    """brat reads the .txt as UTF-8, the mark included (character 0), so offsets count it;
+    the canonical text drops it (a recorded edit) and the spans move with it."""
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", WINDOWS, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "corpus" / "texts" / "bom.txt").read_text() == "Ana Rojas visited Osorno.\n"
+    entities = [(e["start"], e["text"], e["label"]) for e in gold(out, "bom")["entities"]]
+    assert entities == [(0, "Ana Rojas", "PERSON"), (18, "Osorno", "LOC")]
+    checked = run_cli(
+        "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
+    )
+    assert checked.exit_code == 0, checked.output

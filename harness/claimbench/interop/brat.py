@@ -395,7 +395,9 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
 def _read_document(
     text_path: Path, ann_paths: list[Path], labels: LabelMap, ignored: frozenset[str]
 ) -> DraftDocument:
-    draft = DraftDocument(text_path.stem, read_text(text_path), str(text_path))
+    # brat reads a byte-order mark as character 0: offsets count it (the canonical text drops it)
+    source = read_text(text_path, allow_bom=True)
+    draft = DraftDocument(text_path.stem, source, str(text_path))
     if len(ann_paths) != 1:
         message = "no .ann file for it" if not ann_paths else "several .ann files match it"
         paths = [str(path) for path in ann_paths]
