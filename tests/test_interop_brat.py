@@ -227,3 +227,18 @@ def test_a_text_with_a_byte_order_mark_is_read_as_brat_reads_it(run_cli, tmp_pat
         "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
     )
     assert checked.exit_code == 0, checked.output
+
+
+def test_crlf_text_annotated_in_brat_counts_a_line_break_as_one_character(run_cli, tmp_path):
+    """brat reads the .txt with universal newlines, so offsets made in brat count CRLF as one
+    character; offsets that count the CR (tools that read the bytes, the corral-bridges
+    fixture) are read as before. The stored texts of the annotations say which is meant."""
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", WINDOWS, "--out", out)
+    assert result.exit_code == 0, result.output
+    text = (out / "corpus" / "texts" / "crlf.txt").read_text()
+    assert text == "Flooding in Valdivia.\nThe Red Cross sent 40 volunteers to Corral.\n"
+    entities = [(e["text"], e["label"]) for e in gold(out, "crlf")["entities"]]
+    assert entities == [("Valdivia", "LOC"), ("Red Cross", "ORG"), ("Corral", "LOC")]
+    assert "1 documents whose offsets count a CRLF as one character" in result.stderr
+    assert (out / "seeds" / "crlf.txt").read_bytes() == (WINDOWS / "crlf.txt").read_bytes()

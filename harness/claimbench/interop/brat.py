@@ -25,6 +25,11 @@ Relations, equivalences, free-text notes, attributes and modifiers other than an
 attribution's Quote, and events other than attributions (with their trigger text-bounds, which
 are no entity mentions) have no claimbench layer: they are counted and left out.
 
+A text is read as brat reads it: UTF-8, a byte-order mark counting as character 0. brat opens
+it with universal newlines, so offsets made in brat count a CRLF as one character, while tools
+that read the file as stored count two: the texts the annotations store decide which
+(`_count_crlf_as_brat_does`), and the summary counts the documents read brat's way.
+
 The import writes the layers the collection annotates: those with an annotation in any
 document, and those whose types its `annotation.conf` declares (how an exported gold with an
 empty layer keeps it). The others are not annotated, so they are not scored. Texts and
@@ -38,7 +43,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -72,6 +77,8 @@ ROLES = ("Source", "Cue", "Content")
 WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
 NOTE, REFERENCE, QUOTE, NAMESPACE = "AnnotatorNotes", "Reference", "Quote", "claimbench"
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
+_CRLF = re.compile(r"\r\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NUMBERED_ROLE = re.compile(r"^(.*?)\d*$")
 CONF_FILE = "annotation.conf"
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'«", "\"”’'»"
@@ -407,6 +414,8 @@ def _read_document(
         return draft
     standoff = parse_ann(ann_paths[0])
     draft.where = str(ann_paths[0])
+    if "\r\n" in source:
+        _count_crlf_as_brat_does(draft, standoff)
     _fill(draft, standoff, labels, ignored)
     draft.problems += standoff.problems
     for reason, count in standoff.ignored.items():
@@ -452,11 +461,43 @@ def _fill(
             draft.skip(f"{name} attributes")
 
 
+def _count_crlf_as_brat_does(draft: DraftDocument, standoff: Standoff) -> None:
+    """Move offsets that count each CRLF as one character onto the text as stored.
+
+    brat reads the .txt with universal newlines, so offsets made in brat count a CRLF as one
+    character; tools that read the file's characters as stored count two. The texts the
+    annotations store say which: the reading under which fewer of them differ from the text
+    at their offsets (the text as stored when as many do).
+    """
+    as_brat_reads = draft.source.replace("\r\n", "\n")
+    bounds = list(standoff.textbounds.values())
+    differ_as_read = sum(not _text_matches(as_brat_reads, bound) for bound in bounds)
+    if differ_as_read >= sum(not _text_matches(draft.source, bound) for bound in bounds):
+        return
+    # Where each dropped CR's LF lands in the text as brat reads it, in order.
+    lands = [found.start() - index for index, found in enumerate(_CRLF.finditer(draft.source))]
+    for bound in bounds:
+        fragments = [
+            (start + bisect_left(lands, start), end + bisect_left(lands, end))
+            for start, end in bound.fragments
+        ]
+        standoff.textbounds[bound.id] = replace(bound, fragments=fragments)
+    draft.note("documents whose offsets count a CRLF as one character (as brat reads the text)")
+
+
+def _text_matches(text: str, bound: TextBound) -> bool:
+    """Whether `bound` stores the text at its offsets of `text` (line breaks as spaces)."""
+    if any(end > len(text) for _, end in bound.fragments):
+        return False
+    found = " ".join(text[start:end] for start, end in bound.fragments)
+    return _LINE_BREAK.sub(" ", found) == _LINE_BREAK.sub(" ", bound.text)
+
+
 def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> None:
-    found = " ".join(draft.source[start:end] for start, end in bound.fragments)
     if any(end > len(draft.source) for _, end in bound.fragments):
         standoff.problem(bound.line, "offset past the end of the text", "offsets", bound.fragments)
-    elif found.replace("\n", " ") != bound.text.replace("\n", " "):
+    elif not _text_matches(draft.source, bound):
+        found = " ".join(draft.source[start:end] for start, end in bound.fragments)
         standoff.problem(
             bound.line, f"the text at these offsets is {found!r}", f"{bound.id}.text", bound.text
         )
