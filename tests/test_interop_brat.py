@@ -242,3 +242,17 @@ def test_crlf_text_annotated_in_brat_counts_a_line_break_as_one_character(run_cl
     assert entities == [("Valdivia", "LOC"), ("Red Cross", "ORG"), ("Corral", "LOC")]
     assert "1 documents whose offsets count a CRLF as one character" in result.stderr
     assert (out / "seeds" / "crlf.txt").read_bytes() == (WINDOWS / "crlf.txt").read_bytes()
+
+
+def test_annotation_files_with_no_annotations(run_cli, tmp_path):
+    """brat writes an empty .ann for a document nobody annotated yet; other tools write a
+    lone line break. Both mean no annotations."""
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    for name, ann in (("untouched", b""), ("blank", b"\n"), ("spaces", b" \r\n\r\n")):
+        (folder / f"{name}.txt").write_text("Nobody has annotated this yet.\n")
+        (folder / f"{name}.ann").write_bytes(ann)
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "imported 5 documents (5 entities;" in result.stderr
+    assert gold(tmp_path / "out", "blank")["entities"] == []

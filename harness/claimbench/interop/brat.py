@@ -139,7 +139,8 @@ def parse_ann(path: Path) -> Standoff:
     ([(0, 5)], {'relations (R)': 1})
     """
     standoff = Standoff(path)
-    content = read_text(path) if path.stat().st_size else ""
+    # No annotations yet: brat creates an empty file, other tools write a lone line break.
+    content = read_text(path) if path.read_bytes().strip() else ""
     for number, line in enumerate(content.splitlines(), start=1):
         if line.strip():
             _parse_line(standoff, number, line)
