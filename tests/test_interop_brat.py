@@ -256,3 +256,29 @@ def test_annotation_files_with_no_annotations(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "imported 5 documents (5 entities;" in result.stderr
     assert gold(tmp_path / "out", "blank")["entities"] == []
+
+
+def test_a_partial_import_leaves_out_a_document_it_cannot_read(run_cli, tmp_path):
+    """One text saved in Latin-1 and one .ann that is not UTF-8 in a large collection: brat
+    itself reads only UTF-8, so these are errors, but --partial leaves out just them."""
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    (folder / "latin.txt").write_bytes("Peñarroya visitó Logroño.\n".encode("latin-1"))
+    (folder / "latin.ann").write_text("T1\tPER 0 9\tPeñarroya\n")
+    (folder / "notes.txt").write_text("Peñarroya visitó Logroño.\n")
+    (folder / "notes.ann").write_bytes("T1\tPER 0 9\tPeñarroya\n".encode("latin-1"))
+    whole = run_cli("import", "brat", folder, "--out", tmp_path / "whole")
+    assert whole.exit_code == 2
+    assert f"{folder / 'latin.txt'}:1: not valid UTF-8: byte 0xf1 at byte offset 2" in (
+        whole.stderr
+    )
+    assert f"{folder / 'notes.ann'}:1: not valid UTF-8: byte 0xf1" in whole.stderr
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", folder, "--out", out, "--partial")
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents" in result.stderr
+    assert "left out 2 documents" in result.stderr
+    assert {doc["doc_id"] for doc in json.loads((out / "left-out.json").read_text())} == {
+        "latin",
+        "notes",
+    }

@@ -403,9 +403,7 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
 def _read_document(
     text_path: Path, ann_paths: list[Path], labels: LabelMap, ignored: frozenset[str]
 ) -> DraftDocument:
-    # brat reads a byte-order mark as character 0: offsets count it (the canonical text drops it)
-    source = read_text(text_path, allow_bom=True)
-    draft = DraftDocument(text_path.stem, source, str(text_path))
+    draft = DraftDocument(text_path.stem, "", str(text_path))
     if len(ann_paths) != 1:
         message = "no .ann file for it" if not ann_paths else "several .ann files match it"
         paths = [str(path) for path in ann_paths]
@@ -413,9 +411,15 @@ def _read_document(
             Problem(str(text_path), message, None, draft.doc_id, "annotations", paths, True)
         )
         return draft
-    standoff = parse_ann(ann_paths[0])
+    try:
+        # brat reads a byte-order mark as character 0: offsets count it (the text drops it)
+        draft.source = read_text(text_path, allow_bom=True)
+        standoff = parse_ann(ann_paths[0])
+    except InputError as err:  # the document's problems: a partial import leaves it out
+        draft.problems += err.problems
+        return draft
     draft.where = str(ann_paths[0])
-    if "\r\n" in source:
+    if "\r\n" in draft.source:
         _count_crlf_as_brat_does(draft, standoff)
     _fill(draft, standoff, labels, ignored)
     draft.problems += standoff.problems
