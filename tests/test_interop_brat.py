@@ -282,3 +282,18 @@ def test_a_partial_import_leaves_out_a_document_it_cannot_read(run_cli, tmp_path
         "latin",
         "notes",
     }
+
+
+def test_an_empty_text_with_no_annotations_is_counted_not_fatal(run_cli, tmp_path):
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "empty.ann").write_bytes(b"")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents" in result.stderr
+    assert "skipped 1 empty documents (no text, nothing annotated)" in result.stderr
+    (folder / "empty.ann").write_text("T1\tPER 0 3\tAna\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "bad")
+    assert result.exit_code == 2
+    assert f"{folder / 'empty.ann'}:1: offsets = [(0, 3)]: offset past the end" in result.stderr

@@ -140,11 +140,16 @@ def parse_ann(path: Path) -> Standoff:
     """
     standoff = Standoff(path)
     # No annotations yet: brat creates an empty file, other tools write a lone line break.
-    content = read_text(path) if path.read_bytes().strip() else ""
+    content = _read_unless_blank(path)
     for number, line in enumerate(content.splitlines(), start=1):
         if line.strip():
             _parse_line(standoff, number, line)
     return standoff
+
+
+def _read_unless_blank(path: Path, *, allow_bom: bool = False) -> str:
+    """The text of `path`, or "" when the file holds nothing but white space."""
+    return read_text(path, allow_bom=allow_bom) if path.read_bytes().strip() else ""
 
 
 def _parse_line(standoff: Standoff, number: int, line: str) -> None:
@@ -413,7 +418,7 @@ def _read_document(
         return draft
     try:
         # brat reads a byte-order mark as character 0: offsets count it (the text drops it)
-        draft.source = read_text(text_path, allow_bom=True)
+        draft.source = _read_unless_blank(text_path, allow_bom=True)
         standoff = parse_ann(ann_paths[0])
     except InputError as err:  # the document's problems: a partial import leaves it out
         draft.problems += err.problems
