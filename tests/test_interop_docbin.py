@@ -106,3 +106,19 @@ def test_an_empty_document_is_counted_not_fatal(run_cli, release, tmp_path):
         "visit.json",
     ]
     assert "2 documents without sentence boundaries" in result.stderr
+
+
+def test_span_groups_are_counted_not_dropped_unsaid(run_cli, release, tmp_path):
+    """doc.spans holds overlapping spans (span categorisation); claimbench reads the named
+    entities (doc.ents) only, so the spans of each group are counted as left out."""
+    out = tmp_path / "out"
+    result = run_cli("import", "docbin", release, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "skipped 2 spans of span group 'sc' (doc.spans; the entities are doc.ents)" in (
+        result.stderr
+    )
+    visit = json.loads((out / "gold" / "visit.json").read_text())
+    assert [(e["text"], e["label"]) for e in visit["entities"]] == [
+        ("Ana Rojas", "PERSON"),
+        ("Valdivia", "GPE"),
+    ]
