@@ -182,3 +182,15 @@ def test_a_windows_saved_file_with_bom_crlf_and_trailing_blank_lines(run_cli, tm
         ("Korean", "NORP"),
     ]
     assert entities(out, "eng-windows-2") == [("Rojas", "PERSON"), ("Reuters", "ORG")]
+
+
+def test_a_tab_separated_token_may_hold_a_space(run_cli, tmp_path):
+    """In a tab-separated file the tab alone separates columns (CoNLL-U allows a space inside
+    a word, some tab-separated NER releases keep multiword names as one token)."""
+    source = tmp_path / "tabs.conll"
+    source.write_text("Flights\tO\nto \tO\nNew York\tB-location\n.\t O\n")
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out, "--label", "location=GPE")
+    assert result.exit_code == 0, result.output
+    assert (out / "corpus" / "texts" / "tabs.txt").read_text() == "Flights to New York .\n"
+    assert entities(out, "tabs") == [("New York", "GPE")]
