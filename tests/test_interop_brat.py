@@ -273,6 +273,7 @@ def test_a_partial_import_leaves_out_a_document_it_cannot_read(run_cli, tmp_path
         whole.stderr
     )
     assert f"{folder / 'notes.ann'}:1: not valid UTF-8: byte 0xf1" in whole.stderr
+    assert "brat reads UTF-8 only: convert the file (iconv -f latin1 -t utf-8" in whole.stderr
     out = tmp_path / "out"
     result = run_cli("import", "brat", folder, "--out", out, "--partial")
     assert result.exit_code == 0, result.output

@@ -81,6 +81,7 @@ _CRLF = re.compile(r"\r\n")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NUMBERED_ROLE = re.compile(r"^(.*?)\d*$")
 CONF_FILE = "annotation.conf"
+UTF8_ONLY = "brat reads UTF-8 only: convert the file (iconv -f latin1 -t utf-8 FILE > NEW)"
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'«", "\"”’'»"
 
 
@@ -149,7 +150,9 @@ def parse_ann(path: Path) -> Standoff:
 
 def _read_unless_blank(path: Path, *, allow_bom: bool = False) -> str:
     """The text of `path`, or "" when the file holds nothing but white space."""
-    return read_text(path, allow_bom=allow_bom) if path.read_bytes().strip() else ""
+    if not path.read_bytes().strip():
+        return ""
+    return read_text(path, allow_bom=allow_bom, decode_hint=UTF8_ONLY)
 
 
 def _parse_line(standoff: Standoff, number: int, line: str) -> None:
@@ -390,7 +393,7 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
         return set()
     layers: set[str] = set()
     section = ""
-    for line in read_text(conf).splitlines():
+    for line in read_text(conf, decode_hint=UTF8_ONLY).splitlines():
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
