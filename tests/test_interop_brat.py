@@ -298,3 +298,16 @@ def test_an_empty_text_with_no_annotations_is_counted_not_fatal(run_cli, tmp_pat
     result = run_cli("import", "brat", folder, "--out", tmp_path / "bad")
     assert result.exit_code == 2
     assert f"{folder / 'empty.ann'}:1: offsets = [(0, 3)]: offset past the end" in result.stderr
+
+
+def test_an_annotation_id_used_twice_is_an_error_not_an_overwrite(run_cli, tmp_path):
+    """brat refuses a document whose .ann gives two annotations the same id; the second must
+    not silently replace the first."""
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    ann = folder / "bom.ann"
+    ann.write_text(ann.read_text() + "T1\tLOC 19 25\tOsorno\nE1\tMeeting:T1\nE1\tMeeting:T2\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{ann}:3: id = 'T1': duplicate annotation id (first on line 1)" in result.stderr
+    assert f"{ann}:5: id = 'E1': duplicate annotation id (first on line 4)" in result.stderr

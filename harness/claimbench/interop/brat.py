@@ -119,6 +119,8 @@ class Standoff:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+    """The line of each annotation id."""
 
     def problem(self, line: int, message: str, field_name: str, value: object) -> None:
         """Record a problem at `line`, naming the field and its value."""
@@ -159,6 +161,12 @@ def _parse_line(standoff: Standoff, number: int, line: str) -> None:
     ident, _, rest = line.partition("\t")
     kind = ident[:1]
     body, _, tail = rest.partition("\t")
+    if kind != "*":  # every equivalence has the id '*'
+        first = standoff.lines.setdefault(ident, number)
+        if first != number:
+            message = f"duplicate annotation id (first on line {first})"
+            standoff.problem(number, message, "id", ident)
+            return
     parsers = {"T": _textbound, "E": _event, "A": _attribute, "M": _attribute, "N": _reference}
     if kind in parsers:
         parsers[kind](standoff, number, ident, body, tail)
