@@ -319,6 +319,7 @@ def test_the_guide_import_commands_run_as_written(run_cli, tmp_path, monkeypatch
 
     shutil.copytree(POLNEAR, tmp_path / "polnear")
     shutil.copy(CONLL, tmp_path / "eng.testb")
+    shutil.copy(DATA / "conll" / "deu.testa", tmp_path / "deu.testa")
     doc = spacy.blank("en")("Floods hit Osorno. The Red Cross opened a shelter.")
     for token in doc:
         token.is_sent_start = token.i in (0, 4)
