@@ -134,7 +134,7 @@ def test_latin1_tokens_and_entities_are_read_right(run_cli, tmp_path):
 def test_unknown_encoding_is_bad_usage(run_cli, tmp_path):
     result = run_cli("import", "conll", SAMPLE, "--out", tmp_path / "o", "--encoding", "klingon")
     assert result.exit_code == 2
-    assert "'--encoding': 'klingon': unknown encoding" in result.stderr
+    assert "error: --encoding 'klingon': unknown encoding" in result.stderr
 
 
 def test_ontonotes_types_keep_their_meaning(run_cli, tmp_path):

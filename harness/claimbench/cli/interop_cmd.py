@@ -111,10 +111,12 @@ def import_brat_command(
 
 
 def _known_encoding(_context: click.Context, _parameter: click.Parameter, value: str) -> str:
+    from claimbench.errors import UsageError
+
     try:
         codecs.lookup(value)
     except LookupError:
-        raise click.BadParameter(f"{value!r}: unknown encoding") from None
+        raise UsageError(f"--encoding {value!r}: unknown encoding (e.g. utf-8, latin-1)") from None
     return value
 
 
