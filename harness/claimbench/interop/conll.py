@@ -146,6 +146,18 @@ def import_conll(
 def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
     """The entity types that the tags of `paths` name (``B-GPE`` names GPE).
 
+    Parameters
+    ----------
+    paths : list[Path]
+        CoNLL files.
+    encoding : str
+        Their encoding.
+
+    Returns
+    -------
+    set[str]
+        Every type named by a tag other than ``O``.
+
     Examples
     --------
     >>> import tempfile, pathlib
