@@ -27,8 +27,8 @@ are no entity mentions) have no claimbench layer: they are counted and left out.
 
 A text is read as brat reads it: UTF-8, a byte-order mark counting as character 0. brat opens
 it with universal newlines, so offsets made in brat count a CRLF as one character, while tools
-that read the file as stored count two: the texts the annotations store decide which
-(`_count_crlf_as_brat_does`), and the summary counts the documents read brat's way.
+that read the file as stored count two: the texts the annotations store decide which, and the
+summary counts the documents read brat's way.
 
 The import writes the layers the collection annotates: those with an annotation in any
 document, and those whose types its `annotation.conf` declares (how an exported gold with an
