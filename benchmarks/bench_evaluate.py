@@ -133,7 +133,8 @@ def steps(command: str) -> list[tuple[str, float]]:
 
     marks.append(("import the scorer (NumPy)", time.perf_counter()))
     from claimbench.errors import Problems
-    from claimbench.evaluation.sources import Predicted, Started, predictions_from_plugin
+    from claimbench.evaluation.plugin_runs import predictions_from_plugin
+    from claimbench.evaluation.sources import Predicted, Started
     from claimbench.extractors.execution import Execution
     from claimbench.extractors.runner import Tally
     from claimbench.extractors.spec import PluginSpec

@@ -20,7 +20,11 @@ Each tool runs in a fresh child process that reads those files and writes its re
   with `Evaluator(..., loader="dict").evaluate()` and writes its overall and per-type results;
 - seqeval (CoNLL-sized run only; it needs tokens): `peers.py seqeval` also reads the corpus,
   splits each text into words, tags gold and predictions BIO and writes
-  `classification_report(..., output_dict=True)`.
+  `classification_report(..., output_dict=True)`;
+- floor: `contract_floor.py` imports the libraries every `claimbench score` process loads and
+  reads the three files through claimbench's data contract (strict JSON reader, pydantic
+  models), scoring nothing: no claimbench command on these files can be faster. Its ratio
+  says how much of a peer's time the contract alone takes.
 
 claimbench's bytecode is compiled before the runs (`compiled_claimbench`), as pip compiles an
 installed package's and the peers' in site-packages: with an editable install and
@@ -142,6 +146,7 @@ def commands(folder: Path, peers: list[str]) -> dict[str, list[str]]:
     for peer in peers:
         out = str(folder / f"{peer}.json")
         tools[peer] = [sys.executable, str(HERE / "peers.py"), peer, *files, out]
+    tools["floor"] = [sys.executable, str(HERE / "contract_floor.py"), *files, str(folder / "f")]
     return tools
 
 
@@ -193,6 +198,10 @@ def report(label: str, figures: dict[str, tuple[float, int]]) -> None:
         speed = f"{wall / ours_s:.2f}x" if tool != "claimbench" else ""
         memory = f"{ours_mb / peak:.2f}" if tool != "claimbench" else ""
         print(f"  {tool:<12} {wall:9.2f} {peak:9d} {speed:>11} {memory:>13}")
+    floor = figures["floor"][0]
+    for peer in (tool for tool in figures if tool not in ("claimbench", "floor")):
+        share = floor / figures[peer][0]
+        print(f"  the contract alone (floor) takes {share:.2f} of {peer}'s time")
 
 
 def compiled_claimbench() -> None:

@@ -16,7 +16,8 @@ from claimbench.evaluation.pipeline import (
     gold_extractions,
     score_predictions,
 )
-from claimbench.evaluation.sources import Predicted, Started, plugin_spec
+from claimbench.evaluation.plugin_runs import plugin_spec
+from claimbench.evaluation.sources import Predicted, Started
 from claimbench.extractors.plugin import Plugin
 from claimbench.leaderboard.submissions import load_submission
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD

@@ -170,6 +170,149 @@ def test_out_must_be_new_or_empty(imported, run_cli):
     assert "not an empty folder" in result.stderr
 
 
+RELEASE = Path(__file__).parent / "data" / "interop" / "brat-release"
+
+
+def test_event_triggers_of_other_events_are_not_entities(run_cli, tmp_path):
+    """A brat release with events (Meeting, Signing): their trigger text-bounds are declared in
+    [events] and are no entity mentions; they are left out with their events, counted, not
+    asked to be mapped onto an entity label."""
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", RELEASE, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 Meeting event triggers" in result.stderr
+    assert "skipped 1 Signing event triggers" in result.stderr
+    assert "skipped 1 Meeting events" in result.stderr
+    obama = gold(out, "obama")
+    assert [(e["text"], e["label"]) for e in obama["entities"]] == [
+        ("Madrid", "LOC"),
+        ("Barack Obama", "PERSON"),
+        ("He", "PERSON"),
+    ]
+
+
+def test_every_annotation_kind_left_out_is_counted(run_cli, tmp_path):
+    """Attributes with and without a value and legacy M modifiers have no claimbench layer
+    (only Quote on an attribution has): they are counted like relations and notes, never
+    dropped unsaid."""
+    result = run_cli("import", "brat", RELEASE, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    for left_out in (
+        "1 Negated attributes",
+        "1 Confidence attributes",
+        "1 Speculation attributes",
+        "1 discontinuous entity or number annotations",
+        "1 equivalences (*)",
+        "1 free-text notes",
+        "1 normalizations to Wikipedia",
+        "1 relations (R)",
+        "1 Signing events",
+    ):
+        assert f"skipped {left_out}" in result.stderr
+
+
+WINDOWS = Path(__file__).parent / "data" / "interop" / "brat-windows"
+
+
+def test_a_text_with_a_byte_order_mark_is_read_as_brat_reads_it(run_cli, tmp_path):
+    """brat reads the .txt as UTF-8, the mark included (character 0), so offsets count it;
+    the canonical text drops it (a recorded edit) and the spans move with it."""
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", WINDOWS, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "corpus" / "texts" / "bom.txt").read_text() == "Ana Rojas visited Osorno.\n"
+    entities = [(e["start"], e["text"], e["label"]) for e in gold(out, "bom")["entities"]]
+    assert entities == [(0, "Ana Rojas", "PERSON"), (18, "Osorno", "LOC")]
+    checked = run_cli(
+        "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
+    )
+    assert checked.exit_code == 0, checked.output
+
+
+def test_crlf_text_annotated_in_brat_counts_a_line_break_as_one_character(run_cli, tmp_path):
+    """brat reads the .txt with universal newlines, so offsets made in brat count CRLF as one
+    character; offsets that count the CR (tools that read the bytes, the corral-bridges
+    fixture) are read as before. The stored texts of the annotations say which is meant."""
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", WINDOWS, "--out", out)
+    assert result.exit_code == 0, result.output
+    text = (out / "corpus" / "texts" / "crlf.txt").read_text()
+    assert text == "Flooding in Valdivia.\nThe Red Cross sent 40 volunteers to Corral.\n"
+    entities = [(e["text"], e["label"]) for e in gold(out, "crlf")["entities"]]
+    assert entities == [("Valdivia", "LOC"), ("Red Cross", "ORG"), ("Corral", "LOC")]
+    assert "1 documents whose offsets count a CRLF as one character" in result.stderr
+    assert (out / "seeds" / "crlf.txt").read_bytes() == (WINDOWS / "crlf.txt").read_bytes()
+
+
+def test_annotation_files_with_no_annotations(run_cli, tmp_path):
+    """brat writes an empty .ann for a document nobody annotated yet; other tools write a
+    lone line break. Both mean no annotations."""
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    for name, ann in (("untouched", b""), ("blank", b"\n"), ("spaces", b" \r\n\r\n")):
+        (folder / f"{name}.txt").write_text("Nobody has annotated this yet.\n")
+        (folder / f"{name}.ann").write_bytes(ann)
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "imported 5 documents (5 entities;" in result.stderr
+    assert gold(tmp_path / "out", "blank")["entities"] == []
+
+
+def test_a_partial_import_leaves_out_a_document_it_cannot_read(run_cli, tmp_path):
+    """One text saved in Latin-1 and one .ann that is not UTF-8 in a large collection: brat
+    itself reads only UTF-8, so these are errors, but --partial leaves out just them."""
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    (folder / "latin.txt").write_bytes("Peñarroya visitó Logroño.\n".encode("latin-1"))
+    (folder / "latin.ann").write_text("T1\tPER 0 9\tPeñarroya\n")
+    (folder / "notes.txt").write_text("Peñarroya visitó Logroño.\n")
+    (folder / "notes.ann").write_bytes("T1\tPER 0 9\tPeñarroya\n".encode("latin-1"))
+    whole = run_cli("import", "brat", folder, "--out", tmp_path / "whole")
+    assert whole.exit_code == 2
+    assert f"{folder / 'latin.txt'}:1: not valid UTF-8: byte 0xf1 at byte offset 2" in (
+        whole.stderr
+    )
+    assert f"{folder / 'notes.ann'}:1: not valid UTF-8: byte 0xf1" in whole.stderr
+    assert "brat reads UTF-8 only: convert the file (iconv -f latin1 -t utf-8" in whole.stderr
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", folder, "--out", out, "--partial")
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents" in result.stderr
+    assert "left out 2 documents" in result.stderr
+    assert {doc["doc_id"] for doc in json.loads((out / "left-out.json").read_text())} == {
+        "latin",
+        "notes",
+    }
+
+
+def test_an_empty_text_with_no_annotations_is_counted_not_fatal(run_cli, tmp_path):
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "empty.ann").write_bytes(b"")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents" in result.stderr
+    assert "skipped 1 empty documents (no text, nothing annotated)" in result.stderr
+    (folder / "empty.ann").write_text("T1\tPER 0 3\tAna\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "bad")
+    assert result.exit_code == 2
+    assert f"{folder / 'empty.ann'}:1: offsets = [(0, 3)]: offset past the end" in result.stderr
+
+
+def test_an_annotation_id_used_twice_is_an_error_not_an_overwrite(run_cli, tmp_path):
+    """brat refuses a document whose .ann gives two annotations the same id; the second must
+    not silently replace the first."""
+    folder = tmp_path / "collection"
+    shutil.copytree(WINDOWS, folder)
+    ann = folder / "bom.ann"
+    ann.write_text(ann.read_text() + "T1\tLOC 19 25\tOsorno\nE1\tMeeting:T1\nE1\tMeeting:T2\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{ann}:3: id = 'T1': duplicate annotation id (first on line 1)" in result.stderr
+    assert f"{ann}:5: id = 'E1': duplicate annotation id (first on line 4)" in result.stderr
+
+
 def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path, run_cli):
     # Each repeat silently replaced what the line before it said (an entity, a number's value).
     folder = tmp_path / "twice"
@@ -188,9 +331,7 @@ def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path,
     )
     result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
     assert result.exit_code == 2, result.output
-    assert f"{ann}:2: id = 'T1': the id of line 1 again (each annotation has its own)" in (
-        result.stderr
-    )
+    assert f"{ann}:2: id = 'T1': duplicate annotation id (first on line 1)" in result.stderr
     assert f"{ann}:5: note = 'AnnotatorNotes T2': a second JSON note on T2 (line 4)" in (
         result.stderr
     )

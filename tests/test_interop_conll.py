@@ -3,7 +3,10 @@
 import json
 from pathlib import Path
 
-SAMPLE = Path(__file__).parent / "data" / "interop" / "conll" / "sample.conll"
+import pytest
+
+DATA = Path(__file__).parent / "data" / "interop" / "conll"
+SAMPLE = DATA / "sample.conll"
 
 
 def entities(out: Path, doc_id: str) -> list[tuple[str, str]]:
@@ -59,3 +62,135 @@ def test_bad_tags_and_unknown_types_are_located(run_cli, tmp_path):
     )
     assert f"{bad}:4: document 'bad': tag type = 'AGENCY': unknown entity type" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_tokens_holding_unicode_white_space_are_kept_whole(run_cli, tmp_path):
+    """WNUT-style tab-separated tokens with a no-break space, a narrow no-break space and a
+    line separator (str.split() and str.splitlines() break on all three), emoji and URLs."""
+    source = DATA / "wnut-unicode-space.conll"
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out, "--label", "location=LOC")
+    assert result.exit_code == 0, result.output
+    text = (out / "corpus" / "texts" / "wnut-unicode-space.txt").read_text()
+    assert text.startswith("Flights to São\u00a0Paulo cost 1\u202f200 reais")
+    assert "😤 https://t.co/x1Yz\n@aero_br says Santo\u00a0André is next\n" in text
+    assert entities(out, "wnut-unicode-space") == [
+        ("São\u00a0Paulo", "LOC"),
+        ("Santo\u00a0André", "LOC"),
+    ]
+    checked = run_cli(
+        "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
+    )
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "byte", "documents", "word"),
+    [
+        ("deu.testa", 4, 0xFC, 1, "Straßenbahn"),
+        ("esp.testa", 2, 0xF1, 1, "Peñarroya"),
+        ("ned.testa", 4, 0xE9, 2, "België"),
+    ],
+)
+def test_latin1_releases_need_and_take_encoding(
+    run_cli, tmp_path, name, line, byte, documents, word
+):
+    """German CoNLL-2003 (five columns) and CoNLL-2002 Spanish (two, no -DOCSTART-, no final
+    newline) and Dutch (three) were released in ISO-8859-1."""
+    source = DATA / name
+    refused = run_cli("import", "conll", source, "--out", tmp_path / "refused")
+    assert refused.exit_code == 2
+    assert f"{source}:{line}: not valid UTF-8: byte {byte:#04x}" in refused.stderr
+    assert "--encoding latin-1" in refused.stderr
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out, "--encoding", "latin-1")
+    assert result.exit_code == 0, result.output
+    assert f"imported {documents} documents" in result.stderr
+    texts = "".join(path.read_text() for path in sorted((out / "corpus" / "texts").iterdir()))
+    assert word in texts
+
+
+def test_latin1_tokens_and_entities_are_read_right(run_cli, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", DATA / "deu.testa", "--out", out, "--encoding", "latin1")
+    assert result.exit_code == 0, result.output
+    assert entities(out, "deu") == [
+        ("Münchner", "NORP"),
+        ("Stadtrat", "ORG"),
+        ("Grünwald", "GPE"),
+        ("Jürgen Schäfer", "PERSON"),
+    ]
+    esp = tmp_path / "esp"
+    result = run_cli("import", "conll", DATA / "esp.testa", "--out", esp, "--encoding", "cp1252")
+    assert result.exit_code == 0, result.output
+    assert entities(esp, "esp") == [
+        ("La Coruña", "GPE"),
+        ("EFECOM", "ORG"),
+        ("Peñarroya", "PERSON"),
+        ("Logroño", "GPE"),
+    ]
+
+
+def test_unknown_encoding_is_bad_usage(run_cli, tmp_path):
+    result = run_cli("import", "conll", SAMPLE, "--out", tmp_path / "o", "--encoding", "klingon")
+    assert result.exit_code == 2
+    assert "error: --encoding 'klingon': unknown encoding" in result.stderr
+
+
+def test_ontonotes_types_keep_their_meaning(run_cli, tmp_path):
+    """An OntoNotes-style BIO file (CoNLL-2012 types, tab-separated): its LOC is OntoNotes's
+    natural location, beside its GPE, so CoNLL-2003's LOC=GPE default must not merge them."""
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", DATA / "ontonotes.bio", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert entities(out, "ontonotes") == [
+        ("Danube", "LOC"),
+        ("Vienna", "GPE"),
+        ("Austrian", "NORP"),
+        ("Anna Huber", "PERSON"),
+        ("Red Cross", "ORG"),
+        ("Reichsbrücke", "FAC"),
+        ("Vienna Marathon", "EVENT"),
+        ("Water Act", "LAW"),
+        ("German", "LANGUAGE"),
+        ("Die Donau", "WORK_OF_ART"),
+        ("Walkman", "PRODUCT"),
+    ]
+    assert "skipped 7 number mentions without a normalised value" in result.stderr
+    assert "1 documents read with OntoNotes types (LOC stays LOC" in result.stderr
+    mapped = tmp_path / "mapped"
+    result = run_cli(
+        "import", "conll", DATA / "ontonotes.bio", "--out", mapped, "--label", "LOC=GPE"
+    )
+    assert result.exit_code == 0, result.output
+    assert entities(mapped, "ontonotes")[0] == ("Danube", "GPE")
+
+
+def test_a_windows_saved_file_with_bom_crlf_and_trailing_blank_lines(run_cli, tmp_path):
+    """CoNLL-2003 layout saved by a Windows editor: byte-order mark, CRLF, blank lines at the
+    end; IOB1 with B- only between two adjacent MISC entities."""
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", DATA / "eng-windows.testb", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents (6 entities;" in result.stderr
+    text = (out / "corpus" / "texts" / "eng-windows-1.txt").read_text()
+    assert text == "OSORNO 1996-08-22\nChilean farmers sold Japanese Korean buyers wool .\n"
+    assert entities(out, "eng-windows-1") == [
+        ("OSORNO", "GPE"),
+        ("Chilean", "NORP"),
+        ("Japanese", "NORP"),
+        ("Korean", "NORP"),
+    ]
+    assert entities(out, "eng-windows-2") == [("Rojas", "PERSON"), ("Reuters", "ORG")]
+
+
+def test_a_tab_separated_token_may_hold_a_space(run_cli, tmp_path):
+    """In a tab-separated file the tab alone separates columns (CoNLL-U allows a space inside
+    a word, some tab-separated NER releases keep multiword names as one token)."""
+    source = tmp_path / "tabs.conll"
+    source.write_text("Flights\tO\nto \tO\nNew York\tB-location\n.\t O\n")
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out, "--label", "location=GPE")
+    assert result.exit_code == 0, result.output
+    assert (out / "corpus" / "texts" / "tabs.txt").read_text() == "Flights to New York .\n"
+    assert entities(out, "tabs") == [("New York", "GPE")]

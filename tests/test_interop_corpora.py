@@ -14,7 +14,6 @@ import pytest
 
 from claimbench.errors import InputError
 from claimbench.interop.conll import import_conll
-from claimbench.interop.labels import label_map
 from claimbench.interop.writer import DraftDocument, ImportWriter
 from tests.checkout import PROJECT_ROOT
 from tests.plugins_support import write_jsonl
@@ -298,7 +297,7 @@ def test_an_import_syncs_once_not_per_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "sync", count_sync)
     monkeypatch.setattr(os, "fsync", count_fsync)
-    summary = import_conll([CONLL], tmp_path / "out", name="s", labels=label_map(conll=True))
+    summary = import_conll([CONLL], tmp_path / "out", name="s")
     assert summary.documents == 2
     assert calls == {"sync": 1, "fsync": 1}  # the one sync, and the folder's rename
 
@@ -320,6 +319,7 @@ def test_the_guide_import_commands_run_as_written(run_cli, tmp_path, monkeypatch
 
     shutil.copytree(POLNEAR, tmp_path / "polnear")
     shutil.copy(CONLL, tmp_path / "eng.testb")
+    shutil.copy(DATA / "conll" / "deu.testa", tmp_path / "deu.testa")
     doc = spacy.blank("en")("Floods hit Osorno. The Red Cross opened a shelter.")
     for token in doc:
         token.is_sent_start = token.i in (0, 4)

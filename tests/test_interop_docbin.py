@@ -75,6 +75,55 @@ def test_unmapped_custom_label_is_located(docbin, tmp_path, run_cli):
     assert mapped.exit_code == 0, mapped.output
 
 
+@pytest.fixture
+def release(tmp_path: Path) -> Path:
+    """A DocBin as pipelines and `spacy convert` leave them: user data beside the doc id
+    (an extension attribute's tuple key), no sentence boundaries, an empty document, and
+    overlapping spans in a span group beside the entities."""
+    nlp = spacy.blank("en")
+    visit = nlp("Ana Rojas visited Valdivia. She met the mayor.")
+    visit.user_data["doc_id"] = "visit"
+    visit.user_data[("._.", "source", None, None)] = "wire"
+    visit.ents = [Span(visit, 0, 2, "PERSON"), Span(visit, 3, 4, "GPE")]
+    visit.spans["sc"] = [Span(visit, 0, 2, "PERSON"), Span(visit, 1, 2, "SURNAME")]
+    empty = nlp("")
+    unsplit = nlp("The Red Cross came")
+    unsplit.ents = [Span(unsplit, 1, 3, "ORG")]
+    path = tmp_path / "release.spacy"
+    DocBin(docs=[visit, empty, unsplit], store_user_data=True).to_disk(path)
+    return path
+
+
+def test_an_empty_document_is_counted_not_fatal(run_cli, release, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("import", "docbin", release, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents (3 entities;" in result.stderr
+    assert "skipped 1 empty documents (no text, nothing annotated)" in result.stderr
+    assert sorted(path.name for path in (out / "gold").iterdir()) == [
+        "entities.json",
+        "release-3.json",
+        "visit.json",
+    ]
+    assert "2 documents without sentence boundaries" in result.stderr
+
+
+def test_span_groups_are_counted_not_dropped_unsaid(run_cli, release, tmp_path):
+    """doc.spans holds overlapping spans (span categorisation); claimbench reads the named
+    entities (doc.ents) only, so the spans of each group are counted as left out."""
+    out = tmp_path / "out"
+    result = run_cli("import", "docbin", release, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "skipped 2 spans of span group 'sc' (doc.spans; the entities are doc.ents)" in (
+        result.stderr
+    )
+    visit = json.loads((out / "gold" / "visit.json").read_text())
+    assert [(e["text"], e["label"]) for e in visit["entities"]] == [
+        ("Ana Rojas", "PERSON"),
+        ("Valdivia", "GPE"),
+    ]
+
+
 def test_a_docbin_that_spacy_cannot_decode_is_not_a_docbin(run_cli, tmp_path):
     # Well-formed msgpack with no attributes: spaCy's decoder divides by zero.
     import zlib

@@ -55,7 +55,7 @@ def test_every_option_the_guides_name_exists(run_cli):
     helps = " ".join(
         run_cli(*command.split(), "--help").output
         for command in ("evaluate", "predict", "score", "plugins check", "compare", "validate",
-                        "import brat", "leaderboard add", "leaderboard build", "leaderboard verify",
+                        "import brat", "import conll", "import docbin", "leaderboard add", "leaderboard build", "leaderboard verify",
                         "claims")
     )  # fmt: skip
     named = {

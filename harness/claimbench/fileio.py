@@ -1,5 +1,6 @@
 """Reading input files with precise errors, and writing output files atomically."""
 
+import codecs
 import json
 import os
 import re
@@ -21,8 +22,15 @@ from claimbench.processes import abandoned, host_tag
 _BOM = "\ufeff"
 
 
-def read_text(path: Path, *, allow_crlf: bool = True, allow_bom: bool = False) -> str:
-    """Read a UTF-8 file, rejecting what would silently shift offsets.
+def read_text(
+    path: Path,
+    *,
+    allow_crlf: bool = True,
+    allow_bom: bool = False,
+    encoding: str = "utf-8",
+    decode_hint: str = "",
+) -> str:
+    """Read a UTF-8 file (or one in `encoding`), rejecting what would silently shift offsets.
 
     Parameters
     ----------
@@ -32,6 +40,10 @@ def read_text(path: Path, *, allow_crlf: bool = True, allow_bom: bool = False) -
         Whether carriage returns may appear (JSON tolerates them; canonical text does not).
     allow_bom : bool
         Whether a leading byte-order mark is kept (raw seeds, whose repairs remove it).
+    encoding : str
+        The file's encoding (importers of third-party files take other ones).
+    decode_hint : str
+        Added to the error when the bytes are not valid in `encoding` (how to read it).
 
     Returns
     -------
@@ -61,12 +73,14 @@ def read_text(path: Path, *, allow_crlf: bool = True, allow_bom: bool = False) -
     if not data.strip():
         raise InputError.single(path, "file is empty")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
+        name = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
         raise InputError.single(
             path,
-            f"not valid UTF-8: byte {data[err.start]:#04x} at byte offset {err.start}",
+            f"not valid {name}: byte {data[err.start]:#04x} at byte offset {err.start}"
+            + (f"; {decode_hint}" if decode_hint else ""),
             line=line,
         ) from None
     if text.startswith(_BOM) and not allow_bom:

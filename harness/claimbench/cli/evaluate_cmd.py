@@ -94,13 +94,12 @@ def evaluate(
     from claimbench.corpus.store import Corpus, open_corpus
     from claimbench.errors import UsageError
     from claimbench.evaluation.pipeline import gold_extractions, score_predictions
-    from claimbench.evaluation.sources import (
-        Started,
+    from claimbench.evaluation.plugin_runs import (
         execution,
         plugin_spec,
-        predictions_from_file,
         predictions_from_plugin,
     )
+    from claimbench.evaluation.sources import Started, predictions_from_file
     from claimbench.extractors.runner import Tally
     from claimbench.paths import DataKind, writable_folder
     from claimbench.scoring import ScoringSettings

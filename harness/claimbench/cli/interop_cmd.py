@@ -1,6 +1,7 @@
 """`claimbench import brat|conll|docbin` and `claimbench export brat`: other annotated corpora
 in, claimbench gold out (see `claimbench.interop`)."""
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,8 @@ _IMPORT_OPTIONS = [
         multiple=True,
         metavar="TYPE=LABEL",
         help="Map a source type onto a claimbench label (repeatable); TYPE= leaves it out. "
-        "Defaults: OntoNotes labels unchanged, PER=PERSON; for CoNLL also LOC=GPE, MISC=NORP.",
+        "Defaults: OntoNotes labels unchanged, PER=PERSON; for CoNLL also LOC=GPE, MISC=NORP "
+        "(unless its tags use OntoNotes types).",
     ),
     click.option(
         "--partial",
@@ -108,23 +110,44 @@ def import_brat_command(
     report(summary)
 
 
+def _known_encoding(_context: click.Context, _parameter: click.Parameter, value: str) -> str:
+    from claimbench.errors import UsageError
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise UsageError(f"--encoding {value!r}: unknown encoding (e.g. utf-8, latin-1)") from None
+    return value
+
+
 @import_group.command("conll")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @import_options
+@click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    callback=_known_encoding,
+    help="The files' encoding: latin-1 for the CoNLL-2002 (Spanish, Dutch) and German "
+    "CoNLL-2003 releases.",
+)
 def import_conll_command(
     files: tuple[Path, ...],
     out: Path,
     name: str | None,
     label_overrides: tuple[str, ...],
     partial: bool,
+    encoding: str,
 ) -> None:
-    """Import CoNLL-2003 files (token ... BIO-tag per line; -DOCSTART- between documents)."""
+    """Import CoNLL-2003 and CoNLL-2002 files (token ... BIO-tag per line, space- or
+    tab-separated; -DOCSTART- between documents)."""
     from claimbench.interop.conll import import_conll
-    from claimbench.interop.labels import label_map
 
-    labels = label_map(label_overrides, conll=True)
     name = name or files[0].stem
-    report(import_conll(list(files), out, name=name, labels=labels, partial=partial))
+    summary = import_conll(
+        list(files), out, name=name, overrides=label_overrides, partial=partial, encoding=encoding
+    )
+    report(summary)
 
 
 @import_group.command("docbin")

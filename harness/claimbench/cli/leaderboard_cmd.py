@@ -245,7 +245,8 @@ def rerun_plugin(
     """
     from claimbench.corpus.store import load_corpus
     from claimbench.errors import Problems
-    from claimbench.evaluation.sources import Started, plugin_spec, predictions_from_plugin
+    from claimbench.evaluation.plugin_runs import plugin_spec, predictions_from_plugin
+    from claimbench.evaluation.sources import Started
     from claimbench.extractors.execution import Execution
     from claimbench.extractors.runner import Tally
     from claimbench.leaderboard.submissions import predictions_hash

@@ -56,7 +56,7 @@ def check_command(corpus_dir: Path, **source: Any) -> None:
     """
     from claimbench.corpus.store import load_corpus
     from claimbench.evaluation.conformance import check_plugin
-    from claimbench.evaluation.sources import plugin_spec
+    from claimbench.evaluation.plugin_runs import plugin_spec
 
     corpus = load_corpus(corpus_dir)
     info, checks = check_plugin(plugin_spec(**source), corpus)

@@ -38,7 +38,7 @@ def predict(
     """
     from claimbench.cli.output import check_apart, progress, warn
     from claimbench.corpus.store import open_corpus
-    from claimbench.evaluation.sources import (
+    from claimbench.evaluation.plugin_runs import (
         execution,
         extraction,
         plugin_spec,

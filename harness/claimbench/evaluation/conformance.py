@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from claimbench.corpus.store import Corpus
 from claimbench.errors import Problems
-from claimbench.evaluation.sources import Started, predictions_from_plugin
+from claimbench.evaluation.plugin_runs import predictions_from_plugin
+from claimbench.evaluation.sources import Started
 from claimbench.extractors.execution import Execution
 from claimbench.extractors.failures import DocumentFailure, FailureCause
 from claimbench.extractors.plugin import Plugin, PluginInfo
@@ -83,7 +84,7 @@ def check_plugin(spec: PluginSpec, corpus: Corpus) -> tuple[PluginInfo, list[Che
     Examples
     --------
     >>> from claimbench.corpus.store import load_corpus
-    >>> from claimbench.evaluation.sources import plugin_spec
+    >>> from claimbench.evaluation.plugin_runs import plugin_spec
     >>> from claimbench.paths import DEFAULT_CORPUS
     >>> spec = plugin_spec("rules", None, timeout=60, memory_mb=0, cpu_seconds=0, env_options=())
     >>> info, checks = check_plugin(spec, load_corpus(DEFAULT_CORPUS))

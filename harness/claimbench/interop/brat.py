@@ -21,8 +21,14 @@ claimbench reads and writes:
 
 The exporter writes exactly this, plus `annotation.conf` (so brat offers the types), the
 entity catalogue and the slots, so exporting gold and importing it again gives the same gold.
-Relations, equivalences and free-text notes have no claimbench layer: they are counted and left
-out.
+Relations, equivalences, free-text notes, attributes and modifiers other than an
+attribution's Quote, and events other than attributions (with their trigger text-bounds, which
+are no entity mentions) have no claimbench layer: they are counted and left out.
+
+A text is read as brat reads it: UTF-8, a byte-order mark counting as character 0. brat opens
+it with universal newlines, so offsets made in brat count a CRLF as one character, while tools
+that read the file as stored count two: the texts the annotations store decide which, and the
+summary counts the documents read brat's way.
 
 The import writes the layers the collection annotates: those with an annotation in any
 document, and those whose types its `annotation.conf` declares (how an exported gold with an
@@ -37,7 +43,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -78,8 +84,11 @@ ROLES = ("Source", "Cue", "Content")
 WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
 NOTE, REFERENCE, QUOTE, NAMESPACE = "AnnotatorNotes", "Reference", "Quote", "claimbench"
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
+_CRLF = re.compile(r"\r\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NUMBERED_ROLE = re.compile(r"^(.*?)\d*$")
 CONF_FILE = "annotation.conf"
+UTF8_ONLY = "brat reads UTF-8 only: convert the file (iconv -f latin1 -t utf-8 FILE > NEW)"
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'«", "\"”’'»"
 
 
@@ -117,8 +126,9 @@ class Standoff:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
-    first_lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    """Where each id, and each annotation's note, reference and attribute, was first given."""
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Where each annotation id, and each annotation's note, reference and attribute, was
+    first given."""
 
     def problem(self, line: int, message: str, field_name: str, value: object) -> None:
         """Record a problem at `line`, naming the field and its value."""
@@ -129,7 +139,7 @@ class Standoff:
     def earlier(self, what: str, key: str, line: int) -> int | None:
         """The line that already gave `what` for `key` (a repeat would silently replace it),
         or None, `line` then recorded as the first."""
-        first = self.first_lines.setdefault((what, key), line)
+        first = self.lines.setdefault((what, key), line)
         return None if first == line else first
 
 
@@ -146,22 +156,30 @@ def parse_ann(path: Path) -> Standoff:
     ([(0, 5)], {'relations (R)': 1})
     """
     standoff = Standoff(path)
-    content = read_text(path) if path.stat().st_size else ""
+    # No annotations yet: brat creates an empty file, other tools write a lone line break.
+    content = _read_unless_blank(path)
     for number, line in enumerate(content.splitlines(), start=1):
         if line.strip():
             _parse_line(standoff, number, line)
     return standoff
 
 
+def _read_unless_blank(path: Path, *, allow_bom: bool = False) -> str:
+    """The text of `path`, or "" when the file holds nothing but white space."""
+    if not path.read_bytes().strip():
+        return ""
+    return read_text(path, allow_bom=allow_bom, decode_hint=UTF8_ONLY)
+
+
 def _parse_line(standoff: Standoff, number: int, line: str) -> None:
     ident, _, rest = line.partition("\t")
-    first = None if ident == "*" else standoff.earlier("id", ident, number)  # "*": equivalences
-    if first is not None:
-        message = f"the id of line {first} again (each annotation has its own)"
-        standoff.problem(number, message, "id", ident)
-        return
     kind = ident[:1]
     body, _, tail = rest.partition("\t")
+    first = None if kind == "*" else standoff.earlier("id", ident, number)  # equivalences: '*'
+    if first is not None:
+        message = f"duplicate annotation id (first on line {first})"
+        standoff.problem(number, message, "id", ident)
+        return
     parsers = {"T": _textbound, "E": _event, "A": _attribute, "M": _attribute, "N": _reference}
     if kind in parsers:
         parsers[kind](standoff, number, ident, body, tail)
@@ -414,7 +432,7 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
         return set()
     layers: set[str] = set()
     section = ""
-    for line in read_text(conf).splitlines():
+    for line in read_text(conf, decode_hint=UTF8_ONLY).splitlines():
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
@@ -432,7 +450,7 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
 def _read_document(
     text_path: Path, ann_paths: list[Path], labels: LabelMap, ignored: frozenset[str]
 ) -> DraftDocument:
-    draft = DraftDocument(text_path.stem, read_text(text_path), str(text_path))
+    draft = DraftDocument(text_path.stem, "", str(text_path))
     if len(ann_paths) != 1:
         message = "no .ann file for it" if not ann_paths else "several .ann files match it"
         paths = [str(path) for path in ann_paths]
@@ -440,8 +458,16 @@ def _read_document(
             Problem(str(text_path), message, None, draft.doc_id, "annotations", paths, True)
         )
         return draft
-    standoff = parse_ann(ann_paths[0])
+    try:
+        # brat reads a byte-order mark as character 0: offsets count it (the text drops it)
+        draft.source = _read_unless_blank(text_path, allow_bom=True)
+        standoff = parse_ann(ann_paths[0])
+    except InputError as err:  # the document's problems: a partial import leaves it out
+        draft.problems += err.problems
+        return draft
     draft.where = str(ann_paths[0])
+    if "\r\n" in draft.source:
+        _count_crlf_as_brat_does(draft, standoff)
     _fill(draft, standoff, labels, ignored)
     draft.problems += standoff.problems
     for reason, count in standoff.ignored.items():
@@ -454,11 +480,21 @@ def _fill(
 ) -> None:
     used = {target for event in standoff.events.values() for _, target in event.arguments}
     used |= {event.trigger for event in standoff.events.values()}
+    # The trigger of any other event (a BioNLP Phosphorylation, a Meeting) marks the event's
+    # words, not an entity: it is left out with its event, not mapped onto an entity label.
+    triggers = {
+        event.trigger
+        for event in standoff.events.values()
+        if event.type not in {WITH_SOURCE, NO_SOURCE}
+    }
     for bound in standoff.textbounds.values():
         if bound.type in ignored:
             draft.skip(f"{bound.type} annotations (ignored)")
             continue
         _check_text(draft, standoff, bound)
+        if bound.id in triggers:
+            draft.skip(f"{bound.type} event triggers")
+            continue
         if bound.type in ROLES or bound.type in {WITH_SOURCE, NO_SOURCE}:
             if bound.id not in used:
                 draft.skip("attribution parts in no attribution event")
@@ -469,13 +505,51 @@ def _fill(
             draft.skip(f"{event.type} events (ignored)")
             continue
         _attribution(draft, standoff, event)
+    attribution_ids = {
+        event.id for event in standoff.events.values() if event.type in {WITH_SOURCE, NO_SOURCE}
+    }
+    for target, name in standoff.attributes:
+        if name != QUOTE or target not in attribution_ids:
+            draft.skip(f"{name} attributes")
+
+
+def _count_crlf_as_brat_does(draft: DraftDocument, standoff: Standoff) -> None:
+    """Move offsets that count each CRLF as one character onto the text as stored.
+
+    brat reads the .txt with universal newlines, so offsets made in brat count a CRLF as one
+    character; tools that read the file's characters as stored count two. The texts the
+    annotations store say which: the reading under which fewer of them differ from the text
+    at their offsets (the text as stored when as many do).
+    """
+    as_brat_reads = draft.source.replace("\r\n", "\n")
+    bounds = list(standoff.textbounds.values())
+    differ_as_read = sum(not _text_matches(as_brat_reads, bound) for bound in bounds)
+    if differ_as_read >= sum(not _text_matches(draft.source, bound) for bound in bounds):
+        return
+    # Where each dropped CR's LF lands in the text as brat reads it, in order.
+    lands = [found.start() - index for index, found in enumerate(_CRLF.finditer(draft.source))]
+    for bound in bounds:
+        fragments = [
+            (start + bisect_left(lands, start), end + bisect_left(lands, end))
+            for start, end in bound.fragments
+        ]
+        standoff.textbounds[bound.id] = replace(bound, fragments=fragments)
+    draft.note("documents whose offsets count a CRLF as one character (as brat reads the text)")
+
+
+def _text_matches(text: str, bound: TextBound) -> bool:
+    """Whether `bound` stores the text at its offsets of `text` (line breaks as spaces)."""
+    if any(end > len(text) for _, end in bound.fragments):
+        return False
+    found = " ".join(text[start:end] for start, end in bound.fragments)
+    return _LINE_BREAK.sub(" ", found) == _LINE_BREAK.sub(" ", bound.text)
 
 
 def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> None:
-    found = " ".join(draft.source[start:end] for start, end in bound.fragments)
     if any(end > len(draft.source) for _, end in bound.fragments):
         standoff.problem(bound.line, "offset past the end of the text", "offsets", bound.fragments)
-    elif found.replace("\n", " ") != bound.text.replace("\n", " "):
+    elif not _text_matches(draft.source, bound):
+        found = " ".join(draft.source[start:end] for start, end in bound.fragments)
         standoff.problem(
             bound.line, f"the text at these offsets is {found!r}", f"{bound.id}.text", bound.text
         )

@@ -8,18 +8,35 @@ every entity starts with ``B-``, and the original IOB1, where ``I-`` after ``O``
 another type also starts one. Document ids are ``<file stem>-<number>`` (from 1), or the file
 stem alone when the file has no ``-DOCSTART-`` line. CoNLL annotates named entities only, so
 the gold has the entities layer alone (numbers and attributions are not annotated, not scored).
+Files are UTF-8 unless an encoding is named: the CoNLL-2002 (Spanish, Dutch) and German
+CoNLL-2003 releases are ISO-8859-1 (``latin-1``), and a file that is not valid in the encoding
+is an error naming the line and byte.
 """
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimbench.errors import Problem
 from claimbench.fileio import read_text
-from claimbench.interop.labels import LabelMap
+from claimbench.interop.labels import LabelMap, label_map, uses_ontonotes_types
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
 
 DOCSTART = "-DOCSTART-"
+ONTONOTES_NOTE = (
+    "documents read with OntoNotes types (LOC stays LOC, no CoNLL-2003 LOC=GPE or MISC=NORP)"
+)
+ENCODING_HINT = (
+    "name the file's encoding with --encoding (--encoding latin-1 for the CoNLL-2002 and the "
+    "German CoNLL-2003 releases)"
+)
+# Lines end at \n, \r\n or \r only and columns are separated by tabs (in a line that has
+# one) or ASCII spaces, as the CoNLL formats define them: str.splitlines() and str.split() would
+# also break at a no-break space, a line separator (U+2028) or NEL (U+0085) inside a token, and
+# cut the token; so would a space in a tab-separated line (CoNLL-U allows one in a word).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TABS, _SPACES = re.compile(r" *\t[ \t]*"), re.compile(r" +")
 
 
 @dataclass
@@ -39,8 +56,8 @@ class _Document:
         return [sentence for sentence in self.sentences if sentence]
 
 
-def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
-    """Yield `(first line, document)` for each document of a CoNLL file.
+def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Document]]:
+    """Yield `(first line, document)` for each document of a CoNLL file in `encoding`.
 
     Examples
     --------
@@ -51,8 +68,9 @@ def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
     [(1, 1)]
     """
     document, first = _Document(), 1
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        columns = line.split()
+    for number, line in enumerate(_LINE_BREAK.split(_read(path, encoding)), start=1):
+        line = line.strip(" \t")
+        columns = (_TABS if "\t" in line else _SPACES).split(line) if line else []
         if columns and columns[0] == DOCSTART:
             if document.non_empty():
                 yield first, document
@@ -65,8 +83,21 @@ def read_conll(path: Path) -> Iterator[tuple[int, _Document]]:
         yield first, document
 
 
+def _read(path: Path, encoding: str) -> str:
+    # A byte-order mark (Windows editors write one) is not part of the first token; the text
+    # is made from the tokens, so no offset depends on it.
+    text = read_text(path, allow_bom=True, encoding=encoding, decode_hint=ENCODING_HINT)
+    return text.removeprefix("\ufeff")
+
+
 def import_conll(
-    paths: list[Path], out: Path, *, name: str, labels: LabelMap, partial: bool = False
+    paths: list[Path],
+    out: Path,
+    *,
+    name: str,
+    overrides: Iterable[str] = (),
+    partial: bool = False,
+    encoding: str = "utf-8",
 ) -> ImportSummary:
     """Import CoNLL-2003 files into `out/corpus` and `out/gold` (entities only).
 
@@ -78,10 +109,14 @@ def import_conll(
         New output folder.
     name : str
         Corpus name for the manifest.
-    labels : LabelMap
-        Tag type -> claimbench label (PER -> PERSON, LOC -> GPE, ... by default).
+    overrides : Iterable[str]
+        ``TYPE=LABEL`` entries over the default map: CoNLL-2003's (PER -> PERSON, LOC -> GPE,
+        MISC -> NORP) or, when the files use OntoNotes types, the identity on those
+        (`claimbench.interop.labels`).
     partial : bool
         Leave out documents with problems (listed in the summary) and import the others.
+    encoding : str
+        The files' encoding (``latin-1`` for the CoNLL-2002 and German CoNLL-2003 releases).
 
     Returns
     -------
@@ -93,15 +128,52 @@ def import_conll(
     InputError
         With every malformed line (file, line, tag) and unknown type; nothing is written then.
     """
+    ontonotes = uses_ontonotes_types(tag_types(paths, encoding))
+    labels = label_map(overrides, conll=not ontonotes)
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path in paths:
-            documents = list(read_conll(path))
+            documents = list(read_conll(path, encoding))
             for index, (line, document) in enumerate(documents, start=1):
                 doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
+                if ontonotes:
+                    draft.note(ONTONOTES_NOTE)
                 _fill(draft, path, document, labels)
                 writer.add(draft)
         return writer.finish()
+
+
+def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
+    """The entity types that the tags of `paths` name (``B-GPE`` names GPE).
+
+    Parameters
+    ----------
+    paths : list[Path]
+        CoNLL files.
+    encoding : str
+        Their encoding.
+
+    Returns
+    -------
+    set[str]
+        Every type named by a tag other than ``O``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.conll"
+    >>> _ = p.write_text("Vienna B-GPE\\non O\\nMonday B-DATE\\n")
+    >>> sorted(tag_types([p]))
+    ['DATE', 'GPE']
+    """
+    return {
+        tag.partition("-")[2]
+        for path in paths
+        for _, document in read_conll(path, encoding)
+        for sentence in document.non_empty()
+        for _, tag, _ in sentence
+        if tag != "O"
+    }
 
 
 def _fill(draft: DraftDocument, path: Path, document: _Document, labels: LabelMap) -> None:

@@ -8,8 +8,10 @@ boundaries a document is one paragraph (the summary counts these). Each `doc.ent
 a mention with its character offsets and its label mapped like any other source type (OntoNotes
 labels unchanged). Value types (CARDINAL, DATE, ...) carry no normalised value in a DocBin, so
 they are counted and left out (claimbench's number gold needs one): the gold has the entities
-layer alone. Document ids are `<file stem>-<number>` from 1, or `doc.user_data["doc_id"]` when
-the DocBin stored user data and that id is usable.
+layer alone. Span groups (`doc.spans`, often overlapping spans for span categorisation) are
+not entity mentions: their spans are counted and left out. Document ids are
+`<file stem>-<number>` from 1, or `doc.user_data["doc_id"]` when the DocBin stored user data
+and that id is usable.
 
 spaCy is an optional dependency (`pip install 'claimbench[spacy]'`), imported only here.
 """
@@ -133,6 +135,11 @@ def sentence_lines(doc: Any) -> str:
 
 
 def _fill(draft: DraftDocument, doc: Any, labels: LabelMap) -> None:
+    for group, spans in doc.spans.items():
+        if len(spans):
+            draft.skip(
+                f"spans of span group {group!r} (doc.spans; the entities are doc.ents)", len(spans)
+            )
     for number, ent in enumerate(doc.ents, start=1):
         if ent.label_ not in labels:
             message = "unknown entity label (map it with --label LABEL=ONTONOTES, or LABEL=)"

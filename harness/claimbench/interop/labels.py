@@ -3,7 +3,9 @@
 Every map is the identity on the OntoNotes labels claimbench knows (entity and value types), so
 brat and spaCy corpora annotated with OntoNotes types come in unchanged, and maps CoNLL's
 unambiguous PER to PERSON. The CoNLL-2003 importer also maps the other three CoNLL types (LOC
-and MISC only there, since an OntoNotes corpus's LOC means LOC):
+and MISC only there, since an OntoNotes corpus's LOC means LOC), unless the files' tags use
+OntoNotes types (GPE, DATE, ...: `uses_ontonotes_types`), as OntoNotes data in the CoNLL
+layout does; their LOC is then OntoNotes's natural location and stays LOC:
 
 =====  ===========  ==========================================================================
 CoNLL  claimbench   why
@@ -28,6 +30,8 @@ from claimbench.models import ENTITY_LABELS, NUMBER_LABELS
 
 CONLL_DEFAULTS: Mapping[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "NORP"}
 ONTONOTES_EXTRAS: Mapping[str, str] = {"PER": "PERSON"}
+
+_ONTONOTES_ONLY = (ENTITY_LABELS | NUMBER_LABELS) - set(CONLL_DEFAULTS)
 
 LabelMap = Mapping[str, str | None]
 """Source type -> claimbench label (an entity or number label), or None to drop the type."""
@@ -84,3 +88,24 @@ def label_map(overrides: Iterable[str] = (), *, conll: bool = False) -> dict[str
             raise UsageError(f"label map entry {override!r}: unknown label (known: {known})")
         mapping[source] = target or None
     return mapping
+
+
+def uses_ontonotes_types(types: Iterable[str]) -> bool:
+    """Whether tag types are OntoNotes's: any OntoNotes label that is not a CoNLL-2003 type.
+
+    Parameters
+    ----------
+    types : Iterable[str]
+        The entity types a file's tags name.
+
+    Returns
+    -------
+    bool
+        True when the CoNLL-2003 defaults (LOC=GPE, MISC=NORP) do not apply.
+
+    Examples
+    --------
+    >>> uses_ontonotes_types({"PER", "LOC", "ORG", "MISC"}), uses_ontonotes_types({"LOC", "GPE"})
+    (False, True)
+    """
+    return not _ONTONOTES_ONLY.isdisjoint(types)

@@ -61,6 +61,7 @@ NO_VALUE = (
     "number mentions without a normalised value (claimbench's number gold needs value and "
     "form, or timex)"
 )
+EMPTY_DOCUMENTS = "empty documents (no text, nothing annotated)"
 _SLUG_CHARS = 80
 
 
@@ -293,7 +294,11 @@ class ImportWriter:
 
     def add(self, draft: DraftDocument) -> None:
         """Canonicalise, project, validate and write one document; its problems are collected
-        (or, in a partial import, the document is left out with them)."""
+        (or, in a partial import, the document is left out with them). A document with no
+        text and nothing annotated is counted and left out: it holds nothing to score."""
+        if _blank(draft):
+            self.skipped[EMPTY_DOCUMENTS] += 1
+            return
         problems = [*draft.problems, *self._unannotated(draft)]
         if draft.doc_id in self.doc_ids:
             problems.append(Problem(draft.where, "duplicate document id", doc_id=draft.doc_id))
@@ -453,6 +458,18 @@ class ImportWriter:
             layers=self.layers,
             left_out=self.left_out,
         )
+
+
+def _blank(draft: DraftDocument) -> bool:
+    """Whether the draft has no text, no annotation and no problem.
+
+    Examples
+    --------
+    >>> _blank(DraftDocument("d", " \\n", "d.txt")), _blank(DraftDocument("d", "Ann", "d.txt"))
+    (True, False)
+    """
+    annotated = draft.claims or any(getattr(draft, layer) for layer in LAYERS)
+    return not (draft.source.strip() or annotated or draft.problems)
 
 
 def _project(value: Any, omap: OffsetMap, text: str) -> Any:
