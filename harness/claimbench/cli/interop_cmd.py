@@ -1,7 +1,6 @@
 """`claimbench import brat|conll|docbin` and `claimbench export brat`: other annotated corpora
 in, claimbench gold out (see `claimbench.interop`)."""
 
-import codecs
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,7 +113,7 @@ def _known_encoding(_context: click.Context, _parameter: click.Parameter, value:
     from claimbench.errors import UsageError
 
     try:
-        codecs.lookup(value)
+        b"".decode(value)  # unlike codecs.lookup, refuses codecs that are not text encodings
     except LookupError:
         raise UsageError(f"--encoding {value!r}: unknown encoding (e.g. utf-8, latin-1)") from None
     return value
