@@ -113,7 +113,7 @@ def _known_encoding(_context: click.Context, _parameter: click.Parameter, value:
     from claimbench.errors import UsageError
 
     try:
-        b"".decode(value)  # unlike codecs.lookup, refuses codecs that are not text encodings
+        "a".encode(value)  # unlike codecs.lookup, refuses codecs that are not text encodings
     except LookupError:
         raise UsageError(f"--encoding {value!r}: unknown encoding (e.g. utf-8, latin-1)") from None
     return value
