@@ -264,6 +264,17 @@ class Exits:
         if document.id == {DOCS[2]!r}:
             sys.exit(0)
         return {{"numbers": []}}
+class UnreadableAnswer:
+    name, version, layers = "unreadable", "1", ["numbers"]
+    def extract(self, document):
+        if document.id != {DOCS[2]!r}:
+            return {{"numbers": []}}
+        class Answer(dict):
+            def keys(self):
+                raise RuntimeError("not today")
+            def __iter__(self):
+                raise RuntimeError("not today")
+        return Answer(numbers=[])
 class NotANumber:
     name, version, layers = "nan", "1", ["numbers"]
     def extract(self, document):
@@ -279,6 +290,7 @@ class NotANumber:
         ("OtherLayer", "invalid_prediction"),
         ("Exits", "exception"),
         ("NotANumber", "invalid_prediction"),
+        ("UnreadableAnswer", "exception"),  # a traceback before, ending the whole run
     ],
 )
 def test_a_python_plugin_fault_on_one_document_fails_that_document(

@@ -154,13 +154,15 @@ class PythonPlugin:
         """Run the extractor on `document`, turning any exception into a `DocumentError`."""
         try:
             with prints_to_stderr():
-                value = self.extractor.extract(document)
+                return coerce_extraction(self.extractor.extract(document))
+        except DocumentError:
+            raise
         except (Exception, SystemExit) as err:  # sys.exit() in a plugin ends its document only
+            # (also an answer of the plugin's own type that raises as it is read)
             tail = "".join(traceback.format_exception(err)).splitlines()[-_TRACEBACK_LINES:]
             raise DocumentError(
                 FailureCause.EXCEPTION, f"{type(err).__name__}: {err}", "\n".join(tail)
             ) from None
-        return coerce_extraction(value)
 
     def close(self) -> None:
         """Python plugins hold nothing the harness must release."""
