@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from claimbench.errors import UsageError, describe_value
+from claimbench.errors import UsageError, describe_value, json_path
 from claimbench.extractors.failures import DocumentError, FailureCause, PluginError
 from claimbench.extractors.isolation import (
     Limits,
@@ -334,8 +334,11 @@ class CommandPlugin:
         try:
             return Header.model_validate(value["claimbench_plugin"])
         except ValidationError as err:
+            first = err.errors(include_url=False)[0]
+            field = json_path(("claimbench_plugin", *first["loc"]))
+            found = f"{field} = {describe_value(first.get('input'))}"
             raise self._fail(
-                process, FailureCause.PROTOCOL, f"invalid header line: {err.errors()[0]['msg']}"
+                process, FailureCause.PROTOCOL, f"invalid header line: {found}: {first['msg']}"
             ) from None
 
     def _prediction(self, process: _Process, doc_id: str, value: object) -> Extraction:
