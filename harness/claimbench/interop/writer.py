@@ -167,11 +167,15 @@ class ImportSummary:
         ...                         Counter(), Counter(), ("entities",))
         >>> summary.lines()[0]
         'imported 2 documents (5 entities; not annotated: numbers, attributions)'
+        >>> ImportSummary(Path("c"), Path("g"), Path("s"), 1, Counter(), Counter(), Counter(),
+        ...               ()).lines()[0]
+        'imported 1 documents (not annotated: entities, numbers, attributions)'
         """
-        counts = ", ".join(f"{self.items[layer]} {layer}" for layer in self.layers)
+        parts = [", ".join(f"{self.items[layer]} {layer}" for layer in self.layers)]
         absent = [layer for layer in LAYERS if layer not in self.layers]
         if absent:
-            counts += f"; not annotated: {', '.join(absent)}"
+            parts.append(f"not annotated: {', '.join(absent)}")
+        counts = "; ".join(part for part in parts if part)
         lines = [
             f"imported {self.documents} documents ({counts})",
             f"  corpus: {self.corpus_dir}",
