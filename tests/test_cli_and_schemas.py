@@ -1,5 +1,6 @@
 """Start-up cost, version, and the committed JSON Schemas."""
 
+import shutil
 import subprocess
 import sys
 
@@ -39,3 +40,24 @@ def test_schemas_check_command(run_cli, tmp_path):
     assert run_cli("schemas", "--dir", tmp_path, "--check").exit_code == 1
     assert run_cli("schemas", "--dir", tmp_path).exit_code == 0
     assert run_cli("schemas", "--dir", tmp_path, "--check").exit_code == 0
+
+
+def test_a_schema_file_that_cannot_be_read_differs_and_is_rewritten(run_cli, tmp_path):
+    # A folder in its place, or bytes that are not UTF-8: a traceback before.
+    from claimbench.paths import DEFAULT_GOLD
+
+    folder = tmp_path / "schema"
+    shutil.copytree(DEFAULT_GOLD / "schema", folder)
+    (folder / "results.schema.json").write_bytes(b"\xff\xfe")
+    (folder / "slots.schema.json").unlink()
+    (folder / "slots.schema.json").mkdir()
+    result = run_cli("schemas", "--dir", folder, "--check")
+    assert result.exit_code == 1, result.output
+    assert "schemas differ from the models: " in result.output
+    assert "results.schema.json" in result.output and "slots.schema.json" in result.output
+    result = run_cli("schemas", "--dir", folder)
+    assert result.exit_code == 2, result.output
+    assert f"cannot write {folder / 'slots.schema.json'}: Is a directory" in result.output
+    (folder / "slots.schema.json").rmdir()
+    assert run_cli("schemas", "--dir", folder).exit_code == 0
+    assert run_cli("schemas", "--dir", folder, "--check").exit_code == 0

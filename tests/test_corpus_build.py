@@ -185,3 +185,16 @@ def test_corpus_build_command_writes_nothing_when_up_to_date(run_cli, corpus_cop
     (corpus_copy / "texts" / "000-afp.txt").write_text("tampered\n")
     check = run_cli("corpus", "build", "--check", "--corpus", corpus_copy)
     assert check.exit_code == 1 and "texts/000-afp.txt" in check.output
+
+
+def test_a_corpus_file_that_cannot_be_read_differs_and_is_rewritten(run_cli, corpus_copy):
+    # A folder where a text goes: a traceback before, from reading it to compare.
+    text = corpus_copy / "texts" / "000-afp.txt"
+    text.unlink()
+    text.mkdir()
+    result = run_cli("corpus", "build", "--corpus", corpus_copy, "--check")
+    assert result.exit_code == 1, result.output
+    assert "texts/000-afp.txt" in result.output
+    result = run_cli("corpus", "build", "--corpus", corpus_copy)
+    assert result.exit_code == 2, result.output
+    assert f"cannot write {text}: Is a directory" in result.output

@@ -137,3 +137,56 @@ def test_a_schema_1_submission_is_refused_with_what_to_do(run_cli, tmp_path):
     result = run_cli(*build, "--test-resamples", "1")
     assert result.exit_code == 0, result.output
     assert [path.name for path in submissions.glob("*.json")] == ["rules-1-2-0-cba5f6cf.json"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("score", "--min-overlap"), ("evaluate", "--timeout"), ("compare", "--alpha")],
+)
+def test_a_float_option_must_be_a_finite_number(run_cli, scored, tmp_path, command, option, value):
+    # nan compares false with every bound, so click's range let it through: --min-overlap nan
+    # scored every span as missed (exit 0), --alpha nan gave the verdict "p >= nan", and
+    # --timeout nan or inf ended in a traceback.
+    given = {
+        "score": ["--predictions", scored["perfect"]],
+        "evaluate": ["--command", f"{sys.executable} {EXAMPLES / 'command_plugin.py'}"],
+        "compare": [scored["perfect"], scored["perfect"]],
+    }[command]
+    result = run_cli(command, *given, "--gold", scored["gold"], option, value)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': {value!r} is not a finite number" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--timeout", "1e300", "--timeout 1e+300: Input should be less than or equal to"),
+        ("--memory-mb", "99999999999999999999", "--memory-mb 99999999999999999999: Input "
+         "should be less than or equal to"),
+        ("--cpu-seconds", "99999999999999999999", "--cpu-seconds 99999999999999999999: Input "
+         "should be less than or equal to"),
+    ],
+)  # fmt: skip
+def test_a_plugin_limit_beyond_what_the_system_takes_is_a_usage_error(
+    run_cli, scored, option, value, message
+):
+    # A traceback before: poll() overflowed on the timeout, setrlimit() in the plugin's
+    # preexec_fn on the memory and CPU limits.
+    command = f"{sys.executable} {EXAMPLES / 'command_plugin.py'}"
+    result = run_cli("evaluate", "--command", command, "--gold", scored["gold"], option, value)
+    assert result.exit_code == 2, result.output
+    assert f"error: {message}" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "leaderboard build"])
+def test_a_negative_seed_is_a_usage_error(run_cli, scored, tmp_path, command):
+    # numpy refuses a negative seed: it ended in a traceback.
+    given = {
+        "score": ["--predictions", scored["perfect"], "--gold", scored["gold"]],
+        "compare": [scored["perfect"], scored["perfect"], "--gold", scored["gold"]],
+        "leaderboard build": ["--leaderboard", tmp_path / "board", "--gold", scored["gold"]],
+    }[command]
+    result = run_cli(*command.split(), *given, "--seed", "-1")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--seed': -1 is not in the range x>=0" in result.output

@@ -103,6 +103,8 @@ EVALUATE_CASES = [
     (["--command", "{example}", "--env", "G={gold}/x"], 2, "points into the gold folder"),
     (["--command", "{example}", "--jobs", "2", "--dask", "tcp://h:1"], 2, "not both"),
     (["no-such-plugin"], 2, "no plugin named 'no-such-plugin'"),
+    (["--command", "'unclosed"], 2, '--command "\'unclosed": No closing quotation'),
+    (["--command", " "], 2, "--command ' ': no program to run"),
     # 3: the plugin failed
     (["--command", "/no/such/program"], 3, "cannot start command '/no/such/program'"),
     (["--command", "{crashes}"], 3, "the plugin failed on all 5 documents"),

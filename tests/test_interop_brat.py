@@ -311,3 +311,71 @@ def test_an_annotation_id_used_twice_is_an_error_not_an_overwrite(run_cli, tmp_p
     assert result.exit_code == 2
     assert f"{ann}:3: id = 'T1': duplicate annotation id (first on line 1)" in result.stderr
     assert f"{ann}:5: id = 'E1': duplicate annotation id (first on line 4)" in result.stderr
+
+
+def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path, run_cli):
+    # Each repeat silently replaced what the line before it said (an entity, a number's value).
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    text = "Officials in Valdivia said 40 families left.\n"
+    (folder / "news.txt").write_text(text)
+    ann = folder / "news.ann"
+    ann.write_text(
+        "T1\tGPE 13 21\tValdivia\n"
+        "T1\tCARDINAL 27 29\t40\n"
+        "T2\tCARDINAL 27 29\t40\n"
+        '#1\tAnnotatorNotes T2\t{"value": {"low": 40, "high": 40}, "form": "exact"}\n'
+        '#2\tAnnotatorNotes T2\t{"value": {"low": 41, "high": 41}, "form": "exact"}\n'
+        "N1\tReference T1 claimbench:valdivia\tValdivia\n"
+        "N2\tReference T1 claimbench:chile\tChile\n"
+    )
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{ann}:2: id = 'T1': duplicate annotation id (first on line 1)" in result.stderr
+    assert f"{ann}:5: note = 'AnnotatorNotes T2': a second JSON note on T2 (line 4)" in (
+        result.stderr
+    )
+    assert (
+        f"{ann}:7: normalization = 'Reference T1 claimbench:chile': a second claimbench "
+        "reference of T1 (line 6)"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ('{"value": {"low": 40, "high": 40}, "value": {"low": 41, "high": 41}}',
+         "duplicate key 'value' in an object"),
+        ('{"value": {"low": NaN, "high": 40}, "form": "exact"}', "unexpected character"),
+        ('{"value": {"low": 40, "high": 40}', "unexpected end of data"),
+    ],
+)  # fmt: skip
+def test_a_json_note_is_read_as_every_json_input_is(tmp_path, run_cli, note, message):
+    # It was read with json.loads: a repeated key kept its last value, a broken note was
+    # skipped as free text (the number then imported without its value, or left out).
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "news.txt").write_text("Officials said 40 families left.\n")
+    ann = folder / "news.ann"
+    ann.write_text(f"T1\tCARDINAL 15 17\t40\n#1\tAnnotatorNotes T1\t{note}\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{ann}:2: note = " in result.stderr
+    assert f": malformed JSON note: {message}" in result.stderr
+
+
+@pytest.mark.parametrize("into", ["corpus", "gold"])
+def test_export_does_not_write_into_the_folders_it_reads(run_cli, tmp_path, into):
+    # --out CORPUS replaced the corpus manifest with the gold's (the corpus no longer loaded).
+    folders = {"corpus": tmp_path / "corpus", "gold": tmp_path / "gold"}
+    shutil.copytree(DEFAULT_CORPUS, folders["corpus"])
+    shutil.copytree(DEFAULT_GOLD, folders["gold"])
+    before = tree(folders[into])
+    result = run_cli(
+        "export", "brat", "--corpus", folders["corpus"], "--gold", folders["gold"],
+        "--out", folders[into],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"--out {folders[into]}: is inside the --{into} folder" in result.stderr
+    assert tree(folders[into]) == before

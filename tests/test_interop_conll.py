@@ -194,3 +194,11 @@ def test_a_tab_separated_token_may_hold_a_space(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "corpus" / "texts" / "tabs.txt").read_text() == "Flights to New York .\n"
     assert entities(out, "tabs") == [("New York", "GPE")]
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib"])
+def test_a_codec_that_is_not_a_text_encoding_is_bad_usage(run_cli, tmp_path, codec):
+    # codecs.lookup knows these (bytes to bytes, or str to str): reading then raised a traceback.
+    result = run_cli("import", "conll", SAMPLE, "--out", tmp_path / "o", "--encoding", codec)
+    assert result.exit_code == 2, result.output
+    assert f"error: --encoding {codec!r}: unknown encoding" in result.stderr

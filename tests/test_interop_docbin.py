@@ -122,3 +122,17 @@ def test_span_groups_are_counted_not_dropped_unsaid(run_cli, release, tmp_path):
         ("Ana Rojas", "PERSON"),
         ("Valdivia", "GPE"),
     ]
+
+
+def test_a_docbin_that_spacy_cannot_decode_is_not_a_docbin(run_cli, tmp_path):
+    # Well-formed msgpack with no attributes: spaCy's decoder divides by zero.
+    import zlib
+
+    import srsly
+
+    path = tmp_path / "odd.spacy"
+    fields = {"attrs": [], "tokens": b"", "spaces": b"", "lengths": b"", "strings": []}
+    path.write_bytes(zlib.compress(srsly.msgpack_dumps({**fields, "cats": [], "flags": []})))
+    result = run_cli("import", "docbin", path, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{path}: not a spaCy DocBin: integer division or modulo by zero" in result.stderr

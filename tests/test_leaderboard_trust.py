@@ -347,3 +347,28 @@ def test_verify_re_runs_a_command_plugin_from_its_recorded_command(tmp_path, run
     assert record.plugin is not None and record.plugin.kind == "command"
     build_leaderboard(board, corpus_dir, gold_dir, resamples=0)
     assert badges_of(board, path.stem) == ["verified"]  # not shipped with claimbench
+
+
+def test_verify_all_goes_on_past_a_plugin_that_cannot_run_here(rules_recorded, run_cli):
+    # The main branch's workflow verifies every submission and then publishes: one plugin
+    # that is not installed there must cost its own badge, not the other records and the site.
+    corpus_dir, gold_dir, board, rules = rules_recorded
+    corpus = load_corpus(corpus_dir)
+    gone = add_submission(only_layer(gold_as_predictions(gold_dir, corpus), "numbers", 0.3),
+                          plugin_provenance("gone"), board, corpus=corpus, name="Absent",
+                          version="1.0")  # fmt: skip
+    assert gone.name < rules.name  # verified first
+    result = run_cli("leaderboard", "verify", "--all", "--leaderboard", board, "--corpus",
+                     corpus_dir)  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{gone.name}: not verifiable: python plugin 'm:gone' cannot be run here: plugin "
+        "'m:gone': there is no module 'm'"
+    ) in result.output
+    record = read_record(board, gone.stem)
+    assert record is not None and record.outcome == Outcome.NOT_VERIFIABLE
+    reproduced = read_record(board, rules.stem)
+    assert reproduced is not None and reproduced.outcome == Outcome.REPRODUCED
+    build_leaderboard(board, corpus_dir, gold_dir)
+    page = (board / "site" / "submissions" / f"{gone.stem}.html").read_text()
+    assert "Verification failed: python plugin &#39;m:gone&#39; cannot be run here" in page

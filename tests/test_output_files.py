@@ -7,6 +7,7 @@ file."""
 import json
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -182,3 +183,150 @@ def test_predict_to_a_full_disk_keeps_the_old_file(tmp_path):
     assert result.returncode == 2, result.stderr
     assert b"cannot write" in result.stderr and b"Traceback" not in result.stderr
     assert destination.read_text() == "the previous predictions\n"
+
+
+@pytest.mark.parametrize("option", ["--output", "--match-log", "--report"])
+@pytest.mark.parametrize("given", ["--predictions", "--baseline"])
+def test_an_output_that_names_an_input_file_is_refused_and_the_input_kept(
+    tmp_path, predictions, option, given
+):
+    # The results (written even when a gate fails) would replace what the user wrote.
+    baseline = tmp_path / "baseline.json"
+    assert score(predictions, "--output", baseline).returncode == 0
+    inputs = {"--predictions": tmp_path / "p.jsonl", "--baseline": baseline}
+    inputs["--predictions"].write_bytes(predictions.read_bytes())
+    before = {path: path.read_bytes() for path in inputs.values()}
+    value = f"markdown={inputs[given]}" if option == "--report" else inputs[given]
+    result = score(
+        inputs["--predictions"], "--baseline", baseline, "--max-drop", "0.1", option, value
+    )
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.decode()
+    assert f"{option} {inputs[given]}: is the {given} file; choose another file" in stderr
+    assert b"Traceback" not in result.stderr and b"overall" not in result.stdout
+    assert {path: path.read_bytes() for path in inputs.values()} == before
+
+
+def test_an_output_inside_the_gold_folder_is_refused(tmp_path, predictions):
+    gold = tmp_path / "gold"
+    shutil.copytree(DEFAULT_GOLD, gold)
+    document = gold / f"{DOCS[0]}.json"
+    before = document.read_bytes()
+    result = score(predictions, "--gold", gold, "--output", document)
+    assert result.returncode == 2, result.stderr
+    assert f"--output {document}: is inside the --gold folder {gold}" in result.stderr.decode()
+    assert document.read_bytes() == before
+
+
+def test_two_outputs_that_name_the_same_file_are_refused(tmp_path, predictions):
+    destination = tmp_path / "out.json"
+    result = score(predictions, "--output", destination, "--report", f"markdown={destination}")
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"--report {destination}: is also the --output file; give each output its own file"
+        in result.stderr.decode()
+    )
+    assert not destination.exists()
+
+
+def _unwritable_places(tmp_path: Path) -> list[Path]:
+    """Places where no folder can be made: under a file, and on a read-only file system."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    return [blocker / "out", Path("/proc/sys/claimbench-out")]
+
+
+def run_claimbench(*args: object) -> subprocess.CompletedProcess:
+    command = [*CLAIMBENCH, *(str(arg) for arg in args)]
+    return subprocess.run(command, capture_output=True, check=False)
+
+
+def assert_refused(result: subprocess.CompletedProcess, fragment: str) -> None:
+    """Exit code 2, `fragment` on stderr, no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert fragment in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+
+
+def board_with_a_submission(tmp_path: Path, predictions: Path) -> Path:
+    board = tmp_path / "board"
+    add = ("leaderboard", "add", predictions, "--leaderboard", board)
+    assert run_claimbench(*add, "--name", "x", "--version", "1").returncode == 0
+    return board
+
+
+def test_import_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path):
+    conll = tmp_path / "news.conll"
+    conll.write_text("-DOCSTART- -X- -X- O\n\nAna NNP B-NP B-PER\nwent VBD O O\n")
+    for out in _unwritable_places(tmp_path):
+        result = run_claimbench("import", "conll", conll, "--out", out)
+        assert_refused(result, f"error: cannot write {out}: ")
+
+
+def test_a_submission_into_a_place_that_cannot_hold_it_names_the_folder(tmp_path, predictions):
+    for board in _unwritable_places(tmp_path):
+        add = ("leaderboard", "add", predictions, "--leaderboard", board)
+        result = run_claimbench(*add, "--name", "x", "--version", "1")
+        assert_refused(result, f"error: cannot write {board / 'submissions'}: ")
+
+
+def test_a_site_page_that_cannot_be_written_is_named(tmp_path, predictions):
+    board = board_with_a_submission(tmp_path, predictions)
+    page = board / "site" / "ranking.csv"
+    page.mkdir(parents=True)  # a folder where a page goes
+    build = ("leaderboard", "build", "--leaderboard", board, "--resamples", "0")
+    result = run_claimbench(*build, "--test-resamples", "1")
+    assert_refused(result, f"cannot write {page}: Is a directory")
+    for site in _unwritable_places(tmp_path):
+        result = run_claimbench(*build, "--test-resamples", "1", "--site", site)
+        assert_refused(result, f"cannot write {site}")
+
+
+def test_a_site_in_a_folder_the_build_reads_is_refused(tmp_path, predictions):
+    # Its ranking.json, written among the submissions, would be read as one by the next build.
+    board = board_with_a_submission(tmp_path, predictions)
+    before = sorted(path.name for path in (board / "submissions").iterdir())
+    build = ("leaderboard", "build", "--leaderboard", board, "--gold", DEFAULT_GOLD)
+    for site, reads in [
+        (board / "submissions", f"leaderboard's submissions folder {board / 'submissions'}"),
+        (DEFAULT_GOLD / "site", f"--gold folder {DEFAULT_GOLD}"),
+    ]:
+        result = run_claimbench(*build, "--resamples", "0", "--site", site)
+        assert result.returncode == 2, result.stderr
+        assert f"--site {site}: is inside the {reads}" in result.stderr.decode()
+    assert sorted(path.name for path in (board / "submissions").iterdir()) == before
+    assert not (DEFAULT_GOLD / "site").exists()
+
+
+def test_predict_does_not_write_over_its_corpus(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a", "text": "There were 12 men.\\n"}\n')
+    folder = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, folder)
+    for given, output in [(corpus, corpus), (folder, folder / "manifest.json")]:
+        before = output.read_bytes()
+        result = run_claimbench("predict", "rules", "--corpus", given, "--output", output)
+        assert result.returncode == 2, result.stderr
+        assert f"error: --output {output}: is " in result.stderr.decode()
+        assert output.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims"],
+        ["info", "--json"],
+        ["predict", "rules"],
+        ["score", "--predictions", "{predictions}", "--resamples", "0", "--format", "json"],
+    ],
+)
+def test_standard_output_on_a_full_device_is_reported(predictions, args):
+    # `claimbench ... > file` on a full disk: a traceback, exit 1 (a failed gate's code).
+    command = [arg.format(predictions=predictions) for arg in args]
+    with Path("/dev/full").open("wb") as full:
+        result = subprocess.run(
+            [*CLAIMBENCH, *command], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    assert result.returncode == 2, result.stderr
+    assert b"error: cannot write standard output: No space left on device" in result.stderr
+    assert b"Traceback" not in result.stderr

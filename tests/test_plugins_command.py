@@ -227,3 +227,20 @@ def test_relative_script_paths_are_resolved_before_entering_the_scratch_dir(run_
 def test_both_or_neither_plugin_source_is_a_usage_error(run_cli):
     assert run_cli("predict").exit_code == 2
     assert run_cli("predict", "rules", "--command", "true").exit_code == 2
+
+
+def test_an_invalid_header_names_the_field_and_value(tmp_path):
+    # "invalid header line: Input should be a valid list" did not say which field.
+    plugin = script(
+        tmp_path,
+        "import json, sys\n"
+        "print(json.dumps({'claimbench_plugin': {'name': 'x', 'version': '1', 'layers': 5}}),"
+        " flush=True)\n"
+        "for line in sys.stdin:\n"
+        "    print(json.dumps({'doc_id': json.loads(line)['id'], 'numbers': []}), flush=True)\n",
+    )
+    run = run_command(plugin)
+    assert run.failures
+    assert run.failures[0].message == (
+        "invalid header line: claimbench_plugin.layers = 5: Input should be a valid list"
+    )

@@ -210,3 +210,43 @@ def test_plugins_check_the_example_command_plugin(run_cli):
     assert result.exit_code == 0, result.output
     assert "plugin digits 0.1.0 (command:" in result.output
     assert "PASS  layers: declared ['numbers']" in result.output
+
+
+ODD_ATTRIBUTES = """
+class Base:
+    name, version, layers = "odd", "1", ["numbers"]
+    def extract(self, document):
+        return {"numbers": []}
+class LayersNotAList(Base):
+    layers = 5
+class ConfigNotAMapping(Base):
+    config = 5
+class NameRaises(Base):
+    @property
+    def name(self):
+        raise RuntimeError("no name today")
+"""
+
+
+@pytest.mark.parametrize(
+    ("attr", "message"),
+    [
+        ("LayersNotAList", "`layers` must be a list of layers, not int"),
+        ("ConfigNotAMapping", "`config` must be a mapping, not int"),
+        ("NameRaises", "reading `name` raised RuntimeError: no name today"),
+    ],
+)
+def test_attributes_of_the_wrong_type_or_that_raise_are_protocol_violations(
+    run_cli, tmp_path, monkeypatch, attr, message
+):
+    # Each ended in a traceback (exit 1) while the plugin was described.
+    (tmp_path / "cb_odd_attributes.py").write_text(ODD_ATTRIBUTES)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        with pytest.raises(PluginError, match="does not follow the protocol"):
+            load_plugin(f"cb_odd_attributes:{attr}")
+        result = run_cli("predict", f"cb_odd_attributes:{attr}")
+        assert result.exit_code == 3, result.output
+        assert message in result.output
+    finally:
+        sys.modules.pop("cb_odd_attributes", None)

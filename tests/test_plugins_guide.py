@@ -55,8 +55,8 @@ def test_every_option_the_guides_name_exists(run_cli):
     helps = " ".join(
         run_cli(*command.split(), "--help").output
         for command in ("evaluate", "predict", "score", "plugins check", "compare", "validate",
-                        "import brat", "import conll", "import docbin", "leaderboard add", "leaderboard build", "leaderboard verify",
-                        "claims")
+                        "import brat", "import conll", "import docbin", "leaderboard add",
+                        "leaderboard build", "leaderboard verify", "claims")
     )  # fmt: skip
     named = {
         option for page in GUIDES for option in re.findall(r"(--[a-z][a-z-]+)", page.read_text())

@@ -5,6 +5,7 @@ One regression test per finding of the hostile test pass (each failed before its
 import itertools
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -263,6 +264,17 @@ class Exits:
         if document.id == {DOCS[2]!r}:
             sys.exit(0)
         return {{"numbers": []}}
+class UnreadableAnswer:
+    name, version, layers = "unreadable", "1", ["numbers"]
+    def extract(self, document):
+        if document.id != {DOCS[2]!r}:
+            return {{"numbers": []}}
+        class Answer(dict):
+            def keys(self):
+                raise RuntimeError("not today")
+            def __iter__(self):
+                raise RuntimeError("not today")
+        return Answer(numbers=[])
 class NotANumber:
     name, version, layers = "nan", "1", ["numbers"]
     def extract(self, document):
@@ -278,6 +290,7 @@ class NotANumber:
         ("OtherLayer", "invalid_prediction"),
         ("Exits", "exception"),
         ("NotANumber", "invalid_prediction"),
+        ("UnreadableAnswer", "exception"),  # a traceback before, ending the whole run
     ],
 )
 def test_a_python_plugin_fault_on_one_document_fails_that_document(
@@ -428,3 +441,38 @@ def test_knock_ons_of_a_restarted_header_plugin_are_gone(run_cli, tmp_path):
         predicted = [json.loads(line)["doc_id"] for line in output.read_text().splitlines()]
         assert predicted == [DOCS[1], DOCS[2], DOCS[4]]
     assert failed["1"] == failed["2"] and len(failed["1"]) == 2
+
+
+# Hostile pass 2: a Python plugin's print() went into the command's own stdout (the
+# predictions of `predict`, the results JSON of `evaluate --format json`).
+
+CHATTY_PLUGIN = """
+print("chatty: imported")
+class Chatty:
+    name, version, layers = "chatty", "1", ["numbers"]
+    def __init__(self):
+        print("chatty: loaded")
+    def extract(self, document):
+        print("chatty: extracting", document.id)
+        return {"numbers": []}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_python_plugins_prints_go_to_stderr_not_into_the_output(tmp_path, jobs):
+    (tmp_path / "cb_chatty.py").write_text(CHATTY_PLUGIN)
+    claimbench = str(Path(sys.executable).with_name("claimbench"))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [claimbench, *args, "cb_chatty:Chatty", "--jobs", jobs]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, text=True)
+
+    predicted = run("predict")
+    assert predicted.returncode == 0, predicted.stderr
+    lines = predicted.stdout.splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == list(DOCS)
+    for said in ("chatty: imported", "chatty: loaded", f"chatty: extracting {DOCS[0]}"):
+        assert said in predicted.stderr
+    evaluated = run("evaluate", "--format", "json", "--resamples", "0")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout)["documents"] == len(DOCS)

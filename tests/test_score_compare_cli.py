@@ -1,6 +1,7 @@
 """`claimbench score` and `claimbench compare` end to end on the real corpus and fixture gold."""
 
 import json
+import shutil
 
 import pytest
 
@@ -160,7 +161,30 @@ def test_compare_refuses_results_on_different_gold(run_cli, gold, tmp_path):
     sub = _write(tmp_path / "sub.jsonl", _perfect(layers, drop_doc="003-pakistan-forward"))
     run_cli("score", "--predictions", sub, "--gold", small_gold, "--output", tmp_path / "b.json")
     result = run_cli("compare", tmp_path / "a.json", tmp_path / "b.json")
-    assert result.exit_code == 2 and "not on the same documents" in result.output
+    assert result.exit_code == 2 and "were scored against different gold" in result.output
+
+
+def test_compare_refuses_results_on_other_gold_of_the_same_documents(run_cli, gold, tmp_path):
+    # Same documents and paragraphs, so the paired test ran, on counts of two different golds.
+    gold_dir, layers = gold
+    other = tmp_path / "other-gold"
+    shutil.copytree(gold_dir, other)
+    first = other / "000-afp.json"
+    document = json.loads(first.read_text())
+    document["numbers"] = document["numbers"][1:]
+    first.write_text(json.dumps(document))
+    predictions = _write(tmp_path / "p.jsonl", _perfect(layers))
+    results = {}
+    for name, used in (("a", gold_dir), ("b", other)):
+        results[name] = tmp_path / f"{name}.json"
+        scored = run_cli("score", "--predictions", predictions, "--gold", used, "--resamples",
+                         "0", "--output", results[name])  # fmt: skip
+        assert scored.exit_code == 0, scored.output
+    for second, gold_given in ((results["b"], gold_dir), (predictions, other)):
+        result = run_cli("compare", results["a"], second, "--gold", gold_given)
+        assert result.exit_code == 2, result.output
+        message = f"{results['a']} and {second} were scored against different gold"
+        assert message in result.output
 
 
 @pytest.mark.parametrize(

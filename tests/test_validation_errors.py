@@ -217,3 +217,27 @@ def test_gold_errors_name_document_and_field(run_cli, tmp_path):
         "002-voa",
         "no gold for this corpus document",
     )
+
+
+@pytest.mark.parametrize("command", [["score", "--predictions"], ["validate", "predictions"]])
+def test_a_piped_file_is_refused_with_what_to_do_not_called_malformed(command):
+    # A JSON Lines input is read more than once: from a pipe, the second read started where
+    # the first had stopped, and a valid file was reported as malformed JSON.
+    import subprocess
+    import sys
+
+    lines = "".join(
+        json.dumps({"doc_id": doc_id, "entities": [], "numbers": []}).ljust(2000) + "\n"
+        for doc_id in CORPUS.doc_ids
+    )
+    claimbench = str(Path(sys.executable).with_name("claimbench"))
+    result = subprocess.run(
+        [claimbench, *command, "/dev/stdin"], input=lines.encode(), capture_output=True, check=False
+    )
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.decode()
+    assert (
+        "/dev/stdin: is not a regular file (a pipe or a device), and a JSON Lines input is read "
+        "more than once: save it to a file first" in stderr
+    ), stderr
+    assert "malformed" not in stderr

@@ -376,9 +376,18 @@ class JsonlReader:
 
 
 def read_text_head(path: Path) -> None:
-    """Check that `path` exists, is not empty and has no byte-order mark, without reading it all."""
+    """Check that `path` exists, is a regular file, is not empty and has no byte-order mark,
+    without reading it all. A JSON Lines input is read more than once (checked, then streamed
+    and read again at offsets): from a pipe, each read would see only what the last one left.
+    """
     try:
         with path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError.single(
+                    path,
+                    "is not a regular file (a pipe or a device), and a JSON Lines input is read "
+                    "more than once: save it to a file first",
+                )
             head = handle.read(4096)
             while head and not head.strip():  # leading blank lines of any length
                 head = handle.read(65536)
@@ -392,6 +401,24 @@ def read_text_head(path: Path) -> None:
         )
     if not head:
         raise InputError.single(path, "file is empty")
+
+
+def current_bytes(path: Path) -> bytes | None:
+    """What the file `path` holds now, or None when it cannot be read as one (missing, a
+    folder, unreadable): for a writer that rewrites only what changed, to which such a file
+    has changed (writing it then names any problem).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> current_bytes(folder / "missing.json"), current_bytes(folder)
+    (None, None)
+    """
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:
@@ -501,6 +528,18 @@ def _write_target(path: Path) -> Path | None:
     except OSError as err:
         raise OutputError.of(path, err) from None
     return target if regular else None
+
+
+def written_through(path: Path) -> bool:
+    """Whether writing `path` goes through to a stream (`/dev/stdout`, a FIFO, a device)
+    rather than replacing a regular file (see `atomic_writer`).
+
+    Examples
+    --------
+    >>> written_through(Path("/dev/stdout")), written_through(Path("/tmp/results.json"))
+    (True, False)
+    """
+    return _write_target(path) is None
 
 
 @contextmanager

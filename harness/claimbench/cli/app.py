@@ -1,16 +1,21 @@
 """The command group that imports a command's module only when it is needed, and turns
 claimbench errors into messages and exit codes."""
 
+import errno
 import importlib
+import signal
+import sys
 from collections.abc import Mapping
 from typing import Any
 
 import click
 
-from claimbench.errors import ClaimbenchError, InputError
+from claimbench.errors import ClaimbenchError, InputError, OutputError
 from claimbench.processes import remove_run_folder, terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 class ClaimbenchGroup(click.Group):
@@ -41,10 +46,21 @@ class ClaimbenchGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with terminate_gracefully():  # SIGTERM unwinds: workers, plugins, temp files go
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+                sys.stdout.flush()  # a full disk under `> file` is found here, not at exit
+                return result
         except ClaimbenchError as err:
             report_error(err)
             ctx.exit(err.exit_code)
+        except OSError as err:
+            # Output files name their own write errors (OutputError); what reaches here
+            # unnamed, on a full or failing device, was written to standard output.
+            if err.filename is not None or err.errno not in _WRITE_ERRORS:
+                raise
+            report_error(OutputError(f"cannot write standard output: {err.strerror}"))
+            ctx.exit(OutputError.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: 130 as SIGTERM's 143 (click's 1 is a failed gate's)
+            ctx.exit(EXIT_INTERRUPTED)
         finally:
             remove_run_folder()  # a command leaves no temporary state, in-process callers too
 

@@ -5,17 +5,23 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimbench.cli.options import corpus_option, gold_source_option, label_map_option
+from claimbench.cli.options import (
+    FiniteFloatRange,
+    corpus_option,
+    gold_source_option,
+    label_map_option,
+)
 
 if TYPE_CHECKING:
-    from claimbench.scoring import Comparison, Scores
+    from claimbench.reporting.results import Results
+    from claimbench.scoring import Comparison
 
 
-def _scores_of(
+def _results_of(
     path: Path, corpus_dir: Path, gold_dir: Path, label_map: dict[str, str | None] | None
-) -> "Scores":
-    """The scores in a results file, or those of a predictions file (`.jsonl`) scored against
-    the gold, its labels mapped by `label_map` first."""
+) -> "Results":
+    """A results file, or the results of a predictions file (`.jsonl`) scored against the
+    gold, its labels mapped by `label_map` first."""
     from claimbench.corpus.store import load_corpus
     from claimbench.errors import UsageError
     from claimbench.evaluation.pipeline import gold_extractions, score_predictions
@@ -26,13 +32,28 @@ def _scores_of(
     if path.suffix != ".jsonl":
         if label_map is not None:
             raise UsageError(f"--label-map applies to predictions files (.jsonl), not {path}")
-        return load_results(path).scores
+        return load_results(path)
     corpus = load_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(path, corpus, Started.now())
     # Scored exactly as `claimbench score` scores it, so the two commands cannot disagree.
     evaluation = score_predictions(predicted, gold, settings=ScoringSettings(), label_map=label_map)
-    return evaluation.results.scores
+    return evaluation.results
+
+
+def _check_same_data(first: Path, second: Path, a: "Results", b: "Results") -> None:
+    """Refuse two systems scored on different gold or texts: the paired test swaps each
+    paragraph's counts, which means nothing when the two counted against different answers."""
+    from claimbench.errors import UsageError
+
+    for what, digest in (("gold", "gold_sha256"), ("corpus texts", "corpus_sha256")):
+        one, other = (getattr(r.provenance.data, digest) for r in (a, b))
+        if one != other:
+            raise UsageError(
+                f"{first} and {second} were scored against different {what} (SHA-256 {one} "
+                f"and {other}): score both against the same (a predictions file, .jsonl, is "
+                "scored here against --gold)"
+            )
 
 
 def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
@@ -68,11 +89,13 @@ def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
     show_default=True,
     help="Random swaps of the paired test.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the test.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the test."
+)
 @label_map_option
 @click.option(
     "--alpha",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    type=FiniteFloatRange(0, 1, min_open=True, max_open=True),
     default=0.05,
     show_default=True,
     help="Significance level.",
@@ -107,8 +130,9 @@ def compare(
     from claimbench.fileio import dump_json
     from claimbench.scoring import compare as paired_test
 
-    a, b = (_scores_of(path, corpus_dir, gold_dir, label_map) for path in (first, second))
-    comparison = paired_test(a, b, resamples=resamples, seed=seed, alpha=alpha)
+    a, b = (_results_of(path, corpus_dir, gold_dir, label_map) for path in (first, second))
+    _check_same_data(first, second, a, b)
+    comparison = paired_test(a.scores, b.scores, resamples=resamples, seed=seed, alpha=alpha)
     if output_format == "json":
         click.echo(dump_json(comparison.model_dump(mode="json")), nl=False)
     else:

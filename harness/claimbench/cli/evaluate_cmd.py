@@ -109,7 +109,9 @@ def evaluate(
     # checked before any work (exit 2); only the fields given replace the plugin's own
     given = entry_metadata(metadata).model_dump(exclude_defaults=True)
     gates = gate_spec(fail_under, baseline, max_drop)
-    publishing = publishing_options(output, output_format, reports, match_log)
+    inputs = {"--predictions": predictions_file, "--baseline": baseline}
+    inputs |= {"--gold": gold_dir, "--corpus": corpus_dir}
+    publishing = publishing_options(output, output_format, reports, match_log, inputs=inputs)
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     if record and not isinstance(corpus, Corpus):

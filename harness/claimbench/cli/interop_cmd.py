@@ -1,7 +1,6 @@
 """`claimbench import brat|conll|docbin` and `claimbench export brat`: other annotated corpora
 in, claimbench gold out (see `claimbench.interop`)."""
 
-import codecs
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,7 +113,7 @@ def _known_encoding(_context: click.Context, _parameter: click.Parameter, value:
     from claimbench.errors import UsageError
 
     try:
-        codecs.lookup(value)
+        "a".encode(value)  # unlike codecs.lookup, refuses codecs that are not text encodings
     except LookupError:
         raise UsageError(f"--encoding {value!r}: unknown encoding (e.g. utf-8, latin-1)") from None
     return value
@@ -187,10 +186,12 @@ def export_group() -> None:
 def export_brat_command(corpus_dir: Path, gold_dir: Path, out: Path) -> None:
     """Export the gold as brat standoff, for viewing and editing in brat; `claimbench import
     brat` reads it back to the same gold."""
+    from claimbench.cli.output import check_apart
     from claimbench.corpus.store import load_corpus
     from claimbench.interop.brat import export_brat
     from claimbench.validation.gold import load_gold
 
+    check_apart("--out", out, {"--corpus": corpus_dir, "--gold": gold_dir})
     corpus = load_corpus(corpus_dir)
     gold = load_gold(gold_dir, corpus)
     texts = {doc_id: corpus.document(doc_id).text for doc_id in gold.documents}

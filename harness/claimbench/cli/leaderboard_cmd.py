@@ -12,7 +12,7 @@ from claimbench.cli.options import (
     leaderboard_option,
     metadata_options,
 )
-from claimbench.cli.output import next_step
+from claimbench.cli.output import check_apart, next_step
 from claimbench.paths import DataKind, writable_folder
 
 if TYPE_CHECKING:
@@ -85,7 +85,8 @@ def add(
     "--site",
     "site_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Where to write the site [default: LEADERBOARD/site].",
+    help="Where to write the site [default: LEADERBOARD/site]; not among what the build reads "
+    "(submissions, verifications, gold, corpus).",
 )
 @click.option(
     "--resamples",
@@ -101,7 +102,13 @@ def add(
     show_default=True,
     help="Random swaps of the paired test that forms tie groups.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap and test seed.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Bootstrap and test seed.",
+)
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -125,9 +132,20 @@ def build(
     """
     from claimbench.errors import InputError
     from claimbench.leaderboard.build import build_leaderboard
+    from claimbench.leaderboard.submissions import SUBMISSIONS_FOLDER
+    from claimbench.leaderboard.verification import VERIFICATIONS_FOLDER
 
+    board = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
+    if site_dir is not None:  # its pages must not land among what the build reads
+        read = {
+            "leaderboard's submissions": board / SUBMISSIONS_FOLDER,
+            "leaderboard's verifications": board / VERIFICATIONS_FOLDER,
+            "--gold": gold_dir,
+            "--corpus": corpus_dir,
+        }
+        check_apart("--site", site_dir, read)
     report = build_leaderboard(
-        writable_folder(DataKind.LEADERBOARD, leaderboard_dir),
+        board,
         corpus_dir,
         gold_dir,
         site_dir,
@@ -159,7 +177,8 @@ def verify(
     version) runs on the corpus in this environment; its predictions' SHA-256 is compared with
     the submission's and the outcome is written to LEADERBOARD/verifications/<stem>.json,
     which `leaderboard build` reads to award `verified` (and `baseline` for a plugin shipped
-    with claimbench). Exits 1 when a submission is not verifiable or not reproduced.
+    with claimbench). A plugin that cannot be run here is recorded as not verifiable, and the
+    others are verified. Exits 1 when a submission is not verifiable or not reproduced.
     """
     from claimbench.errors import UsageError
     from claimbench.leaderboard.submissions import submission_paths
@@ -192,6 +211,8 @@ def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
         Whether the predictions were reproduced.
     """
     from claimbench import __version__
+    from claimbench.errors import UsageError
+    from claimbench.extractors.failures import PluginError
     from claimbench.leaderboard.submissions import load_submission
     from claimbench.leaderboard.verification import (
         Outcome,
@@ -201,11 +222,16 @@ def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
     )
 
     submission = load_submission(path)
-    rerun = None
+    rerun, unrunnable = None, None
     if not_verifiable_reason(submission) is None:
-        rerun = rerun_plugin(submission.provenance["plugin"], corpus_dir)
+        try:
+            rerun = rerun_plugin(submission.provenance["plugin"], corpus_dir)
+        except (UsageError, PluginError) as err:  # not found, not loadable, cannot start
+            unrunnable = str(err)
     plugin, digest, failed = rerun if rerun else (None, None, [])
-    record = verification_record(path, submission, plugin, digest, failed, __version__)
+    record = verification_record(
+        path, submission, plugin, digest, failed, __version__, unrunnable=unrunnable
+    )
     written = write_record(leaderboard_dir, path.stem, record)
     click.echo(f"{path.name}: {record.outcome.value}: {record.reason} (record: {written})")
     return record.outcome == Outcome.REPRODUCED

@@ -7,6 +7,7 @@ containing the current directory, else the dataset inside the installed package.
 command resolved is kept in the click context (`located`), for `claimbench info`.
 """
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,26 @@ if TYPE_CHECKING:
     from claimbench.leaderboard.submissions import EntryMetadata
 
 _LOCATED = "claimbench.located"
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A `click.FloatRange` that refuses nan and infinities: nan compares false with every
+    bound, so click's own check lets it through (and `inf` passes an open-ended range).
+
+    Examples
+    --------
+    >>> FiniteFloatRange(0, 1).convert("0.5", None, None)
+    0.5
+    >>> FiniteFloatRange(0, 1).convert("nan", None, None)
+    Traceback (most recent call last):
+    click.exceptions.BadParameter: 'nan' is not a finite number.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return super().convert(number, param, ctx)
 
 
 def located(ctx: click.Context) -> dict[DataKind, Location]:
@@ -207,11 +228,13 @@ _REPORT_OPTIONS = [
         show_default=True,
         help="Bootstrap resamples for the 95% intervals.",
     ),
-    click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed."),
+    click.option(
+        "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Bootstrap seed."
+    ),
     click.option(
         "--min-overlap",
         "min_dice",
-        type=click.FloatRange(0.0, 1.0),
+        type=FiniteFloatRange(0.0, 1.0),
         default=0.0,
         show_default=True,
         help="Smallest Dice overlap of two spans for them to be aligned; 0 means any shared "
@@ -252,7 +275,7 @@ _ISOLATION_OPTIONS = [
     ),
     click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=FiniteFloatRange(min=0, min_open=True),
         default=60.0,
         show_default=True,
         help="--command: wall seconds per document before the plugin is killed.",

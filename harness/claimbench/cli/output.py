@@ -3,7 +3,7 @@ and `compare`, the progress bar and warnings of a plugin run, and the exit code 
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,17 +65,78 @@ def publishing_options(
     output_format: str,
     reports: tuple[str, ...],
     match_log: Path | None = None,
+    *,
+    inputs: Mapping[str, Path | None],
 ) -> dict[str, Any]:
-    """The keyword arguments of `write_outputs`, checked before any work: a bad `--report`, or
-    an output that cannot be written (a read-only folder), exits 2 at once."""
+    """The keyword arguments of `write_outputs`, checked before any work: a bad `--report`, an
+    output that cannot be written (a read-only folder), or one that would replace an input
+    (`inputs`, by option: a file, or a folder no output may go into) or another output, exits
+    2 at once."""
     from claimbench.fileio import check_output
 
     checked = parse_reports(reports)
     destinations = [("--output", output), ("--match-log", match_log)]
-    for option, path in [*destinations, *(("--report", path) for _, path in checked)]:
-        if path is not None:
-            check_output(path, option)
+    named = [*destinations, *(("--report", path) for _, path in checked)]
+    given = [(option, path) for option, path in named if path is not None]
+    for index, (option, path) in enumerate(given):
+        check_output(path, option)
+        check_apart(option, path, inputs, given[:index])
     return {"output": output, "output_format": output_format, "reports": checked}
+
+
+def check_apart(
+    option: str,
+    path: Path,
+    inputs: Mapping[str, Path | None],
+    earlier: Iterable[tuple[str, Path]] = (),
+) -> None:
+    """Refuse an output that is an input file, is or lies in an input folder, or is an
+    earlier output: written, it would replace what the user wrote (results are written even
+    when a gate fails), or one output the other. A stream (`/dev/stdout`, a FIFO) is written
+    through, never replaced: it is not checked.
+
+    Parameters
+    ----------
+    option : str
+        The option that names the output, for the message (`--output`).
+    path : Path
+        The output, a file or a folder.
+    inputs : Mapping[str, Path | None]
+        What the command reads, by what names it (`--predictions`); None when not given.
+    earlier : Iterable[tuple[str, Path]]
+        Outputs of the same run already checked, with their options.
+
+    Raises
+    ------
+    UsageError
+        Naming the output and what it would replace (exit code 2).
+
+    Examples
+    --------
+    >>> check_apart("--output", Path("p.jsonl"), {"--predictions": Path("p.jsonl")})
+    Traceback (most recent call last):
+    claimbench.errors.UsageError: --output p.jsonl: is the --predictions file; choose another file
+    """
+    from claimbench.errors import UsageError
+    from claimbench.fileio import written_through
+
+    if not path.is_dir() and written_through(path):
+        return
+    where = path.resolve()
+    for given, source in inputs.items():
+        if source is None:
+            continue
+        if source.is_dir() and where.is_relative_to(source.resolve()):
+            raise UsageError(
+                f"{option} {path}: is inside the {given} folder {source}; choose another place"
+            )
+        if where == source.resolve():
+            raise UsageError(f"{option} {path}: is the {given} file; choose another file")
+    for other, taken in earlier:
+        if where == taken.resolve():
+            raise UsageError(
+                f"{option} {path}: is also the {other} file; give each output its own file"
+            )
 
 
 def write_outputs(

@@ -36,7 +36,7 @@ def predict(
     cannot be loaded, every document failed, or a document failed under --fail-fast; the
     output file is then left as it was.
     """
-    from claimbench.cli.output import progress, warn
+    from claimbench.cli.output import check_apart, progress, warn
     from claimbench.corpus.store import open_corpus
     from claimbench.evaluation.plugin_runs import (
         execution,
@@ -49,6 +49,7 @@ def predict(
 
     if output is not None:
         check_output(output, "--output")
+        check_apart("--output", output, {"--corpus": corpus_dir})
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     spec = plugin_spec(**source)

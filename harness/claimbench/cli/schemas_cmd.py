@@ -20,7 +20,7 @@ from claimbench.paths import DataKind, inside_package, locate
 def schemas(schema_dir: Path | None, check: bool) -> None:
     """Generate the JSON Schemas of the data contract from the models."""
     import claimbench.reporting.results  # noqa: F401 (registers the results schema)
-    from claimbench.fileio import write_atomic
+    from claimbench.fileio import current_bytes, write_atomic
     from claimbench.schemas import render_schemas
 
     if schema_dir is None:
@@ -34,7 +34,7 @@ def schemas(schema_dir: Path | None, check: bool) -> None:
     stale = [
         name
         for name, text in rendered.items()
-        if not (schema_dir / name).exists() or (schema_dir / name).read_text() != text
+        if current_bytes(schema_dir / name) != text.encode("utf-8")
     ]
     if check:
         if stale:

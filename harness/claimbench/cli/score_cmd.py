@@ -67,7 +67,9 @@ def score(
 
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
-    publishing = publishing_options(output, output_format, reports, match_log)
+    inputs = {"--predictions": predictions_file, "--baseline": baseline}
+    inputs |= {"--gold": gold_dir, "--corpus": corpus_dir}
+    publishing = publishing_options(output, output_format, reports, match_log, inputs=inputs)
     corpus = open_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)
     predicted = predictions_from_file(predictions_file, corpus, started)

@@ -10,7 +10,7 @@ from pathlib import Path
 from claimbench.corpus.cleaning import PlannedEdit, apply_edits, plan_edits
 from claimbench.corpus.metadata import find_date, find_outlet
 from claimbench.errors import InputError
-from claimbench.fileio import dump_json, read_text, write_atomic
+from claimbench.fileio import current_bytes, dump_json, read_text, write_atomic
 from claimbench.models import CorpusManifest, DocumentEdits, Edit, ManifestEntry
 from claimbench.models.corpus import Evidence
 
@@ -31,7 +31,7 @@ class BuiltCorpus:
         written = []
         for relative, data in self.files.items():
             target = corpus_dir / relative
-            if not target.exists() or target.read_bytes() != data:
+            if current_bytes(target) != data:
                 write_atomic(target, data)
                 written.append(relative)
         return written
@@ -41,7 +41,7 @@ class BuiltCorpus:
         differing = [
             relative
             for relative, data in self.files.items()
-            if not (corpus_dir / relative).exists() or (corpus_dir / relative).read_bytes() != data
+            if current_bytes(corpus_dir / relative) != data
         ]
         on_disk = {
             path.relative_to(corpus_dir).as_posix()

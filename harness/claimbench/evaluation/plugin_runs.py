@@ -12,8 +12,10 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 
+from pydantic import ValidationError
+
 from claimbench.corpus.store import Corpus, JsonlCorpus
-from claimbench.errors import Problems, UsageError
+from claimbench.errors import Problems, UsageError, validation_message
 from claimbench.evaluation.sources import Predicted, Started
 from claimbench.extractors.cache import open_cache
 from claimbench.extractors.execution import Execution, OutcomeStream
@@ -50,7 +52,14 @@ def plugin_spec(
         When neither or both are given, or an `--env` option is malformed.
     """
 
-    limits = Limits(timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds or None)
+    try:
+        limits = Limits(
+            timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds or None
+        )
+    except ValidationError as err:  # beyond what poll() or setrlimit() take
+        first = err.errors(include_url=False)[0]
+        option = "--" + str(first["loc"][0]).replace("_", "-")
+        raise UsageError(f"{option} {first['input']}: {validation_message(first)}") from None
     env = parse_env_options(env_options) if command is not None else {}
     gold_dirs = sorted({DEFAULT_GOLD, *forbidden})
     return PluginSpec.choose(plugin, command, limits=limits, env=env, forbidden=gold_dirs)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from claimbench.errors import describe_value
+from claimbench.errors import UsageError, describe_value, json_path
 from claimbench.extractors.failures import DocumentError, FailureCause, PluginError
 from claimbench.extractors.isolation import (
     Limits,
@@ -258,9 +258,7 @@ class CommandPlugin:
         env: Mapping[str, str] | None = None,
         forbidden: Sequence[Path] = (),
     ) -> None:
-        self.argv = absolute_paths(shlex.split(command))
-        if not self.argv:
-            raise PluginError("--command is empty")
+        self.argv = absolute_paths(command_argv(command))
         self.command = command
         self.limits = limits
         self.scratch = Path(tempfile.mkdtemp(prefix="claimbench-plugin-", dir=run_folder()))
@@ -336,8 +334,11 @@ class CommandPlugin:
         try:
             return Header.model_validate(value["claimbench_plugin"])
         except ValidationError as err:
+            first = err.errors(include_url=False)[0]
+            field = json_path(("claimbench_plugin", *first["loc"]))
+            found = f"{field} = {describe_value(first.get('input'))}"
             raise self._fail(
-                process, FailureCause.PROTOCOL, f"invalid header line: {err.errors()[0]['msg']}"
+                process, FailureCause.PROTOCOL, f"invalid header line: {found}: {first['msg']}"
             ) from None
 
     def _prediction(self, process: _Process, doc_id: str, value: object) -> Extraction:
@@ -359,6 +360,29 @@ class CommandPlugin:
         except DocumentError as err:
             err.stderr_tail = process.tail()
             raise
+
+
+def command_argv(command: str) -> list[str]:
+    """The program and arguments of a `--command` line, split as a POSIX shell splits it (no
+    shell runs it).
+
+    Raises
+    ------
+    UsageError
+        When the line cannot be split (a quote left open) or names no program (exit code 2).
+
+    Examples
+    --------
+    >>> command_argv("python3 'my plugin.py' --fast")
+    ['python3', 'my plugin.py', '--fast']
+    """
+    try:
+        argv = shlex.split(command)
+    except ValueError as err:
+        raise UsageError(f"--command {command!r}: {err}") from None
+    if not argv:
+        raise UsageError(f"--command {command!r}: no program to run")
+    return argv
 
 
 def absolute_paths(argv: list[str]) -> list[str]:

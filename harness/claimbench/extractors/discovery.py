@@ -11,6 +11,7 @@ import difflib
 import importlib
 import inspect
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from pathlib import Path
@@ -19,7 +20,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from claimbench.errors import UsageError
 from claimbench.extractors.failures import PluginError
-from claimbench.extractors.plugin import PythonPlugin
+from claimbench.extractors.plugin import PythonPlugin, prints_to_stderr
 from claimbench.models import Layer
 
 ENTRY_POINT_GROUP = "claimbench.extractors"
@@ -215,14 +216,15 @@ def _resolve(value: str, label: str, *, typed: bool = False) -> object:
     module_name, _, attr_path = value.partition(":")
     if not module_name or not attr_path:
         raise PluginError(f"plugin {label!r}: {value!r} is not of the form package.module:attr")
-    obj = _import_attr(module_name.strip(), attr_path.strip(), label, typed=typed)
-    try:
-        plugin = obj() if inspect.isclass(obj) or _is_factory(obj) else obj
-    except Exception as err:
-        raise PluginError(
-            f"plugin {label!r}: calling {value} failed: {type(err).__name__}: {err}"
-        ) from None
-    check_conformance(plugin, label)
+    with prints_to_stderr():  # what a plugin prints as it loads is not the command's output
+        obj = _import_attr(module_name.strip(), attr_path.strip(), label, typed=typed)
+        try:
+            plugin = obj() if inspect.isclass(obj) or _is_factory(obj) else obj
+        except Exception as err:
+            raise PluginError(
+                f"plugin {label!r}: calling {value} failed: {type(err).__name__}: {err}"
+            ) from None
+        check_conformance(plugin, label)
     return plugin
 
 
@@ -267,6 +269,23 @@ def _is_factory(obj: object) -> bool:
     return callable(obj) and not hasattr(obj, "extract")
 
 
+_MISSING = object()
+_DESCRIBING = ("name", "version", "layers", "extract", "config", "leaderboard_metadata")
+"""The attributes read to describe a plugin (`PythonPlugin`), each read here first."""
+
+
+def _attributes(plugin: object) -> tuple[dict[str, object], list[str]]:
+    """The describing attributes of `plugin` (`_MISSING` where it has none), and a problem for
+    each that raised when read (a property of the plugin's: describing it must not crash)."""
+    found, problems = {}, []
+    for attr in _DESCRIBING:
+        try:
+            found[attr] = getattr(plugin, attr, _MISSING)
+        except Exception as err:
+            problems.append(f"reading `{attr}` raised {type(err).__name__}: {err}")
+    return found, problems
+
+
 def check_conformance(plugin: object, label: str) -> None:
     """Raise `PluginError` unless `plugin` has `name`, `version`, known `layers` and `extract`.
 
@@ -277,20 +296,27 @@ def check_conformance(plugin: object, label: str) -> None:
     ...
     claimbench.extractors.failures.PluginError: plugin 'x' does not follow the protocol: ...
     """
-    problems = [
-        f"missing `{attr}`" for attr in ("name", "version", "layers") if not hasattr(plugin, attr)
+    found, problems = _attributes(plugin)
+    problems += [
+        f"missing `{attr}`" for attr in ("name", "version", "layers") if found.get(attr) is _MISSING
     ]
-    if not callable(getattr(plugin, "extract", None)):
+    if not callable(found.get("extract")):
         problems.append("no callable `extract(document)`")
-    layers = getattr(plugin, "layers", ())
+    layers = found.get("layers")
+    layers = () if layers is _MISSING or layers is None else layers
     if isinstance(layers, str):
         problems.append("`layers` must be a list of layers, not a string")
+    elif not isinstance(layers, Iterable):
+        problems.append(f"`layers` must be a list of layers, not {type(layers).__name__}")
     else:
         known = {layer.value for layer in Layer}
         problems.extend(
             f"unknown layer {layer!r} (known: {', '.join(sorted(known))})"
-            for layer in layers or ()
+            for layer in layers
             if str(layer) not in known
         )
+    config = found.get("config", _MISSING)
+    if config is not _MISSING and config is not None and not isinstance(config, Mapping):
+        problems.append(f"`config` must be a mapping, not {type(config).__name__}")
     if problems:
         raise PluginError(f"plugin {label!r} does not follow the protocol: {'; '.join(problems)}")

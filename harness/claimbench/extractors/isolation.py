@@ -24,14 +24,28 @@ _PATH_WORDS = re.compile(r"[\s=,;:]+")
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
+MAX_TIMEOUT_SECONDS = 2_000_000
+"""poll(2) takes its wait in milliseconds as a C int (at most 2**31 - 1 ms, 24.8 days)."""
+MAX_MEMORY_MB = 2**43 - 1
+"""RLIMIT_AS is set in bytes, at most a signed 64-bit number."""
+MAX_CPU_SECONDS = 2**62
+"""RLIMIT_CPU is raised to the CPU time used plus this before each document: within 64 bits."""
+
+
 class Limits(BaseModel):
     """Limits for one command plugin; `None` switches a limit off."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    timeout: float = Field(default=60.0, gt=0, description="Wall seconds per document.")
-    memory_mb: int | None = Field(default=4096, gt=0, description="Address space (RLIMIT_AS).")
-    cpu_seconds: int | None = Field(default=60, gt=0, description="CPU seconds per document.")
+    timeout: float = Field(
+        default=60.0, gt=0, le=MAX_TIMEOUT_SECONDS, description="Wall seconds per document."
+    )
+    memory_mb: int | None = Field(
+        default=4096, gt=0, le=MAX_MEMORY_MB, description="Address space (RLIMIT_AS)."
+    )
+    cpu_seconds: int | None = Field(
+        default=60, gt=0, le=MAX_CPU_SECONDS, description="CPU seconds per document."
+    )
 
 
 def scrubbed_environment(

@@ -7,8 +7,10 @@ has an `info` and an `extract(document)` that returns an `Extraction` or raises 
 
 import hashlib
 import json
+import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, redirect_stdout
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -103,6 +105,30 @@ def coerce_extraction(value: object) -> Extraction:
         ) from None
 
 
+@contextmanager
+def prints_to_stderr() -> Iterator[None]:
+    """Within the block, `print()` (any write to `sys.stdout`) goes to stderr: a Python plugin
+    runs in claimbench's process or its workers, whose stdout carries the command's own output
+    (the predictions of `predict`, the results of `evaluate --format json`).
+
+    Yields
+    ------
+    None
+        Within the block, `sys.stdout` is `sys.stderr`.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> caught = io.StringIO()
+    >>> with contextlib.redirect_stderr(caught), prints_to_stderr():
+    ...     print("from a plugin")
+    >>> caught.getvalue()
+    'from a plugin\\n'
+    """
+    with redirect_stdout(sys.stderr):
+        yield
+
+
 class PythonPlugin:
     """An in-process Python extractor; an exception fails only the current document."""
 
@@ -127,13 +153,16 @@ class PythonPlugin:
     def extract(self, document: Document) -> Extraction:
         """Run the extractor on `document`, turning any exception into a `DocumentError`."""
         try:
-            value = self.extractor.extract(document)
+            with prints_to_stderr():
+                return coerce_extraction(self.extractor.extract(document))
+        except DocumentError:
+            raise
         except (Exception, SystemExit) as err:  # sys.exit() in a plugin ends its document only
+            # (also an answer of the plugin's own type that raises as it is read)
             tail = "".join(traceback.format_exception(err)).splitlines()[-_TRACEBACK_LINES:]
             raise DocumentError(
                 FailureCause.EXCEPTION, f"{type(err).__name__}: {err}", "\n".join(tail)
             ) from None
-        return coerce_extraction(value)
 
     def close(self) -> None:
         """Python plugins hold nothing the harness must release."""

@@ -52,10 +52,14 @@ class PluginSpec(BaseModel):
         >>> PluginSpec.choose("rules", None).plugin
         'rules'
         """
+        from claimbench.extractors.command import command_argv
+
         if (plugin is None) == (command is None):
             raise UsageError(
                 "name one plugin: PLUGIN (entry point or package.module:attr) or --command CMD"
             )
+        if command is not None:
+            command_argv(command)  # checked at the door: a usage error, not a plugin failure
         return cls.model_validate({"plugin": plugin, "command": command, **isolation})
 
     @property
@@ -75,7 +79,7 @@ class PluginSpec(BaseModel):
         Raises
         ------
         PluginError
-            When the Python plugin cannot be loaded, or the command is empty.
+            When the Python plugin cannot be loaded.
         """
         from claimbench.extractors.command import CommandPlugin
         from claimbench.extractors.discovery import load_plugin

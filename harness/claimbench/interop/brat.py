@@ -51,7 +51,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from claimbench.errors import InputError, Problem, UsageError, problems_from_validation_error
-from claimbench.fileio import dump_json, read_json, read_text, write_atomic
+from claimbench.fileio import (
+    JsonSyntaxError,
+    decode_json,
+    dump_json,
+    read_json,
+    read_text,
+    write_atomic,
+)
 from claimbench.interop.labels import LabelMap
 from claimbench.interop.writer import LAYERS, DraftDocument, ImportSummary, ImportWriter
 from claimbench.models import (
@@ -119,14 +126,21 @@ class Standoff:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)
-    """The line of each annotation id."""
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Where each annotation id, and each annotation's note, reference and attribute, was
+    first given."""
 
     def problem(self, line: int, message: str, field_name: str, value: object) -> None:
         """Record a problem at `line`, naming the field and its value."""
         self.problems.append(
             Problem(str(self.path), message, line, field=field_name, value=value, has_value=True)
         )
+
+    def earlier(self, what: str, key: str, line: int) -> int | None:
+        """The line that already gave `what` for `key` (a repeat would silently replace it),
+        or None, `line` then recorded as the first."""
+        first = self.lines.setdefault((what, key), line)
+        return None if first == line else first
 
 
 def parse_ann(path: Path) -> Standoff:
@@ -161,12 +175,11 @@ def _parse_line(standoff: Standoff, number: int, line: str) -> None:
     ident, _, rest = line.partition("\t")
     kind = ident[:1]
     body, _, tail = rest.partition("\t")
-    if kind != "*":  # every equivalence has the id '*'
-        first = standoff.lines.setdefault(ident, number)
-        if first != number:
-            message = f"duplicate annotation id (first on line {first})"
-            standoff.problem(number, message, "id", ident)
-            return
+    first = None if kind == "*" else standoff.earlier("id", ident, number)  # equivalences: '*'
+    if first is not None:
+        message = f"duplicate annotation id (first on line {first})"
+        standoff.problem(number, message, "id", ident)
+        return
     parsers = {"T": _textbound, "E": _event, "A": _attribute, "M": _attribute, "N": _reference}
     if kind in parsers:
         parsers[kind](standoff, number, ident, body, tail)
@@ -207,6 +220,11 @@ def _attribute(standoff: Standoff, number: int, _ident: str, body: str, _tail: s
     if len(parts) not in (2, 3):
         standoff.problem(number, "expected NAME TARGET [VALUE]", "attribute", body)
         return
+    first = standoff.earlier("attribute", f"{parts[1]} {parts[0]}", number)
+    if first is not None:
+        message = f"{parts[1]} has attribute {parts[0]} already (line {first})"
+        standoff.problem(number, message, "attribute", body)
+        return
     standoff.attributes[(parts[1], parts[0])] = parts[2] if len(parts) == 3 else "true"
 
 
@@ -217,6 +235,11 @@ def _reference(standoff: Standoff, number: int, _ident: str, body: str, _tail: s
         return
     database, _, key = parts[2].partition(":")
     if database == NAMESPACE:
+        first = standoff.earlier("reference", parts[1], number)
+        if first is not None:
+            message = f"a second claimbench reference of {parts[1]} (line {first})"
+            standoff.problem(number, message, "normalization", body)
+            return
         standoff.references[parts[1]] = key
     else:
         standoff.ignored[f"normalizations to {database}"] += 1
@@ -228,10 +251,18 @@ def _note(standoff: Standoff, number: int, body: str, text: str) -> None:
         standoff.problem(number, "expected AnnotatorNotes TARGET", "note", body)
         return
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
+        value = decode_json(text)
+    except JsonSyntaxError as err:
+        if text.lstrip().startswith("{"):  # meant as JSON: not skipped as free text
+            standoff.problem(number, f"malformed JSON note: {err.message}", "note", body)
+            return
         value = None
     if isinstance(value, dict):
+        first = standoff.earlier("note", parts[1], number)
+        if first is not None:
+            message = f"a second JSON note on {parts[1]} (line {first})"
+            standoff.problem(number, message, "note", body)
+            return
         standoff.notes[parts[1]] = value
     else:
         standoff.ignored["free-text notes"] += 1

@@ -29,7 +29,14 @@ from pydantic import ValidationError
 
 from claimbench.corpus.build import manifest_entry, sha256_hex
 from claimbench.corpus.offsets import OffsetMap
-from claimbench.errors import InputError, Problem, UsageError, Where, problems_from_validation_error
+from claimbench.errors import (
+    InputError,
+    OutputError,
+    Problem,
+    UsageError,
+    Where,
+    problems_from_validation_error,
+)
 from claimbench.fileio import commit_folder, dump_json, write_atomic
 from claimbench.interop.canonical import canonicalise
 from claimbench.models import (
@@ -160,11 +167,15 @@ class ImportSummary:
         ...                         Counter(), Counter(), ("entities",))
         >>> summary.lines()[0]
         'imported 2 documents (5 entities; not annotated: numbers, attributions)'
+        >>> ImportSummary(Path("c"), Path("g"), Path("s"), 1, Counter(), Counter(), Counter(),
+        ...               ()).lines()[0]
+        'imported 1 documents (not annotated: entities, numbers, attributions)'
         """
-        counts = ", ".join(f"{self.items[layer]} {layer}" for layer in self.layers)
+        parts = [", ".join(f"{self.items[layer]} {layer}" for layer in self.layers)]
         absent = [layer for layer in LAYERS if layer not in self.layers]
         if absent:
-            counts += f"; not annotated: {', '.join(absent)}"
+            parts.append(f"not annotated: {', '.join(absent)}")
+        counts = "; ".join(part for part in parts if part)
         lines = [
             f"imported {self.documents} documents ({counts})",
             f"  corpus: {self.corpus_dir}",
@@ -270,8 +281,11 @@ class ImportWriter:
 
     def __enter__(self) -> Self:
         shutil.rmtree(self.staging, ignore_errors=True)
-        (self.staging / "corpus").mkdir(parents=True)
-        (self.staging / "gold").mkdir()
+        try:
+            (self.staging / "corpus").mkdir(parents=True)
+            (self.staging / "gold").mkdir()
+        except OSError as err:  # under a file, on a read-only file system: named, exit 2
+            raise OutputError.of(self.out, err) from None
         return self
 
     def __exit__(

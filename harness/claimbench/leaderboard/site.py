@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from claimbench.fileio import write_atomic
+from claimbench.fileio import current_bytes, write_atomic
 from claimbench.leaderboard.claims import FIGURE_NAMES, SlotView
 from claimbench.leaderboard.downloads import (
     CSV_NAME,
@@ -344,11 +344,8 @@ def write_site(site_dir: Path, pages: Iterable[tuple[str, str]]) -> tuple[list[P
 
 def _write_if_changed(path: Path, content: str) -> bool:
     data = content.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if current_bytes(path) == data:
+        return False
     write_atomic(path, data, durable=False)  # derived: a rebuild rewrites it
     path.chmod(0o644)  # a static site is public: readable by the web server
     return True

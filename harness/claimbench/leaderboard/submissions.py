@@ -24,6 +24,7 @@ from pydantic import AnyHttpUrl, Field, ValidationError
 from claimbench.corpus.store import Corpus
 from claimbench.errors import (
     InputError,
+    OutputError,
     Problem,
     UsageError,
     Where,
@@ -345,8 +346,11 @@ def stored_submission(
 def _exclusive(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (the submissions folder itself: no lock file is
     left behind) while a submission is checked against the others and written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = os.open(folder, os.O_RDONLY)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as err:  # under a file, on a read-only file system: named, exit 2
+        raise OutputError.of(folder, err) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield

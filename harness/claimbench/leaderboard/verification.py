@@ -191,6 +191,8 @@ def verification_record(
     predictions_sha256: str | None,
     failed: list[str],
     claimbench_version: str,
+    *,
+    unrunnable: str | None = None,
 ) -> VerificationRecord:
     """The record of one verification: what was re-run and whether it reproduced the
     submission's predictions.
@@ -209,6 +211,9 @@ def verification_record(
         Documents that failed in the re-run.
     claimbench_version : str
         The claimbench that verified.
+    unrunnable : str or None
+        Why the recorded plugin could not be run here (not installed, not loadable, its
+        command cannot start): not verifiable, and said so.
 
     Returns
     -------
@@ -235,6 +240,9 @@ def verification_record(
         "claimbench_version": claimbench_version,
     }
     reason = not_verifiable_reason(submission)
+    if reason is None and unrunnable is not None:
+        plugin = submission.provenance["plugin"]
+        reason = f"{plugin['kind']} plugin {plugin['target']!r} cannot be run here: {unrunnable}"
     if reason is not None or rerun is None:
         return VerificationRecord(
             **common, outcome=Outcome.NOT_VERIFIABLE, reason=reason or "nothing was re-run"
