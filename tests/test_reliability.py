@@ -5,6 +5,7 @@ One regression test per finding of the hostile test pass (each failed before its
 import itertools
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -275,6 +276,32 @@ class UnreadableAnswer:
             def __iter__(self):
                 raise RuntimeError("not today")
         return Answer(numbers=[])
+class Sleeps:
+    name, version, layers = "sleeps", "1", ["numbers"]
+    def extract(self, document):
+        if document.id == {DOCS[2]!r}:
+            import time
+            time.sleep(30)  # finite: without a timeout the test fails rather than hangs
+        return {{"numbers": []}}
+class Spins:
+    name, version, layers = "spins", "1", ["numbers"]
+    def extract(self, document):
+        import time
+        end = time.monotonic() + (30 if document.id == {DOCS[2]!r} else 0)
+        while time.monotonic() < end:  # pure Python: no call that a signal would cut short
+            pass
+        return {{"numbers": []}}
+class AnswersLate:
+    name, version, layers = "answers-late", "1", ["numbers"]
+    def extract(self, document):
+        import time
+        end = time.monotonic() + (2 if document.id == {DOCS[2]!r} else 0)
+        while time.monotonic() < end:
+            try:
+                time.sleep(0.05)
+            except BaseException:  # swallows the interruption, answers after its time
+                pass
+        return {{"numbers": []}}
 class NotANumber:
     name, version, layers = "nan", "1", ["numbers"]
     def extract(self, document):
@@ -304,6 +331,39 @@ def test_a_python_plugin_fault_on_one_document_fails_that_document(
         )
     finally:
         sys.modules.pop("cb_odd_plugins", None)
+
+
+# Hostile pass 3: a Python plugin that hung on a document hung the whole run (--timeout was
+# for --command plugins only), against DESIGN §9.
+
+
+@pytest.mark.parametrize("plugin", ["Sleeps", "Spins", "AnswersLate"])
+def test_a_python_plugin_past_its_timeout_fails_that_document(
+    run_cli, tmp_path, monkeypatch, plugin
+):
+    (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        results = evaluate_fails_only_the_odd_document(
+            run_cli, tmp_path, f"cb_odd_plugins:{plugin}", "--timeout", "0.5", cause="timeout"
+        )
+    finally:
+        sys.modules.pop("cb_odd_plugins", None)
+    assert results["failures"][0]["message"] == "no answer within 0.5 s"
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # put back as it was
+
+
+def test_a_python_plugin_past_its_timeout_in_a_worker_fails_that_document(tmp_path):
+    (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
+    output = tmp_path / "results.json"
+    command = [
+        str(Path(sys.executable).with_name("claimbench")), "evaluate", "cb_odd_plugins:Sleeps",
+        "--jobs", "2", "--timeout", "1", "--resamples", "0", "--output", str(output),
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    failures = json.loads(output.read_text())["failures"]
+    assert [(f["doc_id"], f["cause"]) for f in failures] == [(DOCS[2], "timeout")]
 
 
 # Finding 9: the --env gold-folder guard was a string check.

@@ -278,7 +278,8 @@ _ISOLATION_OPTIONS = [
         type=FiniteFloatRange(min=0, min_open=True),
         default=60.0,
         show_default=True,
-        help="--command: wall seconds per document before the plugin is killed.",
+        help="Wall seconds per document: a --command plugin is then killed, a Python plugin "
+        "interrupted; either way that document fails (timeout).",
     ),
     click.option(
         "--memory-mb",

@@ -74,7 +74,7 @@ def list_plugins() -> list[Listing]:
     for name, point in sorted(registered().items()):
         distribution = _distribution(point)
         try:
-            plugin = _load_entry_point(point)
+            plugin = _load_entry_point(point, None)
         except PluginError as err:
             hint = err.hint if isinstance(err, ExtraNotInstalledError) else None
             listings.append(
@@ -85,7 +85,7 @@ def list_plugins() -> list[Listing]:
     return listings
 
 
-def load_plugin(spec: str) -> PythonPlugin:
+def load_plugin(spec: str, timeout: float | None = None) -> PythonPlugin:
     """Load a plugin by entry-point name or as `package.module:attr`.
 
     Parameters
@@ -95,6 +95,8 @@ def load_plugin(spec: str) -> PythonPlugin:
         `attr` is a class (instantiated without arguments), a factory (called without
         arguments) or a ready instance. The current directory is importable, as with
         `python -m`.
+    timeout : float or None
+        Wall seconds the plugin may take on one document (`--timeout`); None for no limit.
 
     Returns
     -------
@@ -118,11 +120,11 @@ def load_plugin(spec: str) -> PythonPlugin:
     claimbench.errors.UsageError: no plugin named 'no-such-plugin'...
     """
     if ":" in spec:
-        return PythonPlugin(_resolve(spec, spec, typed=True), spec, None)
+        return PythonPlugin(_resolve(spec, spec, typed=True), spec, None, timeout)
     points = registered()
     if spec not in points:
         raise UsageError(unknown_plugin_message(spec, sorted(points)))
-    return _load_entry_point(points[spec])
+    return _load_entry_point(points[spec], timeout)
 
 
 def unknown_plugin_message(spec: str, known: list[str]) -> str:
@@ -142,7 +144,7 @@ def unknown_plugin_message(spec: str, known: list[str]) -> str:
     )
 
 
-def _load_entry_point(point: EntryPoint) -> PythonPlugin:
+def _load_entry_point(point: EntryPoint, timeout: float | None) -> PythonPlugin:
     try:
         plugin = _resolve(f"{point.module}:{point.attr}", point.name)
     except PluginError as err:
@@ -150,7 +152,7 @@ def _load_entry_point(point: EntryPoint) -> PythonPlugin:
         if hint is None:
             raise
         raise ExtraNotInstalledError(f"{err}; {hint}", hint) from None
-    return PythonPlugin(plugin, point.name, _distribution(point))
+    return PythonPlugin(plugin, point.name, _distribution(point), timeout)
 
 
 def missing_extras(point: EntryPoint) -> str | None:

@@ -1,4 +1,5 @@
-"""Isolation of `--command` plugins: limits, scratch directory, scrubbed environment.
+"""Isolation of plugins: limits, scratch directory and scrubbed environment of `--command`
+plugins, and the per-document deadline of Python plugins.
 
 This is isolation, not a sandbox (docs/how-to/containers.md): a hostile plugin can
 still read any file the user can read and use the network. It keeps an honest plugin from
@@ -10,7 +11,9 @@ import os
 import re
 import resource
 import signal
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,7 +36,8 @@ MAX_CPU_SECONDS = 2**62
 
 
 class Limits(BaseModel):
-    """Limits for one command plugin; `None` switches a limit off."""
+    """Limits for one plugin; `None` switches a limit off. A Python plugin has the timeout
+    only (`deadline`); a command plugin has all three."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -46,6 +50,73 @@ class Limits(BaseModel):
     cpu_seconds: int | None = Field(
         default=60, gt=0, le=MAX_CPU_SECONDS, description="CPU seconds per document."
     )
+
+
+class DeadlinePassed(BaseException):
+    """Raised in a Python plugin's code when its document's time is up: a `BaseException`, so
+    that the plugin's own `except Exception` does not swallow it."""
+
+
+_REMINDER_SECONDS = 1.0
+"""After the deadline, how often the plugin is interrupted again (one that catches the first
+interruption and carries on gets the next)."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[Callable[[], bool]]:
+    """Within the block, the main thread is interrupted by `DeadlinePassed` once `seconds` of
+    wall time have passed, and again every second after, until the block ends.
+
+    A Python plugin runs in claimbench's own process (or a `--jobs` worker's), so a hung
+    plugin cannot be killed as a command plugin is: it is interrupted with SIGALRM at its next
+    Python instruction. A plugin stuck in one long call into C code (that never returns to
+    Python) is not stopped; neither is one off the main thread (a Dask worker's task thread),
+    where no signal can reach it: there, and without SIGALRM, the block runs with no deadline.
+
+    Parameters
+    ----------
+    seconds : float or None
+        The time allowed; None for no deadline.
+
+    Yields
+    ------
+    Callable[[], bool]
+        Whether the time ran out (also after the block: a plugin may catch the interruption
+        and return late, which is still too late).
+
+    Examples
+    --------
+    >>> import time
+    >>> with deadline(0.05) as expired:
+    ...     try:
+    ...         time.sleep(5)
+    ...     except DeadlinePassed:
+    ...         print("interrupted")
+    interrupted
+    >>> expired()
+    True
+    """
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield lambda: False
+        return
+    expired = False
+
+    def interrupt(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
+        raise DeadlinePassed
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REMINDER_SECONDS)
+    try:
+        yield lambda: expired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def scrubbed_environment(

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from claimbench.errors import validation_message
 from claimbench.extractors.failures import DocumentError, FailureCause
+from claimbench.extractors.isolation import DeadlinePassed, deadline
 from claimbench.extractors.protocol import Extractor, extractor_config, extractor_metadata
 from claimbench.models import Document, Extraction, Layer
 
@@ -130,10 +131,18 @@ def prints_to_stderr() -> Iterator[None]:
 
 
 class PythonPlugin:
-    """An in-process Python extractor; an exception fails only the current document."""
+    """An in-process Python extractor; an exception fails only the current document, and so
+    does running past `timeout` seconds on it (`claimbench.extractors.isolation.deadline`)."""
 
-    def __init__(self, extractor: Extractor, target: str, distribution: str | None) -> None:
+    def __init__(
+        self,
+        extractor: Extractor,
+        target: str,
+        distribution: str | None,
+        timeout: float | None = None,
+    ) -> None:
         self.extractor = extractor
+        self.timeout = timeout
         self._info = PluginInfo(
             kind=PluginKind.PYTHON,
             name=str(extractor.name),
@@ -151,18 +160,26 @@ class PythonPlugin:
         return self._info
 
     def extract(self, document: Document) -> Extraction:
-        """Run the extractor on `document`, turning any exception into a `DocumentError`."""
+        """Run the extractor on `document`, turning any exception, and an answer later than
+        `timeout`, into a `DocumentError`."""
         try:
-            with prints_to_stderr():
-                return coerce_extraction(self.extractor.extract(document))
+            with prints_to_stderr(), deadline(self.timeout) as expired:
+                extraction = coerce_extraction(self.extractor.extract(document))
+            if expired():  # the plugin caught the interruption and answered late
+                raise DeadlinePassed
         except DocumentError:
             raise
+        except DeadlinePassed:
+            raise DocumentError(
+                FailureCause.TIMEOUT, f"no answer within {self.timeout:g} s"
+            ) from None
         except (Exception, SystemExit) as err:  # sys.exit() in a plugin ends its document only
             # (also an answer of the plugin's own type that raises as it is read)
             tail = "".join(traceback.format_exception(err)).splitlines()[-_TRACEBACK_LINES:]
             raise DocumentError(
                 FailureCause.EXCEPTION, f"{type(err).__name__}: {err}", "\n".join(tail)
             ) from None
+        return extraction
 
     def close(self) -> None:
         """Python plugins hold nothing the harness must release."""

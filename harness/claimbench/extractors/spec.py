@@ -85,5 +85,5 @@ class PluginSpec(BaseModel):
         from claimbench.extractors.discovery import load_plugin
 
         if self.plugin is not None:
-            return load_plugin(self.plugin)
+            return load_plugin(self.plugin, self.limits.timeout)
         return CommandPlugin(self.command or "", self.limits, self.env, self.forbidden)
