@@ -190,3 +190,19 @@ def test_a_negative_seed_is_a_usage_error(run_cli, scored, tmp_path, command):
     result = run_cli(*command.split(), *given, "--seed", "-1")
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--seed': -1 is not in the range x>=0" in result.output
+
+
+def test_bad_metadata_options_are_named_by_option(run_cli, scored, tmp_path):
+    """`leaderboard add` (and `evaluate --record`) name the option given, not the field of the
+    submission it fills (`command-line options: code_url = ...` before)."""
+    board = tmp_path / "board"
+    result = run_cli(
+        "leaderboard", "add", scored["perfect"], "--leaderboard", board,
+        "--code-url", "notaurl", "--author", "A. Author", "--author", "x" * 201,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "command-line options: --code-url = 'notaurl': Input should be a valid URL" in (
+        result.output
+    )
+    assert "command-line options: --author #2 = 'xxx" in result.output
+    assert not (board / "submissions").exists()

@@ -158,7 +158,7 @@ def test_cli_add_from_a_predictions_file(project, run_cli, tmp_path):
         "https://example.org/code", "MIT")  # fmt: skip
     bad_url = run_cli("leaderboard", "add", predictions, *common, "--paper-url", "javascript:x")
     assert bad_url.exit_code == 2
-    assert "paper_url" in bad_url.output and "Traceback" not in bad_url.output
+    assert "--paper-url" in bad_url.output and "Traceback" not in bad_url.output
     again = run_cli("leaderboard", "add", predictions, *common)
     assert again.exit_code == 2
     assert "already submitted" in again.output

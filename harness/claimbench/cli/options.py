@@ -343,15 +343,30 @@ def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def entry_metadata(fields: dict[str, Any], source: str = "command-line options") -> "EntryMetadata":
-    """The metadata options (or a plugin's metadata, `source`) as an `EntryMetadata`: a bad URL
-    or overlong text exits 2, naming the field.
+_METADATA_OPTIONS = {
+    "authors": "--author",
+    "description": "--description",
+    "code_url": "--code-url",
+    "paper_url": "--paper-url",
+    "model_licence": "--model-licence",
+}
+"""The option of each `EntryMetadata` field, to name what the user typed in an error."""
+
+
+def entry_metadata(fields: dict[str, Any], source: str | None = None) -> "EntryMetadata":
+    """The metadata options (or a plugin's metadata, named by `source`) as an `EntryMetadata`:
+    a bad URL or overlong text exits 2, naming the option (or the plugin's field).
 
     Examples
     --------
     >>> entry_metadata({"authors": ("A. Author",), "code_url": None}).authors
     ['A. Author']
-    """
+    >>> entry_metadata({"authors": ("A. Author",), "code_url": "notaurl"})
+    Traceback (most recent call last):
+    claimbench.errors.InputError: command-line options: --code-url = 'notaurl': Input should be a valid URL, relative URL without a base
+    """  # noqa: E501
+    from dataclasses import replace
+
     from pydantic import ValidationError
 
     from claimbench.errors import InputError, problems_from_validation_error
@@ -361,4 +376,16 @@ def entry_metadata(fields: dict[str, Any], source: str = "command-line options")
     try:
         return EntryMetadata.model_validate(given)
     except ValidationError as err:
-        raise InputError(problems_from_validation_error(err, source)) from None
+        problems = problems_from_validation_error(err, source or "command-line options")
+        if source is None:
+            problems = [replace(problem, field=_option_of(problem.field)) for problem in problems]
+        raise InputError(problems) from None
+
+
+def _option_of(field: str | None) -> str | None:
+    """The option behind a metadata field's JSON path: `authors[1]` is the second `--author`."""
+    name, _, index = (field or "").partition("[")
+    option = _METADATA_OPTIONS.get(name)
+    if option is None:
+        return field
+    return f"{option} #{int(index.rstrip(']')) + 1}" if index else option
