@@ -372,3 +372,19 @@ def test_verify_all_goes_on_past_a_plugin_that_cannot_run_here(rules_recorded, r
     build_leaderboard(board, corpus_dir, gold_dir)
     page = (board / "site" / "submissions" / f"{gone.stem}.html").read_text()
     assert "Verification failed: python plugin &#39;m:gone&#39; cannot be run here" in page
+
+
+def test_verify_all_goes_on_past_a_file_that_is_not_a_submission(rules_recorded, run_cli):
+    # As `leaderboard build` passes over a broken file: the others keep their records, the
+    # broken file is named, and the command exits 2 (invalid input).
+    corpus_dir, _, board, rules = rules_recorded
+    broken = board / "submissions" / "aaa-broken.json"  # verified first
+    broken.write_text('{"schema_version": 2, "name": ')
+    result = run_cli("leaderboard", "verify", "--all", "--leaderboard", board, "--corpus",
+                     corpus_dir)  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "aaa-broken.json: not a valid submission: passed over" in result.output
+    assert f"{broken}:1: malformed JSON" in result.output
+    reproduced = read_record(board, rules.stem)
+    assert reproduced is not None and reproduced.outcome == Outcome.REPRODUCED
+    assert read_record(board, broken.stem) is None

@@ -16,6 +16,7 @@ from claimbench.cli.output import check_apart, next_step
 from claimbench.paths import DataKind, writable_folder
 
 if TYPE_CHECKING:
+    from claimbench.leaderboard.submissions import Submission
     from claimbench.leaderboard.verification import RerunPlugin
 
 
@@ -178,27 +179,43 @@ def verify(
     the submission's and the outcome is written to LEADERBOARD/verifications/<stem>.json,
     which `leaderboard build` reads to award `verified` (and `baseline` for a plugin shipped
     with claimbench). A plugin that cannot be run here is recorded as not verifiable, and the
-    others are verified. Exits 1 when a submission is not verifiable or not reproduced.
+    others are verified. Exits 1 when a submission is not verifiable or not reproduced. A file
+    that is not a valid submission is named and passed over, as `leaderboard build` passes
+    over it, and the others are verified; the command then exits 2.
     """
-    from claimbench.errors import UsageError
-    from claimbench.leaderboard.submissions import submission_paths
+    from claimbench.errors import InputError, UsageError
+    from claimbench.leaderboard.submissions import load_submission, submission_paths
 
     if not submissions and not every:
         raise UsageError("name a SUBMISSION file, or pass --all")
     board = writable_folder(DataKind.LEADERBOARD, leaderboard_dir)
     paths = list(submissions) + (submission_paths(board) if every else [])
-    outcomes = [verify_one(path, board, corpus_dir) for path in paths]
+    outcomes, unreadable = [], []
+    for path in paths:
+        try:
+            submission = load_submission(path)
+        except InputError as err:
+            click.echo(f"{path.name}: not a valid submission: passed over", err=True)
+            unreadable.extend(err.problems)
+            continue
+        outcomes.append(verify_one(path, submission, board, corpus_dir))
+    if unreadable:
+        raise InputError(unreadable)
     if not all(outcomes):
         raise SystemExit(1)
 
 
-def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
-    """Verify one submission file, write its record, say the outcome; True when reproduced.
+def verify_one(
+    path: Path, submission: "Submission", leaderboard_dir: Path, corpus_dir: Path
+) -> bool:
+    """Verify one submission, write its record, say the outcome; True when reproduced.
 
     Parameters
     ----------
     path : Path
         The submission file.
+    submission : Submission
+        What it holds (`load_submission`).
     leaderboard_dir : Path
         Where its record goes (`verifications/`).
     corpus_dir : Path
@@ -213,7 +230,6 @@ def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
     from claimbench import __version__
     from claimbench.errors import UsageError
     from claimbench.extractors.failures import PluginError
-    from claimbench.leaderboard.submissions import load_submission
     from claimbench.leaderboard.verification import (
         Outcome,
         not_verifiable_reason,
@@ -221,7 +237,6 @@ def verify_one(path: Path, leaderboard_dir: Path, corpus_dir: Path) -> bool:
         write_record,
     )
 
-    submission = load_submission(path)
     rerun, unrunnable = None, None
     if not_verifiable_reason(submission) is None:
         try:
