@@ -7,6 +7,7 @@ and a schema-1 submission file in the leaderboard folder (`leaderboard build` an
 """
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -206,3 +207,21 @@ def test_bad_metadata_options_are_named_by_option(run_cli, scored, tmp_path):
     )
     assert "command-line options: --author #2 = 'xxx" in result.output
     assert not (board / "submissions").exists()
+
+
+@pytest.mark.parametrize("text_path", ["../../etc/passwd", "/etc/passwd", "texts/../../x.txt"])
+def test_a_corpus_manifest_cannot_name_a_file_outside_its_folder(
+    run_cli, tmp_path, monkeypatch, text_path
+):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    manifest["documents"][0]["text_path"] = text_path
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("CLAIMBENCH_CORPUS", str(corpus))
+    result = run_cli("validate", "corpus")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"manifest.json: documents[0].text_path = {text_path!r}: must be a relative path "
+        "inside the folder"
+    ) in result.output

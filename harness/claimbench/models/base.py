@@ -4,6 +4,7 @@ import math
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -34,6 +35,31 @@ ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-
 EntityId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 DocId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+def _inside_folder(path: str) -> str:
+    """`path` when it stays inside the folder of the file that names it."""
+    parts = path.split("/")
+    if "" in parts or ".." in parts or "\\" in path or "\x00" in path:
+        raise PydanticCustomError(
+            "folder_path",
+            "must be a relative path inside the folder: '/'-separated, with no leading '/', "
+            "empty or '..' part",
+        )
+    return path
+
+
+FolderPath = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=1000,
+        description="A path inside the folder of the file that names it: relative, '/'-separated, "
+        "with no '..' part (an absolute path, or one that climbs out, is refused).",
+    ),
+    AfterValidator(_inside_folder),
+]
+"""A file of a corpus folder named by its manifest: it cannot point outside the folder."""
 
 
 def _finite_number(value: object) -> object:

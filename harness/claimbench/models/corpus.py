@@ -4,7 +4,7 @@ import datetime as dt
 
 from pydantic import NonNegativeInt
 
-from claimbench.models.base import ContractModel, DocId, Sha256
+from claimbench.models.base import ContractModel, DocId, FolderPath, Sha256
 
 
 class Evidence(ContractModel):
@@ -37,7 +37,7 @@ class ManifestEntry(ContractModel):
     id: DocId
     seed: str
     seed_sha256: Sha256
-    text_path: str
+    text_path: FolderPath
     text_sha256: Sha256
     outlet: str | None
     outlet_evidence: Evidence | None
@@ -45,7 +45,7 @@ class ManifestEntry(ContractModel):
     date_evidence: Evidence | None
     paragraphs: NonNegativeInt
     characters: NonNegativeInt
-    edits_path: str
+    edits_path: FolderPath
 
     def metadata(self) -> DocumentMetadata:
         """The plugin-visible metadata of this document."""
