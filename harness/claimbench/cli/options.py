@@ -179,6 +179,34 @@ label_map_option = click.option(
 
 FORMATS = ("table", "json", "markdown", "junit")
 
+
+resamples_option = click.option(
+    "--resamples",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the 95% intervals.",
+)
+
+
+def seed_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--seed`, 0 by default: a seed is 0 or more (NumPy refuses a negative one).
+
+    Examples
+    --------
+    >>> @click.command()
+    ... @seed_option("Bootstrap seed.")
+    ... def show(seed):
+    ...     click.echo(seed)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(show, ["--seed", "-1"]).exit_code
+    2
+    """
+    return click.option(
+        "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=help_text
+    )
+
+
 _REPORT_OPTIONS = [
     click.option(
         "--output",
@@ -221,16 +249,8 @@ _REPORT_OPTIONS = [
         default=None,
         help="Largest allowed drop from --baseline (default 0).",
     ),
-    click.option(
-        "--resamples",
-        type=click.IntRange(min=0),
-        default=1000,
-        show_default=True,
-        help="Bootstrap resamples for the 95% intervals.",
-    ),
-    click.option(
-        "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Bootstrap seed."
-    ),
+    resamples_option,
+    seed_option("Bootstrap seed."),
     click.option(
         "--min-overlap",
         "min_dice",
