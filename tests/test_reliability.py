@@ -343,6 +343,7 @@ def test_a_python_plugin_past_its_timeout_fails_that_document(
 ):
     (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
     monkeypatch.syspath_prepend(str(tmp_path))
+    handler = signal.getsignal(signal.SIGALRM)
     try:
         results = evaluate_fails_only_the_odd_document(
             run_cli, tmp_path, f"cb_odd_plugins:{plugin}", "--timeout", "0.5", cause="timeout"
@@ -350,7 +351,7 @@ def test_a_python_plugin_past_its_timeout_fails_that_document(
     finally:
         sys.modules.pop("cb_odd_plugins", None)
     assert results["failures"][0]["message"] == "no answer within 0.5 s"
-    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # put back as it was
+    assert signal.getsignal(signal.SIGALRM) == handler  # put back as it was
 
 
 def test_a_python_plugin_past_its_timeout_in_a_worker_fails_that_document(tmp_path):

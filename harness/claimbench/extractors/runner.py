@@ -2,7 +2,8 @@
 
 `extract_document` is a pure function of (plugin, document), so a process pool or a Dask
 cluster maps it over the corpus (`claimbench.extractors.execution`), and a `Tally` counts the
-outcomes of any of them (`claimbench.evaluation.sources` reads a run through it).
+outcomes of any of them (`claimbench.evaluation.plugin_runs` and `conformance` read a run
+through it).
 """
 
 import time
