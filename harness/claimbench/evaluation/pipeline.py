@@ -6,8 +6,9 @@ Documents are scored one at a time in the gold's order. Each document's text is 
 and the gold and the predictions read from files are checked against it there, so that each
 line of a file is parsed and checked once; predictions the harness made itself (a plugin run)
 are trusted. The predictions may come in any order: they are taken in the gold's order, and
-those that come early wait (`InGoldOrder`), so memory stays bounded when both are in corpus
-order, as `claimbench predict` writes them.
+those that come early wait (`InGoldOrder`), so the predictions held stay bounded when both
+are in corpus order, as `claimbench predict` writes them (a corpus folder's texts are kept
+once read; a JSON Lines corpus is streamed).
 """
 
 from collections.abc import Iterator, Mapping
