@@ -294,8 +294,7 @@ def score_predictions(
     (0.0, 4)
     """
     wanted = Wanted(matches=match_log is not None, scored=match_log is not None, predictions=keep)
-    with collecting_rarely():
-        scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
+    scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
     if match_log is not None:
         write_match_log(match_log, scored.scores, scored.kept.gold, scored.kept.scored)
     results = _results(predicted, gold, scored, gates or GateSpec(), label_map)
@@ -384,7 +383,8 @@ def score_documents(
 
     A gold document without a prediction counts as "attempted, found nothing"
     (`Extraction.found_nothing`), so its gold is missed. Claims are scored (against a gold
-    folder with `slots.json`) when any prediction has a `claims` layer.
+    folder with `slots.json`) when any prediction has a `claims` layer. The cycle collector
+    runs rarely meanwhile (`collecting_rarely`): the items read hold no cycles.
 
     Parameters
     ----------
@@ -423,12 +423,13 @@ def score_documents(
     >>> scored.scores.headline_metrics()["numbers.f1"], scored.kept.unpredicted[0]
     (0.0, '000-afp')
     """
-    try:
-        return _score(predicted, gold, settings, wanted, label_map, in_order=True)
-    except OutOfOrderError:
-        if not predicted.restartable:
-            raise
-        return _score(predicted, gold, settings, wanted, label_map, in_order=False)
+    with collecting_rarely():
+        try:
+            return _score(predicted, gold, settings, wanted, label_map, in_order=True)
+        except OutOfOrderError:
+            if not predicted.restartable:
+                raise
+            return _score(predicted, gold, settings, wanted, label_map, in_order=False)
 
 
 def _score(
