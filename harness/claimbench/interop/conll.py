@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimbench.errors import Problem
-from claimbench.fileio import read_text
+from claimbench.fileio import read_text, split_lines
 from claimbench.interop.labels import LabelMap, label_map, uses_ontonotes_types
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
 
@@ -31,11 +31,9 @@ ENCODING_HINT = (
     "name the file's encoding with --encoding (--encoding latin-1 for the CoNLL-2002 and the "
     "German CoNLL-2003 releases)"
 )
-# Lines end at \n, \r\n or \r only and columns are separated by tabs (in a line that has
-# one) or ASCII spaces, as the CoNLL formats define them: str.splitlines() and str.split() would
-# also break at a no-break space, a line separator (U+2028) or NEL (U+0085) inside a token, and
-# cut the token; so would a space in a tab-separated line (CoNLL-U allows one in a word).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Columns are separated by tabs (in a line that has one) or ASCII spaces, as the CoNLL formats
+# define them: str.split() would also break at a no-break space inside a token, and a space in
+# a tab-separated line (CoNLL-U allows one in a word) would cut the token. Lines: `split_lines`.
 _TABS, _SPACES = re.compile(r" *\t[ \t]*"), re.compile(r" +")
 
 
@@ -68,7 +66,7 @@ def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Docu
     [(1, 1)]
     """
     document, first = _Document(), 1
-    for number, line in enumerate(_LINE_BREAK.split(_read(path, encoding)), start=1):
+    for number, line in enumerate(split_lines(_read(path, encoding)), start=1):
         line = line.strip(" \t")
         columns = (_TABS if "\t" in line else _SPACES).split(line) if line else []
         if columns and columns[0] == DOCSTART:
