@@ -126,11 +126,14 @@ def import_conll(
     InputError
         With every malformed line (file, line, tag) and unknown type; nothing is written then.
     """
-    ontonotes = uses_ontonotes_types(tag_types(paths, encoding))
+    label_map(overrides)  # a malformed --label is refused before any file is read
+    files = [(path, list(read_conll(path, encoding))) for path in paths]
+    ontonotes = uses_ontonotes_types(
+        tag_types(document for _, documents in files for _, document in documents)
+    )
     labels = label_map(overrides, conll=not ontonotes)
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
-        for path in paths:
-            documents = list(read_conll(path, encoding))
+        for path, documents in files:
             for index, (line, document) in enumerate(documents, start=1):
                 doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
@@ -141,15 +144,13 @@ def import_conll(
         return writer.finish()
 
 
-def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
-    """The entity types that the tags of `paths` name (``B-GPE`` names GPE).
+def tag_types(documents: Iterable[_Document]) -> set[str]:
+    """The entity types that the tags of `documents` name (``B-GPE`` names GPE).
 
     Parameters
     ----------
-    paths : list[Path]
-        CoNLL files.
-    encoding : str
-        Their encoding.
+    documents : Iterable[_Document]
+        Documents read by `read_conll`.
 
     Returns
     -------
@@ -161,13 +162,12 @@ def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.conll"
     >>> _ = p.write_text("Vienna B-GPE\\non O\\nMonday B-DATE\\n")
-    >>> sorted(tag_types([p]))
+    >>> sorted(tag_types(document for _, document in read_conll(p)))
     ['DATE', 'GPE']
     """
     return {
         tag.partition("-")[2]
-        for path in paths
-        for _, document in read_conll(path, encoding)
+        for document in documents
         for sentence in document.non_empty()
         for _, tag, _ in sentence
         if tag != "O"
