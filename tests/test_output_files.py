@@ -285,19 +285,23 @@ def test_a_site_page_that_cannot_be_written_is_named(tmp_path, predictions):
 def test_a_site_in_a_folder_the_build_reads_is_refused(tmp_path, predictions):
     # Its ranking.json, written among the submissions, would be read as one by the next build.
     board = board_with_a_submission(tmp_path, predictions)
-    gold = tmp_path / "gold"  # a copy: a broken guard must not write into the project's gold
-    shutil.copytree(DEFAULT_GOLD, gold)
+    gold, corpus = tmp_path / "gold", tmp_path / "corpus"  # copies: a broken guard must not
+    shutil.copytree(DEFAULT_GOLD, gold)  # write into the project's own folders
+    shutil.copytree(DEFAULT_CORPUS, corpus)
     before = sorted(path.name for path in (board / "submissions").iterdir())
-    build = ("leaderboard", "build", "--leaderboard", board, "--gold", gold)
+    build = ("leaderboard", "build", "--leaderboard", board, "--gold", gold, "--corpus", corpus)
+    verifications = board / "verifications"
     for site, reads in [
         (board / "submissions", f"leaderboard's submissions folder {board / 'submissions'}"),
+        (verifications / "site", f"leaderboard's verifications folder {verifications}"),
         (gold / "site", f"--gold folder {gold}"),
+        (corpus / "site", f"--corpus folder {corpus}"),
     ]:
         result = run_claimbench(*build, "--resamples", "0", "--site", site)
         assert result.returncode == 2, result.stderr
         assert f"--site {site}: is inside the {reads}" in result.stderr.decode()
+        assert not site.exists() or site == board / "submissions"
     assert sorted(path.name for path in (board / "submissions").iterdir()) == before
-    assert not (gold / "site").exists()
 
 
 def test_predict_does_not_write_over_its_corpus(tmp_path):
