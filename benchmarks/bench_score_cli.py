@@ -22,16 +22,17 @@ Each tool runs in a fresh child process that reads those files and writes its re
   splits each text into words, tags gold and predictions BIO and writes
   `classification_report(..., output_dict=True)`;
 - floor: `contract_floor.py` imports the libraries every `claimbench score` process loads and
-  reads the three files through claimbench's data contract (strict JSON reader, pydantic
-  models), scoring nothing: no claimbench command on these files can be faster. Its ratio
-  says how much of a peer's time the contract alone takes.
+  reads the three files through claimbench's data contract as the command does (the strict
+  JSON reader, then pydantic models, line by line), scoring nothing: the command on these files
+  is not faster than this. Its share of a peer's time says how much the reading alone takes.
 
 claimbench's bytecode is compiled before the runs (`compiled_claimbench`), as pip compiles an
 installed package's and the peers' in site-packages: with an editable install and
 `PYTHONDONTWRITEBYTECODE` set, each run would otherwise compile about 60 of claimbench's modules
 again (0.12 to 0.19 s per process on the machine of RESULTS.md).
 
-Wall time: median of `--runs`, the tools interleaved. Memory: peak resident memory of each child
+Wall time: median of `--runs`, the tools interleaved (in the same order in every run:
+claimbench, the peers, the floor). Memory: peak resident memory of each child
 (`ru_maxrss` from `os.wait4`). Strict micro COR/INC/PAR/MIS/SPU of claimbench and nervaluate are
 checked equal after every run (each predicted entity overlaps at most one gold entity, so they
 must agree).
@@ -196,7 +197,7 @@ def report(label: str, figures: dict[str, tuple[float, int]]) -> None:
     print(f"  {'tool':<12} {'median s':>9} {'peak MiB':>9} {'time ratio':>11} {'memory ratio':>13}")
     for tool, (wall, peak) in figures.items():
         speed = f"{wall / ours_s:.2f}x" if tool != "claimbench" else ""
-        memory = f"{ours_mb / peak:.2f}" if tool != "claimbench" else ""
+        memory = f"{ours_mb / peak:.2f}" if tool not in ("claimbench", "floor") else ""
         print(f"  {tool:<12} {wall:9.2f} {peak:9d} {speed:>11} {memory:>13}")
     floor = figures["floor"][0]
     for peer in (tool for tool in figures if tool not in ("claimbench", "floor")):

@@ -1,5 +1,5 @@
-"""The least a `claimbench score` process must do, as a whole process: the floor under the
-command's time in `bench_score_cli.py` (issue 16).
+"""What every `claimbench score` process does before it scores, as a whole process: the floor
+under the command's time in `bench_score_cli.py` (issue 16).
 
 Usage: python benchmarks/contract_floor.py CORPUS GOLD PREDICTIONS OUTPUT
 
@@ -12,9 +12,10 @@ counted and let go (the command streams too) with the cycle collector off (the c
 makes it run rarely). Nothing is checked against the texts, nothing is scored, and OUTPUT gets
 only the number of items read.
 
-So no program that reads these files through claimbench's data contract (pydantic models at
-the boundary, the strict JSON reader) can be faster than this one; the command's time above
-it is what the scoring, the bootstrap and the results cost.
+`claimbench score` reads the files this way, so it is not faster than this floor; its time
+above it is what the scoring, the bootstrap, the results and the provenance cost. (Another
+reading of the same contract could be somewhat faster: pydantic's `model_validate_json` on a
+line saves the separate parse, but not the strict reader's repeated-key check.)
 """
 
 import gc

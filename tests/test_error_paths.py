@@ -209,7 +209,9 @@ def test_bad_metadata_options_are_named_by_option(run_cli, scored, tmp_path):
     assert not (board / "submissions").exists()
 
 
-@pytest.mark.parametrize("text_path", ["../../etc/passwd", "/etc/passwd", "texts/../../x.txt"])
+@pytest.mark.parametrize(
+    "text_path", ["../../etc/passwd", "/etc/passwd", "texts/../../x.txt", "texts\\000-afp.txt"]
+)
 def test_a_corpus_manifest_cannot_name_a_file_outside_its_folder(
     run_cli, tmp_path, monkeypatch, text_path
 ):

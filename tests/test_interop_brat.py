@@ -328,6 +328,8 @@ def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path,
         '#2\tAnnotatorNotes T2\t{"value": {"low": 41, "high": 41}, "form": "exact"}\n'
         "N1\tReference T1 claimbench:valdivia\tValdivia\n"
         "N2\tReference T1 claimbench:chile\tChile\n"
+        "A1\tNegated T2\n"
+        "A2\tNegated T2\n"
     )
     result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
     assert result.exit_code == 2, result.output
@@ -339,7 +341,22 @@ def test_an_id_or_a_note_given_twice_is_an_error_not_the_last_one_kept(tmp_path,
         f"{ann}:7: normalization = 'Reference T1 claimbench:chile': a second claimbench "
         "reference of T1 (line 6)"
     ) in result.stderr
+    assert f"{ann}:9: attribute = 'Negated T2': T2 has attribute Negated already (line 8)" in (
+        result.stderr
+    )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_line_separator_inside_an_annotated_text_is_not_a_line_break(run_cli, tmp_path):
+    # str.splitlines() broke the .ann line at NEL (U+0085) inside the stored text: the text-bound
+    # lost its tail and the rest was "not a brat standoff line".
+    folder = tmp_path / "nel"
+    folder.mkdir()
+    (folder / "news.txt").write_text("Ana\u0085Rojas left.\n")
+    (folder / "news.ann").write_text("T1\tPERSON 0 9\tAna\u0085Rojas\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert [e["text"] for e in gold(tmp_path / "out", "news")["entities"]] == ["Ana\u0085Rojas"]
 
 
 @pytest.mark.parametrize(

@@ -202,3 +202,12 @@ def test_a_codec_that_is_not_a_text_encoding_is_bad_usage(run_cli, tmp_path, cod
     result = run_cli("import", "conll", SAMPLE, "--out", tmp_path / "o", "--encoding", codec)
     assert result.exit_code == 2, result.output
     assert f"error: --encoding {codec!r}: unknown encoding" in result.stderr
+
+
+def test_a_malformed_label_is_refused_before_any_file_is_read(run_cli, tmp_path):
+    unread = tmp_path / "latin.conll"
+    unread.write_bytes("Espa\u00f1a B-LOC\n".encode("latin-1"))  # not UTF-8: never read
+    result = run_cli("import", "conll", unread, "--label", "LOC", "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "label map entry 'LOC' is not SOURCE=LABEL" in result.output
+    assert "UTF-8" not in result.output

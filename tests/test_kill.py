@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-CLAIMBENCH = str(Path(sys.executable).with_name("claimbench"))
+from tests.checkout import CLAIMBENCH
+
 MARK = "CB_KILL_TEST"
 DEADLINE = 180.0
 

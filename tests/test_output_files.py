@@ -11,7 +11,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -19,9 +18,9 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+from tests.checkout import CLAIMBENCH
 
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
-CLAIMBENCH = [str(Path(sys.executable).with_name("claimbench"))]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +39,7 @@ def predictions(tmp_path_factory) -> Path:
 
 
 def score(predictions: Path, *args: object, **popen: object) -> subprocess.CompletedProcess:
-    command = [*CLAIMBENCH, "score", "--predictions", predictions, "--resamples", "0", *args]
+    command = [CLAIMBENCH, "score", "--predictions", predictions, "--resamples", "0", *args]
     options = {"capture_output": True, **popen} if "stdout" not in popen else popen
     return subprocess.run([str(arg) for arg in command], check=False, **options)  # type: ignore[call-overload]
 
@@ -178,7 +177,7 @@ def test_writing_to_a_full_device_is_reported(predictions):
 def test_predict_to_a_full_disk_keeps_the_old_file(tmp_path):
     destination = tmp_path / "p.jsonl"
     destination.write_text("the previous predictions\n")
-    command = [*CLAIMBENCH, "predict", "rules", "--output", str(destination)]
+    command = [CLAIMBENCH, "predict", "rules", "--output", str(destination)]
     result = subprocess.run(command, capture_output=True, check=False, preexec_fn=limit_file_size)
     assert result.returncode == 2, result.stderr
     assert b"cannot write" in result.stderr and b"Traceback" not in result.stderr
@@ -237,7 +236,7 @@ def _unwritable_places(tmp_path: Path) -> list[Path]:
 
 
 def run_claimbench(*args: object) -> subprocess.CompletedProcess:
-    command = [*CLAIMBENCH, *(str(arg) for arg in args)]
+    command = [CLAIMBENCH, *(str(arg) for arg in args)]
     return subprocess.run(command, capture_output=True, check=False)
 
 
@@ -285,17 +284,23 @@ def test_a_site_page_that_cannot_be_written_is_named(tmp_path, predictions):
 def test_a_site_in_a_folder_the_build_reads_is_refused(tmp_path, predictions):
     # Its ranking.json, written among the submissions, would be read as one by the next build.
     board = board_with_a_submission(tmp_path, predictions)
+    gold, corpus = tmp_path / "gold", tmp_path / "corpus"  # copies: a broken guard must not
+    shutil.copytree(DEFAULT_GOLD, gold)  # write into the project's own folders
+    shutil.copytree(DEFAULT_CORPUS, corpus)
     before = sorted(path.name for path in (board / "submissions").iterdir())
-    build = ("leaderboard", "build", "--leaderboard", board, "--gold", DEFAULT_GOLD)
+    build = ("leaderboard", "build", "--leaderboard", board, "--gold", gold, "--corpus", corpus)
+    verifications = board / "verifications"
     for site, reads in [
         (board / "submissions", f"leaderboard's submissions folder {board / 'submissions'}"),
-        (DEFAULT_GOLD / "site", f"--gold folder {DEFAULT_GOLD}"),
+        (verifications / "site", f"leaderboard's verifications folder {verifications}"),
+        (gold / "site", f"--gold folder {gold}"),
+        (corpus / "site", f"--corpus folder {corpus}"),
     ]:
         result = run_claimbench(*build, "--resamples", "0", "--site", site)
         assert result.returncode == 2, result.stderr
         assert f"--site {site}: is inside the {reads}" in result.stderr.decode()
+        assert not site.exists() or site == board / "submissions"
     assert sorted(path.name for path in (board / "submissions").iterdir()) == before
-    assert not (DEFAULT_GOLD / "site").exists()
 
 
 def test_predict_does_not_write_over_its_corpus(tmp_path):
@@ -325,7 +330,7 @@ def test_standard_output_on_a_full_device_is_reported(predictions, args):
     command = [arg.format(predictions=predictions) for arg in args]
     with Path("/dev/full").open("wb") as full:
         result = subprocess.run(
-            [*CLAIMBENCH, *command], stdout=full, stderr=subprocess.PIPE, check=False
+            [CLAIMBENCH, *command], stdout=full, stderr=subprocess.PIPE, check=False
         )
     assert result.returncode == 2, result.stderr
     assert b"error: cannot write standard output: No space left on device" in result.stderr

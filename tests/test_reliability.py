@@ -18,7 +18,7 @@ from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.isolation import Limits
 from claimbench.models import SlotsFile
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
-from tests.checkout import PROJECT_ROOT
+from tests.checkout import CLAIMBENCH, PROJECT_ROOT
 from tests.plugins_support import faulty_plugin, run_plugin
 
 DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
@@ -343,6 +343,7 @@ def test_a_python_plugin_past_its_timeout_fails_that_document(
 ):
     (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
     monkeypatch.syspath_prepend(str(tmp_path))
+    handler = signal.getsignal(signal.SIGALRM)
     try:
         results = evaluate_fails_only_the_odd_document(
             run_cli, tmp_path, f"cb_odd_plugins:{plugin}", "--timeout", "0.5", cause="timeout"
@@ -350,14 +351,14 @@ def test_a_python_plugin_past_its_timeout_fails_that_document(
     finally:
         sys.modules.pop("cb_odd_plugins", None)
     assert results["failures"][0]["message"] == "no answer within 0.5 s"
-    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # put back as it was
+    assert signal.getsignal(signal.SIGALRM) == handler  # put back as it was
 
 
 def test_a_python_plugin_past_its_timeout_in_a_worker_fails_that_document(tmp_path):
     (tmp_path / "cb_odd_plugins.py").write_text(PYTHON_PLUGINS)
     output = tmp_path / "results.json"
     command = [
-        str(Path(sys.executable).with_name("claimbench")), "evaluate", "cb_odd_plugins:Sleeps",
+        CLAIMBENCH, "evaluate", "cb_odd_plugins:Sleeps",
         "--jobs", "2", "--timeout", "1", "--resamples", "0", "--output", str(output),
     ]  # fmt: skip
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -521,10 +522,9 @@ class Chatty:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_python_plugins_prints_go_to_stderr_not_into_the_output(tmp_path, jobs):
     (tmp_path / "cb_chatty.py").write_text(CHATTY_PLUGIN)
-    claimbench = str(Path(sys.executable).with_name("claimbench"))
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        command = [claimbench, *args, "cb_chatty:Chatty", "--jobs", jobs]
+        command = [CLAIMBENCH, *args, "cb_chatty:Chatty", "--jobs", jobs]
         return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, text=True)
 
     predicted = run("predict")

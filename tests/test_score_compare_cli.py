@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.plugins_support import write_gold
+from tests.plugins_support import write_gold, write_jsonl
 
 
 @pytest.fixture
@@ -247,3 +247,19 @@ def test_summary_scores_keep_no_per_document_figures_and_cannot_be_compared(
     )
     result = run_cli("compare", outputs["summary"], outputs["full"])
     assert result.exit_code == 2 and "without detail" in result.output
+
+
+def test_compare_refuses_results_on_other_corpus_texts(run_cli, tmp_path):
+    # Same gold file and documents, other texts: the corpus digests differ.
+    entity = {"start": 0, "end": 3, "label": "GPE"}
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"doc_id": "d", "entities": [entity]}])
+    results = {}
+    for name, text in (("a", "Ana went.\n"), ("b", "Bob went.\n")):
+        corpus = write_jsonl(tmp_path / f"{name}.jsonl", [{"id": "d", "text": text}])
+        results[name] = tmp_path / f"{name}.json"
+        scored = run_cli("score", "--corpus", corpus, "--gold", gold, "--predictions", gold,
+                         "--resamples", "0", "--output", results[name])  # fmt: skip
+        assert scored.exit_code == 0, scored.output
+    result = run_cli("compare", results["a"], results["b"])
+    assert result.exit_code == 2, result.output
+    assert "were scored against different corpus texts" in result.output

@@ -7,6 +7,7 @@ import pytest
 
 from claimbench.corpus.store import load_corpus
 from claimbench.paths import DEFAULT_CORPUS
+from tests.checkout import CLAIMBENCH
 
 CORPUS = load_corpus(DEFAULT_CORPUS)
 DOC = CORPUS.document("000-afp")
@@ -224,15 +225,13 @@ def test_a_piped_file_is_refused_with_what_to_do_not_called_malformed(command):
     # A JSON Lines input is read more than once: from a pipe, the second read started where
     # the first had stopped, and a valid file was reported as malformed JSON.
     import subprocess
-    import sys
 
     lines = "".join(
         json.dumps({"doc_id": doc_id, "entities": [], "numbers": []}).ljust(2000) + "\n"
         for doc_id in CORPUS.doc_ids
     )
-    claimbench = str(Path(sys.executable).with_name("claimbench"))
     result = subprocess.run(
-        [claimbench, *command, "/dev/stdin"], input=lines.encode(), capture_output=True, check=False
+        [CLAIMBENCH, *command, "/dev/stdin"], input=lines.encode(), capture_output=True, check=False
     )
     assert result.returncode == 2, result.stderr
     stderr = result.stderr.decode()

@@ -248,6 +248,22 @@ def problems_from_validation_error(
     return problems
 
 
+def summarise(problems: list[Problem]) -> str:
+    """The first of `problems` in one line, `field = value: message`, and how many more.
+
+    Examples
+    --------
+    >>> summarise([Problem("p", "must be a number", field="low", value="12", has_value=True),
+    ...            Problem("p", "must be a number", field="high", value="13", has_value=True)])
+    "low = '12': must be a number (and 1 more)"
+    """
+    first = problems[0]
+    message = f"{first.field} = {describe_value(first.value)}: {first.message}"
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more)"
+    return message
+
+
 _EXPECTED_TYPES = {"int_type": "an integer", "number_type": "a number"}
 """The strict types of the contract (`Offset`, `Bound`): their errors name what was given."""
 _JSON_TYPES = {

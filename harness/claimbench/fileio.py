@@ -29,6 +29,7 @@ def read_text(
     allow_bom: bool = False,
     encoding: str = "utf-8",
     decode_hint: str = "",
+    allow_empty: bool = False,
 ) -> str:
     """Read a UTF-8 file (or one in `encoding`), rejecting what would silently shift offsets.
 
@@ -44,6 +45,9 @@ def read_text(
         The file's encoding (importers of third-party files take other ones).
     decode_hint : str
         Added to the error when the bytes are not valid in `encoding` (how to read it).
+    allow_empty : bool
+        Whether a file that holds nothing but white space is read as "" (annotation files
+        with no annotations yet) instead of refused.
 
     Returns
     -------
@@ -71,6 +75,8 @@ def read_text(
     except IsADirectoryError:
         raise InputError.single(path, "is a directory, expected a file") from None
     if not data.strip():
+        if allow_empty:
+            return ""
         raise InputError.single(path, "file is empty")
     try:
         text = data.decode(encoding)
@@ -93,6 +99,23 @@ def read_text(
             path, "has a carriage return (CRLF or CR line ending); use \\n line endings", line=line
         )
     return text
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""A line break as the line-based formats define one: `\\n`, `\\r\\n` or `\\r` (not the
+no-break space, NEL or U+2028 that `str.splitlines` also breaks at, which can sit inside a
+token or an annotated text)."""
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`, split at `LINE_BREAK` only (a last empty line when it ends with one).
+
+    Examples
+    --------
+    >>> split_lines("a\\u2028b\\r\\nc\\rd\\n")
+    ['a\\u2028b', 'c', 'd', '']
+    """
+    return LINE_BREAK.split(text)
 
 
 MAX_JSON_DEPTH = 254

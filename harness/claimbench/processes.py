@@ -2,8 +2,9 @@
 
 Three rules (issue 17):
 
-- SIGTERM (and SIGHUP) end a command like an exception (`Terminated`, exit code 143), so every
-  `finally` runs: pool workers are stopped, plugins closed, temporary files removed.
+- SIGTERM, SIGHUP and SIGINT (Ctrl-C) end a command like an exception (`Terminated`, exit
+  code 128 + the signal: 143, 129, 130), so every `finally` runs: pool workers are stopped,
+  plugins closed, temporary files removed; a second signal does not cut the clean-up short.
 - A pool worker dies with its parent (Linux `PR_SET_PDEATHSIG`), even when the parent is
   killed with SIGKILL, and cleans up on SIGTERM like the parent; a command plugin, started in
   a process group of its own, is killed with its parent too.
@@ -43,7 +44,7 @@ _PR_SET_PDEATHSIG = 1
 _RUN_PREFIX = "claimbench-run-"
 _RUN_NAME = re.compile(rf"^{_RUN_PREFIX}(\d+)-")
 _GROUPS_FILE = "groups"
-_ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+_ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 _STOP_SECONDS = 5.0
 
 STALE_SECONDS = 7 * 24 * 3600
@@ -53,7 +54,7 @@ between two flushes of its buffer."""
 
 
 class Terminated(SystemExit):
-    """The process was asked to stop (SIGTERM or SIGHUP); exits with 128 + the signal."""
+    """The process was asked to stop (SIGTERM, SIGHUP or SIGINT); exits with 128 + the signal."""
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
@@ -64,7 +65,7 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def terminate_gracefully() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise `Terminated` (in the main thread only;
+    """Within the block, SIGTERM, SIGHUP and SIGINT raise `Terminated` (in the main thread only;
     elsewhere signals cannot be handled and the block changes nothing).
 
     Examples

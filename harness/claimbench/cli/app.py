@@ -3,7 +3,6 @@ claimbench errors into messages and exit codes."""
 
 import errno
 import importlib
-import signal
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -14,7 +13,6 @@ from claimbench.errors import ClaimbenchError, InputError, OutputError
 from claimbench.processes import remove_run_folder, terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
-EXIT_INTERRUPTED = 128 + signal.SIGINT
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
@@ -45,7 +43,7 @@ class ClaimbenchGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with terminate_gracefully():  # SIGTERM unwinds: workers, plugins, temp files go
+            with terminate_gracefully():  # SIGTERM or Ctrl-C unwinds: workers, plugins, temp files
                 result = super().invoke(ctx)
                 sys.stdout.flush()  # a full disk under `> file` is found here, not at exit
                 return result
@@ -59,8 +57,6 @@ class ClaimbenchGroup(click.Group):
                 raise
             report_error(OutputError(f"cannot write standard output: {err.strerror}"))
             ctx.exit(OutputError.exit_code)
-        except KeyboardInterrupt:  # Ctrl-C: 130 as SIGTERM's 143 (click's 1 is a failed gate's)
-            ctx.exit(EXIT_INTERRUPTED)
         finally:
             remove_run_folder()  # a command leaves no temporary state, in-process callers too
 

@@ -10,6 +10,7 @@ from claimbench.cli.options import (
     corpus_option,
     gold_source_option,
     label_map_option,
+    seed_option,
 )
 
 if TYPE_CHECKING:
@@ -89,9 +90,7 @@ def render(comparison: "Comparison", name_a: str, name_b: str) -> str:
     show_default=True,
     help="Random swaps of the paired test.",
 )
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the test."
-)
+@seed_option("Seed of the test.")
 @label_map_option
 @click.option(
     "--alpha",

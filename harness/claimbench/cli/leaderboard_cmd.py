@@ -11,6 +11,8 @@ from claimbench.cli.options import (
     gold_option,
     leaderboard_option,
     metadata_options,
+    resamples_option,
+    seed_option,
 )
 from claimbench.cli.output import check_apart, next_step
 from claimbench.paths import DataKind, writable_folder
@@ -89,13 +91,7 @@ def add(
     help="Where to write the site [default: LEADERBOARD/site]; not among what the build reads "
     "(submissions, verifications, gold, corpus).",
 )
-@click.option(
-    "--resamples",
-    type=click.IntRange(min=0),
-    default=1000,
-    show_default=True,
-    help="Bootstrap resamples for the 95% intervals.",
-)
+@resamples_option
 @click.option(
     "--test-resamples",
     type=click.IntRange(min=1),
@@ -103,13 +99,7 @@ def add(
     show_default=True,
     help="Random swaps of the paired test that forms tie groups.",
 )
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Bootstrap and test seed.",
-)
+@seed_option("Bootstrap and test seed.")
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),

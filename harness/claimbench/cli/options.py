@@ -179,6 +179,34 @@ label_map_option = click.option(
 
 FORMATS = ("table", "json", "markdown", "junit")
 
+
+resamples_option = click.option(
+    "--resamples",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the 95% intervals.",
+)
+
+
+def seed_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--seed`, 0 by default: a seed is 0 or more (NumPy refuses a negative one).
+
+    Examples
+    --------
+    >>> @click.command()
+    ... @seed_option("Bootstrap seed.")
+    ... def show(seed):
+    ...     click.echo(seed)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(show, ["--seed", "-1"]).exit_code
+    2
+    """
+    return click.option(
+        "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=help_text
+    )
+
+
 _REPORT_OPTIONS = [
     click.option(
         "--output",
@@ -221,16 +249,8 @@ _REPORT_OPTIONS = [
         default=None,
         help="Largest allowed drop from --baseline (default 0).",
     ),
-    click.option(
-        "--resamples",
-        type=click.IntRange(min=0),
-        default=1000,
-        show_default=True,
-        help="Bootstrap resamples for the 95% intervals.",
-    ),
-    click.option(
-        "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Bootstrap seed."
-    ),
+    resamples_option,
+    seed_option("Bootstrap seed."),
     click.option(
         "--min-overlap",
         "min_dice",
@@ -343,16 +363,6 @@ def metadata_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-_METADATA_OPTIONS = {
-    "authors": "--author",
-    "description": "--description",
-    "code_url": "--code-url",
-    "paper_url": "--paper-url",
-    "model_licence": "--model-licence",
-}
-"""The option of each `EntryMetadata` field, to name what the user typed in an error."""
-
-
 def entry_metadata(fields: dict[str, Any], source: str | None = None) -> "EntryMetadata":
     """The metadata options (or a plugin's metadata, named by `source`) as an `EntryMetadata`:
     a bad URL or overlong text exits 2, naming the option (or the plugin's field).
@@ -361,9 +371,9 @@ def entry_metadata(fields: dict[str, Any], source: str | None = None) -> "EntryM
     --------
     >>> entry_metadata({"authors": ("A. Author",), "code_url": None}).authors
     ['A. Author']
-    >>> entry_metadata({"authors": ("A. Author",), "code_url": "notaurl"})
+    >>> entry_metadata({"code_url": "notaurl"}, "metadata")  # named by field out of a command
     Traceback (most recent call last):
-    claimbench.errors.InputError: command-line options: --code-url = 'notaurl': Input should be a valid URL, relative URL without a base
+    claimbench.errors.InputError: metadata: code_url = 'notaurl': Input should be a valid URL, relative URL without a base
     """  # noqa: E501
     from dataclasses import replace
 
@@ -383,9 +393,13 @@ def entry_metadata(fields: dict[str, Any], source: str | None = None) -> "EntryM
 
 
 def _option_of(field: str | None) -> str | None:
-    """The option behind a metadata field's JSON path: `authors[1]` is the second `--author`."""
+    """The option of the running command behind a metadata field's JSON path (`authors[1]` is
+    the second `--author`), as `metadata_options` declares it; the field itself out of a
+    command."""
     name, _, index = (field or "").partition("[")
-    option = _METADATA_OPTIONS.get(name)
+    context = click.get_current_context(silent=True)
+    params = context.command.params if context is not None else []
+    option = next((param.opts[0] for param in params if param.name == name), None)
     if option is None:
         return field
     return f"{option} #{int(index.rstrip(']')) + 1}" if index else option

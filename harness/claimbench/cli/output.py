@@ -113,9 +113,17 @@ def check_apart(
 
     Examples
     --------
-    >>> check_apart("--output", Path("p.jsonl"), {"--predictions": Path("p.jsonl")})
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> predictions = folder / "p.jsonl"
+    >>> _ = predictions.write_text("{}\\n")
+    >>> check_apart("--output", predictions, {"--predictions": predictions})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    claimbench.errors.UsageError: --output p.jsonl: is the --predictions file; choose another file
+    claimbench.errors.UsageError: --output .../p.jsonl: is the --predictions file; ...
+    >>> records = folder / "verifications"  # not made yet: a folder all the same
+    >>> check_apart("--site", records / "site", {"verifications": records})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    claimbench.errors.UsageError: --site .../site: is inside the verifications folder ...
     """
     from claimbench.errors import UsageError
     from claimbench.fileio import written_through
@@ -126,7 +134,10 @@ def check_apart(
     for given, source in inputs.items():
         if source is None:
             continue
-        if source.is_dir() and where.is_relative_to(source.resolve()):
+        # An input that does not exist yet is a folder the command makes and reads (a
+        # leaderboard's verifications before any verify): an input file must exist.
+        folder = source.is_dir() or not source.exists()
+        if folder and where.is_relative_to(source.resolve()):
             raise UsageError(
                 f"{option} {path}: is inside the {given} folder {source}; choose another place"
             )

@@ -31,7 +31,8 @@ def predict(
     """Run PLUGIN (or --command CMD) over the corpus and write its predictions.
 
     One JSON object per document with `doc_id`, in corpus order, written as each document is
-    done (memory stays bounded by the largest document); a failed document is reported on
+    done (with a JSON Lines corpus, memory stays bounded by the largest document; a folder's
+    texts are kept once read); a failed document is reported on
     stderr and left out (`score` then counts its gold as missed). Exit code 3 when the plugin
     cannot be loaded, every document failed, or a document failed under --fail-fast; the
     output file is then left as it was.

@@ -1,5 +1,7 @@
 """Loading a corpus: a built folder (manifest and canonical texts) or a JSON Lines file of
-documents; documents are checked as they are read, and streamed one at a time."""
+documents; documents are checked as they are read. A JSON Lines corpus is streamed one
+document at a time; a folder's texts are kept once read (each is read and hashed once per
+command), so a corpus too large to hold is given as a JSON Lines file."""
 
 import hashlib
 import unicodedata
@@ -105,7 +107,7 @@ class Corpus:
         return self.entry(doc_id).text_sha256
 
     def documents(self) -> Iterator[Document]:
-        """Every document, in manifest order, one at a time."""
+        """Every document, in manifest order, one at a time (each kept once read: `Corpus`)."""
         for doc_id in self.doc_ids:
             yield self.document(doc_id)
 

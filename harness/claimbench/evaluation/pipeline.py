@@ -6,8 +6,9 @@ Documents are scored one at a time in the gold's order. Each document's text is 
 and the gold and the predictions read from files are checked against it there, so that each
 line of a file is parsed and checked once; predictions the harness made itself (a plugin run)
 are trusted. The predictions may come in any order: they are taken in the gold's order, and
-those that come early wait (`InGoldOrder`), so memory stays bounded when both are in corpus
-order, as `claimbench predict` writes them.
+those that come early wait (`InGoldOrder`), so the predictions held stay bounded when both
+are in corpus order, as `claimbench predict` writes them (a corpus folder's texts are kept
+once read; a JSON Lines corpus is streamed).
 """
 
 from collections.abc import Iterator, Mapping
@@ -293,8 +294,7 @@ def score_predictions(
     (0.0, 4)
     """
     wanted = Wanted(matches=match_log is not None, scored=match_log is not None, predictions=keep)
-    with collecting_rarely():
-        scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
+    scored = score_documents(predicted, gold, settings, wanted=wanted, label_map=label_map)
     if match_log is not None:
         write_match_log(match_log, scored.scores, scored.kept.gold, scored.kept.scored)
     results = _results(predicted, gold, scored, gates or GateSpec(), label_map)
@@ -383,7 +383,8 @@ def score_documents(
 
     A gold document without a prediction counts as "attempted, found nothing"
     (`Extraction.found_nothing`), so its gold is missed. Claims are scored (against a gold
-    folder with `slots.json`) when any prediction has a `claims` layer.
+    folder with `slots.json`) when any prediction has a `claims` layer. The cycle collector
+    runs rarely meanwhile (`collecting_rarely`): the items read hold no cycles.
 
     Parameters
     ----------
@@ -422,12 +423,13 @@ def score_documents(
     >>> scored.scores.headline_metrics()["numbers.f1"], scored.kept.unpredicted[0]
     (0.0, '000-afp')
     """
-    try:
-        return _score(predicted, gold, settings, wanted, label_map, in_order=True)
-    except OutOfOrderError:
-        if not predicted.restartable:
-            raise
-        return _score(predicted, gold, settings, wanted, label_map, in_order=False)
+    with collecting_rarely():
+        try:
+            return _score(predicted, gold, settings, wanted, label_map, in_order=True)
+        except OutOfOrderError:
+            if not predicted.restartable:
+                raise
+            return _score(predicted, gold, settings, wanted, label_map, in_order=False)
 
 
 def _score(

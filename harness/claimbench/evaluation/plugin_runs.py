@@ -165,8 +165,9 @@ def predictions_from_plugin(
     opened: Plugin | None = None,
 ) -> Iterator[Predicted]:
     """Run the plugin over `corpus` as its predictions are scored: each document's outcome
-    goes to the scorer as it arrives, in corpus order, so memory does not grow with the
-    corpus, and nothing is written to disk.
+    goes to the scorer as it arrives, in corpus order, so the predictions held do not grow
+    with the corpus (a JSON Lines corpus is streamed too; a folder's texts are kept once
+    read), and nothing is written to disk.
 
     The predictions were checked as each document finished (`checked_record`), so they are
     trusted, not checked again. The plugin is opened when the context starts (a broken one

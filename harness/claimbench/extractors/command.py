@@ -33,7 +33,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from claimbench.errors import UsageError, describe_value, json_path
+from claimbench.errors import (
+    UsageError,
+    describe_value,
+    problems_from_validation_error,
+    summarise,
+)
 from claimbench.extractors.failures import DocumentError, FailureCause, PluginError
 from claimbench.extractors.isolation import (
     Limits,
@@ -334,11 +339,9 @@ class CommandPlugin:
         try:
             return Header.model_validate(value["claimbench_plugin"])
         except ValidationError as err:
-            first = err.errors(include_url=False)[0]
-            field = json_path(("claimbench_plugin", *first["loc"]))
-            found = f"{field} = {describe_value(first.get('input'))}"
+            problems = problems_from_validation_error(err, "header", prefix=("claimbench_plugin",))
             raise self._fail(
-                process, FailureCause.PROTOCOL, f"invalid header line: {found}: {first['msg']}"
+                process, FailureCause.PROTOCOL, f"invalid header line: {summarise(problems)}"
             ) from None
 
     def _prediction(self, process: _Process, doc_id: str, value: object) -> Extraction:

@@ -2,14 +2,15 @@
 
 `extract_document` is a pure function of (plugin, document), so a process pool or a Dask
 cluster maps it over the corpus (`claimbench.extractors.execution`), and a `Tally` counts the
-outcomes of any of them (`claimbench.evaluation.sources` reads a run through it).
+outcomes of any of them (`claimbench.evaluation.plugin_runs` and `conformance` read a run
+through it).
 """
 
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from claimbench.errors import Problem, Where, describe_value
+from claimbench.errors import Where, summarise
 from claimbench.extractors.failures import (
     DocumentError,
     DocumentFailure,
@@ -144,16 +145,8 @@ def checked_record(
         (FailureCause.INVALID_PREDICTION, id_problems(record, where)),
     ):
         if problems:
-            raise DocumentError(cause, _summarise(problems))
+            raise DocumentError(cause, summarise(problems))
     return record
-
-
-def _summarise(problems: list[Problem]) -> str:
-    first = problems[0]
-    message = f"{first.field} = {describe_value(first.value)}: {first.message}"
-    if len(problems) > 1:
-        message += f" (and {len(problems) - 1} more)"
-    return message
 
 
 def _ignore(message: str) -> None:

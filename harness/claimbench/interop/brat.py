@@ -52,11 +52,13 @@ from pydantic import ValidationError
 
 from claimbench.errors import InputError, Problem, UsageError, problems_from_validation_error
 from claimbench.fileio import (
+    LINE_BREAK,
     JsonSyntaxError,
     decode_json,
     dump_json,
     read_json,
     read_text,
+    split_lines,
     write_atomic,
 )
 from claimbench.interop.labels import LabelMap
@@ -85,7 +87,6 @@ WITH_SOURCE, NO_SOURCE = "Attribution", "Attribution-no-source"
 NOTE, REFERENCE, QUOTE, NAMESPACE = "AnnotatorNotes", "Reference", "Quote", "claimbench"
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
 _CRLF = re.compile(r"\r\n")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NUMBERED_ROLE = re.compile(r"^(.*?)\d*$")
 CONF_FILE = "annotation.conf"
 UTF8_ONLY = "brat reads UTF-8 only: convert the file (iconv -f latin1 -t utf-8 FILE > NEW)"
@@ -157,18 +158,11 @@ def parse_ann(path: Path) -> Standoff:
     """
     standoff = Standoff(path)
     # No annotations yet: brat creates an empty file, other tools write a lone line break.
-    content = _read_unless_blank(path)
-    for number, line in enumerate(content.splitlines(), start=1):
+    content = read_text(path, allow_empty=True, decode_hint=UTF8_ONLY)
+    for number, line in enumerate(split_lines(content), start=1):
         if line.strip():
             _parse_line(standoff, number, line)
     return standoff
-
-
-def _read_unless_blank(path: Path, *, allow_bom: bool = False) -> str:
-    """The text of `path`, or "" when the file holds nothing but white space."""
-    if not path.read_bytes().strip():
-        return ""
-    return read_text(path, allow_bom=allow_bom, decode_hint=UTF8_ONLY)
 
 
 def _parse_line(standoff: Standoff, number: int, line: str) -> None:
@@ -432,7 +426,7 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
         return set()
     layers: set[str] = set()
     section = ""
-    for line in read_text(conf, decode_hint=UTF8_ONLY).splitlines():
+    for line in split_lines(read_text(conf, decode_hint=UTF8_ONLY)):
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
@@ -460,7 +454,7 @@ def _read_document(
         return draft
     try:
         # brat reads a byte-order mark as character 0: offsets count it (the text drops it)
-        draft.source = _read_unless_blank(text_path, allow_bom=True)
+        draft.source = read_text(text_path, allow_bom=True, allow_empty=True, decode_hint=UTF8_ONLY)
         standoff = parse_ann(ann_paths[0])
     except InputError as err:  # the document's problems: a partial import leaves it out
         draft.problems += err.problems
@@ -542,7 +536,7 @@ def _text_matches(text: str, bound: TextBound) -> bool:
     if any(end > len(text) for _, end in bound.fragments):
         return False
     found = " ".join(text[start:end] for start, end in bound.fragments)
-    return _LINE_BREAK.sub(" ", found) == _LINE_BREAK.sub(" ", bound.text)
+    return LINE_BREAK.sub(" ", found) == LINE_BREAK.sub(" ", bound.text)
 
 
 def _check_text(draft: DraftDocument, standoff: Standoff, bound: TextBound) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimbench.errors import Problem
-from claimbench.fileio import read_text
+from claimbench.fileio import read_text, split_lines
 from claimbench.interop.labels import LabelMap, label_map, uses_ontonotes_types
 from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
 
@@ -31,11 +31,9 @@ ENCODING_HINT = (
     "name the file's encoding with --encoding (--encoding latin-1 for the CoNLL-2002 and the "
     "German CoNLL-2003 releases)"
 )
-# Lines end at \n, \r\n or \r only and columns are separated by tabs (in a line that has
-# one) or ASCII spaces, as the CoNLL formats define them: str.splitlines() and str.split() would
-# also break at a no-break space, a line separator (U+2028) or NEL (U+0085) inside a token, and
-# cut the token; so would a space in a tab-separated line (CoNLL-U allows one in a word).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Columns are separated by tabs (in a line that has one) or ASCII spaces, as the CoNLL formats
+# define them: str.split() would also break at a no-break space inside a token, and a space in
+# a tab-separated line (CoNLL-U allows one in a word) would cut the token. Lines: `split_lines`.
 _TABS, _SPACES = re.compile(r" *\t[ \t]*"), re.compile(r" +")
 
 
@@ -68,7 +66,7 @@ def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Docu
     [(1, 1)]
     """
     document, first = _Document(), 1
-    for number, line in enumerate(_LINE_BREAK.split(_read(path, encoding)), start=1):
+    for number, line in enumerate(split_lines(_read(path, encoding)), start=1):
         line = line.strip(" \t")
         columns = (_TABS if "\t" in line else _SPACES).split(line) if line else []
         if columns and columns[0] == DOCSTART:
@@ -128,11 +126,14 @@ def import_conll(
     InputError
         With every malformed line (file, line, tag) and unknown type; nothing is written then.
     """
-    ontonotes = uses_ontonotes_types(tag_types(paths, encoding))
+    label_map(overrides)  # a malformed --label is refused before any file is read
+    files = [(path, list(read_conll(path, encoding))) for path in paths]
+    ontonotes = uses_ontonotes_types(
+        tag_types(document for _, documents in files for _, document in documents)
+    )
     labels = label_map(overrides, conll=not ontonotes)
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
-        for path in paths:
-            documents = list(read_conll(path, encoding))
+        for path, documents in files:
             for index, (line, document) in enumerate(documents, start=1):
                 doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
@@ -143,15 +144,13 @@ def import_conll(
         return writer.finish()
 
 
-def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
-    """The entity types that the tags of `paths` name (``B-GPE`` names GPE).
+def tag_types(documents: Iterable[_Document]) -> set[str]:
+    """The entity types that the tags of `documents` name (``B-GPE`` names GPE).
 
     Parameters
     ----------
-    paths : list[Path]
-        CoNLL files.
-    encoding : str
-        Their encoding.
+    documents : Iterable[_Document]
+        Documents read by `read_conll`.
 
     Returns
     -------
@@ -163,13 +162,12 @@ def tag_types(paths: list[Path], encoding: str = "utf-8") -> set[str]:
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.conll"
     >>> _ = p.write_text("Vienna B-GPE\\non O\\nMonday B-DATE\\n")
-    >>> sorted(tag_types([p]))
+    >>> sorted(tag_types(document for _, document in read_conll(p)))
     ['DATE', 'GPE']
     """
     return {
         tag.partition("-")[2]
-        for path in paths
-        for _, document in read_conll(path, encoding)
+        for document in documents
         for sentence in document.non_empty()
         for _, tag, _ in sentence
         if tag != "O"
