@@ -21,6 +21,7 @@ from claimbench.evaluation.sources import Predicted, Started
 from claimbench.extractors.plugin import PluginInfo, PluginKind
 from claimbench.extractors.runner import attempted_layers
 from claimbench.models import Extraction
+from claimbench.models.compiled import as_model
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from claimbench.scoring import Scores, ScoringSettings, score
 from claimbench.validation.predictions import load_predictions, read_predictions
@@ -93,7 +94,8 @@ def test_score_on_the_project_gold_equals_the_in_memory_path(run_cli, tmp_path):
         row = next(r for r in rows if r["gold"] is not None and r["predicted"] is not None)
         predicted = records[row["doc_id"]]
         item = getattr(predicted, row["layer"])[row["predicted"]]
-        assert row["predicted_item"] == item.model_dump(mode="json", exclude_none=True)
+        expected_item = as_model(item).model_dump(mode="json", exclude_none=True)
+        assert row["predicted_item"] == expected_item
 
 
 WORDS = ("Osorno", "flood", "12", "rose", "ONEMI", "7", "said", "Valdivia", "homes", "300")

@@ -4,8 +4,10 @@ after), and each submission file once by `claimbench leaderboard build`; and eac
 is read and SHA-256-hashed once by `claimbench evaluate --record`.
 
 Validations are counted on the models' own validators (`__pydantic_validator__`, which both
-`model_validate` and the constructor call), span checks on `span_problems` wherever it is
-imported, so that no path can validate or check again unseen."""
+`model_validate` and the constructor call) and on the compiled first check of a file's line
+(`validate_record`, which calls pydantic's only for a line its Struct refuses), span checks
+on `span_problems` wherever it is imported, so that no path can validate or check again
+unseen."""
 
 import builtins
 import json
@@ -57,6 +59,13 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         model.model_rebuild()
         counting = CountingValidator(model.__pydantic_validator__, found, model.__name__)
         monkeypatch.setattr(model, "__pydantic_validator__", counting)
+    original_record = predictions.validate_record
+
+    def record_spy(value: object) -> PredictionRecord:
+        found["validate_record"] += 1
+        return original_record(value)
+
+    monkeypatch.setattr(predictions, "validate_record", record_spy)
     original = items.span_problems
 
     def spy(extraction: Extraction, text: str, where: Any) -> list:
@@ -115,8 +124,10 @@ def test_evaluate_record_parses_and_checks_each_prediction_once(
     assert result.exit_code == 0, result.output
     assert len(list((board / "submissions").glob("*.json"))) == 1
     # One validation per document: the plugin's answer (`coerce_extraction`) or the file's
-    # line (`read_predictions`); none when it is scored or recorded.
-    assert counts["Extraction"] + counts["PredictionRecord"] == len(DOCS)
+    # line (`read_predictions`, its Struct accepting it); none when it is scored or recorded.
+    validations = counts["Extraction"] + counts["PredictionRecord"] + counts["validate_record"]
+    assert validations == len(DOCS)
+    assert counts["validate_record"] == (len(DOCS) if source == "file" else 0)
     source = str(path) if source == "file" else "plugin first-character"
     assert _checked(counts, source) == {doc["id"]: 1 for doc in DOCS}
 
@@ -135,7 +146,8 @@ def test_leaderboard_build_parses_and_checks_each_submission_once(
                      "--gold", gold_dir, "--resamples", "0", "--test-resamples", "1")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert counts["Submission"] == len(files)
-    assert counts["Extraction"] + counts["PredictionRecord"] == 0  # inside the submission's
+    validations = counts["Extraction"] + counts["PredictionRecord"] + counts["validate_record"]
+    assert validations == 0  # inside the submission's
     # Each record's spans once (the gold's are checked by `load_gold`, not counted here).
     checked = _checked(counts, str(board / "submissions"))
     assert checked == records

@@ -254,9 +254,8 @@ def rerun_plugin(
     from claimbench.evaluation.sources import Started
     from claimbench.extractors.execution import Execution
     from claimbench.extractors.runner import Tally
-    from claimbench.leaderboard.submissions import predictions_hash
+    from claimbench.leaderboard.submissions import predictions_hash, record_of
     from claimbench.leaderboard.verification import RerunPlugin
-    from claimbench.models import PredictionRecord
 
     command = recorded["kind"] == "command"
     spec = plugin_spec(
@@ -273,10 +272,8 @@ def rerun_plugin(
         spec, corpus, Started.now(), tally=tally, how=Execution(), cache_dir=None
     ) as predicted:
         # Checked as each document finished: trusted (as `add_submission` stores them).
-        records = [
-            PredictionRecord.model_construct(**{**dict(found.extraction), "doc_id": found.doc_id})
-            for found in predicted.read(Problems())
-        ]
+        found = predicted.read(Problems())
+        records = [record_of(each.doc_id, each.extraction) for each in found]
         info = predicted.info
         failed = [failure.doc_id for failure in predicted.failures]
     plugin = RerunPlugin(

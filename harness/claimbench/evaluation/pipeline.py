@@ -617,11 +617,13 @@ def write_match_log(
     import json
 
     from claimbench.fileio import atomic_writer
+    from claimbench.models.compiled import as_model
 
     def item(extraction: Extraction, layer: str, index: int | None) -> Any:
         if index is None:
             return None
-        return getattr(extraction, layer)[index].model_dump(mode="json", exclude_none=True)
+        found = as_model(getattr(extraction, layer)[index])
+        return found.model_dump(mode="json", exclude_none=True)
 
     with atomic_writer(path) as handle:
         for match in scores.matches():

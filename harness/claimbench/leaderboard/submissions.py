@@ -34,6 +34,7 @@ from claimbench.errors import (
 from claimbench.fileio import dump_json, parse_json, read_json, read_text, write_atomic
 from claimbench.models import Extraction, Layer, PredictionRecord
 from claimbench.models.base import ContractModel, DocId, Sha256
+from claimbench.models.compiled import as_model
 from claimbench.validation.predictions import check_prediction
 
 SUBMISSIONS_FOLDER = "submissions"
@@ -99,6 +100,18 @@ class Submission(ContractModel):
         """Layers attempted on at least one document, in `Layer` order."""
         seen = {layer for record in self.predictions for layer in record.attempted()}
         return [layer for layer in Layer if layer in seen]
+
+
+def record_of(doc_id: str, extraction: Extraction) -> PredictionRecord:
+    """One document's checked predictions as the model a submission stores (unchecked again:
+    a compiled record read from a file is rebuilt as the model, `as_model`).
+
+    Examples
+    --------
+    >>> record_of("a", Extraction(numbers=[])).model_dump(exclude_defaults=True)
+    {'numbers': [], 'doc_id': 'a'}
+    """
+    return PredictionRecord.model_construct(**{**dict(as_model(extraction)), "doc_id": doc_id})
 
 
 def predictions_json(records: Iterable[PredictionRecord]) -> list[dict[str, Any]]:
@@ -273,10 +286,7 @@ def add_submission(
     'submissions'
     """
     # Checked where they were read (`load_predictions`, the evaluation pipeline): trusted here.
-    records = [
-        PredictionRecord.model_construct(**{**dict(extraction), "doc_id": doc_id})
-        for doc_id, extraction in sorted(predictions.items())
-    ]
+    records = [record_of(doc_id, extraction) for doc_id, extraction in sorted(predictions.items())]
     labels = {
         "name": name or _plugin_field(provenance, "name"),
         "version": version or _plugin_field(provenance, "version"),

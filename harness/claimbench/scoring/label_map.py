@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from claimbench.errors import UsageError
 from claimbench.models import ENTITY_LABELS, NUMBER_LABELS, Extraction
+from claimbench.models.compiled import as_model
 
 LabelMapping = Mapping[str, str | None]
 """Predicted label -> gold label, or None to leave such predictions out."""
@@ -142,6 +143,7 @@ def map_labels(extraction: Extraction, mapping: LabelMapping) -> Extraction:
     >>> [e.label.value for e in map_labels(found, {"LOC": "GPE", "LAW": None}).entities]
     ['GPE']
     """
+    extraction = as_model(extraction)  # a compiled record, read from a file, has no model_copy
     update = {}
     for layer in ("entities", "numbers"):
         items = getattr(extraction, layer)

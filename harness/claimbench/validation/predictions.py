@@ -19,6 +19,7 @@ from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.errors import InputError, Problem, Problems, Where, problems_from_validation_error
 from claimbench.fileio import iter_jsonl_lines
 from claimbench.models import Extraction, Layer, LayerPresence, PredictionRecord
+from claimbench.models.compiled import validate_record
 from claimbench.validation.items import id_problems, span_problems
 
 
@@ -200,7 +201,7 @@ def _parse(
         return None
     doc_id = value.get("doc_id") if isinstance(value.get("doc_id"), str) else None
     try:
-        return PredictionRecord.model_validate(value)
+        return validate_record(value)
     except ValidationError as err:
         problems.extend(problems_from_validation_error(err, path, line=line, doc_id=doc_id))
         return None
