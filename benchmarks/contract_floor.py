@@ -36,10 +36,7 @@ def items(path: str) -> int:
     """How many entities the records of a gold or predictions file hold, each line read
     strictly and validated."""
     with Path(path).open("rb") as handle:
-        return sum(
-            len(validate_record(decode_json(line)).entities or ())
-            for line in handle
-        )
+        return sum(len(validate_record(decode_json(line)).entities or ()) for line in handle)
 
 
 def main() -> None:

@@ -9,7 +9,14 @@ import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+)
 
 from claimbench.models import (
     ClaimEvent,
@@ -287,6 +294,14 @@ class EitherModel(ContractModel):
     side: Left | Right
 
 
+class EitherOrNone(ContractModel):
+    side: Left | Right | None = None
+
+
+class StrictFloat(ContractModel):
+    value: Annotated[float, Strict()]
+
+
 class CheckedItems(ContractModel):
     names: list[Annotated[str, AfterValidator(str.strip)]]
 
@@ -300,7 +315,8 @@ class Lax(BaseModel):
 
 
 @pytest.mark.parametrize(
-    "model", [Aliased, FieldChecked, EitherModel, CheckedItems, Unanchored, Lax]
+    "model",
+    [Aliased, FieldChecked, EitherModel, EitherOrNone, StrictFloat, CheckedItems, Unanchored, Lax],
 )
 def test_what_a_struct_cannot_check_exactly_stops_the_compiler(model: type[BaseModel]) -> None:
     with pytest.raises(UncompilableError, match=model.__name__):

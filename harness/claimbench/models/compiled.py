@@ -9,9 +9,9 @@ module is imported, each Struct is derived from its model's fields, their constr
 model's after-validators (which the Struct runs on itself), and anything this cannot express
 exactly stops the import (`UncompilableError`), so a change to the models cannot slip past it.
 Whatever a Struct refuses goes to the pydantic model, which judges it: its errors are the ones
-reported, and what its lax mode accepts (`"start": 3.0`) is still accepted, as a model. So the
-Structs only ever accept what the models accept, with equal values (tests/test_compiled.py
-checks both with hypothesis).
+reported, and what its lax mode accepts that a Struct does not (`true` for a bool written
+`"true"`) is still accepted, as a model. So the Structs only ever accept what the models
+accept, with equal values (tests/test_compiled.py checks both with hypothesis).
 
 A compiled record has the model's fields and plain methods (`attempted`, `spans`); code that
 needs the model itself (`model_copy`, `model_dump`) asks `as_model` for it.
@@ -118,16 +118,17 @@ class _Compiler:
     def _type(self, annotation: Any, metadata: list[Any], where: str, checks: list[Check]) -> Any:
         """The msgspec type of one annotation with its metadata; `checks` gets the field's
         validator functions (only at the top of a field, or under its `| None`)."""
-        meta: dict[str, Any] = {}
-        for item in metadata:
-            self._constraint(item, meta, where, checks)
         origin = typing.get_origin(annotation)
         if origin is Annotated:
             inner, *extra = typing.get_args(annotation)
             return self._type(inner, [*extra, *metadata], where, checks)
+        meta: dict[str, Any] = {}
+        asks = [self._constraint(item, meta, where, checks) for item in metadata]  # every one
+        strict = any(asks)
         if origin in (types.UnionType, typing.Union):
             members = typing.get_args(annotation)
-            if type(None) not in members and not set(members) <= set(_SCALARS):
+            others = [member for member in members if member is not type(None)]
+            if len(others) > 1 and not set(others) <= set(_SCALARS):
                 raise UncompilableError(f"{where}: unions of models are not compiled")
             compiled = [self._type(member, [], where, checks) for member in members]
             base = reduce(or_, compiled)
@@ -143,23 +144,28 @@ class _Compiler:
             base = annotation
         else:
             raise UncompilableError(f"{where}: type {annotation!r} is not compiled")
+        if strict and base not in (int, str, bool):
+            # A Struct's float takes 1 and its union what any member takes: laxer than strict.
+            raise UncompilableError(f"{where}: strict {annotation!r} is not compiled")
         return Annotated[base, msgspec.Meta(**meta)] if meta else base
 
-    def _constraint(self, item: Any, meta: dict[str, Any], where: str, checks: list[Check]) -> None:
+    def _constraint(self, item: Any, meta: dict[str, Any], where: str, checks: list[Check]) -> bool:
+        """Add one metadata item to `meta` or `checks`; whether it asks for strictness."""
         if isinstance(item, FieldInfo):
-            for inner in item.metadata:
-                self._constraint(inner, meta, where, checks)
-        elif type(item) in _BOUNDS:
+            asks = [self._constraint(inner, meta, where, checks) for inner in item.metadata]
+            return any(asks)
+        if isinstance(item, Strict):
+            return item.strict  # a Struct's int, str and bool are strict: 1.0 is not an int
+        if type(item) in _BOUNDS:
             name = _BOUNDS[type(item)]
             meta[name] = getattr(item, name)
-        elif isinstance(item, Strict):
-            pass  # a Struct's int, str and bool are strict already: 1.0 and true are not ints
         elif isinstance(item, BeforeValidator | AfterValidator):
             checks.append(item.func)
         elif hasattr(item, "pattern") and _only_pattern(item):
             meta["pattern"] = _python_pattern(item.pattern, where)
         else:
             raise UncompilableError(f"{where}: constraint {item!r} is not compiled")
+        return False
 
 
 def _is_enum(annotation: Any) -> bool:
