@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from claimbench.corpus.store import open_corpus
+from claimbench.extractors.execution import Execution, OutcomeStream
+from claimbench.extractors.spec import PluginSpec
+from tests.plugins_support import Run, write_jsonl
+
 MODULE = "cb_crashing_plugin"
 CRASHING = "002-voa"
 PLUGIN_SOURCE = '''
@@ -39,20 +44,22 @@ def fail():
 
 
 class Crashing:
-    """Every run of digits as an exact CARDINAL; fails as HOW says on document WHERE, on every
-    document when WHERE is "*", or while a pool worker loads it when WHERE is "load" (the
+    """Every run of digits as an exact CARDINAL; fails as HOW says on the documents WHERE (ids),
+    on every document when WHERE is "*", or while a pool worker loads it when WHERE is "load" (the
     harness loads it in its own process too, where a crash would end the run as it would a
     serial one)."""
 
     name, version, layers = "crashing-test", "1.0", [Layer.NUMBERS]
 
     def __init__(self):
-        if WHERE == "load" and multiprocessing.parent_process() is not None:
+        if "load" in WHERE and multiprocessing.parent_process() is not None:
             fail()
 
     def extract(self, document):
-        if WHERE in (document.id, "*"):
+        if "*" in WHERE or document.id in WHERE:
             fail()
+        if "RAISE" in document.text:
+            raise ValueError("this one always raises")
         found = [
             {{"start": m.start(), "end": m.end(), "label": "CARDINAL",
              "value": {{"low": int(m.group()), "high": int(m.group())}}, "form": "exact"}}
@@ -70,8 +77,9 @@ def crashing_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     folder.mkdir()
     monkeypatch.syspath_prepend(str(folder))
 
-    def write(how: str, where: str = CRASHING) -> str:
-        name = f"{MODULE}_{how}_{where.replace('-', '_').replace('*', 'all')}"
+    def write(how: str, where: str | tuple[str, ...] = CRASHING) -> str:
+        where = (where,) if isinstance(where, str) else where
+        name = f"{MODULE}_{how}_{len(list(folder.iterdir()))}"
         (folder / f"{name}.py").write_text(PLUGIN_SOURCE.format(how=how, where=where))
         return f"{name}:Crashing"
 
@@ -119,6 +127,40 @@ def test_predict_writes_every_other_document_as_if_it_had_raised(
     assert crashed.read_bytes() == raised.read_bytes()
     assert "wrote 4 of 5 documents" in second.stderr
     assert f"document {CRASHING!r}: crash: killed by signal SIGKILL" in second.stderr
+
+
+def outcomes(target: str, corpus: Path, how: Execution) -> Run:
+    """Every outcome of `target` over `corpus`, run as `how` says."""
+    spec = PluginSpec(plugin=target)
+    plugin = spec.open()
+    try:
+        with OutcomeStream(plugin, spec, open_corpus(corpus).documents(), how, None) as stream:
+            return Run(stream.info, list(stream))
+    finally:
+        plugin.close()
+
+
+def test_outcomes_are_those_of_a_run_where_the_crashing_documents_raised(crashing_plugin, tmp_path):
+    # Several chunks in flight, some finished before a break, two documents that crash (each
+    # breaks a pool of its own) and one that raises: only the crashed ones change, to `crash`.
+    texts = [
+        f"Report {i}: {i * 3} people, {i + 7} houses.{' RAISE' if i == 4 else ''}\n"
+        for i in range(14)
+    ]
+    corpus = write_jsonl(
+        tmp_path / "corpus.jsonl", [{"id": f"doc-{i:02d}", "text": t} for i, t in enumerate(texts)]
+    )
+    crashing = ("doc-06", "doc-11")
+    raised = outcomes(crashing_plugin("raise", crashing), corpus, Execution())
+    crashed = outcomes(crashing_plugin("abort", crashing), corpus, Execution(jobs=2, chunk_size=3))
+    assert [o.doc_id for o in crashed.outcomes] == [o.doc_id for o in raised.outcomes]
+    assert crashed.predictions == raised.predictions
+    assert len(crashed.predictions) == len(texts) - 3
+    assert crashed.info.name == raised.info.name == "crashing-test"
+    expected = {f.doc_id: (f.cause.value, f.message) for f in raised.failures}
+    for doc_id in crashing:
+        expected[doc_id] = ("crash", "killed by signal SIGABRT")
+    assert {f.doc_id: (f.cause.value, f.message) for f in crashed.failures} == expected
 
 
 @pytest.mark.parametrize("where", ["*", "load"])
