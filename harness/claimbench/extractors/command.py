@@ -39,7 +39,12 @@ from claimbench.errors import (
     problems_from_validation_error,
     summarise,
 )
-from claimbench.extractors.failures import DocumentError, FailureCause, PluginError
+from claimbench.extractors.failures import (
+    DocumentError,
+    FailureCause,
+    PluginError,
+    exit_failure,
+)
 from claimbench.extractors.isolation import (
     Limits,
     allow_cpu_for_next_document,
@@ -180,12 +185,7 @@ class _Process:
             code = self.popen.wait(timeout=_EXIT_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
             return FailureCause.PROTOCOL, "closed its stdout without answering"
-        if code < 0:
-            name = signal.Signals(-code).name
-            if -code == signal.SIGXCPU:
-                return FailureCause.CPU_LIMIT, f"killed by {name}: CPU limit exceeded"
-            return FailureCause.CRASH, f"killed by signal {name}"
-        return FailureCause.CRASH, f"exited with code {code} before answering"
+        return exit_failure(code)
 
     def failure(self, cause: FailureCause, message: str) -> DocumentError:
         """A document error carrying the stderr tail (the process is killed first)."""

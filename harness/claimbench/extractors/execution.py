@@ -6,19 +6,22 @@ consecutive documents, each chunk is one task, and the outcomes are read back in
 order. At most a window of chunks is in flight, so memory stays bounded by a few chunks of
 documents, however long the corpus. A worker re-creates the plugin from its `PluginSpec`
 (`claimbench.extractors.workers`); a failure on one document stays that document's failure,
-and a plugin that cannot be loaded fails the whole run, as in a serial run.
+and a plugin that cannot be loaded fails the whole run, as in a serial run. On the process
+pool a plugin that kills its worker process fails the document that did it (`_Pools`).
 """
 
+import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
-from typing import TYPE_CHECKING, Protocol
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimbench.errors import UsageError
 from claimbench.extractors.cache import PredictionCache
-from claimbench.extractors.failures import PluginError
+from claimbench.extractors.failures import DocumentFailure, PluginError, exit_failure
 from claimbench.extractors.plugin import Plugin, PluginInfo
 from claimbench.extractors.runner import DocumentOutcome, LayerCheck, extract_document
 from claimbench.extractors.spec import PluginSpec
@@ -27,11 +30,12 @@ from claimbench.models import Document
 from claimbench.processes import process_pool
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from distributed import Client
 
 _CHUNKS_PER_WORKER = 4
+_CRASHES_IN_A_ROW = 3
 
 
 class Execution(BaseModel):
@@ -277,33 +281,177 @@ def _start_pool_worker() -> None:
 def _pool_backend(
     spec: PluginSpec, jobs: int, stream: OutcomeStream
 ) -> Iterator[tuple[Submit, int]]:
-    """A pool of `jobs` fresh (spawned) processes, each with its own plugin.
+    """A pool of `jobs` fresh (spawned) processes, each with its own plugin; a worker that dies
+    fails the document that killed it (`_Pools`).
 
     Raises
     ------
     PluginError
-        When a worker cannot load the plugin, or a worker process dies.
+        When a worker cannot load the plugin, or workers keep dying (`_Pools`).
     """
-    # Imported here, as `process_pool` does: multiprocessing and concurrent.futures cost more
-    # than the rest of this module, and only a `--jobs` run uses them.
-    import multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
+    with _Pools(spec, jobs, stream) as pools:
+        yield pools.submit, jobs * _CHUNKS_PER_WORKER
 
-    context = multiprocessing.get_context("spawn")
-    with process_pool(jobs, context, cleanup=close_plugins, initializer=_start_pool_worker) as pool:
 
-        def submit(chunk: list[Document]) -> Pending:
-            future: Future[tuple[PluginInfo, list[DocumentOutcome]]] = pool.submit(
-                _extract_reporting, spec, chunk
+class _Pools:
+    """The process pool of a `--jobs` run, made anew when a worker process dies.
+
+    A plugin that kills its interpreter (`os._exit`, `os.abort()`, a segfault) breaks the whole
+    pool: every chunk in flight then fails with `BrokenProcessPool`, and which document did it
+    is not known. So, as soon as a break is seen, a new pool is made and the documents of the
+    chunks that broke are run again one at a time, each alone on the pool: a document whose
+    worker dies then is the one that kills it, and fails with cause `crash` (the worker's exit
+    code or signal in the message, in a command plugin's words, `exit_failure`); every other
+    document gets the outcome it would have had. Chunks that had finished before the break
+    keep their outcomes, and no new chunk starts until the broken ones are run again, so
+    outcomes stay in document order. The retried documents run one after another, which is
+    slow only for the few chunks that were in flight.
+
+    A plugin that dies on everything (or while loading, before any document) would have every
+    document fail this way, each costing a new pool: after `_CRASHES_IN_A_ROW` documents in a
+    row whose worker died while each ran alone, with no document answered between them, the
+    run stops with `PluginError` (exit code 3).
+
+    Every pool is a `process_pool`: its workers never outlive the run or this process.
+    """
+
+    def __init__(self, spec: PluginSpec, jobs: int, stream: OutcomeStream) -> None:
+        # Imported here, as `process_pool` does: multiprocessing and concurrent.futures cost
+        # more than the rest of this module, and only a `--jobs` run uses them.
+        import multiprocessing
+
+        self.spec = spec
+        self.jobs = jobs
+        self.stream = stream
+        self.context = multiprocessing.get_context("spawn")
+        self.in_flight: list[_PoolChunk] = []
+        self.crashed_in_a_row: list[str] = []
+        self._current = ExitStack()
+        self.pool = self._open()
+
+    def _open(self) -> "ProcessPoolExecutor":
+        import multiprocessing
+
+        self.before = set(multiprocessing.active_children())
+        return self._current.enter_context(
+            process_pool(
+                self.jobs, self.context, cleanup=close_plugins, initializer=_start_pool_worker
             )
-            return _Reported(future, stream)
+        )
 
+    def __enter__(self) -> "_Pools":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._current.__exit__(*exc_info)
+
+    def submit(self, chunk: list[Document]) -> "_PoolChunk":
+        """Start `chunk` on the pool (after running again what a break left undone)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        task = _PoolChunk(self, chunk)
         try:
-            yield submit, jobs * _CHUNKS_PER_WORKER
-        except BrokenProcessPool as err:
-            raise PluginError(
-                f"a worker process died ({err}); the plugin may have crashed the interpreter"
-            ) from None
+            task.future = self.pool.submit(_extract_reporting, self.spec, chunk)
+        except BrokenProcessPool:  # a chunk in flight killed its worker
+            self._recover()
+            task.future = self.pool.submit(_extract_reporting, self.spec, chunk)
+        self.in_flight.append(task)
+        return task
+
+    def read(self, task: "_PoolChunk") -> list[DocumentOutcome]:
+        """The outcomes of `task`, its documents run again alone if the pool broke."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if task.outcomes is None:
+            try:
+                info, task.outcomes = task.future.result()
+            except BrokenProcessPool:
+                self._recover()
+            else:
+                self.stream.seen(info)
+                self.crashed_in_a_row.clear()
+        self.in_flight.remove(task)
+        return task.outcomes or []
+
+    def cancel(self, task: "_PoolChunk") -> bool:
+        """Give `task` up if it has not started."""
+        self.in_flight.remove(task)
+        return bool(task.future.cancel())
+
+    def _recover(self) -> None:
+        """Make a new pool and run the documents of the broken chunks again, one at a time."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        # After a break every chunk of the old pool is finished or failed; only those are here.
+        broken = [
+            task
+            for task in self.in_flight
+            if task.outcomes is None and isinstance(task.future.exception(), BrokenProcessPool)
+        ]
+        self._renew()
+        for task in broken:
+            task.outcomes = [self._alone(document) for document in task.chunk]
+
+    def _renew(self) -> None:
+        self._current.close()
+        self._current = ExitStack()
+        self.pool = self._open()
+
+    def _alone(self, document: Document) -> DocumentOutcome:
+        """`document`'s outcome, run alone on the pool: a crash if its worker dies."""
+        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
+
+        started = time.perf_counter()
+        workers = set(multiprocessing.active_children())
+        future = self.pool.submit(_extract_reporting, self.spec, [document])
+        workers = (workers | set(multiprocessing.active_children())) - self.before
+        try:
+            info, [outcome] = future.result()
+        except BrokenProcessPool:
+            self._current.close()  # waits for the workers, so that their exit codes are known
+            cause, message = exit_failure(_crash_code(workers))
+            self._renew()
+            self.crashed_in_a_row.append(document.id)
+            if len(self.crashed_in_a_row) >= _CRASHES_IN_A_ROW:
+                raise PluginError(
+                    f"a worker process died on each of {len(self.crashed_in_a_row)} documents"
+                    f" in a row, each run alone ({', '.join(self.crashed_in_a_row)}; last:"
+                    f" {message}): the plugin crashes its interpreter on every document or"
+                    " while loading"
+                ) from None
+            failure = DocumentFailure(doc_id=document.id, cause=cause, message=message)
+            return DocumentOutcome(document.id, time.perf_counter() - started, failure=failure)
+        self.stream.seen(info)
+        self.crashed_in_a_row.clear()
+        return outcome
+
+
+def _crash_code(workers: set[Any]) -> int | None:
+    """The exit code of the one worker in `workers` that died on its own, if it can be told.
+
+    Read once their pool is shut down (its workers waited for): concurrent.futures stops the
+    workers left with SIGTERM (they exit with 128 + SIGTERM, `processes._start_worker`).
+    """
+    stopped = {-signal.SIGTERM, 128 + signal.SIGTERM, None}
+    codes = [worker.exitcode for worker in workers if worker.exitcode not in stopped]
+    return codes[0] if len(codes) == 1 else None
+
+
+class _PoolChunk:
+    """A chunk on the pool: its future, or its outcomes once run again after a break."""
+
+    def __init__(self, pools: _Pools, chunk: list[Document]) -> None:
+        self.pools = pools
+        self.chunk = chunk
+        self.future: Future[tuple[PluginInfo, list[DocumentOutcome]]]
+        self.outcomes: list[DocumentOutcome] | None = None
+
+    def result(self) -> list[DocumentOutcome]:
+        return self.pools.read(self)
+
+    def cancel(self) -> bool:
+        return self.pools.cancel(self)
 
 
 @contextmanager

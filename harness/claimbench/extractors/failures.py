@@ -5,6 +5,7 @@ or when a document failed under `--fail-fast`. Otherwise a failed document is re
 cause and the plugin's stderr tail, its gold counts as missed, and the run goes on.
 """
 
+import signal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -63,3 +64,38 @@ class DocumentFailure(BaseModel):
 
     def __str__(self) -> str:
         return f"document {self.doc_id!r}: {self.cause.value}: {self.message}"
+
+
+def exit_failure(exit_code: int | None) -> tuple[FailureCause, str]:
+    """Why a plugin's process died before answering, from its exit code: the one wording for a
+    command plugin's process and a `--jobs` worker.
+
+    Parameters
+    ----------
+    exit_code : int or None
+        The process's exit code, negative for the signal that killed it (as `subprocess` and
+        `multiprocessing` give it); None when it cannot be known.
+
+    Returns
+    -------
+    tuple[FailureCause, str]
+        `crash` (or `cpu_limit` for SIGXCPU) and what happened, in words.
+
+    Examples
+    --------
+    >>> exit_failure(-11)
+    (<FailureCause.CRASH: 'crash'>, 'killed by signal SIGSEGV')
+    >>> exit_failure(1)[1], exit_failure(None)[1]
+    ('exited with code 1 before answering', 'its process died before answering')
+    """
+    if exit_code is None:
+        return FailureCause.CRASH, "its process died before answering"
+    if exit_code >= 0:
+        return FailureCause.CRASH, f"exited with code {exit_code} before answering"
+    try:
+        name = signal.Signals(-exit_code).name
+    except ValueError:  # a real-time signal has no name of its own
+        name = str(-exit_code)
+    if -exit_code == signal.SIGXCPU:
+        return FailureCause.CPU_LIMIT, f"killed by {name}: CPU limit exceeded"
+    return FailureCause.CRASH, f"killed by signal {name}"
