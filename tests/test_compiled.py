@@ -331,3 +331,15 @@ def test_a_changing_validator_sends_the_record_to_the_model() -> None:
     with pytest.raises(msgspec.ValidationError):
         msgspec.convert({"name": " a "}, struct)  # the model would give "a"
     assert msgspec.convert({"name": "a"}, struct).name == "a"
+
+
+def test_labels_are_mapped_on_a_compiled_record_as_on_its_model() -> None:
+    from claimbench.scoring.label_map import map_labels
+
+    mapping = {"GPE": "LOC", "CARDINAL": None}
+    record = validate_record(VALID)
+    mapped = map_labels(record, mapping)
+    assert type(mapped) is type(record)  # copied as a record: no model rebuilt per item
+    same(mapped, map_labels(PredictionRecord.model_validate(VALID), mapping))
+    assert [e.label.value for e in mapped.entities] == ["LOC"]
+    assert [n.label.value for n in mapped.numbers] == ["DATE"]

@@ -87,6 +87,8 @@ def exit_failure(exit_code: int | None) -> tuple[FailureCause, str]:
     (<FailureCause.CRASH: 'crash'>, 'killed by signal SIGSEGV')
     >>> exit_failure(1)[1], exit_failure(None)[1]
     ('exited with code 1 before answering', 'its process died before answering')
+    >>> exit_failure(-40)[1], exit_failure(-signal.SIGXCPU)[0]  # a real-time signal; CPU limit
+    ('killed by signal 40', <FailureCause.CPU_LIMIT: 'cpu_limit'>)
     """
     if exit_code is None:
         return FailureCause.CRASH, "its process died before answering"

@@ -13,8 +13,9 @@ reported, and what its lax mode accepts that a Struct does not (`true` for a boo
 `"true"`) is still accepted, as a model. So the Structs only ever accept what the models
 accept, with equal values (tests/test_compiled.py checks both with hypothesis).
 
-A compiled record has the model's fields and plain methods (`attempted`, `spans`); code that
-needs the model itself (`model_copy`, `model_dump`) asks `as_model` for it.
+A compiled record has the model's fields and plain methods (`attempted`, `spans`); `replaced`
+copies a record or a model with fields changed, and code that needs the model itself
+(`model_dump`) asks `as_model` for it.
 """
 
 import re
@@ -274,6 +275,23 @@ def as_model(value: Model) -> Model:
         return value
     fields = {name: _as_model_value(getattr(value, name)) for name in value.__struct_fields__}
     return cast(Model, model.model_construct(**fields))
+
+
+def replaced(value: Model, **changes: Any) -> Model:
+    """A copy of a compiled record (or item) or of a model with `changes`, unchecked (as
+    `model_copy(update=...)`): no model is rebuilt for a record read from a file.
+
+    Examples
+    --------
+    >>> record = validate_record({"doc_id": "d", "numbers": []})
+    >>> replaced(record, numbers=None).attempted(), type(replaced(record)) is type(record)
+    ([], True)
+    >>> replaced(PredictionRecord(doc_id="d"), numbers=[]).numbers
+    []
+    """
+    if isinstance(value, BaseModel):
+        return value.model_copy(update=changes)
+    return cast(Model, msgspec.structs.replace(value, **changes))
 
 
 def _as_model_value(value: Any) -> Any:

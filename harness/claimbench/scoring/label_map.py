@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from claimbench.errors import UsageError
 from claimbench.models import ENTITY_LABELS, NUMBER_LABELS, Extraction
-from claimbench.models.compiled import as_model
+from claimbench.models.compiled import replaced
 
 LabelMapping = Mapping[str, str | None]
 """Predicted label -> gold label, or None to leave such predictions out."""
@@ -143,16 +143,15 @@ def map_labels(extraction: Extraction, mapping: LabelMapping) -> Extraction:
     >>> [e.label.value for e in map_labels(found, {"LOC": "GPE", "LAW": None}).entities]
     ['GPE']
     """
-    extraction = as_model(extraction)  # a compiled record, read from a file, has no model_copy
     update = {}
     for layer in ("entities", "numbers"):
         items = getattr(extraction, layer)
         if items is not None:
             update[layer] = [
-                item.model_copy(update={"label": type(item.label)(mapping[item.label.value])})
+                replaced(item, label=type(item.label)(mapping[item.label.value]))
                 if item.label.value in mapping and mapping[item.label.value] is not None
                 else item
                 for item in items
                 if mapping.get(item.label.value, item.label.value) is not None
             ]
-    return extraction.model_copy(update=update)
+    return replaced(extraction, **update)
