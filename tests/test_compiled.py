@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 import pytest
+from fuzz_support import paths
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import (
@@ -150,24 +151,12 @@ def valid_records(draw: st.DrawFn) -> dict:
     return record
 
 
-def _places(value: Any, path: tuple = ()) -> list[tuple]:
-    """Every key or index path inside `value`."""
-    found = [path] if path else []
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found += _places(inner, (*path, key))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found += _places(inner, (*path, index))
-    return found
-
-
 @st.composite
 def records(draw: st.DrawFn) -> dict:
     """A valid record, or one with one value replaced, one key removed or one key added, or
     a line break after one of its strings."""
     record = draw(valid_records())
-    places = _places(record)
+    places = paths(record)[1:]  # the root is not a place to change
     how = draw(st.sampled_from(["none", "replace", "remove", "add", "line break"]))
     if how == "none" or not places:
         return record
