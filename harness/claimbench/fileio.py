@@ -303,11 +303,15 @@ class JsonLine:
 
 
 def iter_jsonl_lines(
-    path: Path, read: Callable[[bytes], object] | None = None
+    path: Path,
+    read: Callable[[bytes], object] | None = None,
+    parse: Callable[[bytes], Any] = decode_json,
 ) -> Iterator[JsonLine]:
     """Every non-blank line of a JSON Lines file with its number and byte offset (for
     `JsonlReader`), streamed; `read`, when given, is called with every line's bytes (e.g. a
-    hash's `update`: the file's digest without reading it again).
+    hash's `update`: the file's digest without reading it again). Each line's value is
+    `parse(line)`: `decode_json`'s, or what a reader that knows the lines' shape makes of them
+    (raising `JsonSyntaxError` as `decode_json` does).
 
     Raises
     ------
@@ -334,7 +338,7 @@ def iter_jsonl_lines(
             if not raw.strip():
                 continue
             try:
-                yield JsonLine(number, start, decode_json(raw))
+                yield JsonLine(number, start, parse(raw))
             except JsonSyntaxError as err:
                 problems.add(Problem(str(path), _line_message(err), number))
     problems.check()
