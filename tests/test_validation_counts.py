@@ -8,7 +8,7 @@ Validations are counted on the models' own validators (`__pydantic_validator__`,
 (`validate_record`, which calls pydantic's only for a line its Struct refuses), span checks
 on `span_problems` wherever it is imported, so that no path can validate or check again
 unseen. A line decoded straight into its record (`decode_record`, for a file that leaves its
-nulls out) is counted as its one check."""
+nulls out, as `claimbench predict` writes it) is counted as its one check."""
 
 import builtins
 import json
@@ -117,15 +117,14 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return "cb_count_plugin:FirstCharacter"
 
 
-def _without_nulls(path: Path) -> None:
-    """Rewrite a predictions file as a writer that leaves out null members does."""
+def _with_nulls(path: Path) -> None:
+    """Rewrite a predictions file as a writer that gives every member, nulls included, does."""
     records = [json.loads(line) for line in path.read_text().splitlines()]
-    compact = [PredictionRecord.model_validate(r).model_dump(mode="json", exclude_none=True)
-               for r in records]  # fmt: skip
-    path.write_text("".join(json.dumps(r) + "\n" for r in compact))
+    full = [PredictionRecord.model_validate(r).model_dump(mode="json") for r in records]
+    path.write_text("".join(json.dumps(r) + "\n" for r in full))
 
 
-@pytest.mark.parametrize("source", ["plugin", "file", "file without nulls"])
+@pytest.mark.parametrize("source", ["plugin", "file", "file with nulls"])
 def test_evaluate_record_parses_and_checks_each_prediction_once(
     run_cli, tmp_path: Path, counts: Counter[str], plugin: str, source: str
 ) -> None:
@@ -133,8 +132,8 @@ def test_evaluate_record_parses_and_checks_each_prediction_once(
     if source.startswith("file"):
         path = tmp_path / "p.jsonl"
         assert run_cli("predict", plugin, "-o", path).exit_code == 0
-        if source == "file without nulls":
-            _without_nulls(path)
+        if source == "file with nulls":
+            _with_nulls(path)
         counts.clear()
         args = ["--predictions", path]
     else:
@@ -148,8 +147,8 @@ def test_evaluate_record_parses_and_checks_each_prediction_once(
     validations = sum(counts[name] for name in (
         "Extraction", "PredictionRecord", "validate_record", "decode_record"))  # fmt: skip
     assert validations == len(DOCS)
-    assert counts["validate_record"] == (len(DOCS) if source == "file" else 0)
-    assert counts["decode_record"] == (len(DOCS) if source == "file without nulls" else 0)
+    assert counts["validate_record"] == (len(DOCS) if source == "file with nulls" else 0)
+    assert counts["decode_record"] == (len(DOCS) if source == "file" else 0)
     source = str(path) if source.startswith("file") else "plugin first-character"
     assert _checked(counts, source) == {doc["id"]: 1 for doc in DOCS}
 
