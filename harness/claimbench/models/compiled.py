@@ -13,6 +13,10 @@ reported, and what its lax mode accepts that a Struct does not (`true` for a boo
 `"true"`) is still accepted, as a model. So the Structs only ever accept what the models
 accept, with equal values (tests/test_compiled.py checks both with hypothesis).
 
+A line of a file can also be decoded straight into the Structs by msgspec's JSON decoder
+(`decode_record`), which skips building the line's dicts and lists, wherever that gives
+exactly what the strict JSON reader and `validate_record` give; any other line is left to them.
+
 A compiled record has the model's fields and plain methods (`attempted`, `spans`); `replaced`
 copies a record or a model with fields changed, and code that needs the model itself
 (`model_dump`) asks `as_model` for it.
