@@ -22,9 +22,9 @@ Each tool runs in a fresh child process that reads those files and writes its re
   splits each text into words, tags gold and predictions BIO and writes
   `classification_report(..., output_dict=True)`;
 - floor: `contract_floor.py` imports the libraries every `claimbench score` process loads and
-  reads the three files through claimbench's data contract as the command does (the strict
-  JSON reader, then pydantic models, line by line), scoring nothing: the command on these files
-  is not faster than this. Its share of a peer's time says how much the reading alone takes.
+  reads the three files with the command's own readers (`load_jsonl_corpus`,
+  `read_predictions`), scoring nothing: the command on these files is not faster than this.
+  Its share of a peer's time says how much the reading alone takes.
 
 claimbench's bytecode is compiled before the runs (`compiled_claimbench`), as pip compiles an
 installed package's and the peers' in site-packages: with an editable install and

@@ -24,6 +24,27 @@ def test_help_imports_nothing_heavy():
     assert output.strip().splitlines()[-1] == "[]"
 
 
+def test_the_script_collects_rarely_and_freezes_its_objects_at_exit():
+    """`claimbench` and `python -m claimbench` run `cli.run`: the collector's thresholds set
+    for the whole process, every object frozen before the interpreter's shutdown (issue 16);
+    a program calling `main` itself keeps its collector as it was."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen at exit', gc.get_freeze_count() > 0))\n"
+        "import claimbench.cli as cli\n"
+        "how, sys.argv = sys.argv[1], ['claimbench', 'info']\n"
+        "print('before', gc.get_threshold())\n"
+        "try:\n    cli.run() if how == 'run' else cli.main()\n"
+        "except SystemExit as end:\n    print('during', gc.get_threshold(), end.code)\n"
+    )
+    for how, during, frozen in (("run", (200000, 10, 100), True), ("main", (700, 10, 10), False)):
+        output = subprocess.run(
+            [sys.executable, "-c", code, how], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        assert output[0] == "before (700, 10, 10)"
+        assert output[-2:] == [f"during {during} 0", f"frozen at exit {frozen}"], output
+
+
 def test_version(run_cli):
     result = run_cli("--version")
     assert result.exit_code == 0 and __version__ in result.output

@@ -2,12 +2,13 @@
 issue 16): its Structs accept only what the pydantic models accept, with equal values, and
 anything the compiler cannot express exactly stops it."""
 
+import json
 import pickle
 from typing import Annotated, Any
 
 import msgspec
 import pytest
-from fuzz_support import paths
+from fuzz_support import hostile_text, paths
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import (
@@ -19,10 +20,12 @@ from pydantic import (
     field_validator,
 )
 
+from claimbench.fileio import JsonSyntaxError, decode_json
 from claimbench.models import (
     ClaimEvent,
     CountedClass,
     EntityLabel,
+    Layer,
     NumberForm,
     NumberLabel,
     PredictionRecord,
@@ -31,7 +34,13 @@ from claimbench.models import (
     TimexType,
 )
 from claimbench.models.base import ContractModel
-from claimbench.models.compiled import UncompilableError, _Compiler, as_model, validate_record
+from claimbench.models.compiled import (
+    UncompilableError,
+    _Compiler,
+    as_model,
+    decode_record,
+    validate_record,
+)
 
 
 def same(struct: Any, model: Any) -> None:
@@ -180,6 +189,76 @@ def records(draw: st.DrawFn) -> dict:
 @given(records())
 def test_a_record_is_accepted_only_as_the_model_accepts_it(value: dict) -> None:
     check(value)
+
+
+def without_defaults(record: dict) -> dict:
+    """A valid record as a compact writer writes it: every member at its default (null) left
+    out."""
+    model = PredictionRecord.model_validate(record)
+    return model.model_dump(mode="json", exclude_defaults=True)
+
+
+def decoded_as_read(line: bytes) -> Any:
+    """What the strict reader and the record check make of `line`: the record, or None where
+    either refuses it."""
+    try:
+        return validate_record(decode_json(line))
+    except (JsonSyntaxError, ValidationError):
+        return None
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> bytes:
+    """A record's line: valid (its defaults written or left out), or made hostile by up to three
+    changes (a key given twice, a number too large, NaN, a value of the wrong type, a member
+    left out, bytes that are not UTF-8, the text cut short; `fuzz_support.hostile_text`)."""
+    record = draw(valid_records())
+    if draw(st.booleans()):
+        record = without_defaults(record)
+    return draw(hostile_text(record))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(lines())
+def test_a_line_is_decoded_straight_only_into_what_reading_it_gives(line: bytes) -> None:
+    found = decode_record(line)
+    if found is not None:
+        expected = decoded_as_read(line)
+        assert expected is not None and not isinstance(expected, BaseModel)
+        same(found, expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_records())
+def test_a_valid_line_without_nulls_is_decoded_straight(record: dict) -> None:
+    line = json.dumps(without_defaults(record), ensure_ascii=False).encode()
+    found = decode_record(line)
+    assert found is not None
+    same(found, validate_record(decode_json(line)))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"doc_id": "d", "doc_id": "e", "numbers": []}',
+        b'{"doc_id": "d", "entities": [{"start": 0, "end": 1, "label": "GPE", "id": null, '
+        b'"id": "e1"}]}',  # a lost null and a missing text: the counts must not cancel out
+        b'{"doc_id": "d", "entities": [{"start": 0, "end": 1, "label": "GPE", "text": "a", '
+        b'"text": "b"}]}',
+        b'{"doc_id": "d", "entities": [{"start": 0, "end": 1, "text": "\\u003a", "label": "GPE"}]}',
+        b'{"doc_id": "d", "entities": null, "numbers": []}',
+        b'{"doc_id": "d", "entities": [{"start": 0, "end": 18446744073709551615, "label": "GPE"}]}',
+        b'{"doc_id": "d", "numbers": [{"start": 0, "end": 2, "label": "CARDINAL", '
+        b'"value": {"low": 100000000000000000000000, "high": null}}]}',
+        b'{"doc_id": "d", "numbers": [{"start": 0, "end": 2, "label": "CARDINAL", '
+        b'"value": {"low": 1e999, "high": null}}]}',
+        b'{"doc_id": "d", "numbers": [NaN]}',
+        b'{"doc_id": "d\\ud800", "numbers": []}',
+        b'{"doc_id": "d", "numbers": []} x',
+    ],
+)
+def test_a_line_it_cannot_read_exactly_is_left_to_the_reader(line: bytes) -> None:
+    assert decode_record(line) is None
 
 
 CARDINAL = {"start": 6, "end": 8, "label": "CARDINAL", "value": {"low": 12, "high": 12.5}}
@@ -332,3 +411,34 @@ def test_labels_are_mapped_on_a_compiled_record_as_on_its_model() -> None:
     same(mapped, map_labels(PredictionRecord.model_validate(VALID), mapping))
     assert [e.label.value for e in mapped.entities] == ["LOC"]
     assert [n.label.value for n in mapped.numbers] == ["DATE"]
+
+
+def test_a_file_that_writes_its_nulls_stops_being_decoded_straight(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first line that `decode_record` cannot take (here: every line writes its
+    nulls), the rest of the file is only read the strict way; every line is still read."""
+    from claimbench.corpus.store import load_jsonl_corpus
+    from claimbench.errors import Problems
+    from claimbench.validation import predictions
+
+    tried: list[bytes] = []
+
+    def counted(line: bytes) -> Any:
+        tried.append(line)
+        return decode_record(line)
+
+    monkeypatch.setattr(predictions, "decode_record", counted)
+    ids = [f"d{i}" for i in range(30)]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps({"doc_id": d, "entities": None, "numbers": []}) + "\n"
+                            for d in ids))  # fmt: skip
+    corpus_path = tmp_path / "c.jsonl"
+    corpus_path.write_text("".join(json.dumps({"id": d, "text": "a\n"}) + "\n" for d in ids))
+    corpus = load_jsonl_corpus(corpus_path)
+    problems = Problems()
+    found = list(predictions.read_predictions(path, corpus, problems))
+    problems.check()
+    assert len(tried) == 1
+    assert [f.doc_id for f in found] == ids
+    assert all(f.extraction.attempted() == [Layer.NUMBERS] for f in found)

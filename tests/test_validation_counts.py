@@ -7,7 +7,8 @@ Validations are counted on the models' own validators (`__pydantic_validator__`,
 `model_validate` and the constructor call) and on the compiled first check of a file's line
 (`validate_record`, which calls pydantic's only for a line its Struct refuses), span checks
 on `span_problems` wherever it is imported, so that no path can validate or check again
-unseen."""
+unseen. A line decoded straight into its record (`decode_record`, for a file that leaves its
+nulls out, as `claimbench predict` writes it) is counted as its one check."""
 
 import builtins
 import json
@@ -66,6 +67,14 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         return original_record(value)
 
     monkeypatch.setattr(predictions, "validate_record", record_spy)
+    original_decode = predictions.decode_record
+
+    def decode_spy(line: bytes) -> PredictionRecord | None:
+        record = original_decode(line)
+        found["decode_record"] += record is not None
+        return record
+
+    monkeypatch.setattr(predictions, "decode_record", decode_spy)
     original = items.span_problems
 
     def spy(extraction: Extraction, text: str, where: Any) -> list:
@@ -108,14 +117,23 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return "cb_count_plugin:FirstCharacter"
 
 
-@pytest.mark.parametrize("source", ["plugin", "file"])
+def _with_nulls(path: Path) -> None:
+    """Rewrite a predictions file as a writer that gives every member, nulls included, does."""
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    full = [PredictionRecord.model_validate(r).model_dump(mode="json") for r in records]
+    path.write_text("".join(json.dumps(r) + "\n" for r in full))
+
+
+@pytest.mark.parametrize("source", ["plugin", "file", "file with nulls"])
 def test_evaluate_record_parses_and_checks_each_prediction_once(
     run_cli, tmp_path: Path, counts: Counter[str], plugin: str, source: str
 ) -> None:
     board = tmp_path / "board"
-    if source == "file":
+    if source.startswith("file"):
         path = tmp_path / "p.jsonl"
         assert run_cli("predict", plugin, "-o", path).exit_code == 0
+        if source == "file with nulls":
+            _with_nulls(path)
         counts.clear()
         args = ["--predictions", path]
     else:
@@ -124,11 +142,14 @@ def test_evaluate_record_parses_and_checks_each_prediction_once(
     assert result.exit_code == 0, result.output
     assert len(list((board / "submissions").glob("*.json"))) == 1
     # One validation per document: the plugin's answer (`coerce_extraction`) or the file's
-    # line (`read_predictions`, its Struct accepting it); none when it is scored or recorded.
-    validations = counts["Extraction"] + counts["PredictionRecord"] + counts["validate_record"]
+    # line (`read_predictions`: decoded straight into its record, or its Struct accepting
+    # it); none when it is scored or recorded.
+    validations = sum(counts[name] for name in (
+        "Extraction", "PredictionRecord", "validate_record", "decode_record"))  # fmt: skip
     assert validations == len(DOCS)
-    assert counts["validate_record"] == (len(DOCS) if source == "file" else 0)
-    source = str(path) if source == "file" else "plugin first-character"
+    assert counts["validate_record"] == (len(DOCS) if source == "file with nulls" else 0)
+    assert counts["decode_record"] == (len(DOCS) if source == "file" else 0)
+    source = str(path) if source.startswith("file") else "plugin first-character"
     assert _checked(counts, source) == {doc["id"]: 1 for doc in DOCS}
 
 
@@ -146,7 +167,8 @@ def test_leaderboard_build_parses_and_checks_each_submission_once(
                      "--gold", gold_dir, "--resamples", "0", "--test-resamples", "1")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert counts["Submission"] == len(files)
-    validations = counts["Extraction"] + counts["PredictionRecord"] + counts["validate_record"]
+    validations = sum(counts[name] for name in (
+        "Extraction", "PredictionRecord", "validate_record", "decode_record"))  # fmt: skip
     assert validations == 0  # inside the submission's
     # Each record's spans once (the gold's are checked by `load_gold`, not counted here).
     checked = _checked(counts, str(board / "submissions"))

@@ -1,5 +1,5 @@
 """`python -m claimbench`: the command line, for when the `claimbench` script is not on PATH."""
 
-from claimbench.cli import main
+from claimbench.cli import run
 
-main(prog_name="claimbench")
+run()

@@ -8,11 +8,10 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from json.decoder import WHITESPACE, scanstring
 from json.scanner import py_make_scanner
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 
@@ -292,10 +291,9 @@ def parse_json(text: str, path: Path) -> Any:
         raise _decode_error(path, err) from None
 
 
-@dataclass(frozen=True)
-class JsonLine:
+class JsonLine(NamedTuple):
     """One line of a JSON Lines file: its number (from 1), the byte offset where it starts,
-    and its value."""
+    and its value (a tuple: made once per line of files of millions of lines)."""
 
     number: int
     offset: int
@@ -303,11 +301,15 @@ class JsonLine:
 
 
 def iter_jsonl_lines(
-    path: Path, read: Callable[[bytes], object] | None = None
+    path: Path,
+    read: Callable[[bytes], object] | None = None,
+    parse: Callable[[bytes], Any] = decode_json,
 ) -> Iterator[JsonLine]:
     """Every non-blank line of a JSON Lines file with its number and byte offset (for
     `JsonlReader`), streamed; `read`, when given, is called with every line's bytes (e.g. a
-    hash's `update`: the file's digest without reading it again).
+    hash's `update`: the file's digest without reading it again). Each line's value is
+    `parse(line)`: `decode_json`'s, or what a reader that knows the lines' shape makes of them
+    (raising `JsonSyntaxError` as `decode_json` does).
 
     Raises
     ------
@@ -334,7 +336,7 @@ def iter_jsonl_lines(
             if not raw.strip():
                 continue
             try:
-                yield JsonLine(number, start, decode_json(raw))
+                yield JsonLine(number, start, parse(raw))
             except JsonSyntaxError as err:
                 problems.add(Problem(str(path), _line_message(err), number))
     problems.check()
@@ -372,14 +374,15 @@ class JsonlReader:
         self._handle: BinaryIO | None = None
 
     def value_at(self, offset: int) -> Any:
-        """The JSON value of the line that starts at byte `offset`."""
+        """The JSON value of the line that starts at byte `offset`: only parsed, as it was
+        checked by the strict reader (`decode_json`) when `iter_jsonl_lines` found it."""
         if self._handle is None:
             self._handle = self.path.open("rb")
         if self._handle.tell() != offset:
             self._handle.seek(offset)
         try:
-            return decode_json(self._handle.readline())
-        except JsonSyntaxError:
+            return orjson.loads(self._handle.readline())
+        except orjson.JSONDecodeError:
             raise InputError.single(self.path, CHANGED_WHILE_READ) from None
 
     def close(self) -> None:

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from claimbench.corpus.store import Corpus, JsonlCorpus
 from claimbench.errors import InputError, Problem, Problems, Where, problems_from_validation_error
-from claimbench.fileio import iter_jsonl_lines
+from claimbench.fileio import decode_json, iter_jsonl_lines
 from claimbench.models import Extraction, Layer, LayerPresence, PredictionRecord
-from claimbench.models.compiled import validate_record
+from claimbench.models.compiled import decode_record, validate_record
 from claimbench.validation.items import id_problems, span_problems
 
 
@@ -94,7 +94,7 @@ def read_predictions(
     """
     first_line = array("q", bytes(8 * len(corpus)))  # by corpus position; 0: not seen yet
     try:
-        for line in iter_jsonl_lines(path):
+        for line in iter_jsonl_lines(path, parse=_RecordLines()):
             record = _parse(path, line.number, line.value, problems)
             if record is None:
                 continue
@@ -191,9 +191,39 @@ def load_predictions(path: Path, corpus: Corpus | JsonlCorpus) -> dict[str, Pred
     return records
 
 
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    """A line that `decode_record` read straight into its record: checked."""
+
+    record: PredictionRecord
+
+
+class _RecordLines:
+    """Parses the lines of one predictions (or gold) file: each straight into its record
+    (`decode_record`) where that is exact, else as JSON (`decode_json`) for `_parse` to check.
+
+    The first line that `decode_record` cannot take sends the rest of the file the second way:
+    a file that writes its nulls (`"id": null`, as a writer that dumps every field does) is
+    never taken by it, so at most one line of a file is parsed twice.
+    """
+
+    def __init__(self) -> None:
+        self.straight = True
+
+    def __call__(self, line: bytes) -> object:
+        if self.straight:
+            record = decode_record(line)
+            if record is not None:
+                return _Decoded(record)
+            self.straight = False
+        return decode_json(line)
+
+
 def _parse(
     path: Path, line: int | None, value: object, problems: Problems
 ) -> PredictionRecord | None:
+    if isinstance(value, _Decoded):
+        return value.record
     if not isinstance(value, dict):
         problems.add(
             Problem(str(path), f"expected a JSON object, got {type(value).__name__}", line)
