@@ -1,4 +1,5 @@
-"""CoNLL-2003 import: BIO and IOB1 tags, -DOCSTART- documents, label map, located errors."""
+"""CoNLL-2003 import: BIO, IOB1, BIOES and BILOU tags, -DOCSTART- documents, label map,
+located errors."""
 
 import json
 from pathlib import Path
@@ -52,12 +53,39 @@ def test_label_overrides_and_a_file_without_docstart(run_cli, tmp_path):
     assert entities(out, "single") == [("Mount Osorno", "LOC")]
 
 
+@pytest.mark.parametrize(("last", "single"), [("E", "S"), ("L", "U")])
+def test_bioes_and_bilou_tags_end_and_make_one_token_entities(run_cli, tmp_path, last, single):
+    """An entity ends at its E- (L-) token and an S- (U-) token is one; read as IOB1 reads
+    its I-: one that continues nothing starts an entity, here after an entity that ended."""
+    tagged = tmp_path / "tagged.conll"
+    tagged.write_text(
+        f"John {single}-PER\nvisited O\nNew B-LOC\nYork {last}-LOC\n"
+        f"Paris {single}-LOC\nLyon {single}-LOC\n"  # two one-token entities side by side
+        f"Le B-ORG\nMonde {last}-ORG\nDaily I-ORG\n"  # I- after an ended entity: a new one
+        f"and O\nOxfam {last}-ORG\n.\tO\n\n"  # an end tag that continues nothing
+        f"Mount B-LOC\nOsorno I-LOC\n"  # left open at the end of the sentence: ends there
+    )
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", tagged, "--out", out, "--label", "LOC=LOC")
+    assert result.exit_code == 0, result.output
+    assert entities(out, "tagged") == [
+        ("John", "PERSON"),
+        ("New York", "LOC"),
+        ("Paris", "LOC"),
+        ("Lyon", "LOC"),
+        ("Le Monde", "ORG"),
+        ("Daily", "ORG"),
+        ("Oxfam", "ORG"),
+        ("Mount Osorno", "LOC"),
+    ]
+
+
 def test_bad_tags_and_unknown_types_are_located(run_cli, tmp_path):
     bad = tmp_path / "bad.conll"
     bad.write_text("Ana X-PER\nRojas I-PER\nof O\nUNICEF B-AGENCY\n")
     result = run_cli("import", "conll", bad, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert f"{bad}:1: document 'bad': tag = 'X-PER': expected O, B-TYPE or I-TYPE" in (
+    assert f"{bad}:1: document 'bad': tag = 'X-PER': expected O, or B-, I-, E-, S- (BIOES)" in (
         result.stderr
     )
     assert f"{bad}:4: document 'bad': tag type = 'AGENCY': unknown entity type" in result.stderr

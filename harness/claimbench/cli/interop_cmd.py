@@ -138,8 +138,8 @@ def import_conll_command(
     partial: bool,
     encoding: str,
 ) -> None:
-    """Import CoNLL-2003 and CoNLL-2002 files (token ... BIO-tag per line, space- or
-    tab-separated; -DOCSTART- between documents)."""
+    """Import CoNLL-2003 and CoNLL-2002 files (token ... tag per line, space- or
+    tab-separated; BIO, IOB1, BIOES or BILOU tags; -DOCSTART- between documents)."""
     from claimbench.interop.conll import import_conll
 
     name = name or files[0].stem

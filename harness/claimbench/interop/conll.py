@@ -1,11 +1,14 @@
-"""CoNLL-2003 named entities (BIO): import into claimbench's corpus and gold.
+"""CoNLL-2003 named entities (BIO, IOB1, BIOES): import into claimbench's corpus and gold.
 
 A CoNLL file has one token per line, the entity tag in the last column (``EU NNP B-NP B-ORG``),
 a blank line after each sentence, and ``-DOCSTART-`` lines between documents. CoNLL keeps no
 original text, so a document's text is its tokens joined by single spaces, one sentence per
-line (paragraph); offsets are counted in that text. Both tag schemes are read: BIO (IOB2), where
-every entity starts with ``B-``, and the original IOB1, where ``I-`` after ``O`` or after
-another type also starts one. Document ids are ``<file stem>-<number>`` (from 1), or the file
+line (paragraph); offsets are counted in that text. These tag schemes are read: BIO (IOB2),
+where every entity starts with ``B-``; the original IOB1, where ``I-`` after ``O`` or after
+another type also starts one; and BIOES (BILOU), which also marks an entity's last token
+``E-`` (``L-``) and a one-token entity ``S-`` (``U-``). An entity ends at its ``E-``, ``S-``,
+``L-`` or ``U-`` token, so a following ``I-`` of its type starts another (as IOB1 reads an
+``I-`` that continues nothing). Document ids are ``<file stem>-<number>`` (from 1), or the file
 stem alone when the file has no ``-DOCSTART-`` line. CoNLL annotates named entities only, so
 the gold has the entities layer alone (numbers and attributions are not annotated, not scored).
 Files are UTF-8 unless an encoding is named: the CoNLL-2002 (Spanish, Dutch) and German
@@ -195,31 +198,38 @@ def _fill(draft: DraftDocument, path: Path, document: _Document, labels: LabelMa
     draft.source = "\n".join(lines) + "\n"
 
 
+_STARTS = {"B", "S", "U"}
+"""Prefixes that always start an entity: B (begin), and S and U, a single-token one."""
+_CONTINUES = {"I", "E", "L"}
+"""Prefixes that continue the open entity of their type, or else start one: I (inside), and
+E and L, its last token."""
+_CLOSES = {"S", "U", "E", "L"}
+"""Prefixes after which the entity is over: the next token's I-, E- or L- starts another."""
+TAG_EXPECTED = "expected O, or B-, I-, E-, S- (BIOES) or L-, U- (BILOU) with a type"
+
+
 def _entities(
     path: Path, draft: DraftDocument, sentence: list[tuple[str, str, int]]
 ) -> list[tuple[int, int, str]]:
-    """(first token, last token, type) of each entity of a sentence, BIO or IOB1."""
+    """(first token, last token, type) of each entity of a sentence: BIO, IOB1, BIOES or BILOU
+    (an entity still open at the end of the sentence ends there)."""
     spans: list[tuple[int, int, str]] = []
-    previous = "O"
+    open_kind = None  # the type of the entity the next token may continue
     for index, (_, tag, line) in enumerate(sentence):
         prefix, _, kind = tag.partition("-")
         if tag == "O":
-            previous = tag
+            open_kind = None
             continue
-        if prefix not in {"B", "I"} or not kind:
-            draft.problems.append(
-                Problem(
-                    str(path), "expected O, B-TYPE or I-TYPE", line, draft.doc_id, "tag", tag, True
-                )
-            )
-            previous = "O"
+        if prefix not in _STARTS | _CONTINUES or not kind:
+            problem = Problem(str(path), TAG_EXPECTED, line, draft.doc_id, "tag", tag, True)
+            draft.problems.append(problem)
+            open_kind = None
             continue
-        continues = prefix == "I" and previous != "O" and previous.partition("-")[2] == kind
-        if continues:
+        if prefix in _CONTINUES and open_kind == kind:
             spans[-1] = (spans[-1][0], index, kind)
         else:
             spans.append((index, index, kind))
-        previous = tag
+        open_kind = None if prefix in _CLOSES else kind
     return spans
 
 
