@@ -207,13 +207,15 @@ def test_predict_streams_to_stdout_in_corpus_order(run_cli, plugin_name, corpus_
     assert [line["doc_id"] for line in lines] == expected
 
 
-def test_jsonl_corpus_digest_is_the_files_and_a_changed_file_is_refused(corpus_file):
+@pytest.mark.parametrize("opening", [b'["x"', b'{"x'], ids=["not a document", "not JSON"])
+def test_jsonl_corpus_digest_is_the_files_and_a_changed_file_is_refused(corpus_file, opening):
     corpus = load_jsonl_corpus(corpus_file)
     assert corpus.sha256 == hashlib.sha256(corpus_file.read_bytes()).hexdigest()
     lines = corpus_file.read_bytes().splitlines(keepends=True)
-    # the same length at the same place, but no longer a document: scoring trusts what was
-    # checked at load, so a file changed since then is refused, not read as something else
-    lines[1] = b'["x"' + b" " * (len(lines[1]) - 6) + b"]\n"
+    # the same length at the same place, but no longer a document (or no longer JSON: a line
+    # read again is only parsed): scoring trusts what was checked at load, so a file changed
+    # since then is refused, not read as something else
+    lines[1] = opening + b" " * (len(lines[1]) - 2 - len(opening)) + b"]\n"
     corpus_file.write_bytes(b"".join(lines))
     with pytest.raises(InputError, match="changed while it was being read"):
         corpus.text("doc-001")

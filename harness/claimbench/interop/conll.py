@@ -203,6 +203,7 @@ _STARTS = {"B", "S", "U"}
 _CONTINUES = {"I", "E", "L"}
 """Prefixes that continue the open entity of their type, or else start one: I (inside), and
 E and L, its last token."""
+_PREFIXES = _STARTS | _CONTINUES
 _CLOSES = {"S", "U", "E", "L"}
 """Prefixes after which the entity is over: the next token's I-, E- or L- starts another."""
 TAG_EXPECTED = "expected O, or B-, I-, E-, S- (BIOES) or L-, U- (BILOU) with a type"
@@ -220,7 +221,7 @@ def _entities(
         if tag == "O":
             open_kind = None
             continue
-        if prefix not in _STARTS | _CONTINUES or not kind:
+        if prefix not in _PREFIXES or not kind:
             problem = Problem(str(path), TAG_EXPECTED, line, draft.doc_id, "tag", tag, True)
             draft.problems.append(problem)
             open_kind = None
