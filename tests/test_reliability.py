@@ -2,6 +2,8 @@
 
 One regression test per finding of the hostile test pass (each failed before its fix)."""
 
+import contextlib
+import io
 import itertools
 import json
 import shutil
@@ -16,6 +18,7 @@ import pytest
 from claimbench.corpus.store import load_corpus
 from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.isolation import Limits
+from claimbench.extractors.plugin import prints_to_stderr
 from claimbench.models import SlotsFile
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from tests.checkout import CLAIMBENCH, PROJECT_ROOT
@@ -531,8 +534,38 @@ def test_a_python_plugins_prints_go_to_stderr_not_into_the_output(tmp_path, jobs
     assert predicted.returncode == 0, predicted.stderr
     lines = predicted.stdout.splitlines()
     assert [json.loads(line)["doc_id"] for line in lines] == list(DOCS)
-    for said in ("chatty: imported", "chatty: loaded", f"chatty: extracting {DOCS[0]}"):
-        assert said in predicted.stderr
+    said = {"chatty: imported", "chatty: loaded", *(f"chatty: extracting {doc}" for doc in DOCS)}
+    assert set(predicted.stderr.splitlines()) == said  # workers' lines are whole, not mixed
     evaluated = run("evaluate", "--format", "json", "--resamples", "0")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["documents"] == len(DOCS)
+
+
+class _Writes(io.StringIO):
+    """A stderr that keeps each write apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+
+def test_a_plugins_printed_line_reaches_stderr_in_one_write():
+    """CI saw `--jobs 2` workers cut into each other's lines: print() writes its parts one by
+    one, and stderr is unbuffered, so each part was its own write to the shared stderr."""
+    stderr = _Writes()
+    with contextlib.redirect_stderr(stderr), prints_to_stderr():
+        print("chatty: extracting", DOCS[0])
+        print("two", "lines\nin one print", end=" ")
+        print("and more", end="")
+        sys.stdout.flush()
+        print(" unfinished", end="")
+    assert stderr.writes == [
+        f"chatty: extracting {DOCS[0]}\n",
+        "two lines\n",
+        "in one print and more",
+        " unfinished",
+    ]

@@ -6,13 +6,14 @@ has an `info` and an `extract(document)` that returns an `Extraction` or raises 
 """
 
 import hashlib
+import io
 import json
 import sys
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -106,28 +107,74 @@ def coerce_extraction(value: object) -> Extraction:
         ) from None
 
 
+class _WholeLines(io.TextIOBase):
+    """A text stream that passes its text on to `target` a whole line per write.
+
+    `print()` writes its parts and its newline one by one, and stderr is unbuffered, so the
+    workers of a `--jobs` run, sharing one stderr, would cut into each other's lines.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        self._target = target
+        self._pending: list[str] = []
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:
+        return self._target.encoding
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+    def write(self, text: str) -> int:
+        self._pending.append(text)
+        if "\n" in text:
+            whole, _, rest = "".join(self._pending).rpartition("\n")
+            self._pending = [rest]
+            self._target.write(whole + "\n")
+            self._target.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        rest = "".join(self._pending)
+        self._pending = []
+        if rest:
+            self._target.write(rest)
+        self._target.flush()
+
+
 @contextmanager
 def prints_to_stderr() -> Iterator[None]:
     """Within the block, `print()` (any write to `sys.stdout`) goes to stderr: a Python plugin
     runs in claimbench's process or its workers, whose stdout carries the command's own output
     (the predictions of `predict`, the results of `evaluate --format json`).
 
+    Each line reaches stderr in one write, so the lines of parallel workers do not mix.
+
     Yields
     ------
     None
-        Within the block, `sys.stdout` is `sys.stderr`.
+        Within the block, `sys.stdout` writes whole lines to `sys.stderr`; a line left
+        unfinished is written when the block ends.
 
     Examples
     --------
     >>> import contextlib, io
     >>> caught = io.StringIO()
     >>> with contextlib.redirect_stderr(caught), prints_to_stderr():
-    ...     print("from a plugin")
+    ...     print("from a plugin", end="")
+    ...     print(", in parts")
     >>> caught.getvalue()
-    'from a plugin\\n'
+    'from a plugin, in parts\\n'
     """
-    with redirect_stdout(sys.stderr):
-        yield
+    lines = _WholeLines(sys.stderr)
+    try:
+        with redirect_stdout(lines):
+            yield
+    finally:
+        lines.flush()
 
 
 class PythonPlugin:
