@@ -1,5 +1,7 @@
 """The scorer's caches: kept arrays follow the scores they describe; large draws are not held."""
 
+import numpy as np
+
 from claimbench.models import Layer
 from claimbench.scoring import bootstrap, score
 from tests.scoring_support import TEXT, ents
@@ -34,3 +36,18 @@ def test_small_draws_are_cached_and_large_ones_drawn_each_time():
         first, again = (list(bootstrap._blocks(draw, *large, 0)) for _ in range(2))
         assert first[0] is not again[0] and (first[0] == again[0]).all()
     assert bootstrap._cached_blocks.cache_info().currsize == 2
+
+
+def test_weights_are_the_counts_of_numpys_default_draw():
+    """The weights are drawn as int32 for speed; they must count exactly the draws NumPy's
+    default (int64) `integers` makes, on which every recorded interval rests. Over
+    `WEIGHT_CELLS` per piece and `BLOCK_CELLS` per block, so pieces and blocks are crossed."""
+    units, resamples, seed = 40_001, 120, 7
+    weights = np.concatenate(list(bootstrap._draw_weights(units, resamples, seed)))
+    rng = np.random.default_rng(seed)
+    expected = []
+    for rows in bootstrap._block_rows(units, resamples):
+        draws = rng.integers(0, units, size=(rows, units))
+        expected += [np.bincount(row, minlength=units) for row in draws]
+    assert weights.shape == (resamples, units)
+    assert np.array_equal(weights, np.array(expected, dtype=np.float64))

@@ -100,7 +100,9 @@ def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]
         return
     rows = max(1, WEIGHT_CELLS // units)
     for block in _block_rows(units, resamples):
-        draws = rng.integers(0, units, size=(block, units))
+        # int32: the same draws as the default int64 (below 2**32 both take NumPy's 32-bit
+        # bounded generator), in half the memory and a quarter less time.
+        draws = rng.integers(0, units, size=(block, units), dtype=np.int32)
         # The block's draws turned into weights a few rows at a time: only the draws are held
         # whole (they must be drawn whole to give the same resamples).
         for first in range(0, block, rows):
@@ -108,7 +110,7 @@ def _draw_weights(units: int, resamples: int, seed: int) -> Iterator[FloatArray]
         del draws  # before the next block is drawn
 
 
-def _counted(draws: NDArray[np.int64], units: int) -> FloatArray:
+def _counted(draws: NDArray[np.int32], units: int) -> FloatArray:
     """How often each of `units` paragraphs is drawn in each row of `draws`."""
     weights = np.empty((len(draws), units), dtype=np.float64)
     for row, drawn in enumerate(draws):
