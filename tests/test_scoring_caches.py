@@ -1,5 +1,7 @@
 """The scorer's caches: kept arrays follow the scores they describe; large draws are not held."""
 
+import threading
+
 import numpy as np
 
 from claimbench.models import Layer
@@ -51,3 +53,13 @@ def test_weights_are_the_counts_of_numpys_default_draw():
         expected += [np.bincount(row, minlength=units) for row in draws]
     assert weights.shape == (resamples, units)
     assert np.array_equal(weights, np.array(expected, dtype=np.float64))
+
+
+def test_a_draw_left_early_leaves_no_drawing_thread():
+    """Blocks after the first are drawn in a thread; a consumer that stops (an error while
+    scoring, an interrupt) must not leave it behind holding a block."""
+    weights = bootstrap._draw_weights(40_001, 120, 7)
+    next(weights)
+    assert any(t.name.startswith("bootstrap-draws") for t in threading.enumerate())
+    weights.close()
+    assert not any(t.name.startswith("bootstrap-draws") for t in threading.enumerate())
