@@ -541,6 +541,25 @@ def test_a_python_plugins_prints_go_to_stderr_not_into_the_output(tmp_path, jobs
     assert json.loads(evaluated.stdout)["documents"] == len(DOCS)
 
 
+CRASHING_PLUGIN = """
+import os
+os.abort()  # the interpreter dies as the plugin is imported
+"""
+
+
+def test_a_plugin_that_crashes_the_interpreter_is_named_by_file_and_line(tmp_path):
+    """A Python plugin runs in claimbench's process: when it takes the interpreter down, the
+    fault handler of the `claimbench` script still says where."""
+    (tmp_path / "cb_crash.py").write_text(CRASHING_PLUGIN)
+    run = subprocess.run(
+        [CLAIMBENCH, "predict", "cb_crash:Gone", "--jobs", "2"],
+        cwd=tmp_path, capture_output=True, check=False, text=True,
+    )  # fmt: skip
+    assert run.returncode == -signal.SIGABRT and not run.stdout
+    assert "Fatal Python error: Aborted" in run.stderr
+    assert f'File "{tmp_path / "cb_crash.py"}", line 3 in <module>' in run.stderr
+
+
 class _Writes(io.StringIO):
     """A stderr that keeps each write apart."""
 

@@ -3,6 +3,7 @@ runs (or when the help lists it), and heavy modules are imported inside commands
 `claimbench --help` starts fast."""
 
 import atexit
+import faulthandler
 import gc
 
 import click
@@ -50,7 +51,12 @@ def run() -> None:
     that the interpreter's shutdown does not walk them all again. Together about 0.07 s of
     each run (benchmarks/RESULTS.md, issue 16). Only here: a program that calls `main` in its
     own process keeps its collector as it is.
+
+    A Python plugin runs in this process: if it crashes the interpreter (a segmentation fault
+    in an extension, `os.abort()`), nothing of ours can report it, so the fault handler prints
+    where each thread was, naming the plugin's file and line, before the process dies.
     """
+    faulthandler.enable()
     gc.set_threshold(*SCORING_THRESHOLDS)
     atexit.register(gc.freeze)
     main(prog_name="claimbench")
