@@ -4,7 +4,8 @@ A brat folder holds `NAME.txt` (the text) and `NAME.ann` (the annotations) per d
 claimbench reads and writes:
 
 - entity and number mentions: text-bound annotations (``T1<TAB>PERSON 0 5<TAB>Flynn``) whose
-  type the label map turns into an OntoNotes label (CoNLL's PER, ORG, LOC, MISC included);
+  type the label map turns into an OntoNotes label (the identity, and CoNLL's PER to PERSON; map
+  CoNLL's other types with `--label`, e.g. ``LOC=GPE`` and ``MISC=NORP`` as `import conll` does);
 - attributions as in PolNeAR: text-bound ``Source``, ``Cue`` and ``Content`` annotations and an
   event ``E1<TAB>Attribution:T4 Cue:T2 Source:T1 Content:T3`` (``Attribution-no-source`` when
   there is no source); a discontinuous Content (``11 72;80 95``) gives one content span per
@@ -390,7 +391,7 @@ def import_brat(
     layers = _annotated(drafts, _declared_layers(folder / CONF_FILE, labels))
     gold_manifest = read_gold_manifest(folder)
     with ImportWriter(
-        out, name, catalog, slots, gold_manifest, layers=layers, partial=partial
+        out, name, catalog, slots, gold_manifest, layers=layers, partial=partial, slots_dir=folder
     ) as writer:
         for draft in drafts:
             if draft.claims is None and slots is not None:
