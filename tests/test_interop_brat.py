@@ -445,3 +445,21 @@ def test_an_import_refuses_gold_that_validate_would_refuse(run_cli, tmp_path):
         f"{exported / 'slots.json'}: slots[0].members[0] = '000-afp:c1': not a claim of a gold "
         "document" in result.stderr
     )
+
+
+def test_texts_in_subfolders_keep_their_folder_in_the_id(run_cli, tmp_path):
+    """`train/doc1.txt` and `dev/doc1.txt` both became `doc1`, a duplicate id."""
+    folder = tmp_path / "release"
+    for split, city in (("train", "Paris"), ("dev", "Rome"), ("dev/my notes (1)", "Oslo")):
+        (folder / split).mkdir(parents=True)
+        (folder / split / "doc1.txt").write_text(f"{city} is old.\n")
+        (folder / split / "doc1.ann").write_text(f"T1\tGPE 0 {len(city)}\t{city}\n")
+    (folder / "doc1.txt").write_text("Bonn is old.\n")
+    (folder / "doc1.ann").write_text("T1\tGPE 0 4\tBonn\n")
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", folder, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert {path.stem: gold(out, path.stem)["entities"][0]["text"]
+            for path in (out / "corpus" / "texts").iterdir()} == {
+        "doc1": "Bonn", "train-doc1": "Paris", "dev-doc1": "Rome", "dev-my-notes-1-doc1": "Oslo",
+    }  # fmt: skip

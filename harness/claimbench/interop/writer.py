@@ -217,6 +217,26 @@ def derive_entity_id(text: str, label: str) -> str:
     return f"{slug}-{label.lower().replace('_', '-')}"
 
 
+_NOT_IN_IDS = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def document_id(name: str) -> str:
+    """A valid document id made from a file name or a relative path (without its extension):
+    letters turned to ASCII, each run of other characters (a space, a slash, brackets) made one
+    `-`, and `-`, `_` or `.` at either end dropped; a name with nothing left is hashed.
+
+    Examples
+    --------
+    >>> document_id("eng.train-1"), document_id("my train (1)"), document_id("_données")
+    ('eng.train-1', 'my-train-1', 'donnees')
+    >>> document_id("train/doc1"), document_id("新闻")
+    ('train-doc1', 'doc-d39567b2')
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    made = _NOT_IN_IDS.sub("-", ascii_name).strip("-_.")
+    return made or "doc-" + sha256_hex(name.encode("utf-8"))[:8]
+
+
 class ImportWriter:
     """Collects drafts into `OUT/corpus` and `OUT/gold`; use as a context manager.
 
