@@ -158,10 +158,22 @@ def test_folding_is_idempotent_and_never_leaves_edge_or_double_spaces(text):
     assert "  " not in folded and folded == folded.strip(" ")
 
 
+def _joins(char: str) -> bool:
+    """A mark, or a Hangul vowel or final consonant: what `clusters` keeps with the character
+    before it."""
+    hangul = "\u1160" <= char <= "\u11ff" or "\ud7b0" <= char <= "\ud7ff"
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) == "Mc" or hangul
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ae\u0301\u0327\u0308 \u1100\u1161", max_size=30), st.data())
+@given(
+    st.text(alphabet="ae\u0301\u0327\u0308 \u1100\u1161\u11a8\uac00\u0bc6\u0bbe", max_size=30),
+    st.data(),
+)
 def test_clusters_cut_any_part_into_a_character_and_its_marks(text, data):
-    # One definition for grounding's folding and the corpus's NFC edits (corpus.cleaning).
+    # One definition for grounding's folding and the corpus's NFC edits (corpus.cleaning):
+    # bringing each cluster to NFC brings the whole part to NFC (Hangul letters compose into
+    # a syllable, a Tamil vowel sign with the sign before it).
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     spans = list(clusters(text, start, end))
@@ -169,6 +181,9 @@ def test_clusters_cut_any_part_into_a_character_and_its_marks(text, data):
     bounds = [start, *(last for _, last in spans)]
     assert spans == list(pairwise(bounds)) and bounds[-1] == end
     for first, last in spans:
-        assert all(unicodedata.combining(char) for char in text[first + 1 : last])
-        assert last == end or not unicodedata.combining(text[last])
+        assert all(_joins(char) for char in text[first + 1 : last])
+        assert last == end or not _joins(text[last])
     assert list(clusters(text)) == list(clusters(text, 0, len(text)))
+    assert "".join(unicodedata.normalize("NFC", text[a:b]) for a, b in spans) == (
+        unicodedata.normalize("NFC", text[start:end])
+    )

@@ -396,3 +396,70 @@ def test_export_does_not_write_into_the_folders_it_reads(run_cli, tmp_path, into
     assert result.exit_code == 2, result.output
     assert f"--out {folders[into]}: is inside the --{into} folder" in result.stderr
     assert tree(folders[into]) == before
+
+
+def _edited_export(run_cli, tmp_path: Path, edit) -> Path:
+    """The project's gold exported to brat, with `edit(lines)` applied to 000-afp.ann."""
+    exported = tmp_path / "brat"
+    assert run_cli("export", "brat", "--out", exported).exit_code == 0
+    ann = exported / "000-afp.ann"
+    ann.write_text("".join(edit(ann.read_text().splitlines(keepends=True))))
+    return exported
+
+
+def test_an_import_refuses_gold_that_validate_would_refuse(run_cli, tmp_path):
+    """A hostile pass imported brat files that exited 0 but wrote gold `validate`, `score` and
+    `export` refuse: a span annotated twice, a claim on an ORDINAL, a slot naming a claim
+    whose number was deleted. The importer runs the same checks before it writes."""
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    (folder / "d.txt").write_text("New York is big.\n")
+    (folder / "d.ann").write_text("T1\tGPE 0 8\tNew York\nT2\tLOC 0 8\tNew York\n")
+    (folder / "e.txt").write_text("Rome is old.\n")
+    (folder / "e.ann").write_text("T1\tGPE 0 4\tRome\n")
+    twice = f"{folder / 'd.ann'}: document 'd': entities[1].id = 'T2': span [0, 8) is annotated"
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "o1")
+    assert result.exit_code == 2 and twice in result.stderr
+    assert not (tmp_path / "o1").exists()
+    partial = run_cli("import", "brat", folder, "--out", tmp_path / "o2", "--partial")
+    assert partial.exit_code == 0 and twice in partial.output
+    assert sorted(p.name for p in (tmp_path / "o2" / "gold").glob("?.json")) == ["e.json"]
+
+    def ordinal(lines):
+        return [line.replace("\tCARDINAL 55 69\t", "\tORDINAL 55 69\t") for line in lines]
+
+    result = run_cli("import", "brat", _edited_export(run_cli, tmp_path / "a", ordinal),
+                     "--out", tmp_path / "o3")  # fmt: skip
+    assert result.exit_code == 2
+    assert "claims[0].number = 'n2': number 'around a dozen' (ORDINAL) is not a claim" in (
+        result.stderr
+    )
+
+    def deleted(lines):
+        return [line for line in lines if not line.startswith(("T34\t", "#34\tAnnotatorNotes"))]
+
+    exported = _edited_export(run_cli, tmp_path / "b", deleted)
+    result = run_cli("import", "brat", exported, "--out", tmp_path / "o4")
+    assert result.exit_code == 2
+    assert (
+        f"{exported / 'slots.json'}: slots[0].members[0] = '000-afp:c1': not a claim of a gold "
+        "document" in result.stderr
+    )
+
+
+def test_texts_in_subfolders_keep_their_folder_in_the_id(run_cli, tmp_path):
+    """`train/doc1.txt` and `dev/doc1.txt` both became `doc1`, a duplicate id."""
+    folder = tmp_path / "release"
+    for split, city in (("train", "Paris"), ("dev", "Rome"), ("dev/my notes (1)", "Oslo")):
+        (folder / split).mkdir(parents=True)
+        (folder / split / "doc1.txt").write_text(f"{city} is old.\n")
+        (folder / split / "doc1.ann").write_text(f"T1\tGPE 0 {len(city)}\t{city}\n")
+    (folder / "doc1.txt").write_text("Bonn is old.\n")
+    (folder / "doc1.ann").write_text("T1\tGPE 0 4\tBonn\n")
+    out = tmp_path / "out"
+    result = run_cli("import", "brat", folder, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert {path.stem: gold(out, path.stem)["entities"][0]["text"]
+            for path in (out / "corpus" / "texts").iterdir()} == {
+        "doc1": "Bonn", "train-doc1": "Paris", "dev-doc1": "Rome", "dev-my-notes-1-doc1": "Oslo",
+    }  # fmt: skip

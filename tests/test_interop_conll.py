@@ -2,6 +2,7 @@
 located errors."""
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -142,7 +143,7 @@ def test_latin1_tokens_and_entities_are_read_right(run_cli, tmp_path):
     out = tmp_path / "out"
     result = run_cli("import", "conll", DATA / "deu.testa", "--out", out, "--encoding", "latin1")
     assert result.exit_code == 0, result.output
-    assert entities(out, "deu") == [
+    assert entities(out, "deu.testa") == [
         ("Münchner", "NORP"),
         ("Stadtrat", "ORG"),
         ("Grünwald", "GPE"),
@@ -151,7 +152,7 @@ def test_latin1_tokens_and_entities_are_read_right(run_cli, tmp_path):
     esp = tmp_path / "esp"
     result = run_cli("import", "conll", DATA / "esp.testa", "--out", esp, "--encoding", "cp1252")
     assert result.exit_code == 0, result.output
-    assert entities(esp, "esp") == [
+    assert entities(esp, "esp.testa") == [
         ("La Coruña", "GPE"),
         ("EFECOM", "ORG"),
         ("Peñarroya", "PERSON"),
@@ -201,15 +202,15 @@ def test_a_windows_saved_file_with_bom_crlf_and_trailing_blank_lines(run_cli, tm
     result = run_cli("import", "conll", DATA / "eng-windows.testb", "--out", out)
     assert result.exit_code == 0, result.output
     assert "imported 2 documents (6 entities;" in result.stderr
-    text = (out / "corpus" / "texts" / "eng-windows-1.txt").read_text()
+    text = (out / "corpus" / "texts" / "eng-windows.testb-1.txt").read_text()
     assert text == "OSORNO 1996-08-22\nChilean farmers sold Japanese Korean buyers wool .\n"
-    assert entities(out, "eng-windows-1") == [
+    assert entities(out, "eng-windows.testb-1") == [
         ("OSORNO", "GPE"),
         ("Chilean", "NORP"),
         ("Japanese", "NORP"),
         ("Korean", "NORP"),
     ]
-    assert entities(out, "eng-windows-2") == [("Rojas", "PERSON"), ("Reuters", "ORG")]
+    assert entities(out, "eng-windows.testb-2") == [("Rojas", "PERSON"), ("Reuters", "ORG")]
 
 
 def test_a_tab_separated_token_may_hold_a_space(run_cli, tmp_path):
@@ -239,3 +240,75 @@ def test_a_malformed_label_is_refused_before_any_file_is_read(run_cli, tmp_path)
     assert result.exit_code == 2, result.output
     assert "label map entry 'LOC' is not SOURCE=LABEL" in result.output
     assert "UTF-8" not in result.output
+
+
+def test_the_splits_of_a_release_import_together_with_ids_from_their_file_names(run_cli, tmp_path):
+    """An outside check imported eng.train and eng.testa in one command: both files' ids were
+    `eng-N`, so the second split was refused as duplicates. Ids keep the file's extension
+    (but `.txt`, `.conll` ...), and a file name that is no valid id is made one."""
+    split = (
+        "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\n\n-DOCSTART- -X- -X- O\n\nBonn NNP B-NP B-LOC\n"
+    )
+    names = ["eng.train", "eng.testa", "my train (1).conll", "_train.txt", "données.conll"]
+    for name in names:
+        (tmp_path / name).write_text(split if name.startswith("eng") else "Paris B-LOC\n")
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", *(tmp_path / name for name in names), "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(path.stem for path in (out / "corpus" / "texts").iterdir()) == [
+        "donnees", "eng.testa-1", "eng.testa-2", "eng.train-1", "eng.train-2", "my-train-1",
+        "train",
+    ]  # fmt: skip
+    assert entities(out, "eng.testa-2") == [("Bonn", "GPE")]
+
+
+def test_empty_documents_keep_their_numbers_and_are_counted(run_cli, tmp_path):
+    """A `-DOCSTART-` with nothing after it was dropped uncounted, and the documents after it
+    were numbered as if it were not there."""
+    source = tmp_path / "e.txt"
+    source.write_text(
+        "-DOCSTART- -X- -X- O\n\n-DOCSTART- -X- -X- O\n\nfoo NN O O\n\n"
+        "-DOCSTART- -X- -X- O\n\nParis NNP B-NP B-LOC\n\n-DOCSTART- -X- -X- O\n"
+    )
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 documents" in result.stderr
+    assert "skipped 2 empty documents" in result.stderr
+    assert sorted(path.stem for path in (out / "corpus" / "texts").iterdir()) == ["e-2", "e-3"]
+    assert entities(out, "e-3") == [("Paris", "GPE")]
+
+
+def test_a_byte_order_mark_inside_a_file_does_not_merge_documents(run_cli, tmp_path):
+    """Files that each begin with a byte-order mark, joined with `cat`: the second mark hid
+    a `-DOCSTART-` line, and two documents became one."""
+    source = tmp_path / "joined.txt"
+    source.write_bytes(
+        b"\xef\xbb\xbf-DOCSTART- -X- -X- O\n\nParis NNP B-NP B-LOC\n\n"
+        b"\xef\xbb\xbf-DOCSTART- -X- -X- O\n\nRome NNP B-NP B-LOC\n"
+    )
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    texts = {path.stem: path.read_text() for path in (out / "corpus" / "texts").iterdir()}
+    assert texts == {"joined-1": "Paris\n", "joined-2": "Rome\n"}
+
+
+def test_korean_written_as_hangul_letters_is_composed_not_refused(run_cli, tmp_path):
+    """Hangul in NFD (each syllable as its letters, as macOS file systems and some corpora
+    store it) was refused as "not in NFC": a syllable's vowel and final consonant are not
+    combining marks, so each letter was taken for a cluster of its own."""
+    source = tmp_path / "ko.conll"
+    tokens = [("서울", "B-LOC"), ("에서", "O"), ("김철수", "B-PER")]
+    source.write_text(
+        "".join(f"{unicodedata.normalize('NFD', token)}\t{tag}\n" for token, tag in tokens)
+    )
+    out = tmp_path / "out"
+    result = run_cli("import", "conll", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "corpus" / "texts" / "ko.txt").read_text() == "서울 에서 김철수\n"
+    assert entities(out, "ko") == [("서울", "GPE"), ("김철수", "PERSON")]
+    checked = run_cli(
+        "validate", "--seeds", out / "seeds", "--corpus", out / "corpus", "--gold", out / "gold"
+    )
+    assert checked.exit_code == 0, checked.output

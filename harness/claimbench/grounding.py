@@ -281,8 +281,10 @@ def fold(text: str) -> str:
 
 def clusters(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """The spans of the character clusters of `text[start:end]`: each character with the
-    combining marks that follow it (a mark at `start` begins a cluster). Grounding folds the
-    text cluster by cluster; `claimbench.corpus.cleaning` brings each cluster to NFC.
+    marks that follow it (combining marks, and spacing marks such as vowel signs) or, in
+    Hangul written as letters, the vowel and final consonant that follow it (a mark at `start`
+    begins a cluster). Grounding folds the text cluster by cluster;
+    `claimbench.corpus.cleaning` brings each cluster to NFC, which composes no further.
 
     Parameters
     ----------
@@ -302,13 +304,25 @@ def clusters(text: str, start: int = 0, end: int | None = None) -> Iterator[tupl
     [(0, 1), (1, 2), (2, 3), (3, 5), (5, 6)]
     >>> list(clusters("e\u0301e\u0301", 1))
     [(1, 2), (2, 4)]
+    >>> list(clusters("\u1109\u1165\u110b\u116e\u11af"))  # 서울 as Hangul letters
+    [(0, 2), (2, 5)]
     """
     stop = len(text) if end is None else end
     cluster_start = start
     for index in range(start + 1, stop + 1):
-        if index == stop or not unicodedata.combining(text[index]):
+        if index == stop or not _joins(text[index]):
             yield cluster_start, index
             cluster_start = index
+
+
+def _joins(char: str) -> bool:
+    """Whether `char` belongs to the cluster before it (see `clusters`)."""
+    return char >= "\u0300" and (
+        unicodedata.combining(char) != 0
+        or unicodedata.category(char) == "Mc"
+        or "\u1160" <= char <= "\u11ff"  # Hangul Jamo vowels and final consonants
+        or "\ud7b0" <= char <= "\ud7ff"  # and their extension B
+    )
 
 
 def _fold_with_offsets(text: str) -> _Folded:

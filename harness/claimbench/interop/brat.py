@@ -4,7 +4,8 @@ A brat folder holds `NAME.txt` (the text) and `NAME.ann` (the annotations) per d
 claimbench reads and writes:
 
 - entity and number mentions: text-bound annotations (``T1<TAB>PERSON 0 5<TAB>Flynn``) whose
-  type the label map turns into an OntoNotes label (CoNLL's PER, ORG, LOC, MISC included);
+  type the label map turns into an OntoNotes label (the identity, and CoNLL's PER to PERSON; map
+  CoNLL's other types with `--label`, e.g. ``LOC=GPE`` and ``MISC=NORP`` as `import conll` does);
 - attributions as in PolNeAR: text-bound ``Source``, ``Cue`` and ``Content`` annotations and an
   event ``E1<TAB>Attribution:T4 Cue:T2 Source:T1 Content:T3`` (``Attribution-no-source`` when
   there is no source); a discontinuous Content (``11 72;80 95``) gives one content span per
@@ -62,7 +63,13 @@ from claimbench.fileio import (
     write_atomic,
 )
 from claimbench.interop.labels import LabelMap
-from claimbench.interop.writer import LAYERS, DraftDocument, ImportSummary, ImportWriter
+from claimbench.interop.writer import (
+    LAYERS,
+    DraftDocument,
+    ImportSummary,
+    ImportWriter,
+    document_id,
+)
 from claimbench.models import (
     ENTITY_LABELS,
     NUMBER_LABELS,
@@ -349,7 +356,8 @@ def import_brat(
     Parameters
     ----------
     folder : Path
-        The texts (searched recursively; document ids are the file names).
+        The texts, searched recursively; a document's id is its path below `folder`
+        without `.txt`, `/` made `-` (`doc1`, `train-doc1`), as `document_id` makes ids.
     out : Path
         New output folder.
     name : str
@@ -386,11 +394,13 @@ def import_brat(
         catalog = read_catalog(folder / CATALOG_FILE)
     slots = read_slots(folder / SLOTS_FILE) if (folder / SLOTS_FILE).exists() else None
     find = pairing.finder()
-    drafts = [_read_document(text, find(text), labels, ignored) for text in texts]
+    drafts = [
+        _read_document(_doc_id(folder, text), text, find(text), labels, ignored) for text in texts
+    ]
     layers = _annotated(drafts, _declared_layers(folder / CONF_FILE, labels))
     gold_manifest = read_gold_manifest(folder)
     with ImportWriter(
-        out, name, catalog, slots, gold_manifest, layers=layers, partial=partial
+        out, name, catalog, slots, gold_manifest, layers=layers, partial=partial, slots_dir=folder
     ) as writer:
         for draft in drafts:
             if draft.claims is None and slots is not None:
@@ -441,10 +451,20 @@ def _declared_layers(conf: Path, labels: LabelMap) -> set[str]:
     return layers
 
 
+def _doc_id(folder: Path, text_path: Path) -> str:
+    """A text's document id: its path below `folder` without `.txt` (`doc1`; in a subfolder,
+    `train-doc1`, so that `train/doc1.txt` and `dev/doc1.txt` stay apart)."""
+    return document_id(text_path.relative_to(folder).with_suffix("").as_posix())
+
+
 def _read_document(
-    text_path: Path, ann_paths: list[Path], labels: LabelMap, ignored: frozenset[str]
+    doc_id: str,
+    text_path: Path,
+    ann_paths: list[Path],
+    labels: LabelMap,
+    ignored: frozenset[str],
 ) -> DraftDocument:
-    draft = DraftDocument(text_path.stem, "", str(text_path))
+    draft = DraftDocument(doc_id, "", str(text_path))
     if len(ann_paths) != 1:
         message = "no .ann file for it" if not ann_paths else "several .ann files match it"
         paths = [str(path) for path in ann_paths]

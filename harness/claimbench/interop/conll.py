@@ -8,8 +8,12 @@ where every entity starts with ``B-``; the original IOB1, where ``I-`` after ``O
 another type also starts one; and BIOES (BILOU), which also marks an entity's last token
 ``E-`` (``L-``) and a one-token entity ``S-`` (``U-``). An entity ends at its ``E-``, ``S-``,
 ``L-`` or ``U-`` token, so a following ``I-`` of its type starts another (as IOB1 reads an
-``I-`` that continues nothing). Document ids are ``<file stem>-<number>`` (from 1), or the file
-stem alone when the file has no ``-DOCSTART-`` line. CoNLL annotates named entities only, so
+``I-`` that continues nothing). Document ids are ``<file name>-<number>``, numbered from 1 in
+the order of the file's ``-DOCSTART-`` lines (an empty document keeps its number and is counted
+as empty), or the file name alone when the file holds one document; the file name keeps its
+extension unless that is ``.txt``, ``.conll``, ``.tsv``, ``.iob`` or ``.bio``, so the splits of a
+release stay apart (``eng.train-1``, ``eng.testa-1``), and is made a valid id by
+`document_id`. CoNLL annotates named entities only, so
 the gold has the entities layer alone (numbers and attributions are not annotated, not scored).
 Files are UTF-8 unless an encoding is named: the CoNLL-2002 (Spanish, Dutch) and German
 CoNLL-2003 releases are ISO-8859-1 (``latin-1``), and a file that is not valid in the encoding
@@ -24,7 +28,7 @@ from pathlib import Path
 from claimbench.errors import Problem
 from claimbench.fileio import read_text, split_lines
 from claimbench.interop.labels import LabelMap, label_map, uses_ontonotes_types
-from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
+from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter, document_id
 
 DOCSTART = "-DOCSTART-"
 ONTONOTES_NOTE = (
@@ -58,37 +62,46 @@ class _Document:
 
 
 def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Document]]:
-    """Yield `(first line, document)` for each document of a CoNLL file in `encoding`.
+    """Yield `(first line, document)` for each document of a CoNLL file in `encoding`: each
+    that a `-DOCSTART-` line begins, empty or not, and the tokens before the first such line,
+    when there are any.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.conll"
-    >>> _ = p.write_text("-DOCSTART- -X- O\\n\\nEU NNP B-ORG\\nrejects VBZ O\\n")
+    >>> _ = p.write_text("-DOCSTART- -X- O\\n\\n-DOCSTART- -X- O\\n\\nEU NNP B-ORG\\n")
     >>> [(line, len(doc.non_empty())) for line, doc in read_conll(p)]
-    [(1, 1)]
+    [(1, 0), (3, 1)]
     """
-    document, first = _Document(), 1
+    document, first, begun = _Document(), 1, False
     for number, line in enumerate(split_lines(_read(path, encoding)), start=1):
-        line = line.strip(" \t")
+        # A byte-order mark is not part of a token: Windows editors write one at the start of
+        # a file, and files joined with `cat` have one at the start of each.
+        line = line.lstrip("\ufeff").strip(" \t")
         columns = (_TABS if "\t" in line else _SPACES).split(line) if line else []
         if columns and columns[0] == DOCSTART:
-            if document.non_empty():
+            if begun or document.non_empty():
                 yield first, document
-            document, first = _Document(), number
+            document, first, begun = _Document(), number, True
         elif not columns:
             document.end_sentence()
         else:
             document.add(columns[0], columns[-1] if len(columns) > 1 else "", number)
-    if document.non_empty():
+    if begun or document.non_empty():
         yield first, document
 
 
 def _read(path: Path, encoding: str) -> str:
-    # A byte-order mark (Windows editors write one) is not part of the first token; the text
-    # is made from the tokens, so no offset depends on it.
-    text = read_text(path, allow_bom=True, encoding=encoding, decode_hint=ENCODING_HINT)
-    return text.removeprefix("\ufeff")
+    return read_text(path, allow_bom=True, encoding=encoding, decode_hint=ENCODING_HINT)
+
+
+_TEXT_SUFFIXES = {".txt", ".conll", ".tsv", ".iob", ".bio"}
+
+
+def _file_id(path: Path) -> str:
+    """The part of a document id taken from its file (see the module's description)."""
+    return document_id(path.stem if path.suffix.lower() in _TEXT_SUFFIXES else path.name)
 
 
 def import_conll(
@@ -138,7 +151,7 @@ def import_conll(
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path, documents in files:
             for index, (line, document) in enumerate(documents, start=1):
-                doc_id = path.stem if len(documents) == 1 else f"{path.stem}-{index}"
+                doc_id = _file_id(path) if len(documents) == 1 else f"{_file_id(path)}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
                 if ontonotes:
                     draft.note(ONTONOTES_NOTE)

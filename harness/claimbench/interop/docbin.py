@@ -22,7 +22,7 @@ from typing import Any
 
 from claimbench.errors import InputError, Problem, UsageError
 from claimbench.interop.labels import LabelMap
-from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter
+from claimbench.interop.writer import DraftDocument, ImportSummary, ImportWriter, document_id
 
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -86,7 +86,7 @@ def import_docbin(
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path in paths:
             for index, doc in enumerate(load_docs(path), start=1):
-                doc_id = _doc_id(doc, f"{path.stem}-{index}")
+                doc_id = _doc_id(doc, document_id(f"{path.stem}-{index}"))
                 draft = DraftDocument(doc_id, sentence_lines(doc), f"{path} (document {index})")
                 if not doc.has_annotation("SENT_START"):
                     draft.note("documents without sentence boundaries (one paragraph each)")

@@ -50,8 +50,13 @@ from claimbench.models import (
     ManifestEntry,
 )
 from claimbench.models.claims import SlotsFile
-from claimbench.validation.gold import CATALOG_FILE, MANIFEST_FILE, SLOTS_FILE
-from claimbench.validation.items import id_problems, span_problems
+from claimbench.validation.gold import (
+    CATALOG_FILE,
+    MANIFEST_FILE,
+    SLOTS_FILE,
+    gold_document_problems,
+    slot_problems,
+)
 
 CORPUS_VERSION = "1.0.0"
 LAYERS = ("entities", "numbers", "attributions")
@@ -212,6 +217,26 @@ def derive_entity_id(text: str, label: str) -> str:
     return f"{slug}-{label.lower().replace('_', '-')}"
 
 
+_NOT_IN_IDS = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def document_id(name: str) -> str:
+    """A valid document id made from a file name or a relative path (without its extension):
+    letters turned to ASCII, each run of other characters (a space, a slash, brackets) made one
+    `-`, and `-`, `_` or `.` at either end dropped; a name with nothing left is hashed.
+
+    Examples
+    --------
+    >>> document_id("eng.train-1"), document_id("my train (1)"), document_id("_données")
+    ('eng.train-1', 'my-train-1', 'donnees')
+    >>> document_id("train/doc1"), document_id("新闻")
+    ('train-doc1', 'doc-d39567b2')
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    made = _NOT_IN_IDS.sub("-", ascii_name).strip("-_.")
+    return made or "doc-" + sha256_hex(name.encode("utf-8"))[:8]
+
+
 class ImportWriter:
     """Collects drafts into `OUT/corpus` and `OUT/gold`; use as a context manager.
 
@@ -224,7 +249,8 @@ class ImportWriter:
     catalog : EntityCatalog | None
         Canonical entities known beforehand; ids that mentions use and it lacks are added.
     slots : SlotsFile | None
-        Cross-document slots of the claims, written as `gold/slots.json` when given.
+        Cross-document slots of the claims, written as `gold/slots.json` when given; checked
+        against the claims of the documents written, as `validate` checks them.
     gold_manifest : GoldManifest | None
         The gold's name and version, written as `gold/manifest.json` when given (a re-import
         of exported claimbench gold keeps it).
@@ -234,6 +260,8 @@ class ImportWriter:
     partial : bool
         Leave out a document with problems (listed in the summary) instead of failing the
         whole import.
+    slots_dir : Path or None
+        The folder `slots` was read from, which its problems name (default: `OUT/gold`).
 
     Examples
     --------
@@ -257,6 +285,7 @@ class ImportWriter:
         *,
         layers: tuple[str, ...] = LAYERS,
         partial: bool = False,
+        slots_dir: Path | None = None,
     ) -> None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise UsageError(f"{out} exists and is not an empty folder; choose a new --out")
@@ -273,7 +302,9 @@ class ImportWriter:
         )
         self.derived: set[str] = set()
         self.doc_ids: set[str] = set()
+        self.written: dict[str, GoldDocument] = {}
         self.slots = slots
+        self.slots_dir = out / "gold" if slots_dir is None else slots_dir
         self.gold_manifest = gold_manifest
         self.layers = tuple(layer for layer in LAYERS if layer in layers)
         self.partial = partial
@@ -365,9 +396,8 @@ class ImportWriter:
         except ValidationError as err:
             problems += problems_from_validation_error(err, draft.where, doc_id=draft.doc_id)
             return None
-        extraction = gold.extraction()
-        where = Where(draft.where, draft.doc_id)
-        found = [*span_problems(extraction, text, where), *id_problems(extraction, where)]
+        # The checks `validate` and `score` run on gold, so that what is written is usable.
+        found = gold_document_problems(gold, text, Where(draft.where, draft.doc_id))
         problems += found
         return None if found else gold
 
@@ -386,6 +416,7 @@ class ImportWriter:
         for path, content in files.items():
             write_atomic(path, content, durable=False)  # made durable at once in `finish`
         self.entries.append(entry)
+        self.written[doc_id] = gold
         self._catalogue(gold)
         for layer in self.layers:
             self.items[layer] += len(getattr(gold, layer) or [])
@@ -425,6 +456,8 @@ class ImportWriter:
         if not self.entries and not self.problems:
             self.problems.append(Problem(self.name, "no documents to import"))
             self.problems += [p for document in self.left_out for p in document.problems]
+        if self.slots is not None and not self.problems:
+            self.problems += slot_problems(self.slots, self.written, self.slots_dir)
         if self.problems:
             raise InputError(self.problems)
         manifest = CorpusManifest(name=self.name, version=CORPUS_VERSION, documents=self.entries)

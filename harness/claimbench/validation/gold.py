@@ -239,15 +239,54 @@ def _load_document(
             )
         )
         return None
+    problems.extend(
+        gold_document_problems(gold, corpus.document(doc_id).text, where, known_entities)
+    )
+    return gold
+
+
+def gold_document_problems(
+    gold: GoldDocument, text: str, where: Where, known_entities: set[str] | None = None
+) -> list[Problem]:
+    """What is wrong within one gold document: the checks of `load_gold` on each document,
+    also run by the importers before they write one.
+
+    Parameters
+    ----------
+    gold : GoldDocument
+        The document, valid under the model.
+    text : str
+        Its canonical text.
+    where : Where
+        The file (and document) that problems name.
+    known_entities : set of str or None
+        The entity catalogue's ids, when mentions must name one of them (None: not checked).
+
+    Returns
+    -------
+    list[Problem]
+        Spans outside the text or with other text, duplicate ids and dangling parents, a span
+        annotated twice, unknown entity ids, and claims that break §13 (`claim_problems`).
+
+    Examples
+    --------
+    >>> gold = GoldDocument(doc_id="d", text_sha256="0" * 64, entities=[
+    ...     {"id": "T1", "start": 0, "end": 3, "text": "Ann", "label": "PERSON", "entity": "ann"},
+    ...     {"id": "T2", "start": 0, "end": 3, "text": "Ann", "label": "ORG", "entity": "ann"}])
+    >>> for problem in gold_document_problems(gold, "Ann\\n", Where("d.ann", "d")):
+    ...     print(problem)
+    d.ann: document 'd': entities[1].id = 'T2': span [0, 3) is annotated twice (also T1)
+    """
     extraction = gold.extraction()
-    text = corpus.document(doc_id).text
-    problems.extend(span_problems(extraction, text, where))
-    problems.extend(id_problems(extraction, where))
-    problems.extend(_twice_annotated(extraction, where))
+    problems = [
+        *span_problems(extraction, text, where),
+        *id_problems(extraction, where),
+        *_twice_annotated(extraction, where),
+    ]
     if known_entities is not None:
         problems.extend(_entity_problems(gold, known_entities, where))
     problems.extend(claim_problems(gold, where))
-    return gold
+    return problems
 
 
 def _twice_annotated(extraction: Extraction, where: Where) -> list[Problem]:
