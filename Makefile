@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint docs
+.PHONY: run test setup docs
 
 setup: $(STAMP)
 

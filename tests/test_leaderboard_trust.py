@@ -388,3 +388,27 @@ def test_verify_all_goes_on_past_a_file_that_is_not_a_submission(rules_recorded,
     reproduced = read_record(board, rules.stem)
     assert reproduced is not None and reproduced.outcome == Outcome.REPRODUCED
     assert read_record(board, broken.stem) is None
+
+
+def test_predictions_added_with_evaluate_results_are_verifiable(tmp_path, run_cli, monkeypatch):
+    """A newcomer added `predict` output with the results of `evaluate` on the same plugin:
+    `verify` said "its provenance does not list the failed documents" (the results keep them
+    apart from the provenance), where the docs said it re-runs the plugin the results name."""
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    clean = GitState(commit="0" * 40, dirty=False)
+    monkeypatch.setattr("claimbench.reporting.provenance.git_state", lambda root: clean)
+    common = ["--corpus", corpus_dir]
+    predictions, results = tmp_path / "rules.jsonl", tmp_path / "rules.json"
+    assert run_cli("predict", "rules", *common, "--output", predictions).exit_code == 0
+    evaluated = run_cli("evaluate", "rules", *common, "--gold", gold_dir, "--resamples", "0",
+                        "--output", results)  # fmt: skip
+    assert evaluated.exit_code == 0, evaluated.output
+    added = run_cli("leaderboard", "add", predictions, "--results", results, "--leaderboard",
+                    board, *common)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    (path,) = (board / "submissions").glob("*.json")
+    assert load_submission(path).provenance["failed_documents"] == []
+    verified = run_cli("leaderboard", "verify", path, "--leaderboard", board, *common)
+    assert verified.exit_code == 0, verified.output
+    record = read_record(board, path.stem)
+    assert record is not None and record.outcome == Outcome.REPRODUCED

@@ -57,6 +57,7 @@ def add(
     the results' provenance.
     """
     from claimbench.corpus.store import load_corpus
+    from claimbench.leaderboard.record import submission_provenance
     from claimbench.leaderboard.submissions import add_submission
     from claimbench.reporting.results import load_results
     from claimbench.validation.predictions import load_predictions
@@ -66,7 +67,7 @@ def add(
     predictions = load_predictions(predictions_file, corpus)
     provenance = {}
     if results_file is not None:
-        provenance = load_results(results_file).provenance.model_dump(mode="json")
+        provenance = submission_provenance(load_results(results_file))
     path = add_submission(
         predictions,
         provenance,

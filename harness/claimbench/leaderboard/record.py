@@ -1,6 +1,7 @@
 """`claimbench evaluate --record`: an evaluated run added to the leaderboard as a submission."""
 
 from pathlib import Path
+from typing import Any
 
 from claimbench.corpus.store import Corpus
 from claimbench.evaluation.pipeline import Evaluation
@@ -10,6 +11,7 @@ from claimbench.leaderboard.submissions import (
     EntryMetadata,
     add_submission,
 )
+from claimbench.reporting.results import Results
 
 
 def record_submission(
@@ -65,9 +67,7 @@ def record_submission(
     >>> added, record_submission(predicted, evaluation, corpus, board, metadata=None)[1]
     (True, False)
     """
-    results = evaluation.results
-    provenance = results.provenance.model_dump(mode="json")
-    provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
+    provenance = submission_provenance(evaluation.results)
     try:
         path = add_submission(
             evaluation.predictions, provenance, leaderboard_dir, corpus=corpus, metadata=metadata
@@ -75,3 +75,40 @@ def record_submission(
     except AlreadySubmittedError as err:
         return err.path, False
     return path, True
+
+
+def submission_provenance(results: Results) -> dict[str, Any]:
+    """What a submission keeps of the results that scored its predictions: their provenance,
+    and the documents that failed (`leaderboard verify` needs both; `evaluate --record` and
+    `leaderboard add --results` record the same).
+
+    Parameters
+    ----------
+    results : Results
+        Results of `claimbench evaluate` (or `score`) on the predictions.
+
+    Returns
+    -------
+    dict[str, Any]
+        The provenance as JSON, with `failed_documents`: the ids of the documents that failed.
+
+    Examples
+    --------
+    >>> from claimbench.corpus.store import load_corpus
+    >>> from claimbench.evaluation.pipeline import gold_extractions, score_predictions
+    >>> from claimbench.evaluation.sources import Started
+    >>> from claimbench.extractors.plugin import PluginInfo, PluginKind
+    >>> from claimbench.models import Extraction
+    >>> from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
+    >>> from claimbench.scoring import ScoringSettings
+    >>> info = PluginInfo(kind=PluginKind.PYTHON, name="x", version="1", target="x:X")
+    >>> predicted = Predicted(info, {"001-dawn": Extraction(numbers=[])}, Started.now())
+    >>> gold = gold_extractions(DEFAULT_GOLD, load_corpus(DEFAULT_CORPUS))
+    >>> results = score_predictions(predicted, gold, settings=ScoringSettings(resamples=0)).results
+    >>> provenance = submission_provenance(results)  # it answered one document of five
+    >>> provenance["plugin"]["target"], len(provenance["failed_documents"])
+    ('x:X', 4)
+    """
+    provenance = results.provenance.model_dump(mode="json")
+    provenance["failed_documents"] = [failure.doc_id for failure in results.failures]
+    return provenance
