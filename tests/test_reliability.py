@@ -734,3 +734,35 @@ def test_a_predictions_file_name_that_is_not_utf8_is_scored(run_cli, tmp_path):
     result = run_cli("score", "--predictions", odd, "--resamples", "0", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["provenance"]["plugin"]["name"] == "odd\ufffd"
+
+
+FD_WRITER = """
+import os, sys
+class Fd1:
+    name, version, layers = "fd1", "1", ["entities"]
+    def extract(self, document):
+        os.write(1, b"raw to descriptor 1\\n")  # as a C library would
+        sys.__stdout__.write("to sys.__stdout__\\n")
+        sys.__stdout__.flush()
+        return {"entities": []}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_a_plugin_writes_past_print_stays_out_of_the_results(tmp_path, jobs):
+    """`print()` went to stderr, but a write to file descriptor 1 or `sys.__stdout__` went
+    into the predictions of `predict` and the JSON of `evaluate --format json`."""
+    (tmp_path / "cb_fd.py").write_text(FD_WRITER)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [CLAIMBENCH, *args, "cb_fd:Fd1", "--jobs", jobs]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, text=True)
+
+    predicted = run("predict")
+    assert predicted.returncode == 0, predicted.stderr
+    assert [json.loads(line)["doc_id"] for line in predicted.stdout.splitlines()] == list(DOCS)
+    assert predicted.stderr.count("raw to descriptor 1\n") == len(DOCS)
+    assert predicted.stderr.count("to sys.__stdout__\n") == len(DOCS)
+    evaluated = run("evaluate", "--format", "json", "--resamples", "0")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout)["documents"] == len(DOCS)
