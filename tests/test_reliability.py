@@ -6,10 +6,12 @@ import contextlib
 import io
 import itertools
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -588,3 +590,179 @@ def test_a_plugins_printed_line_reaches_stderr_in_one_write():
         "in one print and more",
         " unfinished",
     ]
+
+
+# Hostile pass 3 (sixth session).
+
+ODD_PLUGINS = """
+import os, pathlib, sys, time
+
+class _Plugin:
+    version, layers = "0.1", ["entities"]
+    def extract(self, document):
+        if document.id == "001-dawn":
+            self.act()
+        return {"entities": []}
+
+class Slow(_Plugin):
+    name = "slow"
+    def act(self):
+        pathlib.Path("started").touch()
+        time.sleep(60)
+
+class Skips(_Plugin):
+    name = "skips"
+    def act(self):
+        class Skipped(BaseException):  # as pytest.skip's outcome is
+            pass
+        raise Skipped("not today")
+
+class Interrupts(_Plugin):
+    name = "interrupts"
+    def act(self):
+        raise KeyboardInterrupt
+
+class Moves(_Plugin):
+    name = "moves"
+    def act(self):
+        os.chdir("/")
+"""
+
+
+def _odd(tmp_path: Path, target: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    (tmp_path / "cb_odd.py").write_text(ODD_PLUGINS)
+    command = [CLAIMBENCH, args[0], f"cb_odd:{target}", *args[1:]]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, text=True,
+                          **kwargs)  # fmt: skip
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_a_serial_python_plugin_run_stops_it(tmp_path, stop):
+    """SIGTERM or Ctrl-C while a Python plugin ran in claimbench's own process was taken for
+    the plugin's failure on that document: the run went on, exited 0 and wrote its output."""
+    (tmp_path / "cb_odd.py").write_text(ODD_PLUGINS)
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("what the user had\n")
+    run = subprocess.Popen(
+        [CLAIMBENCH, "predict", "cb_odd:Slow", "--output", kept],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "started").exists():
+        assert time.monotonic() < deadline and run.poll() is None, "the plugin never started"
+        time.sleep(0.05)
+    run.send_signal(stop)
+    assert run.wait(timeout=60) == 128 + stop
+    assert kept.read_text() == "what the user had\n"
+
+
+def test_any_exception_of_a_python_plugin_fails_its_document_only(tmp_path):
+    """A `BaseException` that is neither `Exception` nor `SystemExit` (pytest's skip) ended
+    the command with a traceback and exit 1."""
+    skipped = _odd(tmp_path, "Skips", "predict")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "warning: document '001-dawn': exception: Skipped: not today" in skipped.stderr
+    assert [json.loads(line)["doc_id"] for line in skipped.stdout.splitlines()] == [
+        doc for doc in DOCS if doc != "001-dawn"
+    ]
+    interrupted = _odd(tmp_path, "Interrupts", "predict")  # click printed "Aborted!", exit 1
+    assert interrupted.returncode == 130 and "interrupted" in interrupted.stderr
+
+
+def test_a_plugin_that_changes_folder_does_not_move_the_output(tmp_path):
+    moved = _odd(tmp_path, "Moves", "predict", "--output", "out.jsonl")
+    assert moved.returncode == 0, moved.stderr
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == len(DOCS)
+
+
+def test_inputs_that_cannot_be_opened_are_named_with_exit_code_2(run_cli, tmp_path):
+    """A symlink loop, a path through a file, a name too long: a traceback and exit 1."""
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    (tmp_path / "file").write_text("x")
+    for path, reason in (
+        (tmp_path / "a", "Too many levels of symbolic links"),
+        (tmp_path / "file" / "p.jsonl", "Not a directory"),
+        (tmp_path / ("p" * 300 + ".jsonl"), "File name too long"),
+    ):
+        result = run_cli("score", "--predictions", path, "--resamples", "0")
+        assert result.exit_code == 2, result.output
+        assert f"{path}: {reason}" in result.stderr
+
+
+def test_a_named_pipe_without_a_writer_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "p.jsonl"
+    os.mkfifo(fifo)
+    result = subprocess.run([CLAIMBENCH, "validate", "predictions", fifo], capture_output=True,
+                            check=False, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2 and "is not a regular file" in result.stderr
+
+
+def test_standard_output_closed_or_gone(tmp_path):
+    closed = subprocess.run([CLAIMBENCH, "predict", "rules"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, check=False,
+                            preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert closed.returncode == 2, closed.stderr
+    assert "standard output is closed: give --output FILE" in closed.stderr
+    reader = subprocess.Popen([CLAIMBENCH, "predict", "rules"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)  # fmt: skip
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(10)
+    reader.stdout.close()  # as `| head -c 10` does
+    assert reader.wait(timeout=120) == 141  # as if killed by SIGPIPE, not "a gate failed"
+    assert b"Traceback" not in reader.stderr.read()
+
+
+def test_an_output_never_replaces_the_label_map_file(run_cli, tmp_path):
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"ORG": "ORG"}')
+    predictions = tmp_path / "p.jsonl"
+    assert run_cli("predict", "rules", "--output", predictions).exit_code == 0
+    for option in ("--output", "--match-log"):
+        result = run_cli("score", "--predictions", predictions, "--label-map", mapping, option,
+                         mapping, "--resamples", "0")  # fmt: skip
+        assert result.exit_code == 2
+        assert f"{option} {mapping}: is the --label-map {mapping} file" in result.stderr
+    assert mapping.read_text() == '{"ORG": "ORG"}'
+
+
+def test_a_predictions_file_name_that_is_not_utf8_is_scored(run_cli, tmp_path):
+    source = tmp_path / "p.jsonl"
+    assert run_cli("predict", "rules", "--output", source).exit_code == 0
+    odd = tmp_path / os.fsdecode(b"odd\xff.jsonl")
+    source.rename(odd)
+    result = run_cli("score", "--predictions", odd, "--resamples", "0", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["provenance"]["plugin"]["name"] == "odd\ufffd"
+
+
+FD_WRITER = """
+import os, sys
+class Fd1:
+    name, version, layers = "fd1", "1", ["entities"]
+    def extract(self, document):
+        os.write(1, b"raw to descriptor 1\\n")  # as a C library would
+        sys.__stdout__.write("to sys.__stdout__\\n")
+        sys.__stdout__.flush()
+        return {"entities": []}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_a_plugin_writes_past_print_stays_out_of_the_results(tmp_path, jobs):
+    """`print()` went to stderr, but a write to file descriptor 1 or `sys.__stdout__` went
+    into the predictions of `predict` and the JSON of `evaluate --format json`."""
+    (tmp_path / "cb_fd.py").write_text(FD_WRITER)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [CLAIMBENCH, *args, "cb_fd:Fd1", "--jobs", jobs]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, text=True)
+
+    predicted = run("predict")
+    assert predicted.returncode == 0, predicted.stderr
+    assert [json.loads(line)["doc_id"] for line in predicted.stdout.splitlines()] == list(DOCS)
+    assert predicted.stderr.count("raw to descriptor 1\n") == len(DOCS)
+    assert predicted.stderr.count("to sys.__stdout__\n") == len(DOCS)
+    evaluated = run("evaluate", "--format", "json", "--resamples", "0")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout)["documents"] == len(DOCS)

@@ -407,20 +407,25 @@ def read_text_head(path: Path) -> None:
     and read again at offsets): from a pipe, each read would see only what the last one left.
     """
     try:
-        with path.open("rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise InputError.single(
-                    path,
-                    "is not a regular file (a pipe or a device), and a JSON Lines input is read "
-                    "more than once: save it to a file first",
-                )
-            head = handle.read(4096)
-            while head and not head.strip():  # leading blank lines of any length
-                head = handle.read(65536)
+        # Not blocking: a named pipe that nothing writes to would hold the open forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError.single(path, "file not found") from None
     except IsADirectoryError:
         raise InputError.single(path, "is a directory, expected a file") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError.single(path, "is a directory, expected a file")
+        if not stat.S_ISREG(mode):
+            raise InputError.single(
+                path,
+                "is not a regular file (a pipe or a device), and a JSON Lines input is read "
+                "more than once: save it to a file first",
+            )
+        head = handle.read(4096)
+        while head and not head.strip():  # leading blank lines of any length
+            head = handle.read(65536)
     if head.startswith(_BOM.encode()):
         raise InputError.single(
             path, "starts with a UTF-8 byte-order mark (U+FEFF); save the file without it", line=1

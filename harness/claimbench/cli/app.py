@@ -3,6 +3,7 @@ claimbench errors into messages and exit codes."""
 
 import errno
 import importlib
+import os
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -13,6 +14,10 @@ from claimbench.errors import ClaimbenchError, InputError, OutputError
 from claimbench.processes import remove_run_folder, terminate_gracefully
 
 MAX_PROBLEMS_SHOWN = 50
+INTERRUPTED = 130
+"""Exit code of a command stopped by an interruption (128 + SIGINT), as a Ctrl-C gives."""
+BROKEN_PIPE = 141
+"""Exit code when standard output's reader has gone (128 + SIGPIPE), as a shell gives."""
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
@@ -45,15 +50,29 @@ class ClaimbenchGroup(click.Group):
         try:
             with terminate_gracefully():  # SIGTERM or Ctrl-C unwinds: workers, plugins, temp files
                 result = super().invoke(ctx)
-                sys.stdout.flush()  # a full disk under `> file` is found here, not at exit
+                if sys.stdout is not None:
+                    sys.stdout.flush()  # a full disk under `> file` is found here, not at exit
                 return result
         except ClaimbenchError as err:
             report_error(err)
             ctx.exit(err.exit_code)
+        except KeyboardInterrupt:  # raised by code, not by Ctrl-C (which raises `Terminated`)
+            click.echo("interrupted", err=True)
+            ctx.exit(INTERRUPTED)
+        except BrokenPipeError:
+            # The reader of standard output has gone (`| head`): stop as if killed by SIGPIPE,
+            # quietly; what is still buffered goes nowhere at exit, not into the closed pipe.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(BROKEN_PIPE)
         except OSError as err:
             # Output files name their own write errors (OutputError); what reaches here
-            # unnamed, on a full or failing device, was written to standard output.
-            if err.filename is not None or err.errno not in _WRITE_ERRORS:
+            # unnamed, on a full or failing device, was written to standard output. A named
+            # file that cannot be opened (a symlink loop, a name too long, a file taken for a
+            # folder) is one the user gave.
+            if err.filename is not None:
+                report_error(InputError.single(err.filename, err.strerror or str(err)))
+                ctx.exit(InputError.exit_code)
+            if err.errno not in _WRITE_ERRORS:
                 raise
             report_error(OutputError(f"cannot write standard output: {err.strerror}"))
             ctx.exit(OutputError.exit_code)

@@ -12,6 +12,7 @@ from claimbench.cli.options import (
     execution_options,
     fail_fast_option,
     gold_source_option,
+    label_map_inputs,
     leaderboard_option,
     metadata_options,
     plugin_options,
@@ -110,7 +111,7 @@ def evaluate(
     given = entry_metadata(metadata).model_dump(exclude_defaults=True)
     gates = gate_spec(fail_under, baseline, max_drop)
     inputs = {"--predictions": predictions_file, "--baseline": baseline}
-    inputs |= {"--gold": gold_dir, "--corpus": corpus_dir}
+    inputs |= {"--gold": gold_dir, "--corpus": corpus_dir, **label_map_inputs()}
     publishing = publishing_options(output, output_format, reports, match_log, inputs=inputs)
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)

@@ -155,6 +155,7 @@ def _label_map(
     mapping: dict[str, str | None] = {}
     for entry in entries:
         if "=" not in entry and Path(entry).is_file():
+            _context.meta.setdefault(_LABEL_MAP_FILES, []).append(Path(entry))
             found = read_json(Path(entry))
             if not isinstance(found, dict) or not all(
                 isinstance(value, str | None) for value in found.values()
@@ -164,6 +165,15 @@ def _label_map(
         else:
             mapping.update(parse_label_map([entry]))
     return mapping
+
+
+_LABEL_MAP_FILES = "claimbench.label_map_files"
+
+
+def label_map_inputs() -> dict[str, Path]:
+    """The JSON files the command's `--label-map` read: inputs that no output may replace."""
+    files: list[Path] = click.get_current_context().meta.get(_LABEL_MAP_FILES, [])
+    return {f"--label-map {path}": path for path in files}
 
 
 label_map_option = click.option(

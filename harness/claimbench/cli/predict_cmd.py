@@ -39,6 +39,7 @@ def predict(
     """
     from claimbench.cli.output import check_apart, progress, warn
     from claimbench.corpus.store import open_corpus
+    from claimbench.errors import OutputError
     from claimbench.evaluation.plugin_runs import (
         execution,
         extraction,
@@ -51,6 +52,8 @@ def predict(
     if output is not None:
         check_output(output, "--output")
         check_apart("--output", output, {"--corpus": corpus_dir})
+    elif sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise OutputError("standard output is closed: give --output FILE")
     how = execution(jobs, dask_address)
     corpus = open_corpus(corpus_dir)
     spec = plugin_spec(**source)

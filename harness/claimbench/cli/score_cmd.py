@@ -5,7 +5,12 @@ from pathlib import Path
 
 import click
 
-from claimbench.cli.options import corpus_source_option, gold_source_option, report_options
+from claimbench.cli.options import (
+    corpus_source_option,
+    gold_source_option,
+    label_map_inputs,
+    report_options,
+)
 from claimbench.cli.output import (
     exit_on_gates,
     gate_spec,
@@ -68,7 +73,7 @@ def score(
     started = Started.now()
     gates = gate_spec(fail_under, baseline, max_drop)
     inputs = {"--predictions": predictions_file, "--baseline": baseline}
-    inputs |= {"--gold": gold_dir, "--corpus": corpus_dir}
+    inputs |= {"--gold": gold_dir, "--corpus": corpus_dir, **label_map_inputs()}
     publishing = publishing_options(output, output_format, reports, match_log, inputs=inputs)
     corpus = open_corpus(corpus_dir)
     gold = gold_extractions(gold_dir, corpus)

@@ -94,10 +94,19 @@ def predictions_from_file(path: Path, corpus: Corpus | JsonlCorpus, started: Sta
     ('p', [1])
     """
     info = PluginInfo(
-        kind=PluginKind.PREDICTIONS, name=path.stem, version="unknown", target=str(path)
+        kind=PluginKind.PREDICTIONS,
+        name=_as_text(path.stem),
+        version="unknown",
+        target=_as_text(str(path)),
     )
 
     def records(problems: Problems) -> Iterator[Found]:
         return read_predictions(path, corpus, problems)
 
     return Predicted(info=info, predictions=records, started=started)
+
+
+def _as_text(name: str) -> str:
+    """A file name as text that can be written as JSON: bytes of the name that are not UTF-8
+    (held as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

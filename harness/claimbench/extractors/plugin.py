@@ -8,11 +8,13 @@ has an `info` and an `extract(document)` that returns an `Extraction` or raises 
 import hashlib
 import io
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -22,6 +24,7 @@ from claimbench.extractors.failures import DocumentError, FailureCause
 from claimbench.extractors.isolation import DeadlinePassed, deadline
 from claimbench.extractors.protocol import Extractor, extractor_config, extractor_metadata
 from claimbench.models import Document, Extraction, Layer
+from claimbench.processes import Terminated
 
 _TRACEBACK_LINES = 12
 
@@ -209,23 +212,27 @@ class PythonPlugin:
     def extract(self, document: Document) -> Extraction:
         """Run the extractor on `document`, turning any exception, and an answer later than
         `timeout`, into a `DocumentError`."""
+        folder = Path.cwd()
         try:
             with prints_to_stderr(), deadline(self.timeout) as expired:
                 extraction = coerce_extraction(self.extractor.extract(document))
             if expired():  # the plugin caught the interruption and answered late
                 raise DeadlinePassed
-        except DocumentError:
-            raise
+        except (DocumentError, Terminated, KeyboardInterrupt, GeneratorExit):
+            raise  # Terminated: the user stopped the run (SIGINT, SIGTERM), not the plugin
         except DeadlinePassed:
             raise DocumentError(
                 FailureCause.TIMEOUT, f"no answer within {self.timeout:g} s"
             ) from None
-        except (Exception, SystemExit) as err:  # sys.exit() in a plugin ends its document only
-            # (also an answer of the plugin's own type that raises as it is read)
+        except BaseException as err:  # sys.exit(), pytest.skip() in a plugin end its document
+            # only (so does an answer of the plugin's own type that raises as it is read)
             tail = "".join(traceback.format_exception(err)).splitlines()[-_TRACEBACK_LINES:]
             raise DocumentError(
                 FailureCause.EXCEPTION, f"{type(err).__name__}: {err}", "\n".join(tail)
             ) from None
+        finally:
+            if Path.cwd() != folder:  # relative paths the user gave still mean what they did
+                os.chdir(folder)
         return extraction
 
     def close(self) -> None:
