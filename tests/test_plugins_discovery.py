@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from claimbench.corpus.store import load_corpus
 from claimbench.extractors import discovery
 from claimbench.extractors.discovery import list_plugins, load_plugin, missing_extras
 from claimbench.extractors.failures import PluginError
 from claimbench.models import Document, Layer
+from claimbench.paths import DEFAULT_CORPUS
 from tests.plugins_support import EXAMPLES, fake_distribution, write_gold, write_plugins_module
 
 EXAMPLE_PACKAGE = EXAMPLES / "claimbench-example-plugin"
@@ -196,11 +198,30 @@ def test_plugins_check_fails_a_nondeterministic_plugin(plugins_module, run_cli):
     assert "FAIL  determinism: runs differ on" in result.output
 
 
+DOCS = load_corpus(DEFAULT_CORPUS).doc_ids
+
+
 def test_plugins_check_fails_a_plugin_that_raises(plugins_module, run_cli):
+    """A newcomer's plugin that raised everywhere got PASS for schema, layers ("answers carry
+    []") and determinism ("on 0 documents"), and no traceback: checks that look at answers are
+    not judged without one, and each failed document is listed with the first traceback."""
     result = run_cli("plugins", "check", f"{plugins_module}:Raises")
     assert result.exit_code == 3
     assert "FAIL  robustness: 5 of 5 documents failed" in result.output
-    assert "RuntimeError: cannot read" in result.output
+    for doc_id in DOCS:
+        assert f"document '{doc_id}': exception: RuntimeError: cannot read {doc_id}" in (
+            result.output
+        )
+    assert "stderr tail of document '000-afp':" in result.output
+    assert 'raise RuntimeError(f"cannot read {document.id}")' in result.output
+    assert "PASS" not in result.output
+    for check, why in (
+        ("schema", "no document was answered"),
+        ("offsets", "no answer followed the schema"),
+        ("layers", "no document gave a valid answer"),
+        ("determinism", "no document gave a valid answer"),
+    ):
+        assert f"SKIP  {check}: not judged: {why}" in result.output
 
 
 def test_plugins_check_the_example_command_plugin(run_cli):

@@ -1,11 +1,15 @@
 """`claimbench plugins list|check`."""
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from claimbench.cli.options import plugin_options
+
+if TYPE_CHECKING:
+    from claimbench.extractors.failures import DocumentFailure
 
 
 @click.group()
@@ -62,7 +66,25 @@ def check_command(corpus_dir: Path, **source: Any) -> None:
     info, checks = check_plugin(plugin_spec(**source), corpus)
     click.echo(f"plugin {info.name} {info.version} ({info.kind.value}: {info.target})")
     for check in checks:
-        verdict = {True: "PASS", False: "FAIL", None: "info"}[check.passed]
-        click.echo(f"  {verdict:4}  {check.name}: {check.detail}")
+        verdict = {True: "PASS", False: "FAIL", None: "info" if check.judged else "SKIP"}
+        click.echo(f"  {verdict[check.passed]:4}  {check.name}: {check.detail}")
+        _show_failures(check.failures)
     if any(check.passed is False for check in checks):
         raise SystemExit(3)
+
+
+_FAILURES_SHOWN = 10
+
+
+def _show_failures(failures: "Sequence[DocumentFailure]") -> None:
+    """Each failed document on a line of its own, and the traceback or stderr tail of the
+    first that has one: what `evaluate` warns with."""
+    for failure in failures[:_FAILURES_SHOWN]:
+        click.echo(f"          {failure}")
+    if len(failures) > _FAILURES_SHOWN:
+        click.echo(f"          ... and {len(failures) - _FAILURES_SHOWN} more")
+    tail = next((failure for failure in failures if failure.stderr_tail), None)
+    if tail is not None and tail.stderr_tail is not None:
+        click.echo(f"          stderr tail of document {tail.doc_id!r}:")
+        for line in tail.stderr_tail.splitlines():
+            click.echo(f"          | {line}")

@@ -42,11 +42,18 @@ _RUN_CAUSES = {
 
 @dataclass(frozen=True)
 class Check:
-    """One conformance check and its verdict (`passed` None: informational)."""
+    """One conformance check and its verdict (`passed` None: informational, or not judged
+    when `judged` is false: no document gave what it looks at)."""
 
     name: str
     passed: bool | None
     detail: str
+    failures: tuple[DocumentFailure, ...] = ()
+    """The documents that failed it, in corpus order."""
+    judged: bool = True
+
+
+NO_ANSWER = "not judged: no document gave a valid answer"
 
 
 @dataclass(frozen=True)
@@ -97,27 +104,60 @@ def check_plugin(spec: PluginSpec, corpus: Corpus) -> tuple[PluginInfo, list[Che
         second = _run(spec, plugin, corpus)
     finally:
         plugin.close()
-    total = len(corpus)
     failures = first.failures
+    ran = len(corpus) - _count(failures, _RUN_CAUSES)  # documents that gave an answer
+    valid = ran - _count(failures, _SCHEMA_CAUSES)  # answers that followed the schema
+    on_answers = {"layers": _layers, "headline fields": _headline_fields}
     return first.info, [
-        _by_cause("schema", failures, _SCHEMA_CAUSES, total, "the answer follows the schema"),
-        _by_cause("offsets", failures, {FailureCause.OFFSETS}, total, "every span fits the text"),
-        _by_cause("robustness", failures, _RUN_CAUSES, total, "ran to an answer"),
-        _layers(first),
-        _headline_fields(first),
-        _determinism(first, second),
+        _by_cause(
+            "schema",
+            failures,
+            _SCHEMA_CAUSES,
+            ran,
+            "the answer follows the schema",
+            unjudged="no document was answered",
+        ),
+        _by_cause(
+            "offsets",
+            failures,
+            {FailureCause.OFFSETS},
+            valid,
+            "every span fits the text",
+            unjudged="no answer followed the schema",
+        ),
+        _by_cause("robustness", failures, _RUN_CAUSES, len(corpus), "ran to an answer"),
+        *(
+            check(first) if first.predictions else Check(name, None, NO_ANSWER, judged=False)
+            for name, check in on_answers.items()
+        ),
+        _determinism(first, second)
+        if first.predictions or second.predictions
+        else Check("determinism", None, NO_ANSWER, judged=False),
         _timing(first),
     ]
 
 
+def _count(failures: list[DocumentFailure], causes: set[FailureCause]) -> int:
+    return sum(failure.cause in causes for failure in failures)
+
+
 def _by_cause(
-    name: str, failures: list[DocumentFailure], causes: set[FailureCause], total: int, what: str
+    name: str,
+    failures: list[DocumentFailure],
+    causes: set[FailureCause],
+    judged: int,
+    what: str,
+    *,
+    unjudged: str = "",
 ) -> Check:
-    bad = [failure for failure in failures if failure.cause in causes]
-    if not bad:
-        return Check(name, True, f"{total} of {total} documents: {what}")
-    listed = "; ".join(str(failure) for failure in bad[:3])
-    return Check(name, False, f"{len(bad)} of {total} documents failed: {listed}")
+    """`name` judged on the `judged` documents that reached it: failed by any of `causes`;
+    not judged (`unjudged` says why) when none reached it."""
+    bad = tuple(failure for failure in failures if failure.cause in causes)
+    if bad:
+        return Check(name, False, f"{len(bad)} of {judged} documents failed", bad)
+    if not judged:
+        return Check(name, None, f"not judged: {unjudged}", judged=False)
+    return Check(name, True, f"{judged} of {judged} documents: {what}")
 
 
 def _run(spec: PluginSpec, plugin: Plugin, corpus: Corpus) -> PluginRun:
