@@ -4,6 +4,7 @@ adds that leave one submission."""
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -410,5 +411,37 @@ def test_predictions_added_with_evaluate_results_are_verifiable(tmp_path, run_cl
     assert load_submission(path).provenance["failed_documents"] == []
     verified = run_cli("leaderboard", "verify", path, "--leaderboard", board, *common)
     assert verified.exit_code == 0, verified.output
+    record = read_record(board, path.stem)
+    assert record is not None and record.outcome == Outcome.REPRODUCED
+
+
+def test_a_plugin_that_cannot_run_here_keeps_the_record_that_reproduced_it(
+    tmp_path, run_cli, monkeypatch
+):
+    """A newcomer verified a command plugin recorded with a relative script path from another
+    folder: "different: ... is version unknown here" (nothing had run), and the record that
+    had reproduced it was replaced."""
+    corpus_dir, gold_dir, board = make_project(tmp_path)
+    clean = GitState(commit="0" * 40, dirty=False)
+    monkeypatch.setattr("claimbench.reporting.provenance.git_state", lambda root: clean)
+    home = tmp_path / "home"
+    (home / "plugin").mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "examples" / "command_plugin.py", home / "plugin" / "cp.py")
+    monkeypatch.chdir(home)
+    command = f"{sys.executable} plugin/cp.py"
+    result = run_cli("evaluate", "--command", command, "--corpus", corpus_dir, "--gold", gold_dir,
+                     "--resamples", "0", "--record", "--leaderboard", board)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (path,) = (board / "submissions").glob("*.json")
+    verify = ["leaderboard", "verify", path, "--leaderboard", board, "--corpus", corpus_dir]
+    assert run_cli(*verify).exit_code == 0
+    monkeypatch.chdir(tmp_path)  # plugin/cp.py is not here
+    elsewhere = run_cli(*verify)
+    assert elsewhere.exit_code == 1
+    assert f"{path.name}: not verifiable here: command plugin {command!r} cannot be run here: " in (
+        elsewhere.output
+    )
+    assert "the plugin failed on all 5 documents; the first: document " in elsewhere.output
+    assert "the record that reproduced it is kept" in elsewhere.output
     record = read_record(board, path.stem)
     assert record is not None and record.outcome == Outcome.REPRODUCED

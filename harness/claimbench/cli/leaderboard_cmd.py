@@ -224,6 +224,8 @@ def verify_one(
     from claimbench.leaderboard.verification import (
         Outcome,
         not_verifiable_reason,
+        read_record,
+        record_path,
         verification_record,
         write_record,
     )
@@ -238,6 +240,18 @@ def verify_one(
     record = verification_record(
         path, submission, plugin, digest, failed, __version__, unrunnable=unrunnable
     )
+    kept = read_record(leaderboard_dir, path.stem)
+    if (
+        unrunnable is not None
+        and kept is not None
+        and kept.outcome == Outcome.REPRODUCED
+        and kept.submission_sha256 == submission.sha256
+    ):  # what cannot run here says nothing against a run that reproduced it elsewhere
+        click.echo(
+            f"{path.name}: {record.outcome.value} here: {record.reason}; the record that "
+            f"reproduced it is kept ({record_path(leaderboard_dir, path.stem)})"
+        )
+        return False
     written = write_record(leaderboard_dir, path.stem, record)
     click.echo(f"{path.name}: {record.outcome.value}: {record.reason} (record: {written})")
     return record.outcome == Outcome.REPRODUCED
@@ -277,6 +291,7 @@ def rerun_plugin(
         records = [record_of(each.doc_id, each.extraction) for each in found]
         info = predicted.info
         failed = [failure.doc_id for failure in predicted.failures]
+    tally.check()  # failing everywhere, it did not run here (a command's script not found)
     plugin = RerunPlugin(
         kind=info.kind.value,
         name=info.name,

@@ -196,9 +196,12 @@ class Tally:
         return self.done - len(self.failures)
 
     def check(self) -> None:
-        """Raise `PluginError` (exit code 3) when there were documents and every one failed."""
+        """Raise `PluginError` (exit code 3) when there were documents and every one failed,
+        naming the first failure (a plugin that fails everywhere mostly fails for one reason:
+        a missing file, a module it cannot import)."""
         if self.done and not self.succeeded:
-            raise PluginError(f"the plugin failed on all {self.done} documents")
+            first = f"; the first: {self.failures[0]}" if self.failures else ""
+            raise PluginError(f"the plugin failed on all {self.done} documents{first}")
 
     def note_cached(self) -> None:
         """Say through `warn` how many documents came from the cache, if any."""
