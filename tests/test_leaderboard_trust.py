@@ -445,3 +445,17 @@ def test_a_plugin_that_cannot_run_here_keeps_the_record_that_reproduced_it(
     assert "the record that reproduced it is kept" in elsewhere.output
     record = read_record(board, path.stem)
     assert record is not None and record.outcome == Outcome.REPRODUCED
+
+
+def test_a_copy_of_a_verified_entry_does_not_push_it_out(rules_recorded, run_cli):
+    """A hostile pass copied the verified `rules` submission to a name that sorts first: the
+    copy stayed (without badges) and the original was rejected as its duplicate."""
+    corpus_dir, gold_dir, board, path = rules_recorded
+    assert run_cli("leaderboard", "verify", path, "--leaderboard", board, "--corpus",
+                   corpus_dir).exit_code == 0  # fmt: skip
+    copy = path.with_name("0-copy.json")
+    copy.write_bytes(path.read_bytes())
+    report = build_leaderboard(board, corpus_dir, gold_dir)
+    assert [item.path.name for item in report.rejected] == [copy.name]
+    assert " ".join(report.rejected[0].reasons).endswith(f"the same predictions as {path.name}")
+    assert badges_of(board, path.stem) == ["baseline", "verified"]

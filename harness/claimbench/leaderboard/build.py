@@ -178,9 +178,12 @@ def build_day() -> dt.date:
 
 
 def reject_duplicates(processed: list["Processed"]) -> list["Processed"]:
-    """`processed` with every file whose predictions an earlier file holds marked rejected
-    (the earlier one, in file-name order, stays)."""
-    found = duplicate_problems((item.path, item.digest) for item in processed if item.digest)
+    """`processed` with every file whose predictions another file holds marked rejected. The
+    one that stays is the verified one, else the earliest submitted, else the first by file
+    name: a copy of a verified entry, added under a name that sorts first, must not push it
+    out."""
+    ranked = sorted((item for item in processed if item.digest), key=_kept_first)
+    found = duplicate_problems((item.path, item.digest) for item in ranked if item.digest)
     by_file = {problem.file: problem for problem in found}
     return [
         replace(item, entry=None, scores=None, problems=[by_file[str(item.path)]])
@@ -188,6 +191,12 @@ def reject_duplicates(processed: list["Processed"]) -> list["Processed"]:
         else item
         for item in processed
     ]
+
+
+def _kept_first(item: "Processed") -> tuple[bool, str, str]:
+    entry = item.entry
+    verified = entry is not None and "verified" in entry.badges
+    return (not verified, entry.date if entry is not None else "", item.path.name)
 
 
 @dataclass(frozen=True)
