@@ -463,3 +463,12 @@ def test_texts_in_subfolders_keep_their_folder_in_the_id(run_cli, tmp_path):
             for path in (out / "corpus" / "texts").iterdir()} == {
         "doc1": "Bonn", "train-doc1": "Paris", "dev-doc1": "Rome", "dev-my-notes-1-doc1": "Oslo",
     }  # fmt: skip
+
+
+def test_a_text_without_its_annotations_is_not_also_called_empty(run_cli, tmp_path):
+    folder = tmp_path / "lonely"
+    folder.mkdir()
+    (folder / "x.txt").write_text("Rome is old.\n")
+    result = run_cli("import", "brat", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "no .ann file for it" in result.stderr and "document is empty" not in result.stderr

@@ -766,3 +766,13 @@ def test_what_a_plugin_writes_past_print_stays_out_of_the_results(tmp_path, jobs
     evaluated = run("evaluate", "--format", "json", "--resamples", "0")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["documents"] == len(DOCS)
+
+
+def test_a_label_map_value_that_is_not_a_label_is_named(run_cli, tmp_path):
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"ORG": 5}')
+    predictions = tmp_path / "p.jsonl"
+    assert run_cli("predict", "rules", "--output", predictions).exit_code == 0
+    result = run_cli("score", "--predictions", predictions, "--label-map", mapping)
+    assert result.exit_code == 2
+    assert f"--label-map {mapping}: ORG = 5: expected a label" in result.stderr

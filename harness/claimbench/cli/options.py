@@ -157,10 +157,14 @@ def _label_map(
         if "=" not in entry and Path(entry).is_file():
             _context.meta.setdefault(_LABEL_MAP_FILES, []).append(Path(entry))
             found = read_json(Path(entry))
-            if not isinstance(found, dict) or not all(
-                isinstance(value, str | None) for value in found.values()
-            ):
+            if not isinstance(found, dict):
                 raise UsageError(f"--label-map {entry}: expected a JSON object of PRED: GOLD")
+            for source, target in found.items():
+                if not isinstance(target, str | None):
+                    raise UsageError(
+                        f"--label-map {entry}: {source} = {target!r}: expected a label (a "
+                        "string), or null to leave it out"
+                    )
             mapping.update(check_label_map(found, f"--label-map {entry}:"))
         else:
             mapping.update(parse_label_map([entry]))

@@ -368,7 +368,8 @@ class ImportWriter:
             problems.append(Problem(draft.where, str(err), doc_id=draft.doc_id))
             return False
         if not text.strip():
-            problems.append(Problem(draft.where, "document is empty", doc_id=draft.doc_id))
+            if not draft.problems:  # a text that could not be read is not also "empty"
+                problems.append(Problem(draft.where, "document is empty", doc_id=draft.doc_id))
             return False
         gold = self._gold(draft, text, layers, problems)
         if gold is None or problems:
