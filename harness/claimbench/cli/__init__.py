@@ -5,9 +5,6 @@ runs (or when the help lists it), and heavy modules are imported inside commands
 import atexit
 import faulthandler
 import gc
-import io
-import os
-import sys
 
 import click
 
@@ -57,33 +54,9 @@ def run() -> None:
 
     A Python plugin runs in this process: if it crashes the interpreter (a segmentation fault
     in an extension, `os.abort()`), nothing of ours can report it, so the fault handler prints
-    where each thread was, naming the plugin's file and line, before the process dies. And
-    standard output carries the command's results alone (`_results_only_on_stdout`).
+    where each thread was, naming the plugin's file and line, before the process dies.
     """
     faulthandler.enable()
-    _results_only_on_stdout()
     gc.set_threshold(*SCORING_THRESHOLDS)
     atexit.register(gc.freeze)
     main(prog_name="claimbench")
-
-
-def _results_only_on_stdout() -> None:
-    """Keep standard output for what claimbench writes there (predictions, results JSON):
-    `sys.stdout` moves to a copy of its file descriptor, and descriptor 1 becomes stderr, so
-    what a plugin writes past `print()` (a C library, `sys.__stdout__`, a worker process it
-    starts) goes to stderr instead of into the results."""
-    if sys.stdout is None or sys.stderr is None:  # closed: the command says so if it needs it
-        return
-    try:
-        descriptor = sys.stdout.fileno()
-        sys.stdout.flush()
-        results = os.dup(descriptor)
-        os.dup2(sys.stderr.fileno(), descriptor)
-    except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor to move
-        return
-    sys.stdout = io.TextIOWrapper(
-        os.fdopen(results, "wb"),
-        encoding=sys.stdout.encoding,
-        errors=sys.stdout.errors,
-        line_buffering=sys.stdout.line_buffering,
-    )

@@ -152,7 +152,8 @@ class _WholeLines(io.TextIOBase):
 def prints_to_stderr() -> Iterator[None]:
     """Within the block, `print()` (any write to `sys.stdout`) goes to stderr: a Python plugin
     runs in claimbench's process or its workers, whose stdout carries the command's own output
-    (the predictions of `predict`, the results of `evaluate --format json`).
+    (the predictions of `predict`, the results of `evaluate --format json`). So does what is
+    written to file descriptor 1 itself (by a C library, or through `sys.__stdout__`).
 
     Each line reaches stderr in one write, so the lines of parallel workers do not mix.
 
@@ -174,10 +175,29 @@ def prints_to_stderr() -> Iterator[None]:
     """
     lines = _WholeLines(sys.stderr)
     try:
-        with redirect_stdout(lines):
+        with _descriptor_1_to_stderr(), redirect_stdout(lines):
             yield
     finally:
         lines.flush()
+
+
+@contextmanager
+def _descriptor_1_to_stderr() -> Iterator[None]:
+    """Within the block, file descriptor 1 is stderr's; claimbench writes its output between
+    such blocks, never inside one (what it has buffered is flushed first)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except (OSError, ValueError):  # a descriptor closed: nothing to keep apart
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 class PythonPlugin:
