@@ -34,7 +34,7 @@ def scored(tmp_path: Path) -> dict[str, Path]:
     [
         ("[1, 2]", "expected a JSON object of PRED: GOLD"),
         ('"LOC=GPE"', "expected a JSON object of PRED: GOLD"),
-        ('{"LOC": 3}', "expected a JSON object of PRED: GOLD"),
+        ('{"LOC": 3}', "LOC = 3: expected a label (a string), or null to leave it out"),
         ('{"LOC": "DATE"}', "LOC=DATE: an entity label maps onto an entity label"),
         ('{"PLACE": "GPE"}', "PLACE=GPE: unknown label 'PLACE'"),
     ],

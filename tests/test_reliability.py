@@ -742,13 +742,3 @@ def test_a_predictions_file_name_that_is_not_utf8_is_scored(run_cli, tmp_path):
     result = run_cli("score", "--predictions", odd, "--resamples", "0", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["provenance"]["plugin"]["name"] == "odd\ufffd"
-
-
-def test_a_label_map_value_that_is_not_a_label_is_named(run_cli, tmp_path):
-    mapping = tmp_path / "map.json"
-    mapping.write_text('{"ORG": 5}')
-    predictions = tmp_path / "p.jsonl"
-    assert run_cli("predict", "rules", "--output", predictions).exit_code == 0
-    result = run_cli("score", "--predictions", predictions, "--label-map", mapping)
-    assert result.exit_code == 2
-    assert f"--label-map {mapping}: ORG = 5: expected a label" in result.stderr
