@@ -310,14 +310,15 @@ def clusters(text: str, start: int = 0, end: int | None = None) -> Iterator[tupl
     stop = len(text) if end is None else end
     cluster_start = start
     for index in range(start + 1, stop + 1):
-        if index == stop or not _joins(text[index]):
+        # Below U+0300 nothing joins: most text is decided by the comparison, without a call.
+        if index == stop or text[index] < "\u0300" or not _joins(text[index]):
             yield cluster_start, index
             cluster_start = index
 
 
 def _joins(char: str) -> bool:
-    """Whether `char` belongs to the cluster before it (see `clusters`)."""
-    return char >= "\u0300" and (
+    """Whether `char` (U+0300 or above) belongs to the cluster before it (see `clusters`)."""
+    return (
         unicodedata.combining(char) != 0
         or unicodedata.category(char) == "Mc"
         or "\u1160" <= char <= "\u11ff"  # Hangul Jamo vowels and final consonants
