@@ -234,10 +234,14 @@ class PythonPlugin:
         `timeout`, into a `DocumentError`."""
         folder = Path.cwd()
         try:
-            with prints_to_stderr(), deadline(self.timeout) as expired:
-                extraction = coerce_extraction(self.extractor.extract(document))
-            if expired():  # the plugin caught the interruption and answered late
-                raise DeadlinePassed
+            with prints_to_stderr():
+                with deadline(self.timeout) as expired:
+                    answer = self.extractor.extract(document)
+                if expired():  # the plugin caught the interruption and answered late
+                    raise DeadlinePassed
+                # Read outside the deadline: an interruption that fell in claimbench's own
+                # checks of the answer (which may call back from C) was printed and ignored.
+                extraction = coerce_extraction(answer)
         except (DocumentError, Terminated, KeyboardInterrupt, GeneratorExit):
             raise  # Terminated: the user stopped the run (SIGINT, SIGTERM), not the plugin
         except DeadlinePassed:
