@@ -212,8 +212,10 @@ def test_plugins_check_fails_a_plugin_that_raises(plugins_module, run_cli):
         assert f"document '{doc_id}': exception: RuntimeError: cannot read {doc_id}" in (
             result.output
         )
-    assert "stderr tail of document '000-afp':" in result.output
+    traceback = " " * 14 + "stderr tail:\n" + " " * 14 + "| Traceback (most recent call last):"
+    assert f"exception: RuntimeError: cannot read {DOCS[0]}\n{traceback}" in result.output
     assert 'raise RuntimeError(f"cannot read {document.id}")' in result.output
+    assert result.output.count("stderr tail:") == 1  # the first failure's, not every one
     assert "PASS" not in result.output
     for check, why in (
         ("schema", "no document was answered"),

@@ -18,10 +18,12 @@ import numpy as np
 import pytest
 
 from claimbench.corpus.store import load_corpus
+from claimbench.errors import InputError
 from claimbench.extractors import plugin as plugin_module
 from claimbench.extractors.command import CommandPlugin
 from claimbench.extractors.isolation import Limits
 from claimbench.extractors.plugin import prints_to_stderr
+from claimbench.fileio import iter_jsonl_lines
 from claimbench.models import SlotsFile
 from claimbench.paths import DEFAULT_CORPUS, DEFAULT_GOLD
 from tests.checkout import CLAIMBENCH, PROJECT_ROOT
@@ -699,6 +701,11 @@ def test_inputs_that_cannot_be_opened_are_named_with_exit_code_2(run_cli, tmp_pa
         assert f"{path}: {reason}" in result.stderr
 
 
+def test_a_folder_given_as_a_json_lines_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="is a directory, expected a file"):
+        list(iter_jsonl_lines(tmp_path))
+
+
 def test_a_named_pipe_without_a_writer_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "p.jsonl"
     os.mkfifo(fifo)
@@ -713,6 +720,12 @@ def test_standard_output_closed_or_gone(tmp_path):
                             preexec_fn=lambda: os.close(1))  # fmt: skip
     assert closed.returncode == 2, closed.stderr
     assert "standard output is closed: give --output FILE" in closed.stderr
+    output = tmp_path / "p.jsonl"  # with nowhere for a plugin's prints to be kept from
+    written = subprocess.run([CLAIMBENCH, "predict", "rules", "--output", output],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             check=False, preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    assert len(output.read_text().splitlines()) == len(DOCS)
     reader = subprocess.Popen([CLAIMBENCH, "predict", "rules"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)  # fmt: skip
     assert reader.stdout is not None and reader.stderr is not None

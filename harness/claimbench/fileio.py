@@ -411,18 +411,17 @@ def read_text_head(path: Path) -> None:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError.single(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError.single(path, "is a directory, expected a file") from None
+    mode = os.fstat(descriptor).st_mode  # a folder opens too: its mode tells it
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise InputError.single(
+            path,
+            "is a directory, expected a file"
+            if stat.S_ISDIR(mode)
+            else "is not a regular file (a pipe or a device), and a JSON Lines input is read "
+            "more than once: save it to a file first",
+        )
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError.single(path, "is a directory, expected a file")
-        if not stat.S_ISREG(mode):
-            raise InputError.single(
-                path,
-                "is not a regular file (a pipe or a device), and a JSON Lines input is read "
-                "more than once: save it to a file first",
-            )
         head = handle.read(4096)
         while head and not head.strip():  # leading blank lines of any length
             head = handle.read(65536)

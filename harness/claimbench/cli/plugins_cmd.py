@@ -1,5 +1,6 @@
 """`claimbench plugins list|check`."""
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,14 +78,13 @@ _FAILURES_SHOWN = 10
 
 
 def _show_failures(failures: "Sequence[DocumentFailure]") -> None:
-    """Each failed document on a line of its own, and the traceback or stderr tail of the
-    first that has one: what `evaluate` warns with."""
+    """Each failed document on a line of its own, the first that left a traceback or stderr
+    tail with it, as `evaluate` warns of them (`describe_failure`)."""
+    from claimbench.extractors.runner import describe_failure
+
+    tailed = next((failure for failure in failures if failure.stderr_tail), None)
     for failure in failures[:_FAILURES_SHOWN]:
-        click.echo(f"          {failure}")
+        shown = describe_failure(failure) if failure is tailed else str(failure)
+        click.echo(textwrap.indent(shown, " " * 10))
     if len(failures) > _FAILURES_SHOWN:
         click.echo(f"          ... and {len(failures) - _FAILURES_SHOWN} more")
-    tail = next((failure for failure in failures if failure.stderr_tail), None)
-    if tail is not None and tail.stderr_tail is not None:
-        click.echo(f"          stderr tail of document {tail.doc_id!r}:")
-        for line in tail.stderr_tail.splitlines():
-            click.echo(f"          | {line}")

@@ -75,7 +75,8 @@ def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Docu
     [(1, 0), (3, 1)]
     """
     document, first, begun = _Document(), 1, False
-    for number, line in enumerate(split_lines(_read(path, encoding)), start=1):
+    text = read_text(path, allow_bom=True, encoding=encoding, decode_hint=ENCODING_HINT)
+    for number, line in enumerate(split_lines(text), start=1):
         # A byte-order mark is not part of a token: Windows editors write one at the start of
         # a file, and files joined with `cat` have one at the start of each.
         line = line.lstrip("\ufeff").strip(" \t")
@@ -90,10 +91,6 @@ def read_conll(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, _Docu
             document.add(columns[0], columns[-1] if len(columns) > 1 else "", number)
     if begun or document.non_empty():
         yield first, document
-
-
-def _read(path: Path, encoding: str) -> str:
-    return read_text(path, allow_bom=True, encoding=encoding, decode_hint=ENCODING_HINT)
 
 
 _TEXT_SUFFIXES = {".txt", ".conll", ".tsv", ".iob", ".bio"}
@@ -150,8 +147,9 @@ def import_conll(
     labels = label_map(overrides, conll=not ontonotes)
     with ImportWriter(out, name, layers=("entities",), partial=partial) as writer:
         for path, documents in files:
+            file_id = _file_id(path)
             for index, (line, document) in enumerate(documents, start=1):
-                doc_id = _file_id(path) if len(documents) == 1 else f"{_file_id(path)}-{index}"
+                doc_id = file_id if len(documents) == 1 else f"{file_id}-{index}"
                 draft = DraftDocument(doc_id, "", f"{path}:{line}")
                 if ontonotes:
                     draft.note(ONTONOTES_NOTE)

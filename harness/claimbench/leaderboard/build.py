@@ -183,7 +183,7 @@ def reject_duplicates(processed: list["Processed"]) -> list["Processed"]:
     name: a copy of a verified entry, added under a name that sorts first, must not push it
     out."""
     ranked = sorted((item for item in processed if item.digest), key=_kept_first)
-    found = duplicate_problems((item.path, item.digest) for item in ranked if item.digest)
+    found = duplicate_problems((item.path, item.digest) for item in ranked)
     by_file = {problem.file: problem for problem in found}
     return [
         replace(item, entry=None, scores=None, problems=[by_file[str(item.path)]])
